@@ -1,0 +1,61 @@
+"""The `mimres` command: a root Typer app that gathers one module per command group.
+
+Every module in this package that defines `app` contributes its commands; a module that
+also defines `NAME` is added as a named group (`mimres NAME …`), otherwise its commands are
+top-level. So a new command group is one new module here, with nothing else to edit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Annotated
+
+import typer
+
+from mimres_cli import __version__
+from mimres_cli.cli._console import setup_logging
+
+app = typer.Typer(
+    name="mimres",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals hold interview text: keep it out of logs
+    help="Dictionary coding of Norwegian qualitative interviews, with tables for reports.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mimres {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show timings and details.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    setup_logging(verbose=verbose, quiet=quiet, debug=debug)
+
+
+def _command_modules() -> list[str]:
+    return sorted(
+        info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")
+    )
+
+
+for _name in _command_modules():
+    _module = importlib.import_module(f"{__name__}.{_name}")
+    if hasattr(_module, "app"):
+        app.add_typer(_module.app, name=getattr(_module, "NAME", None))
+
+
+def main() -> None:
+    """Entry point of the `mimres` console script."""
+    app()

@@ -1,0 +1,65 @@
+"""Consoles, logging and the one place where user errors become `mimres: error: …` lines."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from mimres_cli.errors import MimresError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+out = Console()  # data only
+err = Console(stderr=True)  # notices, progress, warnings, errors
+
+_debug = False
+
+
+def debug_enabled() -> bool:
+    return _debug or os.environ.get("MIMRES_DEBUG", "") not in ("", "0")
+
+
+def setup_logging(verbose: bool = False, quiet: bool = False, debug: bool = False) -> None:
+    """Send library logging to stderr: warnings always, info with -v, nothing below with -q."""
+    global _debug
+    _debug = debug
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    handler = _ConsoleHandler()
+    root = logging.getLogger("mimres_cli")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+class _ConsoleHandler(logging.Handler):
+    """`mimres: warning: …` lines on the stderr console (which CliRunner captures too)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = record.levelname.lower()
+        err.print(f"mimres: {level}: {record.getMessage()}", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a MimresError into one `mimres: error: …` line on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except MimresError as exc:
+            if debug_enabled():
+                raise
+            for line in str(exc).splitlines():
+                err.print(f"mimres: error: {line}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    wrapper.reports_errors = True  # type: ignore[attr-defined]  # checked by the tests
+    return wrapper

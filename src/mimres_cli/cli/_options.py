@@ -1,0 +1,63 @@
+"""Options shared by every command, defined once as `Annotated` aliases.
+
+This module must import without pandas or spaCy: `mimres --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class UnitChoice(str, Enum):
+    turn = "turn"
+    sentence = "sentence"
+
+
+CorpusOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        help="Folder or file of transcripts. Default: ./sample_interviews, else the shipped one.",
+        rich_help_panel="Inputs",
+    ),
+]
+CodebooksOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--codebook",
+        "-c",
+        help="YAML codebook; repeat for several. Default: every codebooks/*.yaml.",
+        rich_help_panel="Inputs",
+    ),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="spaCy pipeline name or folder. Default: nb_core_news_sm if installed, "
+        "else the built-in Bokmål pipeline.",
+        rich_help_panel="Inputs",
+    ),
+]
+UnitOpt = Annotated[
+    UnitChoice,
+    typer.Option("--unit", help="Unit of coding: a whole informant turn, or each sentence."),
+]
+OutDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        file_okay=False,
+        help="Write segments.csv, findings.csv and the other result tables into this folder.",
+        rich_help_panel="Output",
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
+]

@@ -1,0 +1,94 @@
+"""The segments table: the one shape every later stage works on.
+
+One row per coded segment, that is per (interview, unit, code) where a rule of the code matched.
+A theme's roll-up (units coded with it or any descendant) is computed by the findings stage,
+not stored here, so exports never duplicate a selection. Renaming a column is a breaking change.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mimres_cli.errors import MimresError
+
+#: Fixed columns of the segments table, in order, with their pandas dtypes.
+#: The interview's metadata columns (municipality, group, then the rest sorted) follow
+#: `interview_id`.
+SEGMENT_COLUMNS: dict[str, str] = {
+    "interview_id": "string",  # the interview's id
+    "speaker": "string",  # the speaker label as written ("Daglig leder")
+    "role": "string",  # interviewer | informant
+    "unit": "string",  # turn | sentence: what one unit of coding is
+    "unit_index": "int64",  # 0-based index of the unit within the interview
+    "turn_index": "int64",  # 0-based index of the turn the unit belongs to
+    "start": "int64",  # character offset of the unit in the interview body, 0-based
+    "end": "int64",  # end-exclusive character offset; body[start:end] == text
+    "start_time": "Float64",  # seconds, for timed sources (subtitles); empty otherwise
+    "end_time": "Float64",
+    "code": "string",  # code path, ids joined by "/"
+    "theme": "string",  # the top-level code of `code`
+    "label": "string",  # the code's label
+    "codebook": "string",  # the name of the codebook the code comes from
+    "matched": "string",  # the words that matched, distinct, in text order, joined by "; "
+    "rule": "string",  # the kinds of rule that matched (term, regex, ...), joined by "; "
+    "pattern": "string",  # the rules (terms, regexes, ...) that matched, joined by "; "
+    "negated": "boolean",  # a negator governs or precedes every match (see negation rules)
+    "words": "int64",  # words in the unit, transcription marks excluded
+    "text": "string",  # the unit's text, exactly body[start:end]
+}
+
+#: Columns of the units table: every unit of coding, coded or not (for agreement and words).
+UNIT_COLUMNS: dict[str, str] = {
+    "interview_id": "string",
+    "speaker": "string",
+    "role": "string",
+    "unit": "string",
+    "unit_index": "int64",
+    "turn_index": "int64",
+    "start": "int64",
+    "end": "int64",
+    "start_time": "Float64",
+    "end_time": "Float64",
+    "words": "int64",
+    "text": "string",
+}
+
+#: Columns of the interviews table (one row per interview, coded or not), before metadata.
+INTERVIEW_COLUMNS: dict[str, str] = {
+    "interview_id": "string",
+    "file": "string",
+    "format": "string",
+    "turns": "int64",
+    "informant_turns": "int64",
+    "informant_words": "int64",
+}
+
+FIRST_METADATA = ("municipality", "group")
+
+
+def metadata_columns(table: pd.DataFrame, fixed: dict[str, str] = SEGMENT_COLUMNS) -> list[str]:
+    """The metadata columns of a table: every column that is not a fixed one."""
+    return [c for c in table.columns if c not in fixed]
+
+
+def order_columns(table: pd.DataFrame, fixed: dict[str, str], metadata: list[str]) -> pd.DataFrame:
+    """Put the fixed columns in order with `metadata` right after `interview_id`, typed."""
+    meta = [c for c in FIRST_METADATA if c in metadata]
+    meta += sorted(c for c in metadata if c not in FIRST_METADATA)
+    columns = ["interview_id", *meta, *[c for c in fixed if c != "interview_id"]]
+    for name in columns:
+        if name not in table.columns:
+            table[name] = pd.Series(dtype=fixed.get(name, "string"))
+    table = table[columns]
+    return table.astype({name: fixed[name] for name in fixed})
+
+
+def validate_segments(table: pd.DataFrame) -> pd.DataFrame:
+    """Check that `table` has the segments columns; return it with the documented dtypes."""
+    missing = [c for c in SEGMENT_COLUMNS if c not in table.columns]
+    if missing:
+        raise MimresError(
+            f"not a segments table: missing column(s) {', '.join(missing)}",
+            fix="Use the segments.csv written by 'mimres code' or 'mimres run --out'",
+        )
+    return table.astype(SEGMENT_COLUMNS)

@@ -1,0 +1,62 @@
+"""Split an interview body into speaker turns (`Label: text`), keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from mimres_cli.corpus.model import Role, Turn
+
+#: Labels that mark the interviewer's turns, compared case-insensitively.
+DEFAULT_INTERVIEWER_LABELS = frozenset({"i", "int", "intervjuer", "interviewer"})
+
+# A label starts a line: a letter, then up to 39 letters, digits, spaces, "_", "-" or ".".
+_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w .\-]{0,39}?)[ \t]*:(?=\s|$)", re.MULTILINE)
+
+
+def find_labels(body: str) -> list[re.Match[str]]:
+    """Label matches that really start a turn.
+
+    A single-word label always counts. A label with spaces ("Daglig leder") counts only when it
+    starts at least two lines, so a sentence such as "Det var sånn: ..." stays inside its turn.
+    """
+    matches = list(_LABEL_LINE.finditer(body))
+    seen = Counter(m["label"].strip() for m in matches)
+    return [m for m in matches if " " not in m["label"].strip() or seen[m["label"].strip()] > 1]
+
+
+def role_of(label: str, interviewer_labels: Iterable[str] = ()) -> Role:
+    """The role of a speaker label: interviewer for the default or listed labels, else informant."""
+    wanted = DEFAULT_INTERVIEWER_LABELS | {x.strip().casefold() for x in interviewer_labels}
+    return "interviewer" if label.strip().casefold() in wanted else "informant"
+
+
+def parse_turns(body: str, interviewer_labels: Iterable[str] = ()) -> tuple[Turn, ...]:
+    """Split `body` into turns; text before the first label is not part of any turn."""
+    labels = find_labels(body)
+    turns: list[Turn] = []
+    for index, match in enumerate(labels):
+        stop = labels[index + 1].start() if index + 1 < len(labels) else len(body)
+        start, end = strip_span(body, match.end(), stop)
+        label = match["label"].strip()
+        turns.append(
+            Turn(
+                index=index,
+                speaker=label,
+                role=role_of(label, interviewer_labels),
+                start=start,
+                end=end,
+                text=body[start:end],
+            )
+        )
+    return tuple(turns)
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) so that it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,98 @@
+"""How many interviews and units each code reaches, overall and per cell of metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+#: The groupings of `findings()`, in output order: (name in the `by` column, columns).
+STANDARD_GROUPINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("all", ()),
+    ("municipality", ("municipality",)),
+    ("group", ("group",)),
+    ("municipality+group", ("municipality", "group")),
+)
+FINDINGS_COLUMNS = [
+    "by", "municipality", "group", "code", "label",
+    "interviews", "coded_interviews", "share", "segments",
+]  # fmt: skip
+
+
+def roll_up(segments: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct (interview, unit, code or ancestor of the code).
+
+    A theme's segments are the distinct units coded with it or any descendant, so a unit that
+    two children of one theme both hit counts once for the theme.
+    """
+    if segments.empty:
+        return pd.DataFrame(columns=["interview_id", "unit_index", "code"])
+    units = segments[["interview_id", "unit_index", "code"]].copy()
+    units["code"] = units["code"].map(_self_and_ancestors)
+    units = units.explode("code")
+    return units.drop_duplicates().reset_index(drop=True)
+
+
+def coverage(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    codes: pd.DataFrame,
+    by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Per code and cell of `by`: interviews, coded_interviews, share and segments.
+
+    `codes` lists every code (columns `code`, `label`) in the order of the rows; codes with no
+    segment and cells with no coded interview are kept with zeros. `share` is
+    coded_interviews / interviews.
+    """
+    by = list(by)
+    rolled = roll_up(segments).merge(
+        interviews[["interview_id", *by]], on="interview_id", how="left"
+    )
+    cells = _cells(interviews, by)
+    grid = cells.merge(codes[["code", "label"]], how="cross")
+    coded = rolled.groupby([*by, "code"], dropna=False).agg(
+        coded_interviews=("interview_id", "nunique"), segments=("unit_index", "size")
+    )
+    table = grid.merge(coded.reset_index(), on=[*by, "code"], how="left")
+    table[["coded_interviews", "segments"]] = (
+        table[["coded_interviews", "segments"]].fillna(0).astype("int64")
+    )
+    table["share"] = (table["coded_interviews"] / table["interviews"]).round(4)
+    order = {code: n for n, code in enumerate(codes["code"])}
+    table = table.sort_values([*by, "code"], key=lambda col: _sort_key(col, order))
+    return table[[*by, "code", "label", "interviews", "coded_interviews", "share", "segments"]]
+
+
+def findings(segments: pd.DataFrame, interviews: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """The findings table: coverage over all interviews, per municipality, per group, and both.
+
+    Columns are FINDINGS_COLUMNS; the cells a row is not grouped by are empty.
+    """
+    parts = []
+    for name, by in STANDARD_GROUPINGS:
+        part = coverage(segments, interviews, codes, by)
+        part.insert(0, "by", name)
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    for column in ("municipality", "group"):
+        table[column] = table[column].astype("string").fillna("")
+    return table[FINDINGS_COLUMNS].reset_index(drop=True)
+
+
+def _cells(interviews: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    if not by:
+        return pd.DataFrame({"interviews": [len(interviews)]})
+    cells = interviews.groupby(by, dropna=False).size().rename("interviews")
+    return cells.reset_index()
+
+
+def _self_and_ancestors(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def _sort_key(column: pd.Series, code_order: dict[str, int]) -> pd.Series:
+    if column.name == "code":
+        return column.map(code_order)
+    return column.astype("string").str.casefold()

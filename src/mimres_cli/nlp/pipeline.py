@@ -1,0 +1,146 @@
+"""Choose the spaCy pipeline: a named or local model, `nb_core_news_sm`, or the built-in fallback.
+
+The fallback is `spacy.blank("nb")` with a sentencizer and a lemmatiser over the Norsk Ordbank
+forms in spacy-lookups-data (see `lemmas.py`). It has no tagger, parser or entity recogniser.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from mimres_cli.errors import ModelError
+from mimres_cli.nlp.lemmas import lemma_candidates
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "nb_core_news_sm"
+FALLBACK_NAME = "mimres_fallback_nb"
+FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
+_TAGGERS = frozenset({"tagger", "morphologizer"})
+_SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
+_fallback_notice_given = False
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    """What every output records about the pipeline that parsed the text."""
+
+    name: str
+    version: str
+    spacy_version: str
+    components: tuple[str, ...]
+    fallback: bool
+
+    @property
+    def has_tagger(self) -> bool:
+        return bool(_TAGGERS & set(self.components))
+
+    @property
+    def has_ner(self) -> bool:
+        return "ner" in self.components
+
+    def describe(self) -> str:
+        if self.fallback:
+            return f"{self.name} (built-in: spaCy blank 'nb' + Norsk Ordbank lemmas)"
+        return f"{self.name} {self.version}"
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A loaded spaCy pipeline and its description."""
+
+    nlp: Language
+    info: PipelineInfo
+
+
+@Language.component(FALLBACK_LEMMATIZER)
+def _ordbank_lemmatizer(doc: Doc) -> Doc:
+    """Set each token's lemma to its first Norsk Ordbank candidate (or its lowercase form)."""
+    for token in doc:
+        candidates = lemma_candidates(token.text)
+        token.lemma_ = candidates[0] if candidates else token.lower_
+    return doc
+
+
+def load_pipeline(model: str | Path | None = None) -> Pipeline:
+    """Load `model` (a package name or a folder); with None, nb_core_news_sm or the fallback.
+
+    Raises ModelError when a named model cannot be loaded.
+    """
+    if model is None:
+        try:
+            nlp = spacy.load(DEFAULT_MODEL)
+        except OSError:
+            _notice_fallback()
+            return build_fallback_pipeline()
+        return _described(_with_sentences(nlp), fallback=False)
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ValueError) as exc:
+        raise ModelError(
+            f"spaCy pipeline '{model}' could not be loaded ({_first_line(exc)})",
+            fix=f"Install it with 'python -m spacy download {model}', give the path of a "
+            "pipeline folder, or drop --model to use the built-in Bokmål pipeline",
+        ) from exc
+    return _described(_with_sentences(nlp), fallback=False)
+
+
+def build_fallback_pipeline() -> Pipeline:
+    """The built-in Bokmål pipeline: tokenizer, sentencizer and Norsk Ordbank lemmas."""
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(FALLBACK_LEMMATIZER)
+    nlp.meta["name"] = FALLBACK_NAME
+    nlp.meta["version"] = _package_version()
+    return _described(nlp, fallback=True)
+
+
+def _with_sentences(nlp: Language) -> Language:
+    """Make sure the pipeline sets sentence boundaries (needed for `--unit sentence`)."""
+    if not _SENTENCE_SETTERS & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _described(nlp: Language, *, fallback: bool) -> Pipeline:
+    meta = nlp.meta
+    name = meta.get("name", "pipeline")
+    if not fallback and not name.startswith(f"{nlp.lang}_"):
+        name = f"{nlp.lang}_{name}"  # spaCy stores "core_news_sm"; the package is nb_core_news_sm
+    info = PipelineInfo(
+        name=name,
+        version=str(meta.get("version", "")),
+        spacy_version=spacy.__version__,
+        components=tuple(nlp.pipe_names),
+        fallback=fallback,
+    )
+    return Pipeline(nlp=nlp, info=info)
+
+
+def _notice_fallback() -> None:
+    global _fallback_notice_given
+    if not _fallback_notice_given:
+        log.warning(
+            "spaCy pipeline '%s' is not installed: using the built-in Bokmål pipeline "
+            "(no tagger, parser or entities; lemmas from Norsk Ordbank). "
+            "Install it with 'python -m spacy download %s' or pass --model.",
+            DEFAULT_MODEL,
+            DEFAULT_MODEL,
+        )
+        _fallback_notice_given = True
+
+
+def _package_version() -> str:
+    from mimres_cli import __version__
+
+    return __version__
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__

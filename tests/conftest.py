@@ -1,0 +1,43 @@
+"""Shared fixtures: the pipelines, built once per session, and tiny corpora written in tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+STAND_IN_MODEL = SHARED / "models" / "nb_mimres_sm"
+
+
+@pytest.fixture(scope="session")
+def fallback_pipeline():
+    from mimres_cli.nlp import build_fallback_pipeline
+
+    return build_fallback_pipeline()
+
+
+@pytest.fixture(scope="session")
+def stand_in_pipeline():
+    """The trained stand-in Bokmål pipeline from ../shared/models (skipped where absent)."""
+    if not STAND_IN_MODEL.is_dir():
+        pytest.skip(f"the stand-in pipeline is not at {STAND_IN_MODEL} (../shared is absent)")
+    from mimres_cli.nlp import load_pipeline
+
+    return load_pipeline(str(STAND_IN_MODEL))
+
+
+def write_transcript(folder: Path, name: str, front: str, body: str) -> Path:
+    """Write a format-v1 transcript: front matter lines, then the body (both dedented)."""
+    path = folder / name
+    text = "---\n" + textwrap.dedent(front).strip() + "\n---\n" + textwrap.dedent(body).lstrip()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_codebook(folder: Path, text: str, name: str = "codebook.yaml") -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
