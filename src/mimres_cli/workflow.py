@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,17 @@ import pandas as pd
 from mimres_cli import __version__
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding import CodingResult, UnitKind, code_interviews
-from mimres_cli.corpus import Interview, load_corpus
+from mimres_cli.corpus import Corpus, Interview, load_corpus
 from mimres_cli.errors import MissingInputError
 from mimres_cli.export import write_tables
 from mimres_cli.findings import findings as findings_table
-from mimres_cli.nlp import PipelineInfo, load_pipeline, parse_interviews
+from mimres_cli.nlp import (
+    ParsedInterview,
+    Pipeline,
+    PipelineInfo,
+    load_pipeline,
+    parse_interviews,
+)
 
 _PACKAGE_DATA = Path(__file__).parent / "_data"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +66,28 @@ def default_codebooks() -> list[Path]:
     return here or sorted(shipped("codebooks").glob("*.yaml"))
 
 
+@dataclass(frozen=True)
+class ParsedCorpus:
+    """A loaded corpus, the pipeline chosen for it, and its interviews parsed on demand."""
+
+    corpus: Corpus
+    pipeline: Pipeline
+
+    def parsed(self) -> Iterator[ParsedInterview]:
+        """Parse the interviews (streamed, in corpus order); each call parses again."""
+        return parse_interviews(self.corpus, self.pipeline)
+
+
+def open_corpus(corpus: Path | None = None, *, model: str | None = None) -> ParsedCorpus:
+    """Load a corpus (default: the sample) and the pipeline to parse it with.
+
+    Every command that needs parsed text (code, kwic, tag, words, compare) starts here, so
+    pipeline choice and parse caching live in one place.
+    """
+    loaded = load_corpus(corpus or default_corpus())
+    return ParsedCorpus(loaded, load_pipeline(model))
+
+
 def code_corpus(
     corpus: Path | None = None,
     codebooks: Sequence[Path] = (),
@@ -77,9 +105,9 @@ def code_corpus(
     interviews = load_corpus(corpus)
     loaded = [load_codebook(path) for path in codebook_paths]
     matcher = compile_codebooks(loaded)
-    pipeline = load_pipeline(model)
-    parsed = parse_interviews(interviews, pipeline)
-    coding = code_interviews(parsed, matcher, unit=unit, on_interview=on_interview)
+    source = ParsedCorpus(interviews, load_pipeline(model))
+    pipeline = source.pipeline
+    coding = code_interviews(source.parsed(), matcher, unit=unit, on_interview=on_interview)
     findings = findings_table(coding.segments, coding.interviews, coding.codes)
     provenance = {
         "tool": {"name": "mimres-cli", "version": __version__},

@@ -21,6 +21,7 @@ class Code:
     terms: tuple[str, ...] = ()
     regex: tuple[str, ...] = ()
     children: tuple[Code, ...] = ()
+    color: str = ""  # "#rrggbb", kept for QDA exports
     line: int = 0  # where the code starts in its file (1-based), for messages
 
     @property

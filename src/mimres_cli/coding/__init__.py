@@ -8,6 +8,7 @@ from mimres_cli.coding.apply import (
     codes_table,
     iter_units,
 )
+from mimres_cli.coding.results import RESULT_FILES, load_results
 from mimres_cli.coding.schema import (
     INTERVIEW_COLUMNS,
     SEGMENT_COLUMNS,
@@ -17,6 +18,8 @@ from mimres_cli.coding.schema import (
 )
 
 __all__ = [
+    "RESULT_FILES",
+    "load_results",
     "INTERVIEW_COLUMNS",
     "SEGMENT_COLUMNS",
     "UNIT_COLUMNS",
