@@ -18,9 +18,8 @@ from mimres_cli.coding.schema import (
 )
 
 __all__ = [
-    "RESULT_FILES",
-    "load_results",
     "INTERVIEW_COLUMNS",
+    "RESULT_FILES",
     "SEGMENT_COLUMNS",
     "UNIT_COLUMNS",
     "CodingResult",
@@ -29,6 +28,7 @@ __all__ = [
     "code_interviews",
     "codes_table",
     "iter_units",
+    "load_results",
     "metadata_columns",
     "validate_segments",
 ]

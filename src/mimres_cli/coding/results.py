@@ -46,12 +46,16 @@ def _read(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
         # Metadata columns stay text: "01" is an id, not the number 1.
         table = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise OutputError(f"cannot read {path.name} ({exc})", where=Where(path),
-                          fix="Write the results folder again") from exc  # fmt: skip
+        raise OutputError(
+            f"cannot read {path.name} ({exc})", where=Where(path), fix="Write the results again"
+        ) from exc
     missing = [c for c in dtypes if c not in table.columns]
     if missing:
-        raise OutputError(f"missing column(s) {', '.join(missing)}", where=Where(path),
-                          fix="Write the results folder again with this version of mimres")  # fmt: skip
+        raise OutputError(
+            f"missing column(s) {', '.join(missing)}",
+            where=Where(path),
+            fix="Write the results folder again with this version of mimres",
+        )
     for column, dtype in dtypes.items():
         if dtype == "boolean":
             table[column] = table[column].map({"True": True, "False": False}).astype("boolean")
