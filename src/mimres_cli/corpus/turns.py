@@ -18,12 +18,17 @@ _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w .\-]{0,39}?)[ \t]*:(?=\s|$)", 
 def find_labels(body: str) -> list[re.Match[str]]:
     """Label matches that really start a turn.
 
-    A single-word label always counts. A label with spaces ("Daglig leder") counts only when it
-    starts at least two lines, so a sentence such as "Det var sånn: ..." stays inside its turn.
+    A label of one or two words ("Informant", "Daglig leder") always counts. A longer one counts
+    only when it starts at least two lines, so that a sentence such as "Det var sånn: ..." at
+    the start of a continuation line stays inside its turn.
     """
     matches = list(_LABEL_LINE.finditer(body))
     seen = Counter(m["label"].strip() for m in matches)
-    return [m for m in matches if " " not in m["label"].strip() or seen[m["label"].strip()] > 1]
+    return [
+        m
+        for m in matches
+        if len(m["label"].split()) <= 2 or seen[m["label"].strip()] > 1
+    ]
 
 
 def role_of(label: str, interviewer_labels: Iterable[str] = ()) -> Role:

@@ -1,0 +1,138 @@
+"""`mimres run`: the findings on stdout, the result files with --out, and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import write_codebook, write_transcript
+from mimres_cli.cli import app
+from mini_corpus import MINI_CODEBOOK, write_mini_corpus
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_run_prints_findings_and_writes_results(tmp_path: Path) -> None:
+    corpus, codebook = write_mini_corpus(tmp_path)
+    out = tmp_path / "results"
+    result = invoke("run", "--corpus", str(corpus), "-c", str(codebook), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "per municipality" in result.stdout
+    assert "Vågå" in result.stdout and "2/4 (50%)" in result.stdout
+    assert "pipeline: mimres_fallback_nb" in result.stdout
+    assert "built-in Bokmål pipeline" in result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "codes.csv", "findings.csv", "interviews.csv", "manifest.json", "segments.csv", "units.csv",
+    ]  # fmt: skip
+
+
+def _assert_one_line_error(result, *fragments: str) -> None:
+    """Exit 2, nothing on stdout, and one `mimres: error:` line holding every fragment."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("mimres: error:")]
+    assert any(all(f in line for f in fragments) for line in errors), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _run_corpus(tmp_path: Path, corpus: Path, codebook: Path | None = None):
+    if codebook is None:
+        codebook = write_codebook(tmp_path, MINI_CODEBOOK, "mini.yaml")
+    out = tmp_path / "out"
+    result = invoke("run", "--corpus", str(corpus), "-c", str(codebook), "--out", str(out))
+    assert not out.exists(), "no output folder may be left behind after an error"
+    return result
+
+
+def test_transcript_without_front_matter(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text("I: Hei\nInformant: Hei.\n", encoding="utf-8")
+    result = _run_corpus(tmp_path, corpus)
+    _assert_one_line_error(result, f"{corpus / 'x.txt'}:1: no front matter", "'---'")
+
+
+@pytest.mark.parametrize("missing", ["id", "municipality", "group"])
+def test_front_matter_without_a_required_key(tmp_path: Path, missing: str) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    front = {"id": "x1", "municipality": "Sel", "group": "flyktning"}
+    del front[missing]
+    lines = "\n".join(f"{k}: {v}" for k, v in front.items())
+    path = write_transcript(corpus, "x.md", lines, "Informant: Hei.\n")
+    result = _run_corpus(tmp_path, corpus)
+    _assert_one_line_error(result, f"{path}:2: front matter has no '{missing}'")
+
+
+def test_duplicate_interview_id(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    first = write_transcript(corpus, "a.md", "id: x\nmunicipality: Sel\ngroup: g", "Inf: Hei.\n")
+    second = write_transcript(corpus, "b.md", "id: x\nmunicipality: Sel\ngroup: g", "Inf: Ja.\n")
+    result = _run_corpus(tmp_path, corpus)
+    _assert_one_line_error(result, f"{second}:2: interview id 'x' is used twice", str(first))
+
+
+def test_empty_corpus_folder(tmp_path: Path) -> None:
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    result = _run_corpus(tmp_path, corpus)
+    _assert_one_line_error(result, f"{corpus}: no transcripts found")
+
+
+def test_malformed_codebook_yaml(tmp_path: Path) -> None:
+    corpus, _ = write_mini_corpus(tmp_path)
+    book = write_codebook(tmp_path, "codes:\n  - id: a\n    terms: [x\n  - id: b\n", "bad.yaml")
+    result = _run_corpus(tmp_path, corpus, book)
+    _assert_one_line_error(result, f"{book}:4", "not valid YAML")
+
+
+def test_invalid_regex(tmp_path: Path) -> None:
+    corpus, _ = write_mini_corpus(tmp_path)
+    book = write_codebook(
+        tmp_path,
+        """\
+        codebook: b
+        codes:
+          - id: arbeid
+            label: Arbeid
+            regex:
+              - 'jobb('
+        """,
+        "regex.yaml",
+    )
+    result = _run_corpus(tmp_path, corpus, book)
+    _assert_one_line_error(result, f"{book}:6", "regex 'jobb('", "invalid")
+
+
+def test_unknown_codebook_key(tmp_path: Path) -> None:
+    corpus, _ = write_mini_corpus(tmp_path)
+    book = write_codebook(
+        tmp_path,
+        """\
+        codebook: b
+        codes:
+          - id: arbeid
+            label: Arbeid
+            term: [jobb]
+        """,
+        "key.yaml",
+    )
+    result = _run_corpus(tmp_path, corpus, book)
+    assert result.exit_code == 2
+    assert f"{book}:5" in result.stderr and "'term'" in result.stderr
+    assert "terms" in result.stderr  # the suggestion
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_corpus_folder(tmp_path: Path) -> None:
+    result = _run_corpus(tmp_path, tmp_path / "nowhere")
+    _assert_one_line_error(result, "does not exist")
