@@ -8,7 +8,10 @@ top-level. So a new command group is one new module here, with nothing else to e
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
+import traceback
 from typing import Annotated
 
 import typer
@@ -56,6 +59,24 @@ for _name in _command_modules():
         app.add_typer(_module.app, name=getattr(_module, "NAME", None))
 
 
+#: Exit code for a bug in mimres itself (user errors exit 2, `--fail-on` conditions 1).
+BUG_EXIT_CODE = 3
+
+
 def main() -> None:
-    """Entry point of the `mimres` console script."""
-    app()
+    """Entry point of the `mimres` console script: a bug prints its traceback and exits 3."""
+    try:
+        app()
+    except BrokenPipeError:
+        # `mimres ... | head` closed the pipe: not an error. Point stdout at devnull so the
+        # interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception:
+        traceback.print_exc()
+        sys.stderr.write(
+            f"mimres {__version__}: this is a bug in mimres, not in your files. Please report "
+            "it with the command you ran and the traceback above (it may quote your data: "
+            "check before sharing).\n"
+        )
+        sys.exit(BUG_EXIT_CODE)
