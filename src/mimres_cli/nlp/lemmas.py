@@ -1,142 +1,228 @@
-"""Lemma candidates for Norwegian Bokmål word forms, from Norsk Ordbank (via spacy-lookups-data).
+"""Lemma candidates for Norwegian Bokmål word forms, without a tagger.
 
-DRAFT
+Used by the fallback pipeline when no Norwegian spaCy model is installed, and beside a trained
+pipeline's predicted lemma (trained models get unseen compounds wrong). A codebook term word
+matches a token when it equals any candidate, so the candidates aim at coverage; the first one is
+the best single guess.
+
+Sources, in the order their candidates are listed:
+
+1. `_DIALECT`: a few Nynorsk and dialect spellings common in transcripts, mapped to Bokmål lemmas.
+2. simplemma's Bokmål dictionary, when it knows the form (its lemma goes first).
+3. Norsk Ordbank as shipped by spacy-lookups-data (`nb_lemma_exc`), in POS order noun, verb,
+   adj, adv. The export keeps one lemma per form and POS, the alphabetically last one, so
+   `biler` -> `bile`, `saken` -> `sake`, `jobber` -> noun `jobber` only. Suffix rules
+   (`nb_lemma_rules` plus `_EXTRA_RULES`) win the lost readings back: a rule result counts only if
+   it is a lemma of that POS and sorts before the lemma the table kept (`jobb` < `jobber`).
+4. Genitive `-s` of a known noun form (`landets` -> `land`, `dagens` -> `dag`).
+5. Compounds and hyphenated forms missing from the tables: prefix + the noun/adj lemmas of the
+   longest known tail (`flyktningtjenesten` -> `flyktningtjeneste`, `NAV-kontoret` -> `nav-kontor`).
+
+Measured on NorNE Bokmål dev (UD; 13,780 NOUN/VERB/ADJ tokens, gold LEMMA lowercased) as "gold
+among candidates" / "first candidate is gold": Ordbank only 89.7 / 81.7 %; + rules 91.9 / 81.7 %;
++ genitive and compound tails 97.0 / 86.5 %; + simplemma 98.2 / 94.3 % (test split: 98.6 /
+94.8 %). simplemma alone: 94.1 / 94.1 %. Without simplemma the best first-candidate heuristics
+were verb first for -er/-et/-te (88.0 %) and, on top, demoting imperative readings such as
+`klar` -> `klare` (89.5 %); "not the form itself first" scored 82.3 %. simplemma's lemma first
+beats them all and restores irregular forms the export lost (`regler` -> `regel`).
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import json
-from dataclasses import dataclass
 from importlib import resources
+from itertools import chain
+from typing import Any, NamedTuple
 
 _POS_ORDER: tuple[str, ...] = ("noun", "verb", "adj", "adv")
-
-# Bokmål inflection suffixes added to the shipped `nb_lemma_rules` (which lack e.g. the
-# noun plural `-er` -> `` needed for `jobber` -> `jobb`).
-_EXTRA_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "noun": (
-        ("er", ""),
-        ("ene", ""),
-        ("en", ""),
-        ("et", ""),
-        ("a", ""),
-        ("ne", ""),
-        ("e", ""),
-    ),
-    "verb": (
-        ("r", ""),
-        ("s", ""),
-        ("de", "e"),
-        ("dde", ""),
-        ("dd", ""),
-        ("tt", ""),
-    ),
-    "adj": (
-        ("t", ""),
-        ("e", "t"),
-    ),
-}
-
+# Compounds are nouns or adjectives: `deltidsjobber` -> `deltidsjobb`, not `deltidsjobbe`.
+_COMPOUND_POS: tuple[str, ...] = ("noun", "adj")
 _MIN_TAIL = 3
 _MIN_PREFIX = 2
+# A genitive `-s` is stripped from forms without a noun reading, or from definite forms.
+_DEFINITE_ENDINGS: tuple[str, ...] = ("en", "et", "a", "ne")
+
+# Regular Bokmål inflection suffixes that `nb_lemma_rules` lacks (it has e.g. noun `er` -> `e`
+# but not `er` -> ``, so `jobber` could never reach `jobb`). Results are checked against the
+# lemma list, so over-general rules only cost lookups.
+_EXTRA_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "noun": (("er", ""), ("ene", ""), ("en", ""), ("et", ""), ("a", ""), ("ne", ""), ("e", "")),
+    "verb": (("r", ""), ("s", ""), ("de", "e"), ("dde", ""), ("dd", ""), ("tt", "")),
+    "adj": (("t", ""), ("e", "t")),
+}
+
+# Nynorsk / dialect spelling -> Bokmål lemma(s). Standard Nynorsk-Bokmål correspondences (Norsk
+# Ordbok / Nynorskordboka headwords) plus a few widespread dialect spellings (marked).
+_DIALECT: dict[str, tuple[str, ...]] = {
+    "ikkje": ("ikke",),
+    "itj": ("ikke",),  # trøndersk
+    "eg": ("jeg",),
+    "æ": ("jeg",),  # nordnorsk, trøndersk
+    "ho": ("hun",),
+    "dei": ("de",),
+    "dokker": ("dere",),  # dialect
+    "ein": ("en",),
+    "eit": ("en",),  # like Bokmål `et`, whose lemma is `en`
+    "noko": ("noe",),
+    "nokon": ("noen",),
+    "nokre": ("noen",),
+    "kva": ("hva",),
+    "ka": ("hva",),  # dialect
+    "korleis": ("hvordan",),
+    "koss": ("hvordan",),  # dialect
+    "kvifor": ("hvorfor",),
+    "korfor": ("hvorfor",),
+    "kor": ("hvor",),
+    "kven": ("hvem",),
+    "berre": ("bare",),
+    "mykje": ("mye",),
+    "sjøl": ("selv",),
+    "heim": ("hjem",),
+    "trur": ("tro",),
+    "kjem": ("komme",),
+    "veit": ("vite",),
+    "vart": ("bli",),
+    "frå": ("fra",),
+    "vere": ("være",),
+    "vore": ("være",),
+    "òg": ("også",),
+    "gjere": ("gjøre",),
+    "seie": ("si",),
+}
 
 
-@dataclass(frozen=True)
-class _Tables:
-    forms: dict[str, dict[str, tuple[str, ...]]]  # pos -> form -> lemmas
-    lemmas: dict[str, frozenset[str]]  # pos -> all lemmas of that pos
-    rules: dict[str, tuple[tuple[str, str], ...]]  # pos -> (suffix, replacement)
+class _Tables(NamedTuple):
+    forms: dict[str, dict[str, list[str]]]  # POS -> lowercased form -> lowercased lemmas
+    lemmas: dict[str, frozenset[str]]  # POS -> every lemma of that POS
+    rules: dict[str, tuple[tuple[str, str], ...]]  # POS -> (suffix, replacement), shipped first
 
 
-def _read_json_gz(name: str) -> dict:
-    path = resources.files("spacy_lookups_data") / "data" / name
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        return json.load(fh)
+def _read_json_gz(name: str) -> Any:
+    data = (resources.files("spacy_lookups_data") / "data" / name).read_bytes()
+    return json.loads(gzip.decompress(data))
 
 
 @functools.cache
 def _tables() -> _Tables:
-    exc = _read_json_gz("nb_lemma_exc.json.gz")
-    shipped_rules = _read_json_gz("nb_lemma_rules.json.gz")
-    intern: dict[str, str] = {}
-    forms: dict[str, dict[str, tuple[str, ...]]] = {}
-    lemmas: dict[str, frozenset[str]] = {}
+    """Load and index the Ordbank tables once (25 MB of JSON)."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # ~600k small lists: cyclic GC passes would add a third to the load time
+    try:
+        exc = _read_json_gz("nb_lemma_exc.json.gz")
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    shipped = _read_json_gz("nb_lemma_rules.json.gz")
+    forms: dict[str, dict[str, list[str]]] = {}
+    for pos in _POS_ORDER:
+        table: dict[str, list[str]] = exc.get(pos, {})
+        # ~2 % of entries have capitals (`Vesten` beside `vesten`): lowercase and merge them.
+        mixed = [form for form, lems in table.items() if not (form.islower() and lems[0].islower())]
+        for form in mixed:
+            lems = [lem.lower() for lem in table.pop(form)]
+            key = form.lower()
+            table[key] = list(dict.fromkeys(table.get(key, []) + lems))
+        forms[pos] = table
+    lemmas = {pos: frozenset(chain.from_iterable(forms[pos].values())) for pos in _POS_ORDER}
     rules: dict[str, tuple[tuple[str, str], ...]] = {}
     for pos in _POS_ORDER:
-        table: dict[str, tuple[str, ...]] = {}
-        for form, lems in exc.get(pos, {}).items():
-            key = form.lower()
-            key = intern.setdefault(key, key)
-            new = tuple(intern.setdefault(lem.lower(), lem.lower()) for lem in lems)
-            old = table.get(key)
-            table[key] = new if old is None else tuple(dict.fromkeys(old + new))
-        forms[pos] = table
-        lemmas[pos] = frozenset(lem for lems in table.values() for lem in lems)
-        pairs = [tuple(pair) for pair in shipped_rules.get(pos, [])]
+        pairs = [(suffix, repl) for suffix, repl in shipped.get(pos, []) if suffix]
         pairs += [pair for pair in _EXTRA_RULES.get(pos, ()) if pair not in pairs]
         rules[pos] = tuple(pairs)
     return _Tables(forms=forms, lemmas=lemmas, rules=rules)
 
 
-def _exact(form: str) -> dict[str, tuple[str, ...]]:
-    t = _tables()
-    return {pos: t.forms[pos][form] for pos in _POS_ORDER if form in t.forms[pos]}
+@functools.cache
+def _simplemma() -> Any:
+    import simplemma  # loads a 60 MB dictionary on first use: keep importing this module cheap
+
+    return simplemma
 
 
-def _ruled(form: str, extra: bool = True) -> dict[str, tuple[str, ...]]:
-    t = _tables()
-    out: dict[str, tuple[str, ...]] = {}
+def _simplemma_lemma(form: str) -> str | None:
+    """simplemma's lemma for `form`, or None when its Bokmål dictionary lacks the form."""
+    simplemma = _simplemma()
+    if not simplemma.is_known(form, lang="nb"):
+        return None
+    return str(simplemma.lemmatize(form, lang="nb")).lower()
+
+
+def _exact(form: str) -> list[tuple[str, str]]:
+    """(POS, lemma) readings listed for `form` in the Ordbank tables."""
+    forms = _tables().forms
+    return [(pos, lem) for pos in _POS_ORDER for lem in forms[pos].get(form, ())]
+
+
+def _ruled(form: str) -> list[tuple[str, str]]:
+    """(POS, lemma) readings the suffix rules win back from the one-lemma-per-form export."""
+    tables = _tables()
+    found: list[tuple[str, str]] = []
     for pos in _POS_ORDER:
-        found: list[str] = []
-        rules = (
-            t.rules[pos]
-            if extra
-            else tuple(tuple(p) for p in _read_json_gz("nb_lemma_rules.json.gz").get(pos, []))
-        )
-        for suffix, repl in rules:
-            if suffix and form.endswith(suffix) and len(form) > len(suffix):
-                cand = form[: -len(suffix)] + repl
-            elif not suffix:
-                cand = form
-            else:
-                continue
-            if cand in t.lemmas[pos] and cand not in found:
-                found.append(cand)
-        if found:
-            out[pos] = tuple(found)
-    return out
+        kept = tables.forms[pos].get(form)
+        if not kept:
+            continue
+        ceiling = max(kept)
+        for suffix, repl in tables.rules[pos]:
+            if len(form) > len(suffix) and form.endswith(suffix):
+                lemma = form[: -len(suffix)] + repl
+                if lemma < ceiling and lemma in tables.lemmas[pos]:
+                    found.append((pos, lemma))
+    return found
 
 
-def _is_known(form: str) -> bool:
-    t = _tables()
-    return any(form in t.forms[pos] for pos in _POS_ORDER)
+def _direct(form: str) -> list[tuple[str, str]]:
+    """Readings of a form the tables know: exact, rule-derived and genitive."""
+    readings = _exact(form) + _ruled(form)
+    if form.endswith("s") and len(form) > 3:
+        stem = form[:-1]
+        has_noun = any(pos == "noun" for pos, _ in readings)
+        if (not has_noun or stem.endswith(_DEFINITE_ENDINGS)) and stem in _tables().forms["noun"]:
+            readings += [(pos, lem) for pos, lem in _exact(stem) + _ruled(stem) if pos == "noun"]
+    return readings
 
 
-def _tail_split(form: str) -> tuple[str, str] | None:
+def _tail_lemmas(tail: str) -> list[str]:
+    """Noun/adj lemmas of a compound's last part; [] when the tables don't know it."""
+    return [lem for pos, lem in _direct(tail) if pos in _COMPOUND_POS]
+
+
+def _compound(form: str) -> list[str]:
+    """Prefix + lemma of the longest known tail (at least 3 characters, prefix at least 2)."""
     for i in range(_MIN_PREFIX, len(form) - _MIN_TAIL + 1):
-        tail = form[i:]
-        if _is_known(tail):
-            return form[:i], tail
-    return None
+        tail_lemmas = _tail_lemmas(form[i:])
+        if tail_lemmas:
+            return [form[:i] + lem for lem in tail_lemmas]
+    return []
+
+
+def _hyphenated(form: str) -> list[str]:
+    """`nav-kontoret` -> `nav-kontor`: lemmatise the part after the last hyphen."""
+    head, _, tail = form.rpartition("-")
+    if not any(ch.isalpha() for ch in tail):
+        return []
+    tail_lemmas = _tail_lemmas(tail) or [lem for _, lem in _direct(tail)] or _compound(tail)
+    return [f"{head}-{lem}" for lem in tail_lemmas]
 
 
 @functools.lru_cache(maxsize=200_000)
 def lemma_candidates(form: str) -> tuple[str, ...]:
-    """Every lemma Norsk Ordbank allows for `form`, lowercased, most likely first; () when unknown."""
+    """Every lemma Norsk Ordbank allows for `form`, lowercased, most likely first; () when unknown.
+
+    Order: dialect/Nynorsk mapping, simplemma's lemma, Ordbank readings (noun, verb, adj, adv,
+    then rule-derived and genitive), compound-tail lemmas. Forms without letters give ().
+    """
     form = form.lower()
     if not any(ch.isalpha() for ch in form):
         return ()
-    out: list[str] = []
-    for group in (_exact(form), _ruled(form)):
-        for lems in group.values():
-            out.extend(lems)
-    if not out:
-        split = _tail_split(form)
-        if split:
-            prefix, tail = split
-            for group in (_exact(tail), _ruled(tail)):
-                for lems in group.values():
-                    out.extend(prefix + lem for lem in lems)
-    return tuple(dict.fromkeys(out))
+    candidates: list[str] = list(_DIALECT.get(form, ()))
+    guess = _simplemma_lemma(form)
+    if guess:
+        candidates.append(guess)
+    ordbank = [lem for _, lem in _direct(form)]
+    if not ordbank:
+        ordbank = _hyphenated(form) if "-" in form else _compound(form)
+    candidates += ordbank
+    return tuple(dict.fromkeys(candidates))
