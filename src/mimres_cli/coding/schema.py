@@ -79,8 +79,12 @@ def order_columns(table: pd.DataFrame, fixed: dict[str, str], metadata: list[str
     for name in columns:
         if name not in table.columns:
             table[name] = pd.Series(dtype=fixed.get(name, "string"))
-    table = table[columns]
-    return table.astype({name: fixed[name] for name in fixed})
+    table = table[columns].astype({name: fixed[name] for name in fixed})
+    # Nullable dtypes keep a whole-number attribute whole ("5", not "5.0000") where some
+    # interviews lack it.
+    if meta:
+        table[meta] = table[meta].convert_dtypes()
+    return table
 
 
 def validate_segments(table: pd.DataFrame) -> pd.DataFrame:
