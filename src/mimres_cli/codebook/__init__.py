@@ -1,15 +1,28 @@
 """Codebook stage: YAML → validated `Codebook` → compiled `CodeMatcher`."""
 
-from mimres_cli.codebook.compile import CodeMatcher, Hit, compile_codebooks
-from mimres_cli.codebook.load import load_codebook, read_yaml
-from mimres_cli.codebook.model import Code, Codebook
+from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher, Hit, compile_codebooks
+from mimres_cli.codebook.load import (
+    CodebookCheck,
+    Problem,
+    check_codebook,
+    load_codebook,
+    pipeline_lemmatizer,
+    read_yaml,
+)
+from mimres_cli.codebook.model import Code, Codebook, Near
 
 __all__ = [
+    "POSITIVE_RULES",
     "Code",
     "CodeMatcher",
     "Codebook",
+    "CodebookCheck",
     "Hit",
+    "Near",
+    "Problem",
+    "check_codebook",
     "compile_codebooks",
     "load_codebook",
+    "pipeline_lemmatizer",
     "read_yaml",
 ]

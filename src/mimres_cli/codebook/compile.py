@@ -1,44 +1,67 @@
 """Compile codebooks into one matcher that finds every code's rule hits in a unit of text.
 
-Terms are matched through an index keyed by word, not by looping over terms: each token's
-candidate forms (predicted lemma, lowercase form, Norsk Ordbank lemmas) are looked up once in
-hash tables of exact words, glob heads (`arbeidsgiver*`) and glob tails (`*opplæring`), and the
-answer is cached per distinct set of candidates. The cost per token is therefore independent of
-the number of codes. spaCy's Matcher would evaluate one Python predicate per pattern and token
-for the extension attribute that holds several candidate lemmas, which grows with the codebook.
+Terms (and the terms of `not_terms` and `near`) are matched through an index keyed by word, not
+by looping over terms: each token's candidate forms (predicted lemma, lowercase form, Norsk
+Ordbank lemmas) are looked up once in hash tables of exact words, glob heads (`arbeidsgiver*`)
+and glob tails (`*opplæring`), and the answer is cached per distinct set of candidates. The cost
+per token is therefore independent of the number of codes. spaCy's Matcher would evaluate one
+Python predicate per pattern and token for the extension attribute that holds several candidate
+lemmas, which grows with the codebook; it is used only for the `patterns` power users write.
+
+The matcher reports hits; deciding whether a code applies to a unit (near, not_terms, negation,
+speakers) is the coding stage's job (coding/apply.py).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
+from spacy.vocab import Vocab
 
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.errors import CodebookError
 from mimres_cli.nlp.words import token_candidates
 
+log = logging.getLogger(__name__)
+
+#: Rule kinds that can make a code apply; "not_terms" and "near" only qualify those hits.
+POSITIVE_RULES = ("term", "regex", "pattern")
+
 
 @dataclass(frozen=True)
 class Hit:
-    """One rule of one code matching in a unit. Offsets are characters in the unit's Doc."""
+    """One rule of one code matching in a unit. Offsets are characters in the unit's Doc.
+
+    `first` and `last` are the Doc indices of the first and last token the hit covers.
+    `near` is the index of the `near` constraint a "near" hit belongs to. `rejected` says why
+    a term hit does not count (its part of speech), "" when it counts.
+    """
 
     code: str
-    rule: str  # "term" or "regex"
+    rule: str  # "term", "regex", "pattern", "not_terms" or "near"
     pattern: str
     start: int
     end: int
     words: str
+    first: int = -1
+    last: int = -1
+    near: int = -1
+    rejected: str = ""
 
 
 @dataclass(frozen=True)
 class _Term:
     code: str
     text: str
-    words: tuple[int, ...]  # ids of term words, see CodeMatcher._word_ids
+    words: tuple[int, ...]  # ids of term words, see CodeMatcher._word_id
+    rule: str  # "term", "not_terms" or "near"
+    near: int = -1
 
 
 @dataclass
@@ -62,7 +85,7 @@ class CodeMatcher:
                     raise CodebookError(
                         f"code '{code.path}' is in two codebooks "
                         f"({self.codes_origin[code.path].path} and {codebook.path})",
-                        fix="Rename the theme in one of them",
+                        fix="Give one of them its own 'namespace:', or rename the theme",
                     )
                 self.codes[code.path] = code
                 self.codes_origin[code.path] = codebook
@@ -70,13 +93,21 @@ class CodeMatcher:
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
         self._regex: list[tuple[str, str, re.Pattern[str]]] = []
+        self._patterns: list[tuple[str, str, list]] = []
+        self._matcher: tuple[Vocab, Matcher] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
+        self._pos_warned = False
         for code in self.codes.values():
-            for term in code.terms:
-                ids = tuple(self._word_id(word) for word in term.split())
-                self._terms_by_first[ids[0]].append(_Term(code.path, term, ids))
+            for rule, terms, near in _term_lists(code):
+                for term in terms:
+                    ids = tuple(self._word_id(word) for word in term.split())
+                    self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
             for pattern in code.regex:
                 self._regex.append((code.path, pattern, re.compile(pattern, re.IGNORECASE)))
+            for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
+                self._patterns.append((code.path, text, pattern))
+        #: The speaker roles at least one code applies to.
+        self.roles = frozenset(role for code in self.codes.values() for role in code.speakers)
 
     def codebook_of(self, code_path: str) -> str:
         """The name of the codebook that defines `code_path`."""
@@ -116,16 +147,22 @@ class CodeMatcher:
         return result
 
     def match(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
-        """Every term and regex hit in `unit`; tokens whose index is in `skip` never match.
+        """Every term, regex and token-pattern hit in `unit` that counts for its code.
 
-        Multi-word terms match consecutive tokens, passing over skipped tokens (transcription
-        marks), so "individuell # plan" still reads "individuell plan".
+        Tokens whose index is in `skip` (transcription marks) never match. Multi-word terms
+        match consecutive tokens, passing over skipped tokens, so "individuell # plan" still
+        reads "individuell plan". Term hits outside a code's `pos` are left out.
         """
+        return [h for h in self.scan(unit, skip) if h.rule in POSITIVE_RULES and not h.rejected]
+
+    def scan(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
+        """Every hit of every rule kind in `unit`, including not_terms, near and rejected hits."""
         skipped = set(skip)
         tokens = [t for t in unit if t.i not in skipped and not t.is_space]
         ids = [self.word_ids(token_candidates(t)) for t in tokens]
         hits = [hit for pos in range(len(tokens)) for hit in self._terms_at(tokens, ids, pos)]
         hits.extend(self._regex_hits(unit, skipped))
+        hits.extend(self._pattern_hits(unit, skipped))
         return hits
 
     def _terms_at(self, tokens: list[Token], ids: list[frozenset[int]], pos: int) -> list[Hit]:
@@ -136,8 +173,33 @@ class CodeMatcher:
                 if end <= len(tokens) and all(
                     word in ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
                 ):
-                    hits.append(_hit(term.code, "term", term.text, tokens[pos:end]))
+                    covered = tokens[pos:end]
+                    rejected = self._pos_rejection(term, covered) if term.rule == "term" else ""
+                    hits.append(_hit(term, covered, rejected))
         return hits
+
+    def _pos_rejection(self, term: _Term, tokens: list[Token]) -> str:
+        allowed = self.codes[term.code].pos
+        if not allowed:
+            return ""
+        if not tokens[0].doc.has_annotation("POS"):
+            self._warn_no_tagger()
+            return ""
+        if any(t.pos_ in allowed for t in tokens):
+            return ""
+        tags = "/".join(dict.fromkeys(t.pos_ or "?" for t in tokens))
+        return f"part of speech {tags} is not in pos [{', '.join(allowed)}]"
+
+    def _warn_no_tagger(self) -> None:
+        if self._pos_warned:
+            return
+        self._pos_warned = True
+        with_pos = [path for path, code in self.codes.items() if code.pos and code.terms]
+        log.warning(
+            "the pipeline has no tagger, so 'pos' restrictions are ignored: the terms of %s "
+            "match words of any part of speech. Use a trained pipeline (--model) to apply them",
+            ", ".join(f"'{p}'" for p in with_pos),
+        )
 
     def _regex_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         doc = unit.doc
@@ -148,14 +210,45 @@ class CodeMatcher:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and all(t.i in skipped for t in span):
                     continue  # a match made of transcription marks only
-                hits.append(Hit(code, "regex", pattern, start, end, found.group(0)))
+                first, last = (span.start, span.end - 1) if span is not None else (-1, -1)
+                hits.append(Hit(code, "regex", pattern, start, end, found.group(0), first, last))
         return hits
 
+    def _pattern_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
+        if not self._patterns:
+            return []
+        matcher = self._spacy_matcher(unit.doc.vocab)
+        hits = []
+        for key, start, end in matcher(unit):
+            code, text, _ = self._patterns[int(unit.doc.vocab.strings[key])]
+            span = unit.doc[unit.start + start : unit.start + end]
+            if any(t.i in skipped for t in span):
+                continue  # a pattern never spans a transcription mark
+            hits.append(Hit(code, "pattern", text, span.start_char, span.end_char,
+                            span.text, span.start, span.end - 1))  # fmt: skip
+        return hits
 
-def _hit(code: str, rule: str, pattern: str, tokens: list[Token]) -> Hit:
+    def _spacy_matcher(self, vocab: Vocab) -> Matcher:
+        if self._matcher is None or self._matcher[0] is not vocab:
+            matcher = Matcher(vocab, validate=True)
+            for n, (_, _, pattern) in enumerate(self._patterns):
+                matcher.add(str(n), [pattern], greedy="LONGEST")
+            self._matcher = (vocab, matcher)
+        return self._matcher[1]
+
+
+def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
+    lists = [("term", code.terms, -1), ("not_terms", code.not_terms, -1)]
+    lists += [("near", near.terms, n) for n, near in enumerate(code.near)]
+    return lists
+
+
+def _hit(term: _Term, tokens: list[Token], rejected: str = "") -> Hit:
     start = tokens[0].idx
     end = tokens[-1].idx + len(tokens[-1].text)
-    return Hit(code, rule, pattern, start, end, " ".join(t.text for t in tokens))
+    words = " ".join(t.text for t in tokens)
+    return Hit(term.code, term.rule, term.text, start, end, words,
+               tokens[0].i, tokens[-1].i, term.near, rejected)  # fmt: skip
 
 
 def compile_codebooks(codebooks: Sequence[Codebook]) -> CodeMatcher:

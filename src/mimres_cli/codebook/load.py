@@ -1,62 +1,113 @@
-"""Load a YAML codebook, check it completely, and report every problem with its line.
+"""Load a YAML codebook, check it completely, and report every problem with its line and column.
 
-Codebooks are untrusted input: they are read with a safe loader that also remembers the line of
-every key and list item, so messages can point at `file:line`.
+Codebooks are untrusted input: they are read with a safe loader that also remembers the line and
+column of every key, value and list item, so messages can point at `file:line:col`.
+`check_codebook` collects every problem (errors and warnings) without raising; `load_codebook`
+raises one CodebookError carrying all the errors.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
-from mimres_cli.codebook.model import Code, Codebook
+from mimres_cli.codebook.model import (
+    NEGATION_MODES,
+    SPEAKER_ROLES,
+    Code,
+    Codebook,
+    Near,
+    pattern_text,
+)
 from mimres_cli.errors import CodebookError, MimresError, MissingInputError, Where
 
-TOP_KEYS = ("codebook", "language", "description", "codes")
+log = logging.getLogger(__name__)
+
+TOP_KEYS = ("codebook", "language", "description", "namespace", "include", "defaults", "codes")
+#: Rule keys that `defaults:` may set for every code of its file.
+DEFAULT_KEYS = ("near", "not_terms", "pos", "negation", "speakers")
 CODE_KEYS = (
-    "id", "label", "definition", "when_to_use", "when_not_to_use", "examples",
-    "terms", "regex", "codes",
+    "id", "label", "definition", "when_to_use", "when_not_to_use", "examples", "color",
+    "terms", "regex", "patterns", "near", "not_terms", "pos", "negation", "speakers", "codes",
+)  # fmt: skip
+NEAR_KEYS = ("terms", "within")
+#: Universal POS tags, as spaCy's tagger or morphologizer sets `Token.pos_`.
+UPOS = (
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+    "PUNCT", "SCONJ", "SYM", "VERB", "X",
 )  # fmt: skip
 _ID = re.compile(r"^[a-z0-9æøå][a-z0-9æøå_\-]*$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _MAX_PROBLEMS = 20
+_MIN_GLOB_LETTERS = 3
+
+Severity = Literal["error", "warning"]
+Pos = tuple[int | None, int | None]  # (line, column), 1-based
+
+
+# --------------------------------------------------------------------------- line-aware YAML
 
 
 class LinedDict(dict):
-    """A mapping that remembers its own line and the line of each key (1-based)."""
+    """A mapping that remembers where it, each key and each value start (1-based line, col)."""
 
     line: int = 0
-    key_lines: dict[str, int]
+    column: int = 0
+    key_pos: dict[str, tuple[int, int]]
+    value_pos: dict[str, tuple[int, int]]
+    duplicates: list[tuple[str, int, int, int]]  # key, line, col, line of the first one
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        return {key: pos[0] for key, pos in self.key_pos.items()}
 
 
 class LinedList(list):
-    """A list that remembers its own line and the line of each item (1-based)."""
+    """A list that remembers where it and each item start (1-based line, col)."""
 
     line: int = 0
-    item_lines: list[int]
+    column: int = 0
+    item_pos: list[tuple[int, int]]
+
+    @property
+    def item_lines(self) -> list[int]:
+        return [pos[0] for pos in self.item_pos]
 
 
 class _LineLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, keeping line numbers on mappings and lists."""
+    """PyYAML's safe loader, keeping positions on mappings and lists."""
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode):
     data = LinedDict()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
+    data.line, data.column = _mark(node)
+    data.key_pos, data.value_pos, data.duplicates = {}, {}, []
     yield data
     data.update(loader.construct_mapping(node, deep=True))
-    data.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key in data.key_pos:
+            data.duplicates.append((key, *_mark(key_node), data.key_pos[key][0]))
+        data.key_pos[key] = _mark(key_node)
+        data.value_pos[key] = _mark(value_node)
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode):
     data = LinedList()
-    data.line = node.start_mark.line + 1
-    data.item_lines = [item.start_mark.line + 1 for item in node.value]
+    data.line, data.column = _mark(node)
+    data.item_pos = [_mark(item) for item in node.value]
     yield data
     data.extend(loader.construct_sequence(node, deep=True))
 
@@ -66,7 +117,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse a YAML file with line numbers kept; raise CodebookError on a syntax error."""
+    """Parse a YAML file with positions kept; raise CodebookError on a syntax error."""
     if not path.is_file():
         raise MissingInputError(
             f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
@@ -84,85 +135,335 @@ def read_yaml(path: Path) -> Any:
         ) from exc
 
 
-def load_codebook(path: Path) -> Codebook:
-    """Read and validate a codebook file; raise CodebookError listing every problem found."""
-    data = read_yaml(path)
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a codebook file: `path:line:col: message. fix`."""
+
+    path: Path
+    line: int | None
+    column: int | None
+    message: str
+    fix: str = ""
+    severity: Severity = "error"
+
+    @property
+    def where(self) -> Where:
+        return Where(self.path, self.line, self.column if self.line is not None else None)
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text}. {self.fix}" if self.fix else text
+
+    def as_error(self) -> CodebookError:
+        return CodebookError(self.message, where=self.where, fix=self.fix)
+
+
+@dataclass(frozen=True)
+class CodebookCheck:
+    """The result of checking a codebook: the model (None when unreadable) and every problem."""
+
+    codebook: Codebook | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+Lemmatize = Callable[[list[str]], dict[str, tuple[str, ...]]]
+
+
+def check_codebook(path: Path, *, lemmatize: Lemmatize | None = None) -> CodebookCheck:
+    """Read and check a codebook and the files it includes; never raises for a bad codebook.
+
+    With `lemmatize` (see `pipeline_lemmatizer`), every term word that is not among its own
+    lemmas gets a warning: it matches only that exact word form. Problems are in file order.
+    Raises MissingInputError when `path` itself does not exist.
+    """
+    if not path.is_file():
+        raise MissingInputError(
+            f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
+        )
     checker = _Checker(path)
+    try:
+        data = read_yaml(path)
+    except CodebookError as exc:
+        checker.add_error(exc)
+        return CodebookCheck(None, tuple(checker.problems))
     codebook = checker.codebook(data)
-    if checker.problems:
-        raise CodebookError.collected(checker.problems[:_MAX_PROBLEMS])
-    return codebook
+    if lemmatize is not None:
+        checker.check_lemmas(lemmatize)
+    order = {file: n for n, file in enumerate(checker.files)}
+    problems = sorted(
+        checker.problems,
+        key=lambda p: (order.get(p.path, len(order)), p.line or 0, p.column or 0),
+    )
+    return CodebookCheck(codebook, tuple(problems))
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate a codebook file; raise CodebookError listing every error found.
+
+    Warnings (broad globs, rules that have no effect) are logged, not raised.
+    """
+    check = check_codebook(path)
+    if check.errors or check.codebook is None:
+        raise CodebookError.collected([p.as_error() for p in check.errors[:_MAX_PROBLEMS]])
+    for warning in check.warnings:
+        log.warning("%s", warning)
+    return check.codebook
+
+
+def pipeline_lemmatizer(nlp: Any) -> Lemmatize:
+    """A `lemmatize` for check_codebook: Norsk Ordbank candidates plus `nlp`'s own lemma."""
+    from mimres_cli.nlp.lemmas import lemma_candidates
+
+    def lemmatize(words: list[str]) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for word, doc in zip(words, nlp.pipe(words), strict=True):
+            lemmas = dict.fromkeys(lemma_candidates(word))
+            if len(doc) == 1 and doc[0].lemma_:
+                lemmas[doc[0].lemma_.lower()] = None
+            found[word] = tuple(lemmas)
+        return found
+
+    return lemmatize
+
+
+# --------------------------------------------------------------------------- the checker
+
+
+@dataclass
+class _TermWord:
+    word: str
+    term: str
+    code: str
+    path: Path
+    pos: Pos
+
+
+@dataclass
+class _Defaults:
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 class _Checker:
     """Builds the model while collecting problems, so that one run reports them all."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[MimresError] = []
-        self.paths: dict[str, int] = {}
+        self.root = path
+        self.path = path  # the file being read now (an included one, maybe)
+        self.problems: list[Problem] = []
+        self.paths: dict[str, tuple[Path, int]] = {}
+        self.files: list[Path] = [path]
+        self.stack: list[Path] = [path.resolve()]
+        self.namespace = ""
+        self.defaults = _Defaults()
+        self.term_words: list[_TermWord] = []
 
-    def problem(self, line: int | None, message: str, fix: str = "") -> None:
-        self.problems.append(CodebookError(message, where=Where(self.path, line), fix=fix))
+    # ---- reporting
 
-    def codebook(self, data: Any) -> Codebook:
-        digest = hashlib.sha256(self.path.read_bytes()).hexdigest()
-        if not isinstance(data, dict):
-            self.problem(1, "a codebook is a mapping with 'codebook' and 'codes'",
-                         "Start with 'codebook: <name>' and a 'codes:' list")  # fmt: skip
-            return Codebook(name=self.path.stem, path=self.path, sha256=digest)
-        self.unknown_keys(data, TOP_KEYS, "codebook")
-        codes_data = data.get("codes")
-        if not isinstance(codes_data, list) or not codes_data:
-            self.problem(_line_of(data, "codes"), "'codes' must be a non-empty list of codes",
-                         "Add 'codes:' with '- id: ...' items")  # fmt: skip
-            codes_data = []
-        return Codebook(
-            name=str(data.get("codebook") or self.path.stem),
-            path=self.path,
-            sha256=digest,
-            language=str(data.get("language") or "nb"),
-            description=_text(data.get("description")),
-            codes=self.codes(codes_data, parent=""),
+    def problem(self, pos: Pos, message: str, fix: str = "", severity: Severity = "error") -> None:
+        line, column = pos
+        self.problems.append(Problem(self.path, line, column, message, fix, severity))
+
+    def warning(self, pos: Pos, message: str, fix: str = "") -> None:
+        self.problem(pos, message, fix, "warning")
+
+    def add_error(self, exc: MimresError) -> None:
+        where = exc.where or Where(self.path)
+        self.problems.append(
+            Problem(Path(where.path), where.line, where.column, exc.problem, exc.fix)
         )
 
+    # ---- files
+
+    def codebook(self, data: Any) -> Codebook:
+        if isinstance(data, dict):
+            self.namespace = self.namespace_of(data)
+        codes = self.file_codes(data, top=True)
+        digest = hashlib.sha256()
+        for file in self.files:
+            digest.update(file.read_bytes())
+        data = data if isinstance(data, dict) else {}
+        return Codebook(
+            name=str(data.get("codebook") or self.root.stem),
+            path=self.root,
+            sha256=digest.hexdigest(),
+            language=str(data.get("language") or "nb"),
+            description=_text(data.get("description")),
+            codes=codes,
+            namespace=self.namespace,
+            includes=tuple(self.files[1:]),
+        )
+
+    def namespace_of(self, data: dict) -> str:
+        value = data.get("namespace")
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not _ID.match(value):
+            self.problem(_value_pos(data, "namespace"),
+                         f"namespace '{value}' is not a lowercase id",
+                         "Use lowercase letters, digits, '_' and '-'")  # fmt: skip
+            return ""
+        return value
+
+    def file_codes(self, data: Any, *, top: bool) -> tuple[Code, ...]:
+        """The codes of one file: its included files' codes first, then its own."""
+        if not isinstance(data, dict):
+            self.problem((1, 1), "a codebook is a mapping with 'codebook' and 'codes'",
+                         "Start with 'codebook: <name>' and a 'codes:' list")  # fmt: skip
+            return ()
+        for key, line, column, first in data.duplicates:
+            self.problem((line, column), f"key '{key}' is given twice (first at line {first})",
+                         "Keep one; YAML would silently use the last")  # fmt: skip
+        self.unknown_keys(data, TOP_KEYS, "codebook")
+        if not top and "namespace" in data:
+            self.warning(_key_pos(data, "namespace"),
+                         "'namespace' of an included file is ignored",
+                         "Set it in the codebook that includes this file")  # fmt: skip
+        saved = self.defaults
+        self.defaults = self.defaults_of(data)
+        included = self.includes(data)  # restores self.defaults when done
+        codes_data = data.get("codes")
+        if codes_data is None and included:
+            codes_data = []
+        if not isinstance(codes_data, list) or (not codes_data and not included):
+            self.problem(_value_pos(data, "codes") if "codes" in data else (1, 1),
+                         "'codes' must be a non-empty list of codes",
+                         "Add 'codes:' with '- id: ...' items")  # fmt: skip
+            codes_data = []
+        own = self.codes(codes_data, parent="")
+        self.defaults = saved
+        return (*included, *own)
+
+    def includes(self, data: dict) -> list[Code]:
+        value = data.get("include")
+        if value is None:
+            return []
+        items = self.string_items(data, "include", "the codebook")
+        codes: list[Code] = []
+        for name, pos in items:
+            target = (self.path.parent / name).resolve()
+            if target in self.stack:
+                self.problem(pos, f"include '{name}' includes itself (a cycle)",
+                             "Remove this include")  # fmt: skip
+                continue
+            if not target.is_file():
+                self.problem(pos, f"included file '{name}' does not exist",
+                             f"Give a path relative to {self.path.parent or '.'}")  # fmt: skip
+                continue
+            shown = self.path.parent / name
+            if shown not in self.files:
+                self.files.append(shown)
+            outer = self.path
+            self.path = shown
+            self.stack.append(target)
+            try:
+                included = read_yaml(shown)
+            except CodebookError as exc:
+                self.add_error(exc)
+            else:
+                codes.extend(self.file_codes(included, top=False))
+            finally:
+                self.stack.pop()
+                self.path = outer
+        return codes
+
+    def defaults_of(self, data: dict) -> _Defaults:
+        value = data.get("defaults")
+        if value is None:
+            return _Defaults()
+        if not isinstance(value, dict):
+            self.problem(_value_pos(data, "defaults"), "'defaults' must be a mapping",
+                         f"Give some of {', '.join(DEFAULT_KEYS)}")  # fmt: skip
+            return _Defaults()
+        self.unknown_keys(value, DEFAULT_KEYS, "defaults")
+        resolved: dict[str, Any] = {}
+        where = "defaults"
+        if "near" in value:
+            resolved["near"] = self.near(value, where)
+        if "not_terms" in value:
+            resolved["not_terms"] = self.terms(value, where, key="not_terms")
+        if "pos" in value:
+            resolved["pos"] = self.pos(value, where)
+        if "negation" in value:
+            resolved["negation"] = self.negation(value, where)
+        if "speakers" in value:
+            resolved["speakers"] = self.speakers(value, where)
+        return _Defaults(resolved)
+
+    # ---- codes
+
     def codes(self, items: list[Any], parent: str) -> tuple[Code, ...]:
-        lines = getattr(items, "item_lines", [None] * len(items))
-        built = [self.code(item, line, parent) for item, line in zip(items, lines, strict=True)]
+        positions = getattr(items, "item_pos", [(None, None)] * len(items))
+        built = [self.code(item, pos, parent) for item, pos in zip(items, positions, strict=True)]
         return tuple(code for code in built if code is not None)
 
-    def code(self, item: Any, line: int | None, parent: str) -> Code | None:
+    def code(self, item: Any, pos: Pos, parent: str) -> Code | None:
         if not isinstance(item, dict):
-            self.problem(line, "a code must be a mapping with 'id' and 'label'",
+            self.problem(pos, "a code must be a mapping with 'id' and 'label'",
                          "Write '- id: <id>' followed by its keys")  # fmt: skip
             return None
+        pos = (item.line, item.column)
+        for key, line, column, first in item.duplicates:
+            self.problem((line, column), f"key '{key}' is given twice (first at line {first})",
+                         "Keep one; YAML would silently use the last")  # fmt: skip
         self.unknown_keys(item, CODE_KEYS, "code")
         code_id = str(item.get("id", "")).strip()
         if not code_id:
-            self.problem(line, "code has no 'id'", "Add 'id: <lowercase-id>'")
-            code_id = f"?{line}"
+            self.problem(pos, "code has no 'id'", "Add 'id: <lowercase-id>'")
+            code_id = f"?{pos[0]}"
         elif not _ID.match(code_id):
-            self.problem(
-                _line_of(item, "id"),
-                f"code id '{code_id}' is not a lowercase id",
-                "Use lowercase letters, digits, '_' and '-' (e.g. 'fast_kontaktperson')",
-            )
-        path = f"{parent}/{code_id}" if parent else code_id
+            self.problem(_value_pos(item, "id"), f"code id '{code_id}' is not a lowercase id",
+                         "Use lowercase letters, digits, '_' and '-' "
+                         "(e.g. 'fast_kontaktperson')")  # fmt: skip
+        if parent:
+            path = f"{parent}/{code_id}"
+        else:
+            path = f"{self.namespace}:{code_id}" if self.namespace else code_id
         if path in self.paths:
-            self.problem(line, f"code '{path}' is defined twice (first at line {self.paths[path]})",
+            first_file, first_line = self.paths[path]
+            first = (
+                f"line {first_line}" if first_file == self.path else f"{first_file}:{first_line}"
+            )
+            self.problem(_value_pos(item, "id") if "id" in item else pos,
+                         f"code '{path}' is defined twice (first at {first})",
                          "Rename one or merge their rules")  # fmt: skip
         else:
-            self.paths[path] = line or 0
+            self.paths[path] = (self.path, pos[0] or 0)
         children_data = item.get("codes") or []
         if not isinstance(children_data, list):
-            self.problem(_line_of(item, "codes"), f"'codes' of '{path}' must be a list")
+            self.problem(_value_pos(item, "codes"), f"'codes' of '{path}' must be a list")
             children_data = []
+        defaults = self.defaults.values
         terms = self.terms(item, path)
         regex = self.regex(item, path)
+        patterns = self.patterns(item, path)
+        near = self.near(item, path) if "near" in item else defaults.get("near", ())
+        not_terms = (
+            self.terms(item, path, key="not_terms")
+            if "not_terms" in item
+            else defaults.get("not_terms", ())
+        )
+        pos_tags = self.pos(item, path) if "pos" in item else defaults.get("pos", ())
+        negation = self.negation(item, path) if "negation" in item else defaults.get("negation")
+        speakers = self.speakers(item, path) if "speakers" in item else defaults.get("speakers")
+        color = self.color(item, path)
         children = self.codes(children_data, path)
-        if not children and not terms and not regex and not children_data:
-            self.problem(line, f"code '{path}' has no rules and no child codes",
-                         "Add 'terms:' or 'regex:' so that it can match")  # fmt: skip
+        if not children and not terms and not regex and not patterns and not children_data:
+            self.problem(pos, f"code '{path}' has no rules and no child codes (an empty leaf)",
+                         "Add 'terms:', 'regex:' or 'patterns:' so that it can match")  # fmt: skip
+        if "pos" in item and not terms:
+            self.warning(_key_pos(item, "pos"), f"'pos' of '{path}' has no effect without 'terms'",
+                         "It restricts terms only; remove it or add terms")  # fmt: skip
         return Code(
             id=code_id,
             path=path,
@@ -173,54 +474,179 @@ class _Checker:
             examples=tuple(_text(x) for x, _ in self.string_items(item, "examples", path)),
             terms=terms,
             regex=regex,
+            patterns=patterns,
+            near=near,
+            not_terms=not_terms,
+            pos=pos_tags,
+            negation=negation or "flag",
+            speakers=speakers or ("informant",),
+            color=color,
             children=children,
-            line=line or 0,
+            line=pos[0] or 0,
+            file=self.path,
         )
 
-    def terms(self, item: dict, path: str) -> tuple[str, ...]:
+    # ---- rules
+
+    def terms(self, item: dict, path: str, *, key: str = "terms") -> tuple[str, ...]:
         kept = []
-        for term, line in self.string_items(item, "terms", path):
+        for term, pos in self.string_items(item, key, path):
             words = term.split()
             if not words or all(set(word) <= {"*"} for word in words):
-                self.problem(line, f"term '{term}' of '{path}' would match every word",
+                self.problem(pos, f"term '{term}' of '{path}' would match every word",
                              "Give at least one letter, e.g. '*opplæring'")  # fmt: skip
                 continue
             if any("*" in word.strip("*") for word in words):
-                self.problem(line, f"term '{term}' of '{path}' has '*' inside a word",
+                self.problem(pos, f"term '{term}' of '{path}' has '*' inside a word",
                              "Put '*' only at the start or end of a word")  # fmt: skip
                 continue
+            for word in words:
+                letters = sum(ch.isalnum() for ch in word)
+                if "*" in word and letters < _MIN_GLOB_LETTERS:
+                    self.warning(pos, f"glob '{word}' in term '{term}' of '{path}' is very broad "
+                                 f"(fewer than {_MIN_GLOB_LETTERS} letters)",
+                                 "Give more of the word")  # fmt: skip
+                elif "*" not in word:
+                    self.term_words.append(_TermWord(word.lower(), term, path, self.path, pos))
             kept.append(" ".join(words).lower())
         return tuple(kept)
 
     def regex(self, item: dict, path: str) -> tuple[str, ...]:
         kept = []
-        for pattern, line in self.string_items(item, "regex", path):
+        for pattern, pos in self.string_items(item, "regex", path):
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
-                self.problem(line, f"regex '{pattern}' of '{path}' is invalid ({exc.msg})",
+                self.problem(pos, f"regex '{pattern}' of '{path}' is invalid ({exc.msg})",
                              "Fix the pattern; in YAML, quote it with single quotes")  # fmt: skip
                 continue
             if re.fullmatch(pattern, "", re.IGNORECASE) is not None:
-                self.problem(line, f"regex '{pattern}' of '{path}' matches empty text",
+                self.problem(pos, f"regex '{pattern}' of '{path}' matches empty text",
                              "Make it require at least one character")  # fmt: skip
                 continue
             kept.append(pattern)
         return tuple(kept)
 
-    def string_items(self, item: dict, key: str, path: str) -> list[tuple[str, int | None]]:
-        """The texts listed under `key`, each with its line; a lone text counts as a list."""
+    def patterns(self, item: dict, path: str) -> tuple[str, ...]:
+        value = item.get("patterns")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(_value_pos(item, "patterns"),
+                         f"'patterns' of '{path}' must be a list of token patterns",
+                         "Write '- [{LEMMA: få}, {LEMMA: jobb}]'")  # fmt: skip
+            return ()
+        kept = []
+        for number, (pattern, pos) in enumerate(_items(item, "patterns"), start=1):
+            problem = _pattern_problem(pattern)
+            if problem:
+                self.problem(pos, f"token pattern {number} of '{path}' is invalid ({problem})",
+                             "See spaCy's Matcher token patterns: a list of token "
+                             "mappings such as {LEMMA: jobb}")  # fmt: skip
+                continue
+            kept.append(pattern_text(pattern))
+        return tuple(kept)
+
+    def near(self, item: dict, path: str) -> tuple[Near, ...]:
+        value = item.get("near")
+        if isinstance(value, dict):
+            entries = [(value, _value_pos(item, "near"))]
+        elif isinstance(value, list) and value:
+            entries = _items(item, "near")
+        else:
+            self.problem(_value_pos(item, "near"),
+                         f"'near' of '{path}' must be {{terms: [...], within: N}} or a list",
+                         "Write 'near: {terms: [plass], within: 3}'")  # fmt: skip
+            return ()
+        kept = []
+        for entry, pos in entries:
+            if not isinstance(entry, dict):
+                self.problem(pos, f"'near' of '{path}' must be {{terms: [...], within: N}}",
+                             "Write 'near: {terms: [plass], within: 3}'")  # fmt: skip
+                continue
+            self.unknown_keys(entry, NEAR_KEYS, "near")
+            terms = self.terms(entry, path)
+            within = entry.get("within")
+            ok = True
+            if not terms:
+                ok = False
+                if "terms" not in entry:
+                    self.problem(pos, f"'near' of '{path}' has no 'terms'",
+                                 "Add 'terms: [...]'")  # fmt: skip
+            if not isinstance(within, int) or isinstance(within, bool) or within < 1:
+                ok = False
+                self.problem(_value_pos(entry, "within") if "within" in entry else pos,
+                             f"'within' of '{path}' must be a whole number of words, 1 or more",
+                             "Write e.g. 'within: 3'")  # fmt: skip
+            if ok:
+                kept.append(Near(terms, within))
+        return tuple(kept)
+
+    def pos(self, item: dict, path: str) -> tuple[str, ...]:
+        kept = []
+        for tag, pos in self.string_items(item, "pos", path):
+            upper = tag.upper()
+            if upper not in UPOS:
+                close = difflib.get_close_matches(upper, UPOS, n=1)
+                hint = f"Did you mean '{close[0]}'?" if close else f"Use one of {', '.join(UPOS)}"
+                self.problem(pos, f"unknown part of speech '{tag}' in '{path}'", hint)
+                continue
+            kept.append(upper)
+        return tuple(kept)
+
+    def negation(self, item: dict, path: str) -> str | None:
+        value = item.get("negation")
+        if value not in NEGATION_MODES:
+            close = difflib.get_close_matches(str(value), NEGATION_MODES, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Use flag, exclude or ignore"
+            self.problem(_value_pos(item, "negation"),
+                         f"negation '{value}' of '{path}' is not flag, exclude or ignore",
+                         hint)  # fmt: skip
+            return None
+        return str(value)
+
+    def speakers(self, item: dict, path: str) -> tuple[str, ...] | None:
+        kept = []
+        for role, pos in self.string_items(item, "speakers", path):
+            if role not in SPEAKER_ROLES:
+                close = difflib.get_close_matches(role, SPEAKER_ROLES, n=1)
+                hint = f"Did you mean '{close[0]}'?" if close else "Use informant or interviewer"
+                self.problem(pos, f"unknown speaker role '{role}' in '{path}'", hint)
+                continue
+            kept.append(role)
+        if not kept and "speakers" in item and not isinstance(item.get("speakers"), str):
+            if item.get("speakers") == []:
+                self.problem(_value_pos(item, "speakers"),
+                             f"'speakers' of '{path}' is empty: the code could never apply",
+                             "List informant, interviewer or both")  # fmt: skip
+            return None
+        return tuple(dict.fromkeys(kept)) or None
+
+    def color(self, item: dict, path: str) -> str:
+        value = item.get("color")
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not _COLOR.match(value):
+            self.problem(_value_pos(item, "color"),
+                         f"color '{value}' of '{path}' is not a hex colour '#rrggbb'",
+                         "Quote it in YAML, e.g. color: '#1f77b4'")  # fmt: skip
+            return ""
+        return value.lower()
+
+    # ---- helpers
+
+    def string_items(self, item: dict, key: str, path: str) -> list[tuple[str, Pos]]:
+        """The texts listed under `key`, each with its position; a lone text counts as a list."""
         value = item.get(key)
         if value is None:
             return []
         if isinstance(value, str):
-            return [(value, _line_of(item, key))]
+            return [(value, _value_pos(item, key))]
         if not isinstance(value, list) or not all(isinstance(x, (str, int, float)) for x in value):
-            self.problem(_line_of(item, key), f"'{key}' of '{path}' must be a list of texts",
+            self.problem(_value_pos(item, key), f"'{key}' of '{path}' must be a list of texts",
                          f"Write '{key}: [first, second]'")  # fmt: skip
             return []
-        lines = getattr(value, "item_lines", [_line_of(item, key)] * len(value))
-        return [(str(x), line) for x, line in zip(value, lines, strict=True)]
+        return [(str(x), pos) for x, pos in _items(item, key)]
 
     def unknown_keys(self, data: dict, allowed: tuple[str, ...], what: str) -> None:
         for key in data:
@@ -229,12 +655,66 @@ class _Checker:
                 hint = (
                     f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}"
                 )
-                self.problem(_line_of(data, key), f"unknown {what} key '{key}'", hint)
+                self.problem(_key_pos(data, key), f"unknown {what} key '{key}'", hint)
+
+    def check_lemmas(self, lemmatize: Lemmatize) -> None:
+        words = sorted({w.word for w in self.term_words})
+        if not words:
+            return
+        lemmas = lemmatize(words)
+        for item in self.term_words:
+            found = lemmas.get(item.word, ())
+            if not found or item.word in found:
+                continue
+            shown = ", ".join(found)
+            inside = f"term '{item.term}'" if item.term == item.word else (
+                f"word '{item.word}' of term '{item.term}'")  # fmt: skip
+            self.problems.append(Problem(
+                item.path, *item.pos,
+                f"{inside} of '{item.code}' is not a lemma (the pipeline lemmatises it as "
+                f"'{shown}'): it matches only this exact word form",
+                f"Write '{found[0]}' to match every form", "warning"))  # fmt: skip
+
+
+def _pattern_problem(pattern: Any) -> str:
+    """Why `pattern` is not a valid spaCy token pattern, or "" when it is."""
+    if not isinstance(pattern, list) or not pattern:
+        return "a token pattern is a non-empty list of token mappings"
+    if not all(isinstance(token, dict) for token in pattern):
+        return "each token of a pattern must be a mapping such as {LOWER: jobb}"
+    from spacy.schemas import validate_token_pattern
+
+    errors = validate_token_pattern(pattern)
+    if errors:
+        return "; ".join(errors[:2])
+    from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
+
+    try:
+        Matcher(Vocab(), validate=True).add("check", [pattern])
+    except (ValueError, KeyError, TypeError) as exc:
+        return str(exc).strip().splitlines()[0][:200]
+    return ""
+
+
+def _items(data: dict, key: str) -> Iterable[tuple[Any, Pos]]:
+    value = data[key]
+    positions = getattr(value, "item_pos", None) or [_value_pos(data, key)] * len(value)
+    return list(zip(value, positions, strict=True))
+
+
+def _key_pos(data: Any, key: str) -> Pos:
+    pos = getattr(data, "key_pos", {}).get(key)
+    return pos if pos else (getattr(data, "line", None), getattr(data, "column", None))
+
+
+def _value_pos(data: Any, key: str) -> Pos:
+    pos = getattr(data, "value_pos", {}).get(key)
+    return pos if pos else _key_pos(data, key)
 
 
 def _line_of(data: Any, key: str) -> int | None:
-    lines = getattr(data, "key_lines", {})
-    return lines.get(key, getattr(data, "line", None))
+    return _key_pos(data, key)[0]
 
 
 def _text(value: Any) -> str:

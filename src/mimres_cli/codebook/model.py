@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+Negation = Literal["flag", "exclude", "ignore"]
+
+#: The negation modes, the first is the default.
+NEGATION_MODES: tuple[Negation, ...] = ("flag", "exclude", "ignore")
+#: The speaker roles a code can apply to (see corpus.model.Role).
+SPEAKER_ROLES = ("informant", "interviewer")
+DEFAULT_SPEAKERS = ("informant",)
+
+
+@dataclass(frozen=True)
+class Near:
+    """One proximity constraint: one of `terms` within `within` words of the match."""
+
+    terms: tuple[str, ...]
+    within: int
 
 
 @dataclass(frozen=True)
 class Code:
-    """One code. `path` is its ids joined by "/" from the theme down (e.g. "arbeid/praksis")."""
+    """One code. `path` is its ids joined by "/" from the theme down (e.g. "arbeid/praksis").
+
+    The rules combine as: (any `terms`, `regex` or `patterns` hit) and (every `near`
+    constraint holds for that hit) and not (any `not_terms` hit in the unit). See
+    docs/codebook.md for the exact matching semantics.
+    """
 
     id: str
     path: str
@@ -23,6 +46,13 @@ class Code:
     children: tuple[Code, ...] = ()
     color: str = ""  # "#rrggbb", kept for QDA exports
     line: int = 0  # where the code starts in its file (1-based), for messages
+    patterns: tuple[str, ...] = ()  # spaCy Matcher token patterns, each as compact JSON text
+    near: tuple[Near, ...] = ()
+    not_terms: tuple[str, ...] = ()
+    pos: tuple[str, ...] = ()  # Universal POS tags that restrict `terms` (empty: any)
+    negation: Negation = "flag"
+    speakers: tuple[str, ...] = DEFAULT_SPEAKERS
+    file: Path | None = None  # the file that defines the code (an included file, maybe)
 
     @property
     def theme(self) -> str:
@@ -31,7 +61,24 @@ class Code:
 
     @property
     def has_rules(self) -> bool:
-        return bool(self.terms or self.regex)
+        """True when the code can match on its own (terms, regex or token patterns)."""
+        return bool(self.terms or self.regex or self.patterns)
+
+    @property
+    def token_patterns(self) -> list[list[dict[str, Any]]]:
+        """The token patterns as spaCy Matcher takes them."""
+        return [json.loads(text) for text in self.patterns]
+
+    def rule_counts(self) -> dict[str, int]:
+        """How many rules of each kind the code has (kinds with none are left out)."""
+        counts = {
+            "terms": len(self.terms),
+            "regex": len(self.regex),
+            "patterns": len(self.patterns),
+            "near": len(self.near),
+            "not_terms": len(self.not_terms),
+        }
+        return {kind: n for kind, n in counts.items() if n}
 
     def walk(self) -> Iterator[Code]:
         """This code and all its descendants, depth first, in file order."""
@@ -40,9 +87,14 @@ class Code:
             yield from child.walk()
 
 
+def pattern_text(pattern: list[dict[str, Any]]) -> str:
+    """A token pattern as the compact JSON text stored in `Code.patterns` and the segments."""
+    return json.dumps(pattern, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class Codebook:
-    """A loaded, validated codebook."""
+    """A loaded, validated codebook (with the codes of its included files)."""
 
     name: str
     path: Path
@@ -50,6 +102,8 @@ class Codebook:
     language: str = "nb"
     description: str = ""
     codes: tuple[Code, ...] = field(default=())
+    namespace: str = ""  # prefixes every code path as "namespace:path" when set
+    includes: tuple[Path, ...] = ()  # every file included, directly or not
 
     def walk(self) -> Iterator[Code]:
         """Every code, depth first, in file order (the order tables use)."""

@@ -1,0 +1,89 @@
+"""Is a match negated? Norwegian negators that govern the match or precede it in its clause.
+
+A hit (tokens `first`..`last` of a Doc) is negated when a negator word
+
+1. governs it (only where the pipeline has a dependency parser): the negator is a dependent of
+   a token of the hit, or of a head above the hit up to and including the head of the hit's
+   clause. Walking up stops at a token attached by a clause relation (`CLAUSE_RELATIONS`), so
+   in "Praksisplass har jeg ikke fått, men jeg fikk jobb" the `ikke` of the first clause
+   negates "praksisplass" but not "jobb"; or
+2. precedes it in its clause: walking back from the token before the hit, within the same
+   sentence, a negator comes before any clause boundary (`CLAUSE_BREAKS`: punctuation
+   , ; : . ! ? – — ( ) and the conjunctions and subjunctions listed). Transcription marks are
+   passed over. There is no other limit on the distance.
+
+A negator inside the hit itself (a term "ingen jobb") does not negate it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+#: Negating words, Bokmål and Nynorsk, compared in lowercase.
+NEGATORS = frozenset({
+    "ikke", "ikkje", "inkje", "aldri", "ingen", "inga", "ingi", "intet", "ingenting",
+    "verken", "hverken", "korkje",
+})  # fmt: skip
+#: Tokens that end the clause a preceding negator may negate.
+CLAUSE_BREAKS = frozenset({
+    ",", ";", ":", ".", "!", "?", "–", "—", "(", ")", "...", "…",
+    "men", "og", "eller", "samt", "fordi", "mens", "medan", "hvis", "viss", "dersom", "når",
+    "at", "som", "enn",
+})  # fmt: skip
+#: Dependency relations that start a new clause (UD): walking up to a governor stops there.
+CLAUSE_RELATIONS = frozenset({
+    "ROOT", "root", "ccomp", "advcl", "acl", "acl:relcl", "relcl", "conj", "parataxis", "csubj",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Negation:
+    """The negator found for a hit and how: "governs" (dependency) or "precedes"."""
+
+    word: str
+    index: int  # the negator's token index in the Doc
+    how: str
+
+
+def find_negation(doc: Doc, first: int, last: int, skip: Collection[int] = ()) -> Negation | None:
+    """The negator that negates tokens `first`..`last` of `doc`, or None (see module notes)."""
+    if first < 0:
+        return None
+    inside = range(first, last + 1)
+    if doc.has_annotation("DEP"):
+        found = _governing(doc, inside)
+        if found is not None:
+            return found
+    return _preceding(doc, first, skip)
+
+
+def _governing(doc: Doc, inside: range) -> Negation | None:
+    governors: dict[int, None] = {}
+    for i in inside:
+        token = doc[i]
+        governors[token.i] = None
+        while token.dep_ not in CLAUSE_RELATIONS and token.head.i != token.i:
+            token = token.head
+            governors[token.i] = None
+    for i in governors:
+        for child in doc[i].children:
+            if child.lower_ in NEGATORS and child.i not in inside:
+                return Negation(child.text, child.i, "governs")
+    return None
+
+
+def _preceding(doc: Doc, first: int, skip: Collection[int]) -> Negation | None:
+    start = doc[first].sent.start if doc.has_annotation("SENT_START") else 0
+    for i in range(first - 1, start - 1, -1):
+        token = doc[i]
+        if i in skip or token.is_space:
+            continue
+        lower = token.lower_
+        if lower in CLAUSE_BREAKS:
+            return None
+        if lower in NEGATORS:
+            return Negation(token.text, i, "precedes")
+    return None
