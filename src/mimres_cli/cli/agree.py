@@ -1,0 +1,189 @@
+"""`mimres agree`: how well automatic coding agrees with human coding (or two humans agree)."""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mimres_cli.cli._console import err, out, reports_errors
+
+app = typer.Typer()
+
+
+class AgreeFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+
+
+@app.command("agree")
+@reports_errors
+def agree_cmd(
+    results: Annotated[
+        Path, typer.Argument(help="Results folder ('mimres run --out').", file_okay=False)
+    ],
+    human: Annotated[
+        list[Path],
+        typer.Option(
+            "--human",
+            "-H",
+            dir_okay=False,
+            help="Human codings (.qdpx or CSV). Once: mimres vs human. Twice: the "
+            "first human vs the second.",
+            rich_help_panel="Inputs",
+        ),
+    ],
+    coder: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--coder",
+            help="Only codings by this coder (repeatable). Default: every "
+            "coder except mimres itself.",
+            rich_help_panel="Inputs",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Also per value of this attribute, e.g. group.")
+    ] = None,
+    min_alpha: Annotated[
+        float | None,
+        typer.Option(
+            "--min-alpha",
+            help="Exit 1 when the overall Krippendorff's alpha is below this (e.g. 0.8), for CI.",
+            rich_help_panel="Checks",
+        ),
+    ] = None,
+    show: Annotated[int, typer.Option("--show", help="Disagreements to list (0: none).")] = 20,
+    output_format: Annotated[
+        AgreeFormat, typer.Option("--format", help="table for people, csv for the agreement table.")
+    ] = AgreeFormat.table,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            file_okay=False,
+            help="Write agreement.csv and disagreements.csv into this folder.",
+            rich_help_panel="Output",
+        ),
+    ] = None,
+) -> None:
+    """Compare automatic coding with human coding, unit by unit, per code and overall.
+
+    Counts, precision and recall (the human is the reference), F1, Cohen's kappa and
+    Krippendorff's alpha, and the disagreements with the unit's text and who coded it.
+
+    Example: mimres agree results --human human.csv --by group --min-alpha 0.8
+    """
+    from mimres_cli.coding import load_results
+    from mimres_cli.coding.human import (
+        COMPARED_ROLES,
+        TOOL_CODER,
+        read_codings,
+        unit_codings,
+    )
+    from mimres_cli.errors import MimresError
+    from mimres_cli.export import table_to_csv, write_tables
+    from mimres_cli.findings.agreement import agreement
+
+    if not 1 <= len(human) <= 2:
+        raise typer.BadParameter("give --human once or twice", param_hint="--human")
+    coding, _ = load_results(results)
+    units = coding.units[coding.units["role"].isin(COMPARED_ROLES)]
+    if by is not None and by not in units.columns:
+        raise MimresError(
+            f"the units have no attribute '{by}'",
+            fix=f"Use one of: {', '.join(c for c in ('municipality', 'group') if c in units)}",
+        )
+    sides = []
+    for path in human:
+        codings = read_codings(path, coding.interviews, coding.units, coding.codes).codings
+        chosen = (
+            codings[codings["coder"].isin(coder)] if coder
+            else codings[codings["coder"] != TOOL_CODER]
+        )  # fmt: skip
+        if chosen.empty:
+            raise MimresError(
+                f"'{path}' has no codings by {', '.join(coder) if coder else 'a person'}",
+                fix="Code in the QDA tool as your own user, or choose coders with --coder",
+            )
+        name = ", ".join(sorted(chosen["coder"].unique()))
+        sides.append((name, unit_codings(chosen, coding.units)))
+    if len(sides) == 1:
+        segments = coding.segments[["interview_id", "unit_index", "code"]]
+        sides.insert(0, (TOOL_CODER, segments))
+    (name_a, a), (name_b, b) = sides
+    if name_a == name_b:
+        name_a, name_b = f"{name_a} (1)", f"{name_b} (2)"
+    result = agreement(
+        units, a, b, codes=list(coding.codes["code"]), by=[by] if by else [],
+        names=(name_a, name_b),
+    )  # fmt: skip
+    if out_dir is not None:
+        write_tables(out_dir, {"agreement": result.table, "disagreements": result.disagreements})
+    if output_format is AgreeFormat.csv:
+        out.file.write(table_to_csv(result.table))
+    else:
+        _render(result, coding.codes, by, show)
+    overall = agreement(units, a, b, codes=list(coding.codes["code"]), names=(name_a, name_b))
+    alpha = float(overall.overall()["alpha"])
+    if min_alpha is not None and (math.isnan(alpha) or alpha < min_alpha):
+        shown = "undefined" if math.isnan(alpha) else f"{alpha:.3f}"
+        err.print(f"mimres: agreement: overall alpha {shown} is below --min-alpha {min_alpha}",
+                  highlight=False, markup=False)  # fmt: skip
+        raise typer.Exit(1)
+
+
+def _render(result, codes, by: str | None, show: int) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    labels = dict(zip(codes["code"], codes["label"], strict=True))
+    depth = dict(zip(codes["code"], codes["depth"], strict=True))
+    name_a, name_b = result.names
+    units = int(result.table["units"].max()) if len(result.table) else 0
+    table = Table(title=f"Agreement on {units} units: A = {name_a}, B = {name_b} (reference)",
+                  title_justify="left")  # fmt: skip
+    if by:
+        table.add_column(by, no_wrap=True)
+    table.add_column("Code", no_wrap=True, overflow="ellipsis", min_width=16)
+    for column in ("A", "B", "Both", "P", "R", "F1", "κ", "α"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in result.table.itertuples(index=False):
+        if row.code == "(overall)":
+            label = Text("Overall (leaf codes)", style="bold")
+        else:
+            label = Text("  " * int(depth.get(row.code, 0)) + str(labels.get(row.code, row.code)))
+        cells = [str(getattr(row, by))] if by else []
+        cells += [label, *(str(getattr(row, c)) for c in ("coded_a", "coded_b", "both"))]
+        cells += [_number(getattr(row, c)) for c in ("precision", "recall", "f1", "kappa", "alpha")]
+        table.add_row(*cells, end_section=row.code == "(overall)")
+    console = _wide_console()
+    console.print(table)
+    if show and not result.disagreements.empty:
+        listing = Table(title=f"Disagreements ({len(result.disagreements)}; first {show})",
+                        title_justify="left")  # fmt: skip
+        for column in ("Interview", "Unit", "Code", "Coded by"):
+            listing.add_column(column, no_wrap=True)
+        listing.add_column("Text", no_wrap=True, overflow="ellipsis", max_width=50)
+        for row in result.disagreements.head(show).itertuples(index=False):
+            text = " ".join(str(row.text).split())
+            listing.add_row(row.interview_id, str(row.unit_index), str(row.code), row.coded_by,
+                            text)  # fmt: skip
+        console.print(listing)
+
+
+def _wide_console():
+    """`out`, or for a pipe or file (where rich assumes 80 columns) a 150-column console."""
+    from rich.console import Console
+
+    if out.is_terminal:
+        return out
+    return Console(file=out.file, width=150, no_color=True, highlight=False)
+
+
+def _number(value: float) -> str:
+    return "" if value is None or math.isnan(value) else f"{value:.2f}"
