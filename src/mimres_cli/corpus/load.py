@@ -1,13 +1,39 @@
-"""Load a corpus folder: every supported transcript becomes an `Interview`."""
+"""Load a corpus folder: every supported transcript becomes an `Interview`.
+
+`check_corpus` reads everything and collects every problem (for `mimres corpus`);
+`load_corpus` does the same and raises the first error (for coding).
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from mimres_cli.corpus.model import Interview
+from mimres_cli.corpus import problems as catalogue
+from mimres_cli.corpus.hygiene import UTF8, find_mojibake
+from mimres_cli.corpus.metadata import (
+    CORPUS_FILE,
+    SHEET_NAMES,
+    MetadataSheet,
+    SheetRow,
+    find_sheet,
+    load_corpus_file,
+    load_metadata_sheet,
+    same_value,
+)
+from mimres_cli.corpus.model import (
+    REQUIRED_METADATA,
+    Interview,
+    Problem,
+    Role,
+    Severity,
+    Transcript,
+)
 from mimres_cli.corpus.readers import READERS
+from mimres_cli.corpus.speakers import assign_roles, interview_speakers, parse_speakers
+from mimres_cli.corpus.text import ROLE_KEYS
 from mimres_cli.errors import CorpusError, MissingInputError, Where
 
 log = logging.getLogger(__name__)
@@ -23,57 +49,277 @@ class Corpus:
     root: Path
     interviews: tuple[Interview, ...]
     skipped: tuple[Path, ...] = field(default=())
+    metadata: Path | None = None  # the metadata sheet merged in, if any
+    problems: tuple[Problem, ...] = field(default=())  # warnings and notices (no errors)
 
     def __len__(self) -> int:
         return len(self.interviews)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Interview]:
         return iter(self.interviews)
 
 
-def load_corpus(root: Path) -> Corpus:
+@dataclass(frozen=True)
+class CorpusCheck:
+    """Everything found in a corpus folder: the interviews that loaded and every problem."""
+
+    root: Path
+    interviews: tuple[Interview, ...]
+    problems: tuple[Problem, ...]
+    skipped: tuple[Path, ...] = field(default=())
+    metadata: Path | None = None
+
+    def of(self, severity: Severity) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == severity)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return self.of("error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.of("warning")
+
+
+def load_corpus(
+    root: Path,
+    *,
+    metadata: Path | None = None,
+    roles: Mapping[str, str] | None = None,
+) -> Corpus:
     """Read every transcript under `root` (a folder, searched recursively, or one file).
 
-    Raises MissingInputError when `root` does not exist and CorpusError for an unreadable
-    transcript, a duplicate id or a folder with no transcripts.
+    `metadata` names a metadata sheet (default: interviews.csv or interviews.xlsx in `root`);
+    `roles` maps speaker labels to roles for the whole corpus (`{"SPEAKER_00": "interviewer"}`),
+    over the mapping of corpus.yaml and the metadata sheet.
+    Warnings are logged. Raises MissingInputError when `root` does not exist and CorpusError
+    for the first error found (see `check_corpus`).
+    """
+    check = check_corpus(root, metadata=metadata, roles=roles)
+    if check.errors:
+        raise check.errors[0].error
+    for problem in check.problems:
+        log.log(logging.WARNING if problem.severity == "warning" else logging.INFO, "%s", problem)
+    return Corpus(
+        root=root,
+        interviews=check.interviews,
+        skipped=check.skipped,
+        metadata=check.metadata,
+        problems=check.problems,
+    )
+
+
+def check_corpus(
+    root: Path,
+    *,
+    metadata: Path | None = None,
+    roles: Mapping[str, str] | None = None,
+) -> CorpusCheck:
+    """Read every transcript under `root` and collect every problem instead of stopping.
+
+    Errors: unreadable files, duplicate ids, missing `municipality`/`group`, conflicts between
+    front matter and the metadata sheet, empty files, double-encoded text (mojibake).
+    Warnings: no informant turns, speaker labels without a role, unsupported files, sheet
+    rows that match no transcript. Notices: files that were not UTF-8.
+    Raises MissingInputError when `root` or `metadata` does not exist, and CorpusError when
+    `root` holds no file of a supported format.
     """
     if not root.exists():
         raise MissingInputError(
-            f"corpus '{root}' does not exist", fix="Give a folder of transcripts (.txt, .md)"
+            f"corpus '{root}' does not exist",
+            fix=f"Give a folder of transcripts ({', '.join(sorted(READERS))})",
         )
-    files = [root] if root.is_file() else sorted(_candidate_files(root))
+    problems: list[Problem] = []
+    sheet = _sheet(root, metadata, problems)
+    corpus_roles = _corpus_roles(root, sheet, roles, problems)
+    files = [root] if root.is_file() else sorted(_candidate_files(root, sheet))
     interviews: list[Interview] = []
     skipped: list[Path] = []
-    first_file: dict[str, Path] = {}
+    used_rows: set[int] = set()
     for path in files:
         reader = READERS.get(path.suffix.lower())
         if reader is None:
             skipped.append(path)
-            log.info("%s: skipped, not a supported transcript format", path)
+            problems.append(catalogue.unsupported(path, sorted(READERS)))
             continue
-        interview = reader(path)
-        if interview.id in first_file:
-            raise CorpusError(
-                f"interview id '{interview.id}' is used twice (also in {first_file[interview.id]})",
-                where=Where(path, 2),
-                fix="Give each interview its own 'id'",
-            )
-        first_file[interview.id] = path
+        if path.stat().st_size == 0:
+            problems.append(catalogue.empty(path))
+            continue
+        try:
+            transcript = reader(path)
+        except CorpusError as exc:
+            problems.append(catalogue.of_error("unreadable", exc))
+            continue
+        interview, row, found = _build(transcript, sheet, corpus_roles, root)
+        problems.extend(found)
         interviews.append(interview)
-    if not interviews:
+        if row is not None:
+            used_rows.add(row.line)
+    if len(skipped) == len(files):
         raise CorpusError(
             "no transcripts found",
             where=Where(root),
-            fix=f"Put .txt or .md transcripts there (supported: {', '.join(sorted(READERS))})",
+            fix=f"Put transcripts there (supported: {', '.join(sorted(READERS))})",
         )
-    return Corpus(root=root, interviews=tuple(interviews), skipped=tuple(skipped))
+    problems.extend(_duplicates(interviews))
+    if sheet is not None:
+        unused = (row for row in sheet.rows if row.line not in used_rows)
+        problems.extend(catalogue.unmatched_row(row.describe(), sheet.where(row)) for row in unused)
+    return CorpusCheck(
+        root=root,
+        interviews=tuple(interviews),
+        problems=tuple(problems),
+        skipped=tuple(skipped),
+        metadata=sheet.path if sheet is not None else None,
+    )
 
 
-def _candidate_files(root: Path) -> list[Path]:
+def _sheet(root: Path, metadata: Path | None, problems: list[Problem]) -> MetadataSheet | None:
+    try:
+        path = metadata if metadata is not None else find_sheet(root)
+        return load_metadata_sheet(path) if path is not None else None
+    except MissingInputError:
+        raise
+    except CorpusError as exc:
+        problems.append(catalogue.of_error("metadata", exc))
+        return None
+
+
+def _corpus_roles(
+    root: Path,
+    sheet: MetadataSheet | None,
+    given: Mapping[str, str] | None,
+    problems: list[Problem],
+) -> dict[str, Role]:
+    roles: dict[str, Role] = dict(sheet.speakers) if sheet is not None else {}
+    corpus_file = root / CORPUS_FILE
+    if root.is_dir() and corpus_file.is_file():
+        try:
+            from_file = load_corpus_file(corpus_file)
+        except CorpusError as exc:
+            problems.append(catalogue.of_error("metadata", exc))
+            from_file = {}
+        for label, role in from_file.items():
+            if sheet is not None and roles.get(label, role) != role:
+                problems.append(
+                    catalogue.speaker_conflict(label, role, roles[label], sheet.path, corpus_file)
+                )
+            roles[label] = role
+    try:
+        roles |= parse_speakers(dict(given or {}), Where("the speaker roles given"))
+    except CorpusError as exc:
+        problems.append(catalogue.of_error("metadata", exc))
+    return roles
+
+
+def _build(
+    transcript: Transcript,
+    sheet: MetadataSheet | None,
+    corpus_roles: Mapping[str, Role],
+    root: Path,
+) -> tuple[Interview, SheetRow | None, list[Problem]]:
+    """Merge the sheet row into the front matter, assign roles and check the interview."""
+    path = transcript.path
+    problems = list(transcript.problems)
+    front = transcript.front_matter or {}
+    if transcript.front_matter is None and not transcript.body.strip():
+        empty = Interview(path.stem, path, transcript.body, {}, (), transcript.format)
+        return empty, None, [catalogue.empty(path)]
+
+    def at(key: str) -> Where:
+        has_lines = transcript.front_matter is not None and transcript.body_line is not None
+        line = transcript.front_matter_lines.get(key, 2 if has_lines else None)
+        return Where(path, line)
+
+    try:
+        roles = interview_speakers(front, at("speakers"))
+    except CorpusError as exc:
+        problems.append(catalogue.of_error("unreadable", exc))
+        roles = {}
+    meta = {k: v for k, v in front.items() if k not in ROLE_KEYS}
+    front_id = str(meta.pop("id", "") or "").strip() or None
+    row = sheet.row_for(front_id, path, root) if sheet is not None else None
+    if row is not None and sheet is not None:
+        row_at = sheet.where(row)
+        named = transcript.front_matter_name
+        if front_id is not None and row.id is not None and row.id != front_id:
+            problems.append(catalogue.conflict("id", front_id, row.id, row_at, at("id"), named))
+        for key, value in row.values.items():
+            if key not in meta:
+                meta[key] = value
+            elif not same_value(meta[key], value):
+                problems.append(catalogue.conflict(key, meta[key], value, row_at, at(key), named))
+        for label, role in row.speakers.items():
+            if roles.get(label, role) != role:
+                problems.append(
+                    catalogue.conflict(
+                        f"speaker {label}", roles[label], role, row_at, at(label), named
+                    )
+                )
+            roles.setdefault(label, role)
+    interview_id = front_id or (row.id if row is not None else None) or path.stem
+    has_front = transcript.front_matter is not None
+    missing = [key for key in REQUIRED_METADATA if meta.get(key) in (None, "")]
+    if has_front and front_id is None and (row is None or row.id is None):
+        missing.insert(0, "id")  # front matter says who it is; only files without take their name
+    for key in missing:
+        where = at(key) if has_front else Where(path, 1 if transcript.body_line else None)
+        sheet_path = sheet.path if sheet is not None else None
+        problems.append(catalogue.missing(key, where, sheet_path, has_front, row is not None))
+    turns, unknown = assign_roles(transcript.turns, roles, corpus_roles)
+    interview = Interview(
+        id=interview_id,
+        path=path,
+        body=transcript.body,
+        metadata=meta,
+        turns=turns,
+        format=transcript.format,
+        encoding=transcript.encoding,
+    )
+    problems.extend(catalogue.unknown_speaker(label, path) for label in unknown)
+    if not transcript.body.strip():
+        problems.append(catalogue.empty(path, after_front_matter=True))
+    elif not interview.informant_turns():
+        problems.append(catalogue.no_informant(path))
+    problems.extend(_hygiene(transcript))
+    notes = tuple(str(p) for p in problems if p.severity != "error")
+    return (replace(interview, notes=notes) if notes else interview), row, problems
+
+
+def _hygiene(transcript: Transcript) -> list[Problem]:
+    problems = []
+    found = find_mojibake(transcript.body)
+    if found:
+        line, written, meant = found[0]
+        at_line = transcript.body_line + line - 1 if transcript.body_line is not None else None
+        where = Where(transcript.path, at_line)
+        problems.append(catalogue.mojibake(len(found), written, meant, where))
+    if transcript.encoding not in UTF8 and transcript.format != "docx":
+        problems.append(catalogue.not_utf8(transcript.path, transcript.encoding))
+    return problems
+
+
+def _duplicates(interviews: list[Interview]) -> list[Problem]:
+    first: dict[str, Path] = {}
+    problems = []
+    for interview in interviews:
+        if interview.id in first:
+            where = Where(interview.path, 2 if interview.format == "text" else None)
+            problems.append(catalogue.duplicate_id(interview.id, where, first[interview.id]))
+        else:
+            first[interview.id] = interview.path
+    return problems
+
+
+def _candidate_files(root: Path, sheet: MetadataSheet | None) -> list[Path]:
+    own = {(root / name).resolve() for name in (CORPUS_FILE, *SHEET_NAMES)}
+    if sheet is not None:
+        own.add(sheet.path.resolve())
     return [
         p
         for p in root.rglob("*")
         if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and p.resolve() not in own
+        and not any(part.startswith((".", "~$")) for part in p.relative_to(root).parts)
         and not p.stem.lower().startswith(_NOT_TRANSCRIPTS)
     ]

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mimres_cli.errors import MimresError
+
 Role = Literal["interviewer", "informant"]
+ROLES: tuple[Role, ...] = ("interviewer", "informant")
+
+#: How bad a problem is: an error stops coding, a warning fails `mimres corpus --strict`,
+#: a notice only informs (a file that was not UTF-8, say).
+Severity = Literal["error", "warning", "notice"]
 
 #: Metadata keys every interview must have.
 REQUIRED_METADATA = ("municipality", "group")
@@ -49,3 +56,40 @@ class Interview:
 
     def informant_turns(self) -> tuple[Turn, ...]:
         return tuple(t for t in self.turns if t.role == "informant")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a corpus: a kind (`duplicate-id`, `unreadable`, ...) and its message."""
+
+    kind: str
+    severity: Severity
+    error: MimresError  # carries the one-line message, where it is and how to fix it
+
+    @property
+    def path(self) -> Path | None:
+        where = self.error.where
+        return Path(where.path) if where is not None else None
+
+    def __str__(self) -> str:
+        return str(self.error)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a reader gets out of one file, before metadata and speaker roles are merged in.
+
+    `front_matter` is None when the file has none; `front_matter_lines` gives the 1-based file
+    line of each front-matter key, for messages. Turn roles are provisional (default labels).
+    """
+
+    path: Path
+    format: str
+    body: str
+    turns: tuple[Turn, ...]
+    front_matter: dict[str, Any] | None = None
+    front_matter_lines: dict[str, int] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    problems: tuple[Problem, ...] = field(default=())
+    body_line: int | None = 1  # the file line the body starts on; None for files without lines
+    front_matter_name: str = "front matter"  # what messages call it ("metadata table" in Word)

@@ -1,0 +1,155 @@
+"""`mimres corpus`: check a corpus before coding; list its interviews and every problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from mimres_cli.cli._console import err, out, reports_errors
+
+if TYPE_CHECKING:
+    from mimres_cli.corpus import CorpusCheck
+
+app = typer.Typer()
+
+
+class CorpusFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+CorpusArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Folder (or file) of transcripts. Default: ./sample_interviews, else the shipped one.",
+        show_default=False,
+    ),
+]
+MetadataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--metadata",
+        dir_okay=False,
+        help="Metadata sheet (.csv or .xlsx), one row per interview. "
+        "Default: interviews.csv or interviews.xlsx in the corpus folder.",
+        rich_help_panel="Inputs",
+    ),
+]
+FormatOpt = Annotated[
+    CorpusFormat,
+    typer.Option("--format", "-f", help="table for people; csv or json for machines."),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option("--strict", help="Exit 1 when there are warnings (errors always exit 2)."),
+]
+
+
+@app.command("corpus")
+@reports_errors
+def corpus_cmd(
+    corpus: CorpusArg = None,
+    metadata: MetadataOpt = None,
+    format: FormatOpt = CorpusFormat.table,
+    strict: StrictOpt = False,
+) -> None:
+    """Check a corpus before coding: a table of its interviews and a list of problems.
+
+    Reads every transcript (.txt, .md, .docx, .vtt, .srt) with the metadata sheet and corpus.yaml.
+
+    The table goes to stdout, each problem to stderr as one line.
+
+    Exit 2 when there are errors; exit 1 with --strict when there are warnings.
+
+    Example: mimres corpus sample_interviews
+    """
+    from mimres_cli.corpus import check_corpus, interview_rows
+
+    if corpus is None:
+        from mimres_cli.workflow import default_corpus
+
+        corpus = default_corpus()
+    check = check_corpus(corpus, metadata=metadata)
+    rows = interview_rows(check)
+    if format is CorpusFormat.table:
+        _print_table(rows)
+    elif format is CorpusFormat.csv:
+        typer.echo(_csv(rows), nl=False)
+    else:
+        typer.echo(json.dumps(_json(check, rows), ensure_ascii=False, indent=2))
+    for problem in check.problems:
+        err.print(f"mimres: {problem.severity}: {problem}", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+    errors, warnings = len(check.errors), len(check.warnings)
+    err.print(
+        f"{len(rows)} interview(s), {errors} error(s), {warnings} warning(s)",
+        highlight=False,
+    )
+    if errors:
+        raise typer.Exit(2)
+    if strict and warnings:
+        raise typer.Exit(1)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    return buffer.getvalue()
+
+
+def _json(check: CorpusCheck, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    problems = [
+        {
+            "severity": p.severity,
+            "kind": p.kind,
+            "file": str(p.path) if p.path is not None else None,
+            "line": p.error.where.line if p.error.where is not None else None,
+            "message": str(p),
+        }
+        for p in check.problems
+    ]
+    metadata = str(check.metadata) if check.metadata is not None else None
+    return {"corpus": str(check.root), "metadata": metadata, "interviews": rows,
+            "problems": problems}  # fmt: skip
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    from mimres_cli.corpus.table import FIRST_COLUMNS, LAST_COLUMNS
+
+    table = Table(title="Interviews", title_justify="left")
+    for name in ("id", "file", "format", "municipality", "group", "attributes"):
+        table.add_column(name, overflow="fold")
+    for name in ("turns", "informant words", "duration"):
+        table.add_column(name, justify="right", overflow="fold")
+    for row in rows:
+        attributes = ", ".join(
+            f"{k}={v}"
+            for k, v in row.items()
+            if k not in FIRST_COLUMNS and k not in LAST_COLUMNS and v != ""
+        )
+        table.add_row(
+            row["id"], row["file"], row["format"], str(row["municipality"]), str(row["group"]),
+            attributes, str(row["turns"]), str(row["informant_words"]),
+            _clock(row["duration"]),
+        )  # fmt: skip
+    out.print(table)
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, rest = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"

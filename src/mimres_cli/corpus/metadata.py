@@ -1,0 +1,286 @@
+"""Metadata sheets (`interviews.csv` / `interviews.xlsx`) and the corpus file (`corpus.yaml`).
+
+A metadata sheet has a header row and one row per interview, keyed by an `id` column or a
+`file` column (the transcript's file name), with any further columns. The columns
+`interviewer` and `informant` list that interview's speaker labels for each role (separated by
+`;`). In an `.xlsx` workbook the rows are on the sheet named `interviews` (else the first
+sheet), and a sheet named `speakers` (columns `label`, `role`) maps labels to roles for the
+whole corpus, like the `speakers:` block of corpus.yaml.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mimres_cli.corpus.hygiene import decode_text
+from mimres_cli.corpus.model import Role
+from mimres_cli.corpus.speakers import labels_with_role, parse_role, parse_speakers
+from mimres_cli.corpus.text import RESERVED_KEYS, plain_value
+from mimres_cli.errors import CorpusError, MissingInputError, Where
+
+#: Metadata sheets found in a corpus folder without being named.
+SHEET_NAMES = ("interviews.csv", "interviews.xlsx")
+#: The corpus file found in a corpus folder: `speakers:` maps labels to roles.
+CORPUS_FILE = "corpus.yaml"
+SHEET_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One interview's row: where it is, its key cells, attributes and speaker roles."""
+
+    line: int  # 1-based row number in the sheet (the header is row 1)
+    id: str | None
+    file: str | None
+    values: dict[str, Any]
+    speakers: dict[str, Role] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"id '{self.id}'" if self.id else f"file '{self.file}'"
+
+
+@dataclass(frozen=True)
+class MetadataSheet:
+    """The rows of a metadata sheet and the corpus-level speaker roles it gives."""
+
+    path: Path
+    rows: tuple[SheetRow, ...]
+    speakers: dict[str, Role] = field(default_factory=dict)
+
+    def row_for(self, interview_id: str | None, file: Path, root: Path) -> SheetRow | None:
+        """The row whose `id` is the interview's id or whose `file` names its file."""
+        names = {file.name.casefold(), file.stem.casefold()}
+        if root.is_dir() and file.is_relative_to(root):
+            names.add(file.relative_to(root).as_posix().casefold())
+        for row in self.rows:
+            if interview_id is not None and row.id is not None and row.id == interview_id:
+                return row
+        for row in self.rows:
+            if row.file is not None and row.file.casefold() in names:
+                return row
+        if interview_id is None:
+            for row in self.rows:
+                if row.id is not None and row.id.casefold() == file.stem.casefold():
+                    return row
+        return None
+
+    def where(self, row: SheetRow) -> Where:
+        return Where(self.path, row.line)
+
+
+def find_sheet(root: Path) -> Path | None:
+    """The metadata sheet in a corpus folder, if there is one."""
+    if not root.is_dir():
+        return None
+    found = [root / name for name in SHEET_NAMES if (root / name).is_file()]
+    if len(found) > 1:
+        raise CorpusError(
+            "has both interviews.csv and interviews.xlsx",
+            where=Where(root),
+            fix="Keep one metadata sheet, or name one with --metadata",
+        )
+    return found[0] if found else None
+
+
+def load_metadata_sheet(path: Path) -> MetadataSheet:
+    """Read a metadata sheet (`.csv` in any common encoding and delimiter, or `.xlsx`).
+
+    Raises MissingInputError when it is not there and CorpusError for a sheet without an
+    `id`/`file` column, a reserved column name, or two rows for one interview.
+    """
+    if not path.is_file():
+        raise MissingInputError(
+            f"metadata sheet '{path}' does not exist",
+            fix="Give a .csv or .xlsx file with one row per interview",
+        )
+    if path.suffix.lower() == ".xlsx":
+        header, records, speakers = _read_xlsx(path)
+    elif path.suffix.lower() == ".csv":
+        header, records = _read_csv(path)
+        speakers = {}
+    else:
+        raise CorpusError(
+            f"metadata sheet has suffix '{path.suffix}'",
+            where=Where(path),
+            fix="Save it as .csv or .xlsx",
+        )
+    return MetadataSheet(path, _rows(path, header, records), speakers)
+
+
+def load_corpus_file(path: Path) -> dict[str, Role]:
+    """The `speakers:` roles of a corpus.yaml (labels casefolded)."""
+    try:
+        data = yaml.safe_load(decode_text(path.read_bytes()).text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CorpusError(
+            "is not valid YAML",
+            where=Where(path, mark.line + 1 if mark is not None else None),
+            fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
+        ) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CorpusError(
+            "is not a mapping",
+            where=Where(path, 1),
+            fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
+        )
+    unknown = sorted(str(k) for k in data if k != "speakers")
+    if unknown:
+        raise CorpusError(
+            f"unknown key '{unknown[0]}'",
+            where=Where(path),
+            fix="corpus.yaml takes only 'speakers:'",
+        )
+    return parse_speakers(data.get("speakers"), Where(path))
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether a front-matter value and a sheet cell agree (`34` = `"34"`, `true` = `TRUE`)."""
+    return _comparable(a) == _comparable(b)
+
+
+def _comparable(value: Any) -> str:
+    value = plain_value(value)
+    if isinstance(value, bool):
+        return str(value).casefold()
+    return str(value).strip().casefold()
+
+
+def _rows(
+    path: Path, header: list[str], records: list[tuple[int, list[Any]]]
+) -> tuple[SheetRow, ...]:
+    keys = {name.casefold(): n for n, name in enumerate(header) if name}
+    if "id" not in keys and "file" not in keys:
+        raise CorpusError(
+            "metadata sheet has no 'id' or 'file' column",
+            where=Where(path, 1),
+            fix="Name the column of interview ids 'id' (or of file names 'file') in the first row",
+        )
+    for name in header:
+        if name and name.casefold() in RESERVED_KEYS - {"file"}:
+            raise CorpusError(
+                f"column '{name}' is reserved for a column of the results",
+                where=Where(path, 1),
+                fix=f"Rename it, e.g. to 'interview_{name}'",
+            )
+    rows: list[SheetRow] = []
+    first: dict[str, int] = {}
+    for line, cells in records:
+        cell = {
+            name: plain_value(cells[n]) if n < len(cells) else ""
+            for n, name in enumerate(header)
+            if name
+        }
+        if all(v in ("", None) for v in cell.values()):
+            continue
+        by_key = {name.casefold(): value for name, value in cell.items()}
+        row_id = str(by_key.get("id", "")).strip() or None
+        file = str(by_key.get("file", "")).strip() or None
+        if row_id is None and file is None:
+            raise CorpusError(
+                "row has neither an id nor a file name",
+                where=Where(path, line),
+                fix="Fill in its 'id' (or 'file') cell, or delete the row",
+            )
+        key = f"id '{row_id}'" if row_id else f"file '{file}'"
+        if key in first:
+            raise CorpusError(
+                f"{key} has two rows (also row {first[key]})",
+                where=Where(path, line),
+                fix="Merge the two rows into one",
+            )
+        first[key] = line
+        speakers: dict[str, Role] = {}
+        for role in ("interviewer", "informant"):
+            speakers |= labels_with_role(by_key.get(role), role)
+        values = {
+            name: value
+            for name, value in cell.items()
+            if name.casefold() not in ("id", "file", "interviewer", "informant")
+            and value not in ("", None)
+        }
+        rows.append(SheetRow(line, row_id, file, values, speakers))
+    return tuple(rows)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    text = decode_text(path.read_bytes()).text
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    lines = list(csv.reader(text.splitlines(), dialect))
+    if not lines:
+        raise CorpusError("metadata sheet is empty", where=Where(path),
+                          fix="Write a header row with 'id' and the attribute names")  # fmt: skip
+    header = [h.strip() for h in lines[0]]
+    return header, [(n, [c.strip() for c in row]) for n, row in enumerate(lines[1:], start=2)]
+
+
+def _read_xlsx(
+    path: Path,
+) -> tuple[list[str], list[tuple[int, list[Any]]], dict[str, Role]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CorpusError(
+            f"is not a readable .xlsx workbook ({type(exc).__name__})",
+            where=Where(path),
+            fix="Open it in Excel and save it again as .xlsx",
+        ) from exc
+    try:
+        names = {name.casefold(): name for name in book.sheetnames}
+        main = names.get("interviews") or next(
+            n for n in book.sheetnames if n.casefold() != "speakers"
+        )
+        records = [list(r) for r in book[main].iter_rows(values_only=True)]
+        speakers: dict[str, Role] = {}
+        if "speakers" in names:
+            speakers = _speakers_sheet(
+                path, [list(r) for r in book[names["speakers"]].iter_rows(values_only=True)]
+            )
+    finally:
+        book.close()
+    if not records:
+        raise CorpusError("metadata sheet is empty", where=Where(path),
+                          fix="Write a header row with 'id' and the attribute names")  # fmt: skip
+    header = [str(h).strip() if h is not None else "" for h in records[0]]
+    body = [
+        (n, [c.strip() if isinstance(c, str) else c for c in row])
+        for n, row in enumerate(records[1:], start=2)
+    ]
+    return header, body, speakers
+
+
+def _speakers_sheet(path: Path, records: list[list[Any]]) -> dict[str, Role]:
+    header = (
+        [str(h).strip().casefold() if h is not None else "" for h in records[0]] if records else []
+    )
+    if "label" not in header or "role" not in header:
+        raise CorpusError(
+            "sheet 'speakers' needs the columns 'label' and 'role'",
+            where=Where(path),
+            fix="Write 'label' and 'role' in its first row",
+        )
+    label_at, role_at = header.index("label"), header.index("role")
+    roles: dict[str, Role] = {}
+    for n, row in enumerate(records[1:], start=2):
+        label = row[label_at] if label_at < len(row) else None
+        if label in (None, ""):
+            continue
+        where = Where(f"{path} (sheet speakers)", n)
+        roles[str(label).strip().casefold()] = parse_role(
+            row[role_at] if role_at < len(row) else "", str(label), where
+        )
+    return roles

@@ -1,0 +1,169 @@
+"""The catalogue of corpus problems: one constructor per kind, so each wording lives in one place.
+
+`mimres corpus` lists them; `load_corpus` raises the first error. The kind is a stable name
+for tests and for JSON output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mimres_cli.corpus.hygiene import describe_encoding
+from mimres_cli.corpus.model import Problem, Severity
+from mimres_cli.errors import CorpusError, Where
+
+#: Every kind of problem and its severity.
+KINDS: dict[str, Severity] = {
+    "unreadable": "error",  # a reader could not read the file (or its front matter)
+    "metadata": "error",  # the metadata sheet or corpus.yaml cannot be used
+    "empty": "error",  # a file of zero bytes, or only white space
+    "no-text": "warning",  # front matter and nothing after it
+    "duplicate-id": "error",
+    "missing-metadata": "error",  # no municipality / group anywhere
+    "metadata-conflict": "error",  # front matter and sheet disagree
+    "mojibake": "error",  # double-encoded text would be coded wrongly
+    "no-informant": "warning",
+    "unknown-speaker": "warning",
+    "unsupported": "warning",
+    "unmatched-row": "warning",
+    "no-speaker": "warning",  # subtitle cues before the first speaker label
+    "not-utf8": "notice",
+    "skipped-table": "notice",
+}
+
+
+def problem(kind: str, message: str, where: Where | Path | str | None, fix: str) -> Problem:
+    """A problem of a catalogued kind; `where` is a Where or a bare path."""
+    if where is not None and not isinstance(where, Where):
+        where = Where(where)
+    return Problem(kind, KINDS[kind], CorpusError(message, where=where, fix=fix))
+
+
+def of_error(kind: str, error: CorpusError) -> Problem:
+    """A problem from an error a reader or loader raised."""
+    return Problem(kind, KINDS[kind], error)
+
+
+def empty(path: Path, after_front_matter: bool = False) -> Problem:
+    if after_front_matter:
+        return problem(
+            "no-text", "has no interview text", path, "Put the transcript after the front matter"
+        )
+    return problem("empty", "is empty", path, "Delete it, or put the transcript in it")
+
+
+def duplicate_id(interview_id: str, where: Where, first: Path) -> Problem:
+    return problem(
+        "duplicate-id",
+        f"interview id '{interview_id}' is used twice (also in {first})",
+        where,
+        "Give each interview its own 'id'",
+    )
+
+
+def missing(
+    key: str, where: Where, sheet: Path | None, has_front_matter: bool, has_row: bool
+) -> Problem:
+    """No `key` (municipality, group) in the front matter or the metadata sheet."""
+    sheet_name = sheet.name if sheet is not None else "interviews.csv"
+    if has_front_matter and sheet is None:
+        message, fix = (
+            f"front matter has no '{key}'",
+            f"Add '{key}: <value>' between the '---' lines",
+        )
+    elif has_front_matter:
+        message = f"has no '{key}' in its front matter or in {sheet}"
+        fix = f"Add it to the front matter or to a '{key}' column of {sheet_name}"
+    elif sheet is None:
+        message = f"no front matter and no metadata sheet, so no '{key}'"
+        fix = (
+            f"Start the file with '---', 'municipality: <value>', 'group: <value>', '---' lines, "
+            f"or describe it in a row of {sheet_name} beside it"
+        )
+    elif not has_row:
+        message = f"no front matter and no row in {sheet}, so no '{key}'"
+        fix = f"Add a row with its id or file name ('{where.path}') to {sheet_name}"
+    else:
+        message = f"no '{key}' in its row of {sheet}"
+        fix = f"Fill in its '{key}' cell"
+    return problem("missing-metadata", message, where, fix)
+
+
+def conflict(
+    key: str,
+    front: object,
+    sheet: object,
+    sheet_where: Where,
+    where: Where,
+    front_name: str = "front matter",
+) -> Problem:
+    return problem(
+        "metadata-conflict",
+        f"'{key}' is '{front}' in the {front_name} but '{sheet}' in {sheet_where}",
+        where,
+        "Make the two the same, or leave it out of one of them",
+    )
+
+
+def speaker_conflict(label: str, role: str, other: str, other_where: Path, where: Path) -> Problem:
+    return problem(
+        "metadata-conflict",
+        f"speaker '{label}' is '{role}' here but '{other}' in {other_where}",
+        where,
+        "Give the label one role, in one of the two files",
+    )
+
+
+def mojibake(count: int, written: str, meant: str, where: Where) -> Problem:
+    return problem(
+        "mojibake",
+        f"has {count} double-encoded character(s), e.g. '{written}' for '{meant}'",
+        where,
+        "It was saved as UTF-8 and read back as Windows-1252 somewhere: export it "
+        "again from the original, or repair it (e.g. with ftfy) before coding",
+    )
+
+
+def not_utf8(path: Path, encoding: str) -> Problem:
+    return problem(
+        "not-utf8",
+        f"is {describe_encoding(encoding)}, not UTF-8 (decoded and normalised)",
+        path,
+        "Save it as UTF-8 so every tool reads it the same",
+    )
+
+
+def no_informant(path: Path) -> Problem:
+    return problem(
+        "no-informant",
+        "has no informant turns, so nothing in it is coded",
+        path,
+        "Start turns with a label ('Informant: ...') and check the speaker roles",
+    )
+
+
+def unknown_speaker(label: str, path: Path) -> Problem:
+    return problem(
+        "unknown-speaker",
+        f"speaker label '{label}' has no role, so its turns are coded as informant",
+        path,
+        f"Map it under 'speakers:' in corpus.yaml or the front matter, e.g. '{label}: interviewer'",
+    )
+
+
+def unsupported(path: Path, supported: list[str]) -> Problem:
+    return problem(
+        "unsupported",
+        f"skipped: '{path.suffix or path.name}' is not a transcript format",
+        path,
+        f"Supported: {', '.join(supported)}; or move it out of the corpus folder",
+    )
+
+
+def unmatched_row(described: str, where: Where) -> Problem:
+    return problem(
+        "unmatched-row",
+        f"row for {described} matches no transcript",
+        where,
+        "Check it against the transcripts' ids and file names, or delete the row",
+    )

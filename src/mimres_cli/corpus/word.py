@@ -1,0 +1,135 @@
+"""Word transcripts (`.docx`), read with python-docx.
+
+The body is the document's paragraphs in order, joined with `\\n` (a line break inside a
+paragraph stays a `\\n`). A paragraph that starts with a speaker label (`Navn:`, plain or bold)
+starts a turn; paragraphs without one continue it. Metadata may come from a leading two-column
+table (key | value) or a `---` front-matter block in the first paragraphs.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from mimres_cli.corpus.model import Problem, Transcript
+from mimres_cli.corpus.text import (
+    RESERVED_KEYS,
+    ROLE_KEYS,
+    plain_value,
+    split_front_matter,
+    turns_from_labels,
+)
+from mimres_cli.corpus.turns import _LABEL_LINE, find_labels
+from mimres_cli.errors import CorpusError, Where
+
+
+def read_word_transcript(path: Path) -> Transcript:
+    """Read a `.docx` transcript (see the module docstring for what becomes the body)."""
+    import docx  # python-docx: imported here, only when a corpus has Word files
+    from docx.opc.exceptions import OpcError
+    from docx.table import Table
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        document = docx.Document(str(path))
+        blocks = list(document.iter_inner_content())
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
+        raise CorpusError(
+            f"is not a readable Word document ({type(exc).__name__})",
+            where=Where(path),
+            fix="Open it in Word and save it again as .docx (Word 2007 or later)",
+        ) from exc
+    problems: list[Problem] = []
+    table_metadata: dict[str, Any] | None = None
+    paragraphs = []
+    for number, block in enumerate(blocks):
+        if isinstance(block, Table):
+            if number == 0 and _is_key_value(block):
+                table_metadata = _table_metadata(block, path)
+            else:
+                problems.append(_skipped_table(path))
+        else:
+            paragraphs.append(block)
+    full = "\n".join(p.text for p in paragraphs)
+    front, lines, body = split_front_matter(full, path)
+    if table_metadata is not None:
+        if front is not None:
+            raise CorpusError(
+                "has both a metadata table and a '---' front-matter block",
+                where=Where(path),
+                fix="Keep one of them",
+            )
+        front, lines = table_metadata, {}
+    offset = len(full) - len(body)
+    labels = {m.start(): m for m in find_labels(body)}
+    start = 0
+    for paragraph in paragraphs:
+        at = start - offset
+        start += len(paragraph.text) + 1
+        if at < 0 or at in labels:
+            continue
+        match = _LABEL_LINE.match(body, at)
+        if match is not None and _starts_bold(paragraph, match.end("label") - at):
+            labels[at] = match
+    ordered = [labels[k] for k in sorted(labels)]
+    turns = turns_from_labels(body, [(m["label"].strip(), m.start(), m.end()) for m in ordered])
+    return Transcript(
+        path=path,
+        format="docx",
+        body=body,
+        turns=turns,
+        front_matter=front,
+        front_matter_lines=lines,
+        encoding="utf-8",
+        problems=tuple(problems),
+        body_line=None,  # Word shows no line numbers
+        front_matter_name="metadata table" if table_metadata is not None else "front matter",
+    )
+
+
+def _is_key_value(table: Any) -> bool:
+    return len(table.columns) == 2 and len(table.rows) > 0
+
+
+def _table_metadata(table: Any, path: Path) -> dict[str, Any]:
+    metadata: dict[str, Any] = {}
+    for row in table.rows:
+        key, value = (cell.text.strip() for cell in row.cells[:2])
+        if not key:
+            continue
+        if key in RESERVED_KEYS:
+            raise CorpusError(
+                f"metadata table key '{key}' is reserved for a column of the results",
+                where=Where(path),
+                fix=f"Rename it, e.g. to 'interview_{key}'",
+            )
+        if key in ROLE_KEYS and key != "speakers":
+            metadata[key] = [x.strip() for x in value.replace(";", ",").split(",") if x.strip()]
+        else:
+            metadata[key] = plain_value(value)
+    return metadata
+
+
+def _starts_bold(paragraph: Any, length: int) -> bool:
+    """True when the first `length` characters (the label and its colon) are bold."""
+    seen = 0
+    for run in paragraph.runs:
+        if seen >= length:
+            break
+        if run.text.strip() and not run.bold:
+            return False
+        seen += len(run.text)
+    return seen >= length
+
+
+def _skipped_table(path: Path) -> Problem:
+    return Problem(
+        "skipped-table",
+        "notice",
+        CorpusError(
+            "a table that is not a leading key | value metadata table was left out",
+            where=Where(path),
+            fix="Move transcript text out of tables into paragraphs",
+        ),
+    )
