@@ -1,0 +1,311 @@
+"""Write any result table as table, CSV, TSV, JSON, Markdown or XLSX, to a file or stdout.
+
+One entry point per shape: `write_table` for one table, `write_tables` for several named tables
+(one XLSX sheet each, one JSON key each, one Markdown section each; CSV and TSV stack them with a
+leading `table` column). The format comes from `--format`, or from the output file's suffix
+(`format_from_suffix`). Files are written atomically; without an output file, text goes to stdout.
+
+Columns named in `percent_columns` hold shares (0–1): they stay numbers in CSV, TSV, JSON and
+XLSX (with a percent number format there), and are shown as "67%" in Markdown and the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal, TextIO
+
+import pandas as pd
+
+from mimres_cli.errors import OutputError
+from mimres_cli.export.tables import FLOAT_FORMAT, write_files_atomic
+
+TableFormat = Literal["table", "csv", "tsv", "json", "markdown", "xlsx"]
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "markdown", "xlsx")
+SUFFIXES: dict[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+}
+#: Widest XLSX column, in characters; longer text wraps.
+_MAX_XLSX_WIDTH = 60
+#: Width of the plain-text table when it goes to a file rather than a terminal.
+_FILE_TABLE_WIDTH = 160
+
+
+def format_from_suffix(output: Path | None, fmt: str | None = None) -> str:
+    """The format to write: `fmt` when given, else the one `output`'s suffix names, else "table".
+
+    Raises OutputError for a suffix that names no format.
+    """
+    if fmt:
+        if fmt not in FORMATS:
+            raise OutputError(f"unknown format '{fmt}'", fix=f"Use one of {', '.join(FORMATS)}")
+        return fmt
+    if output is None:
+        return "table"
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        raise OutputError(
+            f"cannot tell the format of '{output}' from its suffix '{output.suffix}'",
+            fix=f"Use a suffix among {', '.join(sorted(SUFFIXES))}, or pass --format",
+        )
+    return found
+
+
+def write_table(
+    table: pd.DataFrame,
+    fmt: str | None = None,
+    output: Path | None = None,
+    *,
+    sheet_name: str = "table",
+    title: str = "",
+    percent_columns: Sequence[str] = (),
+    stream: TextIO | None = None,
+) -> Path | None:
+    """Write one table in `fmt` (default: from `output`'s suffix) to `output`, or to `stream`.
+
+    `stream` defaults to stdout. XLSX needs an output file. Returns the path written, if any.
+    """
+    return write_tables(
+        {sheet_name: table},
+        fmt,
+        output,
+        titles={sheet_name: title} if title else None,
+        percent_columns=percent_columns,
+        stream=stream,
+        single=True,
+    )
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame],
+    fmt: str | None = None,
+    output: Path | None = None,
+    *,
+    titles: Mapping[str, str] | None = None,
+    percent_columns: Sequence[str] = (),
+    stream: TextIO | None = None,
+    single: bool = False,
+) -> Path | None:
+    """Write several named tables into one output (see the module docstring for each format).
+
+    `single=True` writes a lone table without the multi-table wrapping (JSON list of records,
+    no `table` column), which is what `write_table` does.
+    """
+    fmt = format_from_suffix(output, fmt)
+    titles = dict(titles or {})
+    if fmt == "xlsx":
+        if output is None:
+            raise OutputError(
+                "XLSX cannot be written to the terminal", fix="Add --output FILE.xlsx"
+            )
+        write_files_atomic(
+            output.parent,
+            {output.name: lambda target: _write_xlsx(target, tables, percent_columns)},
+        )
+        return output
+    text = render_text(
+        tables,
+        fmt,
+        titles=titles,
+        percent_columns=percent_columns,
+        single=single,
+        width=_FILE_TABLE_WIDTH if output else None,
+    )
+    if output is None:
+        (stream or sys.stdout).write(text)
+        return None
+    write_files_atomic(
+        output.parent, {output.name: lambda target: target.write_text(text, encoding="utf-8")}
+    )
+    return output
+
+
+def render_text(
+    tables: Mapping[str, pd.DataFrame],
+    fmt: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    percent_columns: Sequence[str] = (),
+    single: bool = False,
+    width: int | None = None,
+) -> str:
+    """The text of `tables` in a text format (table, csv, tsv, json, markdown)."""
+    titles = dict(titles or {})
+    if fmt in ("csv", "tsv"):
+        sep = "," if fmt == "csv" else "\t"
+        if single or len(tables) == 1:
+            table = next(iter(tables.values()))
+        else:
+            parts = [t.assign(table=name)[["table", *t.columns]] for name, t in tables.items()]
+            table = pd.concat(parts, ignore_index=True)[_stacked_columns(parts)]
+        return table.to_csv(index=False, sep=sep, lineterminator="\n", float_format=FLOAT_FORMAT)
+    if fmt == "json":
+        records = {name: _records(table) for name, table in tables.items()}
+        data = next(iter(records.values())) if single else records
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        parts = []
+        for name, table in tables.items():
+            heading = titles.get(name) or ("" if single else name)
+            if heading:
+                parts.append(f"## {heading}\n")
+            parts.append(markdown_table(table, percent_columns) + "\n")
+        return "\n".join(parts)
+    if fmt == "table":
+        return _rich_text(tables, titles, percent_columns, single, width)
+    raise OutputError(f"unknown format '{fmt}'", fix=f"Use one of {', '.join(FORMATS)}")
+
+
+def _stacked_columns(parts: Sequence[pd.DataFrame]) -> list[str]:
+    """Columns of stacked tables: those all share up front (until the first that not all have),
+    then the others in order of appearance, then the remaining shared ones ("All" stays last)."""
+    common = set.intersection(*(set(p.columns) for p in parts))
+    union = list(dict.fromkeys(c for p in parts for c in p.columns))
+    lead = []
+    for column in parts[0].columns:
+        if column not in common:
+            break
+        lead.append(column)
+    rest = [c for c in union if c not in common]
+    trail = [c for c in union if c in common and c not in lead]
+    return [*lead, *rest, *trail]
+
+
+def markdown_table(table: pd.DataFrame, percent_columns: Sequence[str] = ()) -> str:
+    """A GitHub-flavoured Markdown table; numbers right-aligned, shares as percentages."""
+    columns = [str(c) for c in table.columns]
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
+    head = "| " + " | ".join(_md_escape(c) for c in columns) + " |"
+    rule = "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"
+    lines = [head, rule]
+    for row in table.itertuples(index=False):
+        cells = [
+            _md_escape(cell_text(value, str(column) in percent_columns))
+            for column, value in zip(table.columns, row, strict=True)
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def cell_text(value: object, percent: bool = False) -> str:
+    """A cell for people: shares as "67%", floats with up to 4 decimals, missing as ""."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if percent and isinstance(value, int | float):
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return str(value)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    # pandas' own JSON writer escapes "/" and cannot keep æøå unescaped with indent; go via
+    # Python objects so numbers stay numbers and missing values become null.
+    records = []
+    for row in table.to_dict(orient="records"):
+        records.append({str(k): _plain(v) for k, v in row.items()})
+    return records
+
+
+def _plain(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()  # type: ignore[union-attr]
+    return value
+
+
+def _rich_text(
+    tables: Mapping[str, pd.DataFrame],
+    titles: Mapping[str, str],
+    percent_columns: Sequence[str],
+    single: bool,
+    width: int | None,
+) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    if width is None:
+        console = Console(file=buffer, width=Console().width, force_terminal=False)
+    else:
+        console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+    for name, table in tables.items():
+        heading = titles.get(name) or ("" if single else name)
+        rich_table = Table(title=heading or None, title_justify="left")
+        for column in table.columns:
+            numeric = pd.api.types.is_numeric_dtype(table[column])
+            rich_table.add_column(str(column), justify="right" if numeric else "left")
+        for row in table.itertuples(index=False):
+            rich_table.add_row(
+                *(
+                    cell_text(v, str(c) in percent_columns)
+                    for c, v in zip(table.columns, row, strict=True)
+                )
+            )
+        console.print(rich_table)
+    return buffer.getvalue()
+
+
+def _write_xlsx(
+    target: Path, tables: Mapping[str, pd.DataFrame], percent_columns: Sequence[str]
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, table in tables.items():
+        sheet = book.create_sheet(_sheet_title(name, used))
+        sheet.append([str(c) for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        for row in table.itertuples(index=False):
+            sheet.append([_plain(v) for v in row])
+        sheet.freeze_panes = "A2"
+        for n, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(n)
+            texts = [str(column)] + [cell_text(v) for v in table[column].head(500)]
+            sheet.column_dimensions[letter].width = min(
+                _MAX_XLSX_WIDTH, max(8, *(len(t) + 2 for t in texts))
+            )
+            if str(column) in percent_columns:
+                for cell in sheet[letter][1:]:
+                    cell.number_format = "0%"
+            elif pd.api.types.is_float_dtype(table[column]):
+                for cell in sheet[letter][1:]:
+                    cell.number_format = "0.0000"
+        if len(table.columns):
+            sheet.auto_filter.ref = sheet.dimensions
+    if not tables:
+        book.create_sheet("table")
+    book.save(target)
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    # Excel forbids []:*?/\ in sheet names and allows at most 31 characters.
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "table"
+    title, n = clean, 2
+    while title.casefold() in used:
+        title = f"{clean[: 31 - len(str(n)) - 1]}_{n}"
+        n += 1
+    used.add(title.casefold())
+    return title
