@@ -1,5 +1,13 @@
 """Findings stage: pure pandas functions from the segments table to tables."""
 
+from mimres_cli.findings.cooccur import (
+    COOCCUR_MEASURES,
+    LEVELS,
+    cooccurrence,
+    cooccurrence_by,
+    cooccurrence_codes,
+    top_pairs,
+)
 from mimres_cli.findings.coverage import (
     FINDINGS_COLUMNS,
     STANDARD_GROUPINGS,
@@ -7,5 +15,44 @@ from mimres_cli.findings.coverage import (
     findings,
     roll_up,
 )
+from mimres_cli.findings.quotes import QUOTE_COLUMNS, match_spans, quotes, trim
+from mimres_cli.findings.saturation import ORDERS, interview_order, saturation
+from mimres_cli.findings.tables import (
+    DEFAULT_BY,
+    MEASURES,
+    SORT_ORDERS,
+    TOTAL,
+    corpus_overview,
+    crosstab,
+    select_codes,
+    tables,
+)
 
-__all__ = ["FINDINGS_COLUMNS", "STANDARD_GROUPINGS", "coverage", "findings", "roll_up"]
+__all__ = [
+    "COOCCUR_MEASURES",
+    "DEFAULT_BY",
+    "FINDINGS_COLUMNS",
+    "LEVELS",
+    "MEASURES",
+    "ORDERS",
+    "QUOTE_COLUMNS",
+    "SORT_ORDERS",
+    "STANDARD_GROUPINGS",
+    "TOTAL",
+    "cooccurrence",
+    "cooccurrence_by",
+    "cooccurrence_codes",
+    "corpus_overview",
+    "coverage",
+    "crosstab",
+    "findings",
+    "interview_order",
+    "match_spans",
+    "quotes",
+    "roll_up",
+    "saturation",
+    "select_codes",
+    "tables",
+    "top_pairs",
+    "trim",
+]

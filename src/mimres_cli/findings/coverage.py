@@ -23,11 +23,15 @@ def roll_up(segments: pd.DataFrame) -> pd.DataFrame:
     """One row per distinct (interview, unit, code or ancestor of the code).
 
     A theme's segments are the distinct units coded with it or any descendant, so a unit that
-    two children of one theme both hit counts once for the theme.
+    two children of one theme both hit counts once for the theme. The unit's `words` column
+    is kept when `segments` has one.
     """
+    columns = ["interview_id", "unit_index", "code"]
+    if "words" in segments.columns:
+        columns.append("words")
     if segments.empty:
-        return pd.DataFrame(columns=["interview_id", "unit_index", "code"])
-    units = segments[["interview_id", "unit_index", "code"]].copy()
+        return pd.DataFrame(columns=columns)
+    units = segments[columns].copy()
     units["code"] = units["code"].map(_self_and_ancestors)
     units = units.explode("code")
     return units.drop_duplicates().reset_index(drop=True)
@@ -39,29 +43,33 @@ def coverage(
     codes: pd.DataFrame,
     by: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Per code and cell of `by`: interviews, coded_interviews, share and segments.
+    """Per code and cell of `by`: interviews, coded_interviews, share, segments and words.
 
     `codes` lists every code (columns `code`, `label`) in the order of the rows; codes with no
     segment and cells with no coded interview are kept with zeros. `share` is
-    coded_interviews / interviews.
+    coded_interviews / interviews. `segments` counts distinct coded units (a theme's units
+    once, however many of its codes hit them) and `words` sums the informant words in them.
     """
     by = list(by)
-    rolled = roll_up(segments).merge(
-        interviews[["interview_id", *by]], on="interview_id", how="left"
-    )
+    rolled = roll_up(segments)
+    if "words" not in rolled.columns:
+        rolled["words"] = 0
+    rolled = rolled.merge(interviews[["interview_id", *by]], on="interview_id", how="left")
     cells = _cells(interviews, by)
     grid = cells.merge(codes[["code", "label"]], how="cross")
     coded = rolled.groupby([*by, "code"], dropna=False).agg(
-        coded_interviews=("interview_id", "nunique"), segments=("unit_index", "size")
+        coded_interviews=("interview_id", "nunique"),
+        segments=("unit_index", "size"),
+        words=("words", "sum"),
     )
     table = grid.merge(coded.reset_index(), on=[*by, "code"], how="left")
-    table[["coded_interviews", "segments"]] = (
-        table[["coded_interviews", "segments"]].fillna(0).astype("int64")
-    )
+    counts = ["coded_interviews", "segments", "words"]
+    table[counts] = table[counts].fillna(0).astype("int64")
     table["share"] = (table["coded_interviews"] / table["interviews"]).round(4)
     order = {code: n for n, code in enumerate(codes["code"])}
     table = table.sort_values([*by, "code"], key=lambda col: _sort_key(col, order))
-    return table[[*by, "code", "label", "interviews", "coded_interviews", "share", "segments"]]
+    columns = [*by, "code", "label", "interviews", "coded_interviews", "share", "segments"]
+    return table[[*columns, "words"]].reset_index(drop=True)
 
 
 def findings(segments: pd.DataFrame, interviews: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
