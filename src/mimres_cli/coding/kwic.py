@@ -1,0 +1,121 @@
+"""Keyword in context: every place a term matches, with the codebook's own term semantics.
+
+A term is matched exactly as a codebook term would be (lemma candidates of each token, `*`
+globs at the start or end of a word, several words in a row), because the search runs through
+a `CodeMatcher` compiled from a one-term, in-memory codebook. So what `kwic` finds is what the
+term would code if it were added to a codebook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from mimres_cli.codebook.compile import CodeMatcher
+from mimres_cli.codebook.model import Code, Codebook
+from mimres_cli.coding.apply import iter_units
+from mimres_cli.errors import MimresError
+from mimres_cli.nlp.parse import ParsedInterview
+
+KWIC_COLUMNS = [
+    "interview_id", "municipality", "group", "speaker", "role", "turn_index",
+    "start", "end", "left", "match", "right",
+]  # fmt: skip
+_KWIC_CODE = "kwic"
+
+
+def term_matcher(term: str) -> CodeMatcher:
+    """A matcher for one codebook term ("jobb", "*opplæring", "fast jobb").
+
+    Raises MimresError for a term that would match every word or has `*` inside a word.
+    """
+    words = term.lower().split()
+    if not words or all(set(word) <= {"*"} for word in words):
+        raise MimresError(
+            f"term '{term}' would match every word",
+            fix="Give at least one letter, e.g. '*opplæring'",
+        )
+    if any("*" in word.strip("*") for word in words):
+        raise MimresError(
+            f"term '{term}' has '*' inside a word", fix="Put '*' only at the start or end of a word"
+        )
+    code = Code(id=_KWIC_CODE, path=_KWIC_CODE, label=term, terms=(" ".join(words),))
+    book = Codebook(name="kwic", path=Path("<kwic>"), sha256="", codes=(code,))
+    return CodeMatcher([book])
+
+
+def kwic(
+    parsed: Iterable[ParsedInterview],
+    term: str,
+    *,
+    width: int = 40,
+    roles: Sequence[str] | None = ("informant",),
+) -> pd.DataFrame:
+    """One row per match of `term` in the turns of `roles` (None: every turn), in corpus order.
+
+    `start`/`end` are character offsets into the interview body (0-based, end-exclusive);
+    `left` and `right` are up to `width` characters of the same turn around the match, line
+    breaks as spaces. Metadata columns other than municipality and group follow KWIC_COLUMNS.
+    """
+    matcher = term_matcher(term)
+    rows = []
+    extra: dict[str, None] = {}
+    for item in parsed:
+        interview = item.interview
+        for key in interview.metadata:
+            if key not in KWIC_COLUMNS:
+                extra[key] = None
+        for unit in iter_units(item, "turn"):
+            turn = unit.turn
+            if roles is not None and turn.role not in roles:
+                continue
+            for hit in sorted(matcher.match(unit.span, unit.skip), key=lambda h: h.start):
+                left = turn.text[max(0, hit.start - width) : hit.start]
+                right = turn.text[hit.end : hit.end + width]
+                rows.append(
+                    {
+                        **{str(k): v for k, v in interview.metadata.items()},
+                        "interview_id": interview.id,
+                        "speaker": turn.speaker,
+                        "role": turn.role,
+                        "turn_index": turn.index,
+                        "start": turn.start + hit.start,
+                        "end": turn.start + hit.end,
+                        "left": _flat(left),
+                        "match": _flat(turn.text[hit.start : hit.end]),
+                        "right": _flat(right),
+                    }
+                )
+    columns = [*KWIC_COLUMNS, *sorted(extra)]
+    table = pd.DataFrame(rows, columns=columns)
+    return table.astype({"turn_index": "int64", "start": "int64", "end": "int64"})
+
+
+def kwic_counts(hits: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
+    """Matches and interviews with a match, per value of `by`, and the matched forms."""
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [name for name in by if name not in hits.columns]
+    if missing:
+        raise MimresError(
+            f"no attribute '{missing[0]}' in the interviews",
+            fix="Use municipality, group or another front-matter key",
+        )
+    if hits.empty:
+        return pd.DataFrame(columns=[*by, "matches", "interviews", "forms"])
+    table = (
+        hits.assign(form=hits["match"].str.lower())
+        .groupby(by, dropna=False)
+        .agg(
+            matches=("match", "size"),
+            interviews=("interview_id", "nunique"),
+            forms=("form", lambda f: "; ".join(sorted(set(f)))),
+        )
+    )
+    return table.reset_index().astype({"matches": "int64", "interviews": "int64"})
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s", " ", text)
