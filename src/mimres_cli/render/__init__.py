@@ -1,5 +1,25 @@
-"""Render stage: tables for people (terminal)."""
+"""Render stage: tables for people (terminal, HTML report)."""
 
-from mimres_cli.render.terminal import findings_table, render_findings, share_cell
+from mimres_cli.render.terminal import (
+    crosstab_table,
+    findings_table,
+    highlighted,
+    kwic_table,
+    matrix_table,
+    plain_table,
+    quotes_table,
+    render_findings,
+    share_cell,
+)
 
-__all__ = ["findings_table", "render_findings", "share_cell"]
+__all__ = [
+    "crosstab_table",
+    "findings_table",
+    "highlighted",
+    "kwic_table",
+    "matrix_table",
+    "plain_table",
+    "quotes_table",
+    "render_findings",
+    "share_cell",
+]

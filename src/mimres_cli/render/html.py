@@ -1,0 +1,452 @@
+"""The HTML report: one self-contained file (inline CSS, charts as base64 PNG, no URLs at all).
+
+Written for the people a study reports to, so the report's own words are Norwegian (Bokmål);
+codes, ids and numbers come from the results folder unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from mimres_cli.findings import (
+    cooccurrence,
+    cooccurrence_codes,
+    corpus_overview,
+    crosstab,
+    match_spans,
+    quotes,
+    saturation,
+    top_pairs,
+)
+from mimres_cli.render.charts import data_uri, heatmap_png, saturation_png
+
+
+class ResultTables(Protocol):
+    """What the report reads: `coding.CodingResult`, as `load_results` returns it. (Not
+    imported from `coding`, whose module imports spaCy, which render must not.)"""
+
+    segments: pd.DataFrame
+    interviews: pd.DataFrame
+    codes: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report shows; the defaults make the report of the sample corpus."""
+
+    title: str = "Funn fra intervjuene"
+    quotes_by: str = "group"  # one quote per value of this attribute, per theme
+    quotes_per_cell: int = 1
+    max_chars: int = 320
+    seed: int = 0
+    saturation_order: str = "file"
+    saturation_by: str | None = "group"
+    columns: tuple[str, ...] = ("municipality", "group")
+
+
+_ATTRIBUTE_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
+
+
+def render_report(
+    coding: ResultTables,
+    manifest: Mapping[str, Any],
+    options: ReportOptions = ReportOptions(),
+    *,
+    generated: str | None = None,
+) -> str:
+    """The whole report as one HTML document (UTF-8 text).
+
+    `generated` is the date printed as the report's own (default: today, UTC), so tests and
+    rebuilds can fix it.
+    """
+    segments, interviews, codes = coding.segments, coding.interviews, coding.codes
+    generated = generated or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    shares = {by: crosstab(segments, interviews, codes, by, "share") for by in options.columns}
+    coded = {by: crosstab(segments, interviews, codes, by, "coded_interviews")
+             for by in options.columns}  # fmt: skip
+    totals = {by: crosstab(segments, interviews, codes, by, "interviews") for by in options.columns}
+    sections = [
+        ("materialet", "Materialet", _overview(interviews, options)),
+        ("hovedfunn", "Hovedfunn", _heatmaps(shares)),
+        ("tabeller", "Tabeller", _tables(shares, coded, totals)),
+        ("sitater", "Sitater", _quotes(segments, codes, options)),
+        ("samforekomst", "Temaer som opptrer sammen", _pairs(segments, codes)),
+        ("metning", "Metning", _saturation(segments, interviews, options)),
+        ("kodebok", "Vedlegg A: Kodebok", _codebook(codes)),
+        ("proveniens", "Vedlegg B: Proveniens", _provenance(manifest, generated)),
+    ]
+    toc = "".join(f'<li><a href="#{key}">{_e(title)}</a></li>' for key, title, _ in sections)
+    body = "".join(
+        f'<section id="{key}"><h2>{_e(title)}</h2>{content}</section>'
+        for key, title, content in sections
+    )
+    lede = _lede(interviews, manifest, generated)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(options.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f'<header><h1>{_e(options.title)}</h1><p class="lede">{lede}</p></header>\n'
+        f'<nav aria-label="Innhold"><h2>Innhold</h2><ol>{toc}</ol></nav>\n'
+        f"<main>{body}</main>\n"
+        f"<footer>Laget med mimres-cli {_e(_tool_version(manifest))} · {_e(generated)}. "
+        "Treffene er automatiske forslag fra kodeboken; tolkningen er forskerens.</footer>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
+    rows, cols = options.columns[0], options.columns[-1]
+    table = corpus_overview(interviews, rows, cols)
+    words = int(pd.to_numeric(interviews["informant_words"]).sum())
+    turns = int(pd.to_numeric(interviews["informant_turns"]).sum())
+    header = [_ATTRIBUTE_NAMES.get(rows, rows).capitalize(), *map(str, table.columns[1:])]
+    header[-1] = "Sum"
+    body_rows = []
+    for record in table.itertuples(index=False):
+        cells = [str(v) for v in record]
+        if cells[0] == "All":
+            cells[0] = "Sum"
+        body_rows.append(cells)
+    return (
+        f"<p>Tabellen viser antall intervjuer per {_e(_ATTRIBUTE_NAMES.get(rows, rows))} og "
+        f"{_e(_ATTRIBUTE_NAMES.get(cols, cols))}. Informantene sa til sammen "
+        f"{_number(words)} ord i {_number(turns)} replikker.</p>"
+        + _html_table(
+            header, body_rows, numeric_from=1, total_last=True, caption="Intervjuer i materialet"
+        )
+    )
+
+
+def _heatmaps(shares: Mapping[str, pd.DataFrame]) -> str:
+    parts = [
+        "<p>Andel intervjuer der koden forekommer minst én gang, per "
+        + " og per ".join(_e(_ATTRIBUTE_NAMES.get(by, by)) for by in shares)
+        + ". Et tema teller et intervju når minst én av kodene under det forekommer. "
+        "Koder uten treff er utelatt i figurene, men står i tabellene.</p>"
+    ]
+    shown = shares[next(iter(shares))]["All"] > 0
+    panels = {
+        _ATTRIBUTE_NAMES.get(by, by).capitalize(): table[shown.to_numpy()].reset_index(drop=True)
+        for by, table in shares.items()
+    }
+    src = data_uri(heatmap_png(panels))
+    names = " og ".join(_ATTRIBUTE_NAMES.get(by, by) for by in shares)
+    parts.append(
+        f'<figure><img src="{src}" alt="Varmekart: andel intervjuer per kode og {_e(names)}">'
+        f"<figcaption>Andel intervjuer med koden, per {_e(names)}.</figcaption></figure>"
+    )
+    return "".join(parts)
+
+
+def _tables(
+    shares: Mapping[str, pd.DataFrame],
+    coded: Mapping[str, pd.DataFrame],
+    totals: Mapping[str, pd.DataFrame],
+) -> str:
+    parts = [
+        "<p>Hver celle viser intervjuer med koden av alle intervjuer i kolonnen, og andelen. "
+        "Temaer står med fet skrift, kodene under dem er rykket inn.</p>"
+    ]
+    for by, share in shares.items():
+        values = [c for c in share.columns if c not in ("code", "label", "depth")]
+        header = ["Kode", *[("Alle" if v == "All" else v) for v in values]]
+        rows = []
+        classes = []
+        for n, record in enumerate(share.itertuples(index=False)):
+            cells = [_e(str(record.label))]
+            for value in values:
+                fraction = float(share.iloc[n][value])
+                text = f"{int(coded[by].iloc[n][value])}/{int(totals[by].iloc[n][value])} " \
+                       f"({fraction:.0%})"  # fmt: skip
+                cells.append(f'<span class="cell" style="--share:{fraction:.3f}">{text}</span>')
+            rows.append(cells)
+            classes.append("theme" if int(record.depth) == 0 else "code")
+        caption = f"Andel intervjuer per {_ATTRIBUTE_NAMES.get(by, by)}"
+        parts.append(f"<h3>{_e(caption)}</h3>")
+        parts.append(
+            _html_table(
+                header, rows, numeric_from=1, caption=caption, row_classes=classes, escaped=True
+            )
+        )
+    return "".join(parts)
+
+
+def _quotes(segments: pd.DataFrame, codes: pd.DataFrame, options: ReportOptions) -> str:
+    by = options.quotes_by
+    parts = [
+        f"<p>Ett utvalgt sitat per {_e(_ATTRIBUTE_NAMES.get(by, by))} for hvert tema, trukket "
+        f"reproduserbart (frø {options.seed}). Ordene som utløste koden er markert.</p>"
+    ]
+    themes = codes[codes["depth"] == 0]
+    for theme in themes.itertuples(index=False):
+        found = quotes(
+            segments,
+            codes,
+            str(theme.code),
+            by=[by] if by else [],
+            n=options.quotes_per_cell,
+            seed=options.seed,
+            max_chars=options.max_chars,
+        )
+        if found.empty:
+            continue
+        parts.append(f"<h3>{_e(str(theme.label))}</h3>")
+        for record in found.to_dict(orient="records"):
+            text = _marked(str(record["quote"]), str(record["matched"]))
+            who = " · ".join(
+                _e(str(record[k])) for k in ("interview_id", "speaker", "municipality", "group")
+            )
+            parts.append(f"<blockquote><p>{text}</p><cite>{who}</cite></blockquote>")
+    return "".join(parts)
+
+
+def _pairs(segments: pd.DataFrame, codes: pd.DataFrame) -> str:
+    themes = cooccurrence_codes(codes)
+    matrix = cooccurrence(segments, themes, level="unit")
+    pairs = top_pairs(matrix, 10)
+    if pairs.empty:
+        return "<p>Ingen replikker er kodet med to temaer.</p>"
+    labels = dict(zip(themes["code"], themes["label"], strict=True))
+    rows = [[_e(labels[p.code]), _e(labels[p.other]), str(int(p.value))]
+            for p in pairs.itertuples(index=False)]  # fmt: skip
+    return "<p>De ti temaparene som oftest forekommer i samme replikk.</p>" + _html_table(
+        ["Tema", "Tema", "Replikker"],
+        rows,
+        numeric_from=2,
+        escaped=True,
+        caption="Temaer i samme replikk",
+    )
+
+
+def _saturation(segments: pd.DataFrame, interviews: pd.DataFrame, options: ReportOptions) -> str:
+    by = options.saturation_by
+    table = saturation(
+        segments, interviews, order=options.saturation_order, seed=options.seed, by=by
+    )
+    src = data_uri(saturation_png(table, by))
+    order = {"file": "filnavn", "date": "intervjudato", "random": f"tilfeldig (frø {options.seed})"}
+    header = ([_ATTRIBUTE_NAMES.get(by, by).capitalize()] if by else []) + [
+        "Nr.", "Intervju", "Koder", "Nye koder", "Kumulativt", "Andel",
+    ]  # fmt: skip
+    rows = []
+    for record in table.to_dict(orient="records"):
+        cells = [str(record[by])] if by else []
+        cells += [str(record["position"]), str(record["interview_id"]), str(record["codes"]),
+                  str(record["new_codes"]), str(record["cumulative_codes"]),
+                  f"{record['cumulative_share']:.0%}"]  # fmt: skip
+        rows.append(cells)
+    return (
+        "<p>Hvor mange koder hvert nytt intervju tilfører som ingen tidligere intervjuer hadde, "
+        f"med intervjuene i rekkefølge etter {_e(order.get(options.saturation_order, ''))}"
+        + (f", hver {_e(_ATTRIBUTE_NAMES.get(by, by))} for seg" if by else "")
+        + ". En flat kurve mot slutten tyder på at flere intervjuer gir lite nytt.</p>"
+        f'<figure><img src="{src}" alt="Linjediagram: koder funnet etter antall intervjuer">'
+        "<figcaption>Koder funnet, kumulativt, etter antall intervjuer.</figcaption></figure>"
+        + _html_table(
+            header,
+            [[_e(c) for c in r] for r in rows],
+            numeric_from=2 if by else 1,
+            escaped=True,
+            caption="Nye koder per intervju",
+        )
+    )
+
+
+def _codebook(codes: pd.DataFrame) -> str:
+    rows, classes = [], []
+    for record in codes.itertuples(index=False):
+        rows.append(
+            [
+                _e(str(record.label)),
+                f"<code>{_e(str(record.code))}</code>",
+                _e(str(record.codebook)),
+            ]
+        )
+        classes.append("theme" if int(record.depth) == 0 else "code")
+    return "<p>Alle koder i kodebokrekkefølge.</p>" + _html_table(
+        ["Kode", "Sti", "Kodebok"], rows, escaped=True, row_classes=classes, caption="Kodebok"
+    )
+
+
+def _provenance(manifest: Mapping[str, Any], generated: str) -> str:
+    pipeline = manifest.get("pipeline", {}) or {}
+    items: list[tuple[str, str]] = [
+        (
+            "Verktøy",
+            f"{manifest.get('tool', {}).get('name', 'mimres-cli')} {_tool_version(manifest)}",
+        ),
+        ("Python", str(manifest.get("python", ""))),
+        (
+            "Språkmodell",
+            f"{pipeline.get('name', '')} {pipeline.get('version', '')}"
+            + (
+                " (innebygd reserve: tokenisering og Norsk Ordbank-lemmaer)"
+                if pipeline.get("fallback")
+                else ""
+            ),
+        ),
+        ("spaCy", str(pipeline.get("spacy", ""))),
+    ]
+    for book in manifest.get("codebooks", []) or []:
+        items.append(
+            (
+                f"Kodebok {book.get('name', '')}",
+                f"{book.get('path', '')} · sha256 {book.get('sha256', '')}",
+            )
+        )
+    corpus = manifest.get("corpus", {}) or {}
+    items.append(("Materiale", f"{corpus.get('path', '')} · {len(corpus.get('files', []))} filer"))
+    options = manifest.get("options", {}) or {}
+    if options:
+        items.append(("Valg", ", ".join(f"{k}={v}" for k, v in sorted(options.items()))))
+    items.append(("Kodet", str(manifest.get("created", ""))))
+    items.append(("Rapport laget", generated))
+    rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
+    return f'<dl class="provenance">{rows}</dl>'
+
+
+def _lede(interviews: pd.DataFrame, manifest: Mapping[str, Any], generated: str) -> str:
+    parts = [f"{len(interviews)} intervjuer"]
+    for column in ("municipality", "group"):
+        if column in interviews.columns:
+            values = sorted(interviews[column].astype(str).unique(), key=str.casefold)
+            parts.append(_join_nb(values))
+    books = [str(b.get("name", "")) for b in manifest.get("codebooks", []) or []]
+    if books:
+        parts.append("kodebok " + _join_nb(books))
+    parts.append(generated)
+    return " · ".join(_e(p) for p in parts)
+
+
+def _html_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    numeric_from: int | None = None,
+    total_last: bool = False,
+    caption: str = "",
+    row_classes: Sequence[str] | None = None,
+    escaped: bool = False,
+) -> str:
+    def cell(tag: str, n: int, text: str) -> str:
+        css = ' class="num"' if numeric_from is not None and n >= numeric_from else ""
+        return f"<{tag}{css}>{text if escaped else _e(text)}</{tag}>"
+
+    rows = list(rows)
+    head = "".join(cell("th", n, _e(h) if escaped else h) for n, h in enumerate(header))
+    lines = []
+    for i, row in enumerate(rows):
+        classes = []
+        if row_classes is not None:
+            classes.append(row_classes[i])
+        if total_last and i == len(rows) - 1:
+            classes.append("total")
+        attr = f' class="{" ".join(classes)}"' if classes else ""
+        lines.append(f"<tr{attr}>" + "".join(cell("td", n, c) for n, c in enumerate(row)) + "</tr>")
+    cap = f'<caption class="sr-only">{_e(caption)}</caption>' if caption else ""
+    return (
+        f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(lines)}</tbody></table></div>"
+    )
+
+
+def _marked(text: str, matched: str) -> str:
+    out, last = [], 0
+    for start, end in match_spans(text, matched):
+        out.append(_e(text[last:start]))
+        out.append(f"<mark>{_e(text[start:end])}</mark>")
+        last = end
+    out.append(_e(text[last:]))
+    return "".join(out)
+
+
+def _join_nb(values: Sequence[str]) -> str:
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " og " + values[-1]
+
+
+def _number(value: int) -> str:
+    # Norwegian groups thousands with a (narrow no-break) space.
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _tool_version(manifest: Mapping[str, Any]) -> str:
+    return str((manifest.get("tool", {}) or {}).get("version", ""))
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+_CSS = """
+:root { --ink: #1d2430; --muted: #5b6472; --rule: #d5dae1; --accent: #1f5fa8;
+  --mark: #ffe58a; --shade: 31, 95, 168; }
+* { box-sizing: border-box; }
+html { font-size: 16px; }
+body { margin: 0 auto; max-width: 62rem; padding: 2.5rem 1.5rem 4rem; color: var(--ink);
+  font-family: "Source Serif 4", "Iowan Old Style", Charter, Georgia, Cambria, "Times New Roman",
+  serif; line-height: 1.55; background: #fff; font-kerning: normal; hyphens: auto; }
+h1, h2, h3, nav, table, figcaption, cite, footer, .lede, dl {
+  font-family: "Source Sans 3", "Segoe UI", "Helvetica Neue", Arial, "Noto Sans",
+  "DejaVu Sans", sans-serif; }
+h1 { font-size: 2.1rem; line-height: 1.2; margin: 0 0 0.4rem; letter-spacing: -0.01em; }
+h2 { font-size: 1.45rem; margin: 2.8rem 0 0.8rem; padding-bottom: 0.3rem;
+  border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.1rem; margin: 1.8rem 0 0.5rem; }
+p { max-width: 44rem; }
+.lede { color: var(--muted); margin: 0 0 1.5rem; }
+nav { border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 1.2rem;
+  margin-bottom: 2rem; background: #f7f8fa; }
+nav h2 { font-size: 1rem; margin: 0.3rem 0; border: 0; padding: 0; }
+nav ol { margin: 0.2rem 0 0.4rem; padding-left: 1.4rem; columns: 2; }
+nav a { color: var(--accent); text-decoration: none; }
+.table-wrap { overflow-x: auto; margin: 0.8rem 0 1.4rem; }
+table { border-collapse: collapse; font-size: 0.86rem; width: 100%;
+  font-variant-numeric: tabular-nums; }
+th, td { padding: 0.28rem 0.6rem; border-bottom: 1px solid var(--rule); text-align: left;
+  vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); font-weight: 600; white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+tr.theme td { font-weight: 600; border-top: 1px solid #aab2bd; }
+tr.code td:first-child { padding-left: 1.6rem; }
+tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
+.cell { display: inline-block; min-width: 6.2rem; padding: 0.05rem 0.35rem; border-radius: 3px;
+  background: rgba(var(--shade), calc(var(--share) * 0.55)); }
+figure { margin: 1.2rem 0 1.8rem; }
+figure img { max-width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: 0.85rem; margin-top: 0.4rem; }
+blockquote { margin: 0.8rem 0 1.1rem; padding: 0.4rem 0 0.4rem 1.1rem;
+  border-left: 4px solid var(--accent); max-width: 46rem; }
+blockquote p { margin: 0 0 0.3rem; font-style: italic; }
+cite { color: var(--muted); font-size: 0.8rem; font-style: normal; }
+mark { background: var(--mark); padding: 0 0.1em; font-style: normal; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.82em; }
+dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.2rem;
+  font-size: 0.9rem; }
+dl.provenance dt { font-weight: 600; }
+dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
+footer { margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid var(--rule);
+  color: var(--muted); font-size: 0.8rem; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  html { font-size: 10.5pt; }
+  body { max-width: none; padding: 0; }
+  nav { display: none; }
+  section { break-before: page; }
+  section#materialet { break-before: auto; }
+  h2, h3 { break-after: avoid; }
+  tr, blockquote, figure { break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  .cell { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
