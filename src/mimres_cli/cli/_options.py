@@ -61,3 +61,40 @@ OutDirOpt = Annotated[
 QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
 ]
+
+
+class FormatChoice(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
+FormatOpt = Annotated[
+    FormatChoice | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: from the --output suffix, else a table on the terminal.",
+        rich_help_panel="Output",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        dir_okay=False,
+        help="Write to this file instead of stdout (.csv .tsv .json .md .xlsx .txt).",
+        rich_help_panel="Output",
+    ),
+]
+ResultsArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Results folder written by 'mimres code' or 'mimres run --out'.",
+        show_default=False,
+    ),
+]

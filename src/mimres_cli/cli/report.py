@@ -1,0 +1,51 @@
+"""`mimres report`: one self-contained HTML report of a results folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mimres_cli.cli._console import err, reports_errors
+from mimres_cli.cli._options import ResultsArg
+
+app = typer.Typer()
+
+
+@app.command("report")
+@reports_errors
+def report_cmd(
+    results: ResultsArg,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", dir_okay=False, help="The HTML file to write."),
+    ] = Path("report.html"),
+    title: Annotated[str, typer.Option("--title", help="The report's title.")] = (
+        "Funn fra intervjuene"
+    ),
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the quote choice (and of --order random).")
+    ] = 0,
+    order: Annotated[
+        str, typer.Option("--order", help="Saturation order: file, date or random.")
+    ] = "file",
+) -> None:
+    """Write an HTML report: overview, heatmaps, tables, quotes, saturation, codebook, provenance.
+
+    One file with everything inline (no network, no external files); prints well on A4.
+
+    Example: mimres report results -o report.html
+    """
+    from mimres_cli.coding import load_results
+    from mimres_cli.errors import MimresError
+    from mimres_cli.export import write_text_atomic
+    from mimres_cli.findings import ORDERS
+    from mimres_cli.render.html import ReportOptions, render_report
+
+    if order not in ORDERS:
+        raise MimresError(f"unknown --order '{order}'", fix=f"Use one of {', '.join(ORDERS)}")
+    coding, manifest = load_results(results)
+    options = ReportOptions(title=title, seed=seed, saturation_order=order)
+    write_text_atomic(output, render_report(coding, manifest, options))
+    err.print(f"Wrote {output}", highlight=False, markup=False)

@@ -1,0 +1,123 @@
+"""`mimres tables`: report tables of a results folder, codes as rows and attribute values as
+columns."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from mimres_cli.cli._console import reports_errors
+from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg
+
+app = typer.Typer()
+
+
+class MeasureChoice(str, Enum):
+    share = "share"
+    coded_interviews = "coded_interviews"
+    interviews = "interviews"
+    segments = "segments"
+    words = "words"
+
+
+class SortChoice(str, Enum):
+    codebook = "codebook"
+    total = "total"
+    label = "label"
+
+
+ByOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        "-b",
+        help="Metadata attribute for the columns; repeat for one table each; join with '+' to "
+        "cross attributes (municipality+group). Default: municipality and group.",
+    ),
+]
+MeasureOpt = Annotated[
+    MeasureChoice,
+    typer.Option(
+        "--measure",
+        help="share = coded interviews / interviews; segments = coded units (a theme counts a "
+        "unit once); words = informant words in coded units.",
+    ),
+]
+CodesOpt = Annotated[
+    str | None, typer.Option("--codes", help="Only this code and its subtree (e.g. arbeid).")
+]
+MinShareOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-share",
+        help="Hide codes that reach a smaller share of all interviews (0–1).",
+    ),
+]
+SortOpt = Annotated[
+    SortChoice,
+    typer.Option("--sort", help="Row order: codebook order, by the All column, or by label."),
+]
+
+
+_TITLES = {
+    "share": "Share of interviews coded",
+    "coded_interviews": "Interviews coded",
+    "interviews": "Interviews",
+    "segments": "Coded units",
+    "words": "Informant words in coded units",
+}
+
+
+@app.command("tables")
+@reports_errors
+def tables_cmd(
+    results: ResultsArg,
+    by: ByOpt = None,
+    measure: MeasureOpt = MeasureChoice.share,
+    codes: CodesOpt = None,
+    min_share: MinShareOpt = 0.0,
+    sort: SortOpt = SortChoice.codebook,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Tabulate the coded interviews per code and attribute value, as in a report.
+
+    One table per --by attribute: a row per code (codebook order), a column per value, and All.
+
+    Example: mimres tables results --by group --codes arbeid --measure share
+    """
+    from mimres_cli.cli._emit import emit_tables
+    from mimres_cli.coding import load_results
+    from mimres_cli.findings import DEFAULT_BY, tables
+    from mimres_cli.render import crosstab_table
+
+    coding, _ = load_results(results)
+    args = (coding.segments, coding.interviews, coding.codes, by or DEFAULT_BY)
+    options = {"under": codes, "min_share": min_share, "sort": sort.value}
+    found = tables(*args, measure=measure.value, **options)
+    coded = totals = None
+    if measure is MeasureChoice.share:
+        coded = tables(*args, measure="coded_interviews", **options)
+        totals = tables(*args, measure="interviews", **options)
+    percent = [c for t in found.values() for c in t.columns if c not in ("code", "label", "depth")]
+    titles = {name: f"{_TITLES[measure.value]}, by {name}" for name in found}
+
+    def terminal(name: str, table):
+        return crosstab_table(
+            table,
+            titles[name],
+            measure.value,
+            coded[name] if coded else None,
+            totals[name] if totals else None,
+        )
+
+    emit_tables(
+        found,
+        fmt,
+        output,
+        titles=titles,
+        percent_columns=percent if measure is MeasureChoice.share else (),
+        terminal=terminal,
+    )
