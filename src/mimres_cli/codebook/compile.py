@@ -14,6 +14,7 @@ speakers) is the coding stage's job (coding/apply.py).
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections import defaultdict
@@ -112,6 +113,29 @@ class CodeMatcher:
     def codebook_of(self, code_path: str) -> str:
         """The name of the codebook that defines `code_path`."""
         return self.codes_origin[code_path].name
+
+    def find_code(self, name: str) -> str:
+        """The path of the code called `name` (a path, or an id used by one code only).
+
+        Raises CodebookError, with the closest paths, when there is no such code.
+        """
+        if name in self.codes:
+            return name
+        same_id = [path for path, code in self.codes.items() if code.id == name]
+        if len(same_id) == 1:
+            return same_id[0]
+        if same_id:
+            raise CodebookError(f"code id '{name}' is used by {', '.join(same_id)}",
+                                fix="Give the full path")  # fmt: skip
+        by_id = {code.id: path for path, code in self.codes.items()}
+        close = difflib.get_close_matches(name, list(self.codes), n=3)
+        close += [by_id[i] for i in difflib.get_close_matches(name, list(by_id), n=3)]
+        close = list(dict.fromkeys(close))[:3]
+        hint = f"Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise CodebookError(
+            f"no code '{name}' in the codebook(s)",
+            fix=hint or "Run 'mimres codebook show FILE' to list the codes",
+        )
 
     def _word_id(self, word: str) -> int:
         if word in self._word_ids:

@@ -1,0 +1,240 @@
+"""`mimres codebook validate|show|explain|schema`: write and check codebooks before a long run."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mimres_cli.cli._console import err, out, reports_errors
+from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
+
+if TYPE_CHECKING:
+    from mimres_cli.coding.explain import UnitExplanation
+
+NAME = "codebook"
+app = typer.Typer(no_args_is_help=True, help="Check, show and explain codebooks.")
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+class RoleChoice(str, Enum):
+    informant = "informant"
+    interviewer = "interviewer"
+
+
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="YAML codebooks to check.", dir_okay=False, show_default=False)
+]
+FileArg = Annotated[Path, typer.Argument(help="A YAML codebook.", dir_okay=False)]
+LemmasOpt = Annotated[
+    bool,
+    typer.Option(
+        "--lemmas/--no-lemmas",
+        help="Warn about term words that are not lemmas (loads the spaCy pipeline).",
+    ),
+]
+ExplainBooksOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--codebook",
+        "-c",
+        help="YAML codebook; repeat for several. Default: every codebooks/*.yaml.",
+        rich_help_panel="Inputs",
+    ),
+]
+
+
+@app.command("validate")
+@reports_errors
+def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = True) -> None:
+    """Check codebooks and print every problem as `file:line:col: error|warning: message`.
+
+    Exits 2 when there is an error; otherwise prints one summary line per codebook.
+
+    Example: mimres codebook validate codebooks/integrering.yaml
+    """
+    from mimres_cli.codebook import check_codebook, pipeline_lemmatizer
+    from mimres_cli.codebook.describe import summarize_codebook
+
+    lemmatize = None
+    if lemmas:
+        from mimres_cli.nlp import load_pipeline
+
+        lemmatize = pipeline_lemmatizer(load_pipeline(model).nlp)
+    checks = [(path, check_codebook(path, lemmatize=lemmatize)) for path in files]
+    errors = 0
+    for _, check in checks:
+        for problem in check.problems:
+            fix = f". {problem.fix}" if problem.fix else ""
+            err.print(f"{problem.where}: {problem.severity}: {problem.message}{fix}",
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        errors += len(check.errors)
+    if errors:
+        warnings = sum(len(check.warnings) for _, check in checks)
+        err.print(f"{errors} error(s), {warnings} warning(s) in {len(files)} codebook(s)",
+                  highlight=False)  # fmt: skip
+        raise typer.Exit(2)
+    for path, check in checks:
+        assert check.codebook is not None  # no errors: the model was built
+        warned = f"; {len(check.warnings)} warning(s)" if check.warnings else ""
+        out.print(f"{path}: valid, {summarize_codebook(check.codebook)}{warned}",
+                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+
+
+@app.command("show")
+@reports_errors
+def show_cmd(file: FileArg, fmt: Annotated[
+    ShowFormat, typer.Option("--format", "-f", help="text: a tree; markdown: a report appendix.")
+] = ShowFormat.text) -> None:  # fmt: skip
+    """Show the code tree with labels, definitions and rule counts.
+
+    Example: mimres codebook show codebooks/integrering.yaml --format markdown
+    """
+    from rich.tree import Tree
+
+    from mimres_cli.codebook import load_codebook
+    from mimres_cli.codebook.describe import codebook_markdown, rule_summary, summarize_codebook
+
+    codebook = load_codebook(file)
+    if fmt is ShowFormat.markdown:
+        out.print(codebook_markdown(codebook), markup=False, highlight=False, soft_wrap=True,
+                  end="")  # fmt: skip
+        return
+    tree = Tree(f"[bold]{codebook.name}[/]: {summarize_codebook(codebook)}", highlight=False)
+    nodes = {"": tree}
+    for code in codebook.walk():
+        parent = nodes[code.path.rpartition("/")[0]]
+        text = f"[bold]{code.path}[/]  {_escape(code.label)}"
+        rules = rule_summary(code)
+        if rules:
+            text += f"  [dim]({_escape(rules)})[/]"
+        if code.definition:
+            text += f"\n[italic]{_escape(code.definition)}[/]"
+        nodes[code.path] = parent.add(text, highlight=False)
+    out.print(tree)
+
+
+@app.command("explain")
+@reports_errors
+def explain_cmd(
+    code: Annotated[str, typer.Argument(help="Code path (arbeid/praksis) or a unique id.")],
+    text: Annotated[str | None, typer.Option("--text", "-t", help="Explain on this text.")] = None,
+    interview: Annotated[
+        str | None,
+        typer.Option("--interview", "-i", help="Explain on the units of this interview (id)."),
+    ] = None,
+    codebook: ExplainBooksOpt = None,
+    corpus: CorpusOpt = None,
+    model: ModelOpt = None,
+    role: Annotated[
+        RoleChoice, typer.Option("--role", help="Who speaks the --text.")
+    ] = RoleChoice.informant,
+    unit: UnitOpt = UnitChoice.turn,
+) -> None:
+    """Show the tokens with their lemmas and which rule of CODE matched or vetoed, and why.
+
+    With --interview, shows the units of that interview where a rule of the code fired.
+
+    Example: mimres codebook explain praksisplass --text "Jeg har ikke fått praksisplass."
+    """
+    from mimres_cli import workflow
+    from mimres_cli.codebook import compile_codebooks, load_codebook
+    from mimres_cli.coding.explain import explain_code, interview_from_text
+    from mimres_cli.errors import MimresError
+    from mimres_cli.nlp import load_pipeline, parse_interviews
+
+    if (text is None) == (interview is None):
+        raise typer.BadParameter("give either --text or --interview")
+    books = list(codebook or []) or workflow.default_codebooks()
+    matcher = compile_codebooks([load_codebook(path) for path in books])
+    path = matcher.find_code(code)
+    if text is not None:
+        parsed = parse_interviews([interview_from_text(text, role.value)], load_pipeline(model))
+        explained = explain_code(parsed, matcher, path, unit=unit.value)
+    else:
+        source = workflow.open_corpus(corpus, model=model)
+        chosen = [item for item in source.corpus if item.id == interview]
+        if not chosen:
+            raise MimresError(f"no interview '{interview}' in the corpus",
+                              fix="Run 'mimres corpus' to list the interview ids")  # fmt: skip
+        parsed = parse_interviews(chosen, source.pipeline)
+        explained = explain_code(parsed, matcher, path, unit=unit.value, only_hits=True)
+        if not explained:
+            err.print(f"No rule of '{path}' fired in interview '{interview}'.", highlight=False)
+    for number, item in enumerate(explained):
+        if number:
+            out.print()
+        _print_explanation(item, path)
+
+
+@app.command("schema")
+@reports_errors
+def schema_cmd() -> None:
+    """Print the JSON Schema of the codebook format (for editors: validation, completion).
+
+    Example: mimres codebook schema > codebook.schema.json
+    """
+    from importlib import resources
+
+    schema = resources.files("mimres_cli.codebook") / "codebook.schema.json"
+    out.print(schema.read_text(encoding="utf-8"), markup=False, highlight=False,
+              soft_wrap=True, end="")  # fmt: skip
+
+
+_STYLES = {
+    "term": "bold green",
+    "regex": "bold green",
+    "pattern": "bold green",
+    "not_terms": "bold red",
+    "near": "cyan",
+    "negator": "yellow",
+}
+
+
+def _print_explanation(item: UnitExplanation, code: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    header = f"{item.interview_id} · unit {item.unit_index} · {item.role}"
+    out.print(header, style="bold", markup=False, highlight=False)
+    sentence = Text(item.text)
+    for token in item.tokens:
+        if token.notes:
+            kind = token.notes[0].split(" ", 1)[0]
+            sentence.stylize(_STYLES.get(kind, "bold"), token.start, token.end)
+    out.print(sentence, soft_wrap=True)
+    table = Table(box=None, pad_edge=False, highlight=False)
+    for column in ("#", "token", "lemma", "candidates", "pos", "rules"):
+        table.add_column(column)
+    for token in item.tokens:
+        notes = "; ".join(token.notes) or ("(transcription mark)" if token.mark else "")
+        table.add_row(str(token.index), Text(token.text), Text(token.lemma),
+                      Text(", ".join(token.candidates)), token.pos, Text(notes))  # fmt: skip
+    out.print(table)
+    out.print(Text(f"→ {code}: {_verdict_text(item)}"), soft_wrap=True)
+
+
+def _verdict_text(item: UnitExplanation) -> str:
+    verdict = item.verdict
+    if verdict is None:
+        return "not coded (no term, regex or pattern of the code matched)"
+    if not verdict.applies:
+        return f"not coded ({verdict.reason})"
+    counted = "; ".join(f"{h.rule} '{h.pattern}' matched '{h.words}'" for h in verdict.counting)
+    negated = ""
+    if verdict.negated:
+        words = {j.negation.word for j in verdict.hits if j.negation and not j.dropped}
+        negated = f"; negated by {', '.join(sorted(words))}"
+    return f"coded ({counted}){negated}"
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,105 @@
+"""`mimres compare OLD NEW`: the segments a codebook change gains and loses, for review."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mimres_cli.cli._console import out, reports_errors
+from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+app = typer.Typer()
+
+
+class CompareFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command("compare")
+@reports_errors
+def compare_cmd(
+    old: Annotated[Path, typer.Argument(dir_okay=False, help="The codebook before the change.")],
+    new: Annotated[Path, typer.Argument(dir_okay=False, help="The codebook after the change.")],
+    corpus: CorpusOpt = None,
+    model: ModelOpt = None,
+    unit: UnitOpt = UnitChoice.turn,
+    fmt: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", help="text, markdown (for a pull request comment) or csv."),
+    ] = CompareFormat.text,
+) -> None:
+    """Code the corpus with both codebooks and list, per code, the segments gained and lost.
+
+    The corpus is parsed once; both codebooks code the same parsed text.
+
+    Example: mimres compare old.yaml codebooks/integrering.yaml --format markdown
+    """
+    from mimres_cli import workflow
+    from mimres_cli.codebook import compile_codebooks, load_codebook
+    from mimres_cli.coding import code_interviews
+    from mimres_cli.coding.compare import compare_codings
+
+    matchers = [compile_codebooks([load_codebook(path)]) for path in (old, new)]
+    source = workflow.open_corpus(corpus, model=model)
+    parsed = list(source.parsed())  # parse once, code twice
+    before, after = (code_interviews(parsed, m, unit=unit.value) for m in matchers)
+    changes = compare_codings(before, after)
+    if fmt is CompareFormat.csv:
+        out.print(changes.to_csv(index=False), markup=False, highlight=False, soft_wrap=True,
+                  end="")  # fmt: skip
+        return
+    gained = int((changes["change"] == "gained").sum())
+    lost = len(changes) - gained
+    context = f"{len(parsed)} interviews, unit: {unit.value}, pipeline: {source.pipeline.info.name}"
+    render = _markdown if fmt is CompareFormat.markdown else _text
+    out.print(render(old, new, changes, gained, lost, context), markup=False, highlight=False,
+              soft_wrap=True, end="")  # fmt: skip
+
+
+def _text(old: Path, new: Path, changes: pd.DataFrame, gained: int, lost: int, context: str) -> str:
+    codes = changes["code"].nunique()
+    lines = [f"{old} → {new}: +{gained} gained, -{lost} lost in {codes} code(s) ({context})"]
+    for code, rows in changes.groupby("code", sort=False):
+        plus = int((rows["change"] == "gained").sum())
+        lines += ["", f"{code}  +{plus} -{len(rows) - plus}"]
+        for row in rows.itertuples(index=False):
+            sign = "+" if row.change == "gained" else "-"
+            lines.append(f"  {sign} {row.interview_id} #{row.unit_index} [{row.matched}]: "
+                         f"{_one_line(row.text)}")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def _markdown(
+    old: Path, new: Path, changes: pd.DataFrame, gained: int, lost: int, context: str
+) -> str:
+    codes = changes["code"].nunique()
+    lines = [
+        f"### Codebook change: `{old}` → `{new}`",
+        "",
+        f"**+{gained} gained, −{lost} lost** in {codes} code(s) ({context})",
+    ]
+    for code, rows in changes.groupby("code", sort=False):
+        plus = int((rows["change"] == "gained").sum())
+        lines += ["", f"#### `{code}` (+{plus}, −{len(rows) - plus})", "",
+                  "| | interview | unit | matched | text |", "|---|---|---|---|---|"]  # fmt: skip
+        for row in rows.itertuples(index=False):
+            sign = "+" if row.change == "gained" else "−"
+            cells = [sign, row.interview_id, str(row.unit_index), row.matched, row.text]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")

@@ -1,0 +1,101 @@
+"""Why a code was (not) given to a unit: its tokens, their lemmas, and the rules that fired."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher
+from mimres_cli.coding.apply import UnitKind, Verdict, iter_units, judge_unit
+from mimres_cli.corpus.model import Interview, Role, Turn
+from mimres_cli.nlp.parse import ParsedInterview
+from mimres_cli.nlp.words import token_candidates
+
+
+@dataclass(frozen=True)
+class TokenNote:
+    """One token of a unit as the matcher sees it, with the rules it takes part in."""
+
+    index: int  # the token's index in its turn's Doc
+    text: str
+    lemma: str  # the pipeline's lemma
+    candidates: tuple[str, ...]  # every form a term word may equal
+    pos: str  # "" without a tagger
+    mark: bool  # a transcription mark: never a match
+    start: int  # character offsets in the unit's text
+    end: int
+    notes: tuple[str, ...]  # e.g. "term 'praksisplass'", "negator (precedes)", "not_terms 'x'"
+
+
+@dataclass(frozen=True)
+class UnitExplanation:
+    """One unit, its tokens, and the verdict for the code (None: no rule of it fired)."""
+
+    interview_id: str
+    unit_index: int
+    role: str
+    text: str
+    tokens: tuple[TokenNote, ...]
+    verdict: Verdict | None
+
+
+def interview_from_text(text: str, role: Role = "informant") -> Interview:
+    """A one-turn interview holding `text`, spoken in `role`, for `explain --text`."""
+    speaker = "Informant" if role == "informant" else "I"
+    turn = Turn(index=0, speaker=speaker, role=role, start=0, end=len(text), text=text)
+    return Interview(id="text", path=Path("<text>"), body=text, metadata={}, turns=(turn,))
+
+
+def explain_code(
+    parsed: Iterable[ParsedInterview],
+    matcher: CodeMatcher,
+    code: str,
+    *,
+    unit: UnitKind = "turn",
+    only_hits: bool = False,
+) -> list[UnitExplanation]:
+    """Explain `code` (a path in `matcher`) on every unit; with `only_hits`, on the units
+    where one of its rules (terms, regex, patterns, not_terms or near) found something."""
+    explained = []
+    for item in parsed:
+        for one in iter_units(item, unit):
+            hits = [h for h in matcher.scan(one.span, one.skip) if h.code == code]
+            if only_hits and not hits:
+                continue
+            verdicts = judge_unit(one, matcher, hits)
+            verdict = verdicts[0] if verdicts else None
+            notes: dict[int, list[str]] = {}
+            for hit in hits:
+                if hit.rule in POSITIVE_RULES:
+                    label = f"{hit.rule} '{hit.pattern}'"
+                    if hit.rejected:
+                        label += f" (does not count: {hit.rejected})"
+                else:
+                    label = f"{hit.rule} '{hit.pattern}'"
+                for i in range(hit.first, hit.last + 1):
+                    notes.setdefault(i, []).append(label)
+            for judged in verdict.hits if verdict else ():
+                if judged.negation is not None:
+                    notes.setdefault(judged.negation.index, []).append(
+                        f"negator ({judged.negation.how} '{judged.hit.words}')"
+                    )
+            offset = one.start - one.turn.start  # the unit's text starts here in the Doc
+            tokens = tuple(
+                TokenNote(
+                    index=t.i,
+                    text=t.text,
+                    lemma=t.lemma_,
+                    candidates=token_candidates(t),
+                    pos=t.pos_,
+                    mark=t.i in one.skip,
+                    start=t.idx - offset,
+                    end=t.idx + len(t.text) - offset,
+                    notes=tuple(dict.fromkeys(notes.get(t.i, ()))),
+                )
+                for t in one.span
+                if not t.is_space
+            )
+            explained.append(UnitExplanation(item.interview.id, one.index, one.turn.role,
+                                             one.text, tokens, verdict))  # fmt: skip
+    return explained
