@@ -1,0 +1,121 @@
+"""`mimres words`: what each group talks about: lemma frequencies, keyness and named entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mimres_cli.cli._console import err, out, reports_errors
+from mimres_cli.cli._options import CorpusOpt, FormatOpt, ModelOpt, OutputOpt
+
+app = typer.Typer()
+
+ByOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        help="Metadata attribute to group by; repeat for several. Default: group.",
+        rich_help_panel="Grouping",
+    ),
+]
+PosOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--pos",
+        help="Count only these UPOS tags, comma-separated (NOUN,VERB,ADJ). Needs a tagger.",
+        rich_help_panel="Selection",
+    ),
+]
+TopOpt = Annotated[
+    int,
+    typer.Option("--top", min=0, help="Rows per group (0: all).", rich_help_panel="Selection"),
+]
+MinCountOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-count",
+        min=1,
+        help="Least count of a lemma in the group (with --keyness: in the whole corpus).",
+        rich_help_panel="Selection",
+    ),
+]
+StopwordsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--stopwords",
+        exists=True,
+        dir_okay=False,
+        help="Stop word list (one per line, # comments) instead of the shipped Bokmål list. "
+        "An empty file keeps every word.",
+        rich_help_panel="Selection",
+    ),
+]
+KeynessOpt = Annotated[
+    bool,
+    typer.Option("--keyness", help="Compare each group with the rest: signed G² and log ratio."),
+]
+EntitiesOpt = Annotated[
+    bool,
+    typer.Option("--entities", help="Count named entities by label instead (needs NER)."),
+]
+
+
+@app.command("words")
+@reports_errors
+def words_cmd(
+    corpus: CorpusOpt = None,
+    model: ModelOpt = None,
+    by: ByOpt = None,
+    pos: PosOpt = None,
+    top: TopOpt = 20,
+    min_count: MinCountOpt = 1,
+    stopwords: StopwordsOpt = None,
+    keyness: KeynessOpt = False,
+    entities: EntitiesOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Count the informants' lemmas per group, or their keyness, or the entities they name.
+
+    Frequencies: count, per 10,000 words of the group and the number of interviews using the
+    lemma. --keyness: log-likelihood G² (signed: + where the group uses the lemma more than
+    the rest) and log2 ratio. Stop words, transcription marks and fillers are left out.
+
+    Example: mimres words --corpus sample_interviews --by group --keyness --top 10
+    """
+    if keyness and entities:
+        raise typer.BadParameter("--keyness and --entities are two different tables: pick one")
+    from mimres_cli import tagging
+    from mimres_cli.export.formats import format_from_suffix, write_table
+    from mimres_cli.findings import words as words_tables
+
+    groups = list(by or ["group"])
+    tags = [p.strip().upper() for p in (pos or "").split(",") if p.strip()]
+    chosen = format_from_suffix(output, fmt.value if fmt else None)
+    stop = words_tables.load_stopwords(stopwords)
+    counts, info = tagging.count_corpus_words(corpus, model=model, by=groups, need_tags=bool(tags))
+    limit = top or None
+    if entities:
+        if not counts.has_entities:
+            err.print(
+                f"mimres: notice: pipeline {info.name} has no entity recogniser, so there are "
+                "no entities to count. Pass --model with a trained Bokmål pipeline.",
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
+        table = words_tables.entities(counts, min_count=min_count, top=limit)
+        title = f"Named entities by {' × '.join(groups)}"
+    elif keyness:
+        table = words_tables.keyness(counts, pos=tags, stopwords=stop, min_count=min_count,
+                                     top=limit)  # fmt: skip
+        title = f"Key lemmas of each {' × '.join(groups)} against the rest (G², log2 ratio)"
+    else:
+        table = words_tables.frequencies(counts, pos=tags, stopwords=stop, min_count=min_count,
+                                         top=limit)  # fmt: skip
+        title = f"Lemma frequencies by {' × '.join(groups)} (informant turns)"
+    written = write_table(table, chosen, output, sheet_name="words",
+                          title=title if chosen in ("table", "markdown") else "",
+                          stream=out.file)  # fmt: skip
+    if written is not None:
+        err.print(f"Wrote {written}", markup=False, highlight=False)

@@ -1,0 +1,149 @@
+"""Tagged text as output: stream token rows to a file, and count informants' words by group.
+
+The single calls behind `mimres tag` and `mimres words`. Interviews are parsed one at a time
+through `workflow.open_corpus` (which owns pipeline choice and the parse cache), and each
+interview's tokens are written or counted before the next is parsed, so memory holds one
+interview's tokens whatever the size of the corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from mimres_cli.errors import MimresError, OutputError
+from mimres_cli.export.conllu import write_conllu
+from mimres_cli.export.tables import write_files_atomic
+from mimres_cli.export.tokens import (
+    TokenFormat,
+    write_tokens_csv,
+    write_tokens_jsonl,
+    write_tokens_parquet,
+)
+from mimres_cli.findings.words import WordCounts, count_words
+from mimres_cli.nlp.pipeline import PipelineInfo
+from mimres_cli.nlp.tokens import UnitKind, metadata_of, token_columns, token_rows
+from mimres_cli.workflow import ParsedCorpus, open_corpus
+
+log = logging.getLogger(__name__)
+
+#: Columns `--by` may group words by, besides the interviews' metadata.
+_TOKEN_GROUPS = ("interview_id", "speaker")
+
+
+@dataclass(frozen=True)
+class TokenStream:
+    """The token rows of a corpus, produced one interview at a time on demand."""
+
+    source: ParsedCorpus
+    columns: dict[str, str]  # column → pandas dtype, metadata included
+    all_speakers: bool = False
+    unit: UnitKind = "turn"
+
+    @property
+    def pipeline(self) -> PipelineInfo:
+        return self.source.pipeline.info
+
+    @property
+    def metadata(self) -> list[str]:
+        return metadata_of(self.columns)
+
+    def chunks(self) -> Iterator[list[dict[str, Any]]]:
+        """One list of row dicts per interview, in corpus order (parses on each call)."""
+        roles = None if self.all_speakers else ("informant",)
+        for parsed in self.source.parsed():
+            yield token_rows(parsed, self.pipeline, roles=roles, unit=self.unit)
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        """The same chunks as DataFrames with every column of the token table."""
+        names = list(self.columns)
+        for rows in self.chunks():
+            yield pd.DataFrame(rows, columns=names)
+
+
+def open_tokens(
+    corpus: Path | None = None,
+    *,
+    model: str | None = None,
+    all_speakers: bool = False,
+    unit: UnitKind = "turn",
+    **open_options: Any,
+) -> TokenStream:
+    """Load a corpus and its pipeline, ready to stream token rows (nothing is parsed yet).
+
+    `open_options` go to `workflow.open_corpus` (parse cache, jobs, metadata sheet).
+    """
+    source = open_corpus(corpus, model=model, **open_options)
+    return TokenStream(source, token_columns(source.corpus), all_speakers, unit)
+
+
+def write_tokens(
+    stream: TokenStream, fmt: TokenFormat, output: Path | None = None, stdout: IO[str] | None = None
+) -> int:
+    """Write the token table as csv, jsonl, parquet or conllu to `output`, else to `stdout`.
+
+    A file appears only once it is complete. Parquet needs `output`. Returns the row count.
+    """
+    if output is None:
+        if fmt == "parquet":
+            raise OutputError("Parquet is a binary format and cannot go to stdout",
+                              fix="Add -o tokens.parquet")  # fmt: skip
+        if stdout is None:
+            raise OutputError("no output given", fix="Give -o FILE")
+        return _write_text(stream, fmt, stdout)
+    if output.is_dir():
+        raise OutputError(f"'{output}' is a folder", fix="Give a file name, e.g. -o tokens.csv")
+    count = 0
+
+    def writer(target: Path) -> None:
+        nonlocal count
+        if fmt == "parquet":
+            count = write_tokens_parquet(stream.chunks(), stream.columns, target)
+        else:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                count = _write_text(stream, fmt, handle)
+
+    write_files_atomic(output.parent, {output.name: writer})
+    return count
+
+
+def _write_text(stream: TokenStream, fmt: TokenFormat, out: IO[str]) -> int:
+    if fmt == "csv":
+        return write_tokens_csv(stream.chunks(), stream.columns, out)
+    if fmt == "jsonl":
+        return write_tokens_jsonl(stream.chunks(), stream.columns, out)
+    if fmt == "conllu":
+        return write_conllu(stream.chunks(), stream.metadata, out)
+    raise MimresError(f"unknown token format '{fmt}'", fix="Use csv, jsonl, parquet or conllu")
+
+
+def count_corpus_words(
+    corpus: Path | None = None,
+    *,
+    model: str | None = None,
+    by: Sequence[str] = ("group",),
+    need_tags: bool = False,
+    **open_options: Any,
+) -> tuple[WordCounts, PipelineInfo]:
+    """Parse a corpus and count its informants' lemmas, words and entities per `by` group.
+
+    Raises MimresError, before any parsing, for a `by` attribute no interview has, and for a
+    pipeline without a tagger when `need_tags` (a --pos filter needs UPOS tags).
+    """
+    stream = open_tokens(corpus, model=model, **open_options)
+    if need_tags and not stream.pipeline.has_tagger:
+        raise MimresError(
+            f"--pos needs part-of-speech tags, but pipeline {stream.pipeline.name} has no tagger",
+            fix="Drop --pos, or pass --model with a trained Bokmål pipeline",
+        )
+    known = [*stream.metadata, *_TOKEN_GROUPS]
+    for name in by:
+        if name not in known:
+            raise MimresError(f"no interview has the attribute '{name}' given to --by",
+                              fix=f"Use one of: {', '.join(known)}")  # fmt: skip
+    return count_words(stream.frames(), by), stream.pipeline
