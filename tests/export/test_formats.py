@@ -1,0 +1,134 @@
+"""Every table format round-trips the same numbers, and XLSX is laid out for people."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from mimres_cli.errors import OutputError
+from mimres_cli.export.formats import (
+    format_from_suffix,
+    markdown_table,
+    write_table,
+    write_tables,
+)
+
+
+def _share_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": ["arbeid", "arbeid/praksis", "sprak"],
+            "label": ["Arbeid og praksis", "Praksisplass", "Språkopplæring, æøå"],
+            "depth": [0, 1, 0],
+            "Sel": [1.0, 0.8333, 0.5],
+            "Vågå": [0.5, 0.0, 0.1667],
+            "All": [0.75, 0.4167, 0.3333],
+        }
+    )
+
+
+def _count_table() -> pd.DataFrame:
+    return pd.DataFrame({"group": ["flyktning", "arbeidsgiver"], "matches": [12, 3]})
+
+
+SHARES = ["Sel", "Vågå", "All"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("t.csv", "csv"), ("t.TSV", "tsv"), ("t.json", "json"), ("t.md", "markdown"),
+     ("t.xlsx", "xlsx"), ("t.txt", "table")],
+)  # fmt: skip
+def test_format_from_suffix(name: str, expected: str) -> None:
+    assert format_from_suffix(Path(name)) == expected
+    assert format_from_suffix(Path(name), "json") == "json"  # --format wins
+
+
+def test_format_from_suffix_defaults_and_errors() -> None:
+    assert format_from_suffix(None) == "table"
+    with pytest.raises(OutputError, match=r"'t\.docx'.*suffix '\.docx'.*--format"):
+        format_from_suffix(Path("t.docx"))
+
+
+def test_csv_and_tsv_round_trip(tmp_path: Path) -> None:
+    table = _share_table()
+    for fmt, sep in (("csv", ","), ("tsv", "\t")):
+        path = tmp_path / f"t.{fmt}"
+        write_table(table, output=path, percent_columns=SHARES)
+        back = pd.read_csv(path, sep=sep)
+        pd.testing.assert_frame_equal(back, table)
+
+
+def test_json_round_trip_keeps_numbers_and_letters(tmp_path: Path) -> None:
+    table = _share_table()
+    path = tmp_path / "t.json"
+    write_table(table, output=path)
+    text = path.read_text(encoding="utf-8")
+    assert "Språkopplæring, æøå" in text  # not \u-escaped
+    back = pd.DataFrame(json.loads(text))
+    pd.testing.assert_frame_equal(back, table)
+
+
+def test_xlsx_round_trip_with_header_frozen_percentages_and_widths(tmp_path: Path) -> None:
+    table = _share_table()
+    path = tmp_path / "t.xlsx"
+    write_tables({"municipality": table, "by group": _count_table()}, output=path,
+                 percent_columns=SHARES)  # fmt: skip
+    book = load_workbook(path)
+    assert book.sheetnames == ["municipality", "by group"]
+    sheet = book["municipality"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    assert sheet["D2"].number_format == "0%"
+    assert sheet["C2"].number_format == "General"
+    assert sheet.column_dimensions["B"].width >= len("Språkopplæring, æøå")
+    back = pd.read_excel(path, sheet_name=None)
+    pd.testing.assert_frame_equal(back["municipality"], table)
+    pd.testing.assert_frame_equal(back["by group"], _count_table())
+
+
+def test_several_tables_in_json_csv_and_markdown() -> None:
+    tables = {"municipality": _share_table(), "counts": _count_table()}
+    stream = io.StringIO()
+    write_tables(tables, "json", stream=stream)
+    data = json.loads(stream.getvalue())
+    assert list(data) == ["municipality", "counts"]
+    assert data["counts"] == [{"group": "flyktning", "matches": 12},
+                              {"group": "arbeidsgiver", "matches": 3}]  # fmt: skip
+    stream = io.StringIO()
+    write_tables(tables, "csv", stream=stream)
+    back = pd.read_csv(io.StringIO(stream.getvalue()))
+    assert back.columns[0] == "table"
+    assert back.groupby("table").size().to_dict() == {"counts": 2, "municipality": 3}
+    assert back.loc[back["table"] == "counts", "matches"].tolist() == [12, 3]
+    stream = io.StringIO()
+    write_tables(tables, "markdown", titles={"counts": "Treff"}, stream=stream)
+    text = stream.getvalue()
+    assert "## municipality" in text and "## Treff" in text
+
+
+def test_markdown_shows_shares_as_percentages() -> None:
+    text = markdown_table(_share_table(), percent_columns=SHARES)
+    lines = text.splitlines()
+    assert lines[0] == "| code | label | depth | Sel | Vågå | All |"
+    assert lines[1] == "| --- | --- | ---: | ---: | ---: | ---: |"
+    assert lines[3] == "| arbeid/praksis | Praksisplass | 1 | 83% | 0% | 42% |"
+
+
+def test_table_format_to_a_file_is_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    write_table(_share_table(), output=path, title="Andel", percent_columns=SHARES)
+    text = path.read_text(encoding="utf-8")
+    assert "Andel" in text and "Språkopplæring, æøå" in text and "83%" in text
+    assert "\x1b[" not in text  # no terminal colour codes in a file
+
+
+def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match=r"--output FILE\.xlsx"):
+        write_table(_share_table(), "xlsx")
+    assert list(tmp_path.iterdir()) == []
