@@ -124,26 +124,33 @@ def _json(check: CorpusCheck, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
+    """The interviews for people. On a narrow terminal, file names that only repeat the id and
+    the other attributes are left to --format csv, and the caption says so."""
     from rich.table import Table
 
     from mimres_cli.corpus.table import FIRST_COLUMNS, LAST_COLUMNS
 
-    table = Table(title="Interviews", title_justify="left")
-    for name in ("id", "file", "format", "municipality", "group", "attributes"):
+    wide = out.width >= 120
+    extra = [k for k in (rows[0] if rows else {}) if k not in FIRST_COLUMNS + LAST_COLUMNS]
+    show_file = wide or any(Path(row["file"]).stem != row["id"] for row in rows)
+    hidden = ([] if show_file else ["file"]) + ([] if wide or not extra else ["attributes"])
+    caption = f"{', '.join(hidden)}: see --format csv" if hidden else None
+    table = Table(title="Interviews", title_justify="left", caption=caption, caption_justify="left")
+    columns = ["id", "file" if show_file else "format", "municipality", "group"]
+    columns += ["attributes"] if wide and extra else []
+    for name in columns:
         table.add_column(name, overflow="fold")
-    for name in ("turns", "informant words", "duration"):
-        table.add_column(name, justify="right", overflow="fold")
+    timed = any(row["duration"] is not None for row in rows)
+    for name in ("turns", "informant\nwords", "duration")[: 3 if timed else 2]:
+        table.add_column(name, justify="right", no_wrap=True)
     for row in rows:
-        attributes = ", ".join(
-            f"{k}={v}"
-            for k, v in row.items()
-            if k not in FIRST_COLUMNS and k not in LAST_COLUMNS and v != ""
-        )
-        table.add_row(
-            row["id"], row["file"], row["format"], str(row["municipality"]), str(row["group"]),
-            attributes, str(row["turns"]), str(row["informant_words"]),
-            _clock(row["duration"]),
-        )  # fmt: skip
+        cells = [row["id"], row["file"] if show_file else row["format"]]
+        cells += [str(row["municipality"]), str(row["group"])]
+        if wide and extra:
+            cells.append("\n".join(f"{k}: {row[k]}" for k in extra if row[k] != ""))
+        cells += [str(row["turns"]), str(row["informant_words"])]
+        cells += [_clock(row["duration"])] if timed else []
+        table.add_row(*cells)
     out.print(table)
 
 
