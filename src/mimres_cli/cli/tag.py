@@ -86,4 +86,6 @@ def tag_cmd(
         err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)
     count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file)
     if output is not None:
-        err.print(f"Wrote {count} tokens to {output}", markup=False, highlight=False)
+        err.print(
+            f"Wrote {count} tokens to {output}", markup=False, highlight=False, soft_wrap=True
+        )

@@ -118,4 +118,4 @@ def words_cmd(
                           title=title if chosen in ("table", "markdown") else "",
                           stream=out.file)  # fmt: skip
     if written is not None:
-        err.print(f"Wrote {written}", markup=False, highlight=False)
+        err.print(f"Wrote {written}", markup=False, highlight=False, soft_wrap=True)

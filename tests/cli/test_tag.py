@@ -1,0 +1,124 @@
+"""`mimres tag`: token rows on stdout or in a file, the fallback notice, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import conllu
+from typer.testing import CliRunner
+
+from conftest import STAND_IN_MODEL, write_transcript
+from mimres_cli.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(
+        corpus,
+        "a.md",
+        "id: a\nmunicipality: Sel\ngroup: flyktning",
+        """\
+        I: Hvordan går det med jobben?
+        Informant: Jobben min er fin. Eh, jeg lærte språket [pause] på jobben.
+        """,
+    )
+    write_transcript(
+        corpus,
+        "b.md",
+        "id: b\nmunicipality: Vågå\ngroup: arbeidsgiver",
+        "Leder: Vi har ansatt to fra kommunen i Lillehammer.\n",
+    )
+    return corpus
+
+
+def _assert_one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("mimres: error:")]
+    assert any(all(f in line for f in fragments) for line in errors), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_tag_writes_csv_rows_to_stdout_with_a_notice_on_stderr(tmp_path: Path) -> None:
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)))
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["text"] for r in rows[:5]] == ["Jobben", "min", "er", "fin", "."]
+    assert rows[0]["lemma"] == "jobb" and rows[0]["upos"] == "" and rows[0]["entity"] == ""
+    assert {r["role"] for r in rows} == {"informant"}
+    assert [r["text"] for r in rows if r["kind"] == "mark"] == ["Eh", "[", "pause", "]"]
+    assert "upos, morph, head, dep, entity are empty" in result.stderr
+    assert "Norsk Ordbank" in result.stderr
+
+
+def test_tag_all_speakers_includes_the_interviewer(tmp_path: Path) -> None:
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "--all-speakers", "-f", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["text"] == "Hvordan" and rows[0]["role"] == "interviewer"
+    assert rows[0]["upos"] is None and rows[0]["start"] == 3
+
+
+def test_tag_conllu_file_from_the_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "tokens.conllu"
+    target.parent.mkdir()
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    sentences = conllu.parse(target.read_text(encoding="utf-8"))
+    assert [s.metadata["sent_id"] for s in sentences] == ["a-1", "a-2", "b-0"]
+    assert sentences[0].metadata["text"] == "Jobben min er fin."
+    assert "Wrote 25 tokens" in result.stderr
+    assert sorted(p.name for p in target.parent.iterdir()) == ["tokens.conllu"]
+
+
+def test_tag_parquet_file(tmp_path: Path) -> None:
+    import pandas as pd
+
+    target = tmp_path / "tokens.parquet"
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "--unit", "sentence",
+                    "-o", str(target))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(target)
+    assert len(table) == 25
+    assert list(table["unit_index"]) == list(table["sentence_index"])
+
+
+def test_tag_with_the_stand_in_fills_tags(tmp_path: Path) -> None:
+    import pytest
+
+    if not STAND_IN_MODEL.is_dir():
+        pytest.skip(f"the stand-in pipeline is not at {STAND_IN_MODEL}")
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-m", str(STAND_IN_MODEL))
+    assert result.exit_code == 0, result.output
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["Lillehammer"]["entity"] == "B-GPE_LOC"
+    assert rows["kommunen"]["upos"] == "NOUN" and rows["kommunen"]["lemma"] == "kommune"
+    assert "are empty" not in result.stderr
+
+
+def test_tag_parquet_needs_an_output_file(tmp_path: Path) -> None:
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-f", "parquet")
+    _assert_one_line_error(result, "Parquet", "-o tokens.parquet")
+
+
+def test_tag_unknown_suffix(tmp_path: Path) -> None:
+    target = tmp_path / "tokens.xyz"
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-o", str(target))
+    _assert_one_line_error(result, "tokens.xyz", "'.xyz'", "--format")
+    assert not target.exists()
+
+
+def test_tag_missing_corpus(tmp_path: Path) -> None:
+    result = invoke("tag", "--corpus", str(tmp_path / "nowhere"))
+    _assert_one_line_error(result, f"corpus '{tmp_path / 'nowhere'}' does not exist")

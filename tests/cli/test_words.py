@@ -1,0 +1,144 @@
+"""`mimres words`: frequencies, keyness and entities by group, counted by hand, and errors.
+
+The corpus below has 9 informant words per group (interviewer turns, marks and punctuation do
+not count): flyktning "Jobben min er fin. Eh, jeg lærte språket [pause] på jobben." and
+arbeidsgiver "Vi har ansatt to fra kommunen. Kommunen hjalp oss." With the shipped stop words
+(min, er, jeg, på, vi, har, fra, oss), flyktning has jobb 2, fin 1, lære 1, språk 1.
+per_10k of jobb = 2 / 9 × 10,000 = 2222.22. Keyness of jobb for flyktning: a=2, b=0, c=d=9,
+E1 = 9·2/18 = 1, G² = 2·2 ln 2 = 2.773, log ratio = log2((2/9)/(0.5/9)) = 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import STAND_IN_MODEL, write_transcript
+from mimres_cli.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(
+        corpus,
+        "a.md",
+        "id: a\nmunicipality: Sel\ngroup: flyktning",
+        """\
+        I: Hvordan går det med jobben og kommunen?
+        Informant: Jobben min er fin. Eh, jeg lærte språket [pause] på jobben.
+        """,
+    )
+    write_transcript(
+        corpus,
+        "b.md",
+        "id: b\nmunicipality: Vågå\ngroup: arbeidsgiver",
+        """\
+        I: Og kommunen?
+        Leder: Vi har ansatt to fra kommunen. Kommunen hjalp oss.
+        """,
+    )
+    return corpus
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _assert_one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("mimres: error:")]
+    assert any(all(f in line for f in fragments) for line in errors), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_words_frequencies_by_group_counted_by_hand(tmp_path: Path) -> None:
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = _csv(result.stdout)
+    flyktning = [(r["lemma"], r["count"], r["per_10k"], r["interviews"])
+                 for r in rows if r["group"] == "flyktning"]  # fmt: skip
+    assert flyktning == [
+        ("jobb", "2", "2222.2200", "1"),
+        ("fin", "1", "1111.1100", "1"),
+        ("lære", "1", "1111.1100", "1"),
+        ("språk", "1", "1111.1100", "1"),
+    ]
+    employers = {r["lemma"]: r["count"] for r in rows if r["group"] == "arbeidsgiver"}
+    assert employers["kommune"] == "2"  # the interviewer's "kommunen" does not count
+    assert "vi" not in employers and "ha" not in employers
+
+
+def test_words_keyness_json(tmp_path: Path) -> None:
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--keyness", "--top", "1",
+                    "-f", "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["group"], r["lemma"], r["g2"], r["log_ratio"]) for r in rows] == [
+        ("arbeidsgiver", "kommune", 2.773, 2.0),
+        ("flyktning", "jobb", 2.773, 2.0),
+    ]
+
+
+def test_words_own_stopwords_and_by_municipality(tmp_path: Path) -> None:
+    stop = tmp_path / "stop.txt"
+    stop.write_text("# nothing but this\njobb\n", encoding="utf-8")
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--by", "municipality",
+                    "--stopwords", str(stop), "--min-count", "2", "-f", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # The own list replaces the shipped one, so "Vi" and "oss" (lemma vi) now count.
+    assert [(r["municipality"], r["lemma"], r["count"]) for r in _csv(result.stdout)] == [
+        ("Vågå", "kommune", "2"),
+        ("Vågå", "vi", "2"),
+    ]
+
+
+def test_words_entities_without_ner_gives_a_notice_and_no_rows(tmp_path: Path) -> None:
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--entities", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "group,label,entity,count,interviews\n"
+    assert "has no entity recogniser" in result.stderr
+
+
+def test_words_entities_with_the_stand_in(tmp_path: Path) -> None:
+    import pytest
+
+    if not STAND_IN_MODEL.is_dir():
+        pytest.skip(f"the stand-in pipeline is not at {STAND_IN_MODEL}")
+    corpus = _corpus(tmp_path)
+    write_transcript(corpus, "c.md", "id: c\nmunicipality: Sel\ngroup: flyktning",
+                     "Informant: Jeg fikk et brev fra NAV i Lillehammer.\n")  # fmt: skip
+    result = invoke("words", "--corpus", str(corpus), "--entities", "-m", str(STAND_IN_MODEL),
+                    "-f", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = [(r["group"], r["label"], r["entity"], r["count"]) for r in _csv(result.stdout)]
+    assert ("flyktning", "GPE_LOC", "Lillehammer", "1") in rows
+    assert ("flyktning", "ORG", "NAV", "1") in rows
+
+
+def test_words_pos_needs_a_tagger(tmp_path: Path) -> None:
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--pos", "NOUN")
+    _assert_one_line_error(result, "--pos needs part-of-speech tags", "--model")
+
+
+def test_words_unknown_attribute(tmp_path: Path) -> None:
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--by", "kommune")
+    _assert_one_line_error(result, "'kommune'", "municipality, group")
+
+
+def test_words_keyness_and_entities_conflict(tmp_path: Path) -> None:
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--keyness", "--entities")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "pick one" in result.stderr
