@@ -94,16 +94,31 @@ def schema(name: str):
     return xmlschema.XMLSchema(str(path))
 
 
-@pytest.fixture(scope="session")
-def exchange_results(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """(corpus, codebook, results folder) of the exchange corpus, coded once per session."""
-    folder = tmp_path_factory.mktemp("exchange")
-    corpus, codebook = write_exchange_corpus(folder)
-    return corpus, codebook, code_to_results(corpus, codebook, folder / "results")
+_CODED: dict[str, object] = {}
 
 
-@pytest.fixture(scope="session")
-def sample_results(tmp_path_factory) -> Path:
+def exchange_results_once(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """(corpus, codebook, results folder) of the exchange corpus, coded once per session.
+
+    Test modules wrap this in a fixture of their own (a conftest in a sub-folder would shadow
+    tests/conftest.py, whose helpers the tests import by name).
+    """
+    if "exchange" not in _CODED:
+        folder = tmp_path_factory.mktemp("exchange")
+        corpus, codebook = write_exchange_corpus(folder)
+        _CODED["exchange"] = (
+            corpus,
+            codebook,
+            code_to_results(corpus, codebook, folder / "results"),
+        )
+    return _CODED["exchange"]  # type: ignore[return-value]
+
+
+def sample_results_once(tmp_path_factory) -> Path:
     """The sample corpus coded with codebooks/integrering.yaml, once per session."""
-    out = tmp_path_factory.mktemp("sample") / "results"
-    return code_to_results(REPO / "sample_interviews", REPO / "codebooks" / "integrering.yaml", out)
+    if "sample" not in _CODED:
+        out = tmp_path_factory.mktemp("sample") / "results"
+        _CODED["sample"] = code_to_results(
+            REPO / "sample_interviews", REPO / "codebooks" / "integrering.yaml", out
+        )
+    return _CODED["sample"]  # type: ignore[return-value]

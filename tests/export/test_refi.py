@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from exchange_corpus import schema
+from exchange_corpus import exchange_results_once, sample_results_once, schema
 from mimres_cli.codebook import load_codebook
 from mimres_cli.codebook.qdc import code_guid, stable_guid, tool_user_guid
 from mimres_cli.coding import load_results
@@ -19,6 +19,16 @@ from mimres_cli.errors import CorpusError, MissingInputError
 from mimres_cli.export.refi import codebook_qdc, export_project
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
+
+
+@pytest.fixture
+def exchange_results(tmp_path_factory) -> tuple[Path, Path, Path]:
+    return exchange_results_once(tmp_path_factory)
+
+
+@pytest.fixture
+def sample_results(tmp_path_factory) -> Path:
+    return sample_results_once(tmp_path_factory)
 
 
 def _export(results: Path, tmp_path: Path, **kwargs) -> tuple[Path, bytes, dict[str, str]]:

@@ -133,7 +133,7 @@ def agree_cmd(
     if min_alpha is not None and (math.isnan(alpha) or alpha < min_alpha):
         shown = "undefined" if math.isnan(alpha) else f"{alpha:.3f}"
         err.print(f"mimres: agreement: overall alpha {shown} is below --min-alpha {min_alpha}",
-                  highlight=False, markup=False)  # fmt: skip
+                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
         raise typer.Exit(1)
 
 

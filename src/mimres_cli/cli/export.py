@@ -52,7 +52,7 @@ def codebook_cmd(
     book = load_codebook(codebook)
     write_qdc(book, output)
     count = sum(1 for _ in book.walk())
-    err.print(f"Wrote {output}: {count} codes", highlight=False, markup=False)
+    err.print(f"Wrote {output}: {count} codes", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("project")
@@ -81,4 +81,5 @@ def project_cmd(
         f"{project.codings} codings",
         highlight=False,
         markup=False,
+        soft_wrap=True,
     )

@@ -52,7 +52,7 @@ def codebook_cmd(
         return
     _refuse_overwrite(output, force)
     write_text_atomic(output, text)
-    err.print(f"Wrote {output}", highlight=False, markup=False)
+    err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("codings")
@@ -88,7 +88,12 @@ def codings_cmd(
         return
     _refuse_overwrite(output, force)
     write_text_atomic(output, text)
-    err.print(f"Wrote {output}: {len(human.codings)} codings", highlight=False, markup=False)
+    err.print(
+        f"Wrote {output}: {len(human.codings)} codings",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:

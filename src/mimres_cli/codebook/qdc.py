@@ -38,6 +38,8 @@ DESCRIPTION_HEADINGS = {
 _NAMESPACE_PREFIX = "urn:QDA-XML:"
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 _ID_CHARS = re.compile(r"[^a-z0-9æøå]+")
+# A repeated label is exported as "Label (code/path)" (names must be unique in QDA tools).
+_NAME_WITH_PATH = re.compile(r"^(?P<label>.+) \((?P<path>[a-z0-9æøå][a-z0-9æøå_\-/]*)\)$")
 
 
 def stable_guid(kind: str, key: str) -> str:
@@ -255,12 +257,16 @@ def _skeleton_codes(codes: tuple[QdaCode, ...]) -> list[dict[str, Any]]:
     used: set[str] = set()
     items = []
     for code in codes:
+        label = code.name
         base = id_from_name(code.name)
+        with_path = _NAME_WITH_PATH.match(code.name)
+        if with_path:
+            label, base = with_path["label"], with_path["path"].rsplit("/", 1)[-1]
         code_id, n = base, 2
         while code_id in used:
             code_id, n = f"{base}_{n}", n + 1
         used.add(code_id)
-        item: dict[str, Any] = {"id": code_id, "label": code.name or code_id}
+        item: dict[str, Any] = {"id": code_id, "label": label or code_id}
         parts = parse_description(code.description)
         for key in ("definition", "when_to_use", "when_not_to_use", "examples"):
             if parts[key]:

@@ -1,0 +1,137 @@
+"""`mimres agree`: numbers counted by hand on the exchange corpus, thresholds and errors.
+
+The informant units are sel_02/1 ("Ja, vi har hatt praksis for tre. De ville jobbe her
+etterpå."), vaga_01/1 ("Bra 😅 jeg har fått jobb på hotellet. ...") and vaga_01/3
+("Norskkurset er bra 👍🏽, ..."). mimres coded sel_02/1 with arbeid/jobb and arbeid/praksis,
+vaga_01/1 with arbeid/jobb and vaga_01/3 with sprak.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exchange_corpus import exchange_results_once
+from mimres_cli.cli import app
+
+runner = CliRunner()
+HEADER = "code,units,coded_a,coded_b,both,only_a,only_b,neither,precision,recall,f1,kappa,alpha"
+
+# anna: 'praksis' in sel_02/1, 'Bra 😅 j' in vaga_01/1 and 'Norskkurset' in vaga_01/3; her
+# selection in the interviewer's question ('Hvordan') touches no informant unit.
+ANNA = """interview_id,start,end,code,coder
+sel_02,58,65,Praksis,anna
+vaga_01,41,48,Jobb,anna
+vaga_01,121,132,sprak,anna
+vaga_01,3,10,Jobb,anna
+"""
+# bjørn: jobb (not praksis) in sel_02/1, and the same as anna in vaga_01.
+BJORN = """interview_id,start,end,code,coder
+sel_02,42,50,arbeid/jobb,bjørn
+vaga_01,50,60,arbeid/jobb,bjørn
+vaga_01,121,160,sprak,bjørn
+"""
+
+
+@pytest.fixture
+def coded(tmp_path_factory) -> tuple[Path, Path, Path]:
+    return exchange_results_once(tmp_path_factory)
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_agree_mimres_vs_a_human_as_csv(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    result = invoke("agree", results, "--human", anna, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    # arbeid/jobb: mimres {sel_02/1, vaga_01/1}, anna {vaga_01/1} of 3 units:
+    # P = 1/2, R = 1, F1 = 2/3; po = 2/3, pe = (2/3)(1/3) + (1/3)(2/3) = 4/9, kappa = 0.4;
+    # alpha = 1 - (6-1)·1 / (3·3) = 4/9.
+    # Overall over the 3 leaf codes × 3 units = 9 decisions: both 3, only mimres 1,
+    # neither 5: P = 3/4, R = 1, F1 = 6/7; kappa = (8/9 - 42/81) / (1 - 42/81) = 30/39;
+    # alpha = 1 - 17·1 / (11·7) = 60/77.
+    assert result.stdout.splitlines() == [
+        HEADER,
+        "arbeid,3,2,2,2,0,0,1,1.0000,1.0000,1.0000,1.0000,1.0000",
+        "arbeid/jobb,3,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444",
+        "arbeid/praksis,3,1,1,1,0,0,2,1.0000,1.0000,1.0000,1.0000,1.0000",
+        "sprak,3,1,1,1,0,0,2,1.0000,1.0000,1.0000,1.0000,1.0000",
+        "(overall),3,4,3,3,1,0,5,0.7500,1.0000,0.8571,0.7692,0.7792",
+    ]
+
+
+def test_agree_table_lists_the_disagreement_with_its_text(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    result = invoke("agree", results, "--human", anna)
+    assert result.exit_code == 0, result.output
+    assert "Agreement on 3 units: A = mimres, B = anna (reference)" in result.stdout
+    assert "Disagreements (1; first 20)" in result.stdout
+    line = next(x for x in result.stdout.splitlines() if "sel_02" in x)
+    assert "arbeid/jobb" in line and "mimres" in line and "Ja, vi har hatt praksis" in line
+
+
+def test_agree_min_alpha_exits_1_below_the_threshold(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    below = invoke("agree", results, "--human", anna, "--format", "csv", "--min-alpha", "0.8")
+    assert below.exit_code == 1
+    assert below.stderr.endswith(
+        "mimres: agreement: overall alpha 0.779 is below --min-alpha 0.8\n"
+    )
+    above = invoke("agree", results, "--human", anna, "--format", "csv", "--min-alpha", "0.7")
+    assert above.exit_code == 0
+
+
+def test_agree_human_vs_human(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    bjorn = _write(tmp_path, "bjorn.csv", BJORN)
+    result = invoke("agree", results, "--human", anna, "--human", bjorn, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    # 9 decisions: both 2, only anna 1 (praksis), only bjørn 1 (jobb in sel_02), neither 5.
+    # kappa = (7/9 - 5/9) / (4/9) = 0.5; alpha = 1 - 17·2 / (12·6) = 38/72.
+    assert result.stdout.splitlines()[-1] == (
+        "(overall),3,3,3,2,1,1,5,0.6667,0.6667,0.6667,0.5000,0.5278"
+    )
+
+
+def test_agree_by_group_and_the_reviewed_project_itself(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    project = tmp_path / "review.qdpx"
+    assert invoke("export", "project", results, "-o", project).exit_code == 0
+    result = invoke("agree", results, "--human", project, "--coder", "mimres",
+                    "--by", "group", "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"group,{HEADER}"
+    assert "arbeidsgiver,(overall),1,2,2,2,0,0,1,1.0000,1.0000,1.0000,1.0000,1.0000" in lines
+    assert "flyktning,(overall),2,2,2,2,0,0,4,1.0000,1.0000,1.0000,1.0000,1.0000" in lines
+
+
+def test_agree_errors_are_one_line(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    project = tmp_path / "review.qdpx"
+    invoke("export", "project", results, "-o", project)
+    only_mimres = invoke("agree", results, "--human", project)
+    assert only_mimres.exit_code == 2
+    assert only_mimres.stdout == ""
+    assert only_mimres.stderr.splitlines()[-1] == (
+        f"mimres: error: '{project}' has no codings by a person. "
+        "Code in the QDA tool as your own user, or choose coders with --coder"
+    )
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    bad_by = invoke("agree", results, "--human", anna, "--by", "region")
+    assert bad_by.exit_code == 2
+    assert bad_by.stderr.startswith("mimres: error: the units have no attribute 'region'")
