@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from mimres_cli.corpus.model import Interview
+from mimres_cli.nlp.cache import ParseCache, text_key
 from mimres_cli.nlp.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
 
 # Line breaks inside a turn become spaces of the same length: offsets stay valid and the model
 # never sees the bare newline tokens it was not trained on.
 _TO_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+
+#: Below this many words to parse per extra process, one process is faster: starting workers
+#: and shipping Docs back between processes costs more than it saves (see docs/benchmarks.md).
+MIN_WORDS_PER_PROCESS = 20_000
+#: Pipelines with only these components are cheap enough that extra processes never pay off:
+#: pickling each Doc back to the main process costs more than tokenizing and a lookup.
+_CHEAP_COMPONENTS = frozenset({"sentencizer", "mimres_ordbank_lemmatizer"})
 
 
 @dataclass(frozen=True)
@@ -28,40 +39,107 @@ def model_text(text: str) -> str:
     return text.translate(_TO_SPACES)
 
 
+def model_texts(interview: Interview) -> list[str]:
+    """The texts of an interview's turns as the model sees them (the parse cache's key)."""
+    return [model_text(turn.text) for turn in interview.turns]
+
+
+def processes_for(pipeline: Pipeline, jobs: int, words: int) -> int:
+    """How many processes to parse `words` words with, given at most `jobs`."""
+    if jobs <= 1 or not set(pipeline.nlp.pipe_names) - _CHEAP_COMPONENTS:
+        return 1
+    return max(1, min(jobs, words // MIN_WORDS_PER_PROCESS))
+
+
 def parse_interviews(
     interviews: Iterable[Interview],
     pipeline: Pipeline,
     *,
     batch_size: int = 64,
     n_process: int = 1,
+    cache: ParseCache | None = None,
+    on_parsed: Callable[[ParsedInterview, bool], None] | None = None,
 ) -> Iterator[ParsedInterview]:
     """Parse every turn with `nlp.pipe`, yielding each interview as soon as it is complete.
 
     Speaker labels are not part of a turn's text, and the white space between turns is never
-    fed to the model. Interviews stream through, so memory holds about one batch of Docs.
+    fed to the model. Interviews stream through in corpus order, so memory holds about one
+    batch of Docs per process, not the corpus. With `cache`, interviews whose texts were
+    parsed before by the same pipeline are read from it, and new parses are stored in it.
+    `n_process` is an upper bound: small jobs and cheap pipelines run in one process.
+    `on_parsed(item, from_cache)` is called for each interview before it is yielded.
     """
-    pending: dict[int, tuple[Interview, list[Doc | None]]] = {}
-    order: list[int] = []
-    next_to_yield = 0
+    plan = [_Planned(interview, cache) for interview in interviews]
+    to_parse = [item for item in plan if item.needs_parsing]
+    words = sum(item.words for item in to_parse)
+    processes = processes_for(pipeline, n_process, words)
+    log.debug("parsing %d of %d interviews (%d words) in %d process(es); %d from the cache",
+              len(to_parse), len(plan), words, processes,
+              sum(1 for item in plan if item.cached))  # fmt: skip
+    pending: dict[int, list[Doc | None]] = {}
 
-    def texts() -> Iterator[tuple[str, tuple[int, int]]]:
-        for number, interview in enumerate(interviews):
-            pending[number] = (interview, [None] * len(interview.turns))
-            order.append(number)
-            for turn_index, turn in enumerate(interview.turns):
-                yield model_text(turn.text), (number, turn_index)
+    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+        for number, item in enumerate(plan):
+            if item.needs_parsing:
+                texts = model_texts(item.interview)
+                pending[number] = [None] * len(texts)
+                for turn_index, text in enumerate(texts):
+                    yield text, (number, turn_index)
 
-    docs = pipeline.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    for doc, (number, turn_index) in docs:
-        pending[number][1][turn_index] = doc
-        while next_to_yield < len(order):
-            interview, turn_docs = pending[order[next_to_yield]]
-            if any(d is None for d in turn_docs):
-                break
-            del pending[order[next_to_yield]]
-            next_to_yield += 1
-            yield ParsedInterview(interview, tuple(turn_docs))  # type: ignore[arg-type]
-    # Interviews with no turns produce no Doc; they still belong to the corpus.
-    for number in order[next_to_yield:]:
-        interview, turn_docs = pending.pop(number)
-        yield ParsedInterview(interview, tuple(turn_docs))  # type: ignore[arg-type]
+    def ready(number: int) -> bool:
+        if not plan[number].needs_parsing:
+            return True
+        docs = pending.get(number)
+        return docs is not None and all(doc is not None for doc in docs)
+
+    def finish(number: int) -> ParsedInterview:
+        item = plan[number]
+        from_cache = False
+        if item.needs_parsing:
+            docs: Sequence[Doc] = pending.pop(number)  # type: ignore[assignment]
+            if cache is not None:
+                cache.store(item.key, docs)
+        elif item.cached:
+            texts = model_texts(item.interview)
+            loaded = cache.load(item.key, texts, pipeline.nlp.vocab)  # type: ignore[union-attr]
+            from_cache = loaded is not None
+            if loaded is None:  # a damaged entry: parse again, here, and replace it
+                loaded = list(pipeline.nlp.pipe(texts, batch_size=batch_size))
+                cache.store(item.key, loaded)  # type: ignore[union-attr]
+            docs = loaded
+        else:
+            docs = ()  # an interview without turns
+        parsed = ParsedInterview(item.interview, tuple(docs))
+        if on_parsed is not None:
+            on_parsed(parsed, from_cache)
+        return parsed
+
+    next_number = 0
+    if to_parse:
+        stream = pipeline.nlp.pipe(
+            feed(), as_tuples=True, batch_size=batch_size, n_process=processes
+        )
+        for doc, (number, turn_index) in stream:
+            pending[number][turn_index] = doc
+            while next_number < len(plan) and ready(next_number):
+                yield finish(next_number)
+                next_number += 1
+    while next_number < len(plan):
+        yield finish(next_number)
+        next_number += 1
+
+
+class _Planned:
+    """One interview on its way through `parse_interviews`: cached, to parse, or empty."""
+
+    __slots__ = ("cached", "interview", "key", "needs_parsing", "words")
+
+    def __init__(self, interview: Interview, cache: ParseCache | None) -> None:
+        self.interview = interview
+        self.key = ""
+        self.cached = False
+        if cache is not None and interview.turns:
+            self.key = text_key(model_texts(interview))
+            self.cached = cache.has(self.key)
+        self.needs_parsing = bool(interview.turns) and not self.cached
+        self.words = sum(len(turn.text.split()) for turn in interview.turns)

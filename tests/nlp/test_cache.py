@@ -1,0 +1,255 @@
+"""The parse cache: hits, misses and invalidation, and entries that must never be trusted."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from conftest import write_transcript
+from mimres_cli.corpus import load_corpus
+from mimres_cli.errors import MimresError
+from mimres_cli.nlp import Pipeline, model_text, parse_interviews
+from mimres_cli.nlp.cache import (
+    CACHE_FORMAT,
+    cache_summary,
+    clear_cache,
+    open_cache,
+    pipeline_fingerprint,
+    text_key,
+)
+from mimres_cli.nlp.parse import processes_for
+
+FRONT = "id: {id}\nmunicipality: Sel\ngroup: flyktning"
+
+
+def _corpus(folder: Path) -> Path:
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "a.md", FRONT.format(id="a"), """\
+        I: Hvordan var norskkurset?
+        Informant: Norskopplæringen var bra.
+        Men jeg ville jobbe også.
+        """)  # fmt: skip
+    write_transcript(corpus, "b.md", FRONT.format(id="b"), """\
+        I: Og jobben?
+        Informant: Arbeidsgiveren min er snill. Vi snakker norsk i lunsjen.
+        """)  # fmt: skip
+    return corpus
+
+
+def _through_cache(corpus, pipeline: Pipeline, folder: Path, **options):
+    """Parse `corpus` through the cache in `folder`; return the parses and the cache."""
+    cache = open_cache(folder, pipeline.info)
+    return list(parse_interviews(corpus, pipeline, cache=cache, **options)), cache
+
+
+def _tokens(parsed) -> list:
+    """Everything coding and tagging read from a Doc, per interview and turn."""
+    return [
+        [
+            [
+                (
+                    t.text,
+                    t.lemma_,
+                    t.pos_,
+                    t.tag_,
+                    t.dep_,
+                    t.head.i,
+                    t.is_sent_start,
+                    t.ent_iob_,
+                    t.ent_type_,
+                    str(t.morph),
+                    t.whitespace_,
+                )
+                for t in doc
+            ]
+            for doc in item.docs
+        ]
+        for item in parsed
+    ]
+
+
+def test_parse_interviews_stores_then_reads_identical_docs(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = list(parse_interviews(corpus, fallback_pipeline))
+    first = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    stored = list(parse_interviews(corpus, fallback_pipeline, cache=first))
+    second = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    read = list(parse_interviews(corpus, fallback_pipeline, cache=second))
+    assert (first.hits, first.misses) == (0, 0)  # nothing looked up: both were known misses
+    assert (second.hits, second.rejected) == (2, 0)
+    assert _tokens(read) == _tokens(stored) == _tokens(fresh)
+    assert [item.interview.id for item in read] == ["a", "b"]
+    assert [d.text for d in read[0].docs] == [
+        "Hvordan var norskkurset?",
+        "Norskopplæringen var bra. Men jeg ville jobbe også.",  # the line break became a space
+        ]  # fmt: skip
+
+
+def test_parse_cache_reports_which_interviews_came_from_it(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    seen: list[tuple[str, bool]] = []
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+
+    def note(item, cached: bool) -> None:
+        seen.append((item.interview.id, cached))
+
+    _through_cache(corpus, fallback_pipeline, tmp_path / "cache", on_parsed=note)
+    assert seen == [("a", True), ("b", True)]
+
+
+def test_changed_transcript_reparses_only_that_interview(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    folder = _corpus(tmp_path)
+    _through_cache(load_corpus(folder), fallback_pipeline, tmp_path / "cache")
+    path = folder / "b.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("snill", "streng"), encoding="utf-8")
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    parsed = list(parse_interviews(load_corpus(folder), fallback_pipeline, cache=cache))
+    assert cache.hits == 1  # a.md
+    assert "streng" in parsed[1].docs[1].text
+    assert cache_summary(tmp_path / "cache").entries == 3  # a, b before and b after the edit
+
+
+def test_other_pipeline_never_reads_the_entries(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    other_info = dataclasses.replace(fallback_pipeline.info, version="9.9.9")
+    other = Pipeline(fallback_pipeline.nlp, other_info)
+    cache = open_cache(tmp_path / "cache", other.info)
+    list(parse_interviews(corpus, other, cache=cache))
+    assert cache.hits == 0
+    assert pipeline_fingerprint(other_info) != pipeline_fingerprint(fallback_pipeline.info)
+    assert len(cache_summary(tmp_path / "cache").pipelines) == 2
+
+
+def test_damaged_entry_is_ignored_with_a_notice_and_rebuilt(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = list(parse_interviews(corpus, fallback_pipeline))
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    entry = cache.path_of(text_key([model_text(t.text) for t in corpus.interviews[0].turns]))
+    entry.write_bytes(entry.read_bytes()[:40])  # a run killed while copying, say
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        again = list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    assert _tokens(again) == _tokens(fresh)
+    assert (cache.hits, cache.rejected) == (1, 1)
+    assert f"parse cache: {entry} is damaged" in caplog.text
+    assert "ignoring it and parsing again" in caplog.text
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    assert (cache.hits, cache.rejected) == (2, 0)  # the entry was written again
+
+
+def test_entry_holding_another_text_is_not_trusted(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    a, b = (cache.path_of(text_key([model_text(t.text) for t in item.turns])) for item in corpus)
+    a.write_bytes(b.read_bytes())
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        parsed = list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    assert parsed[0].docs[0].text == "Hvordan var norskkurset?"
+    assert "does not hold the text it is filed under" in caplog.text
+
+
+def test_cache_of_another_format_is_rebuilt_with_a_notice(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    _through_cache(corpus, fallback_pipeline, folder)
+    marker = folder / "mimres-cache.json"
+    marker.write_text(json.dumps({"format": CACHE_FORMAT + 1}), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        open_cache(folder, fallback_pipeline.info)
+    assert "written by another version of mimres" in caplog.text
+    assert cache_summary(folder).entries == 0
+    assert json.loads(marker.read_text(encoding="utf-8"))["format"] == CACHE_FORMAT
+
+
+def test_cache_refuses_a_folder_of_other_files(tmp_path: Path, fallback_pipeline: Pipeline) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"x")
+    with pytest.raises(MimresError, match="not a mimres parse cache"):
+        open_cache(folder, fallback_pipeline.info)
+    with pytest.raises(MimresError, match="not a mimres parse cache"):
+        clear_cache(folder)
+    assert (folder / "thesis.docx").exists()
+
+
+def test_clear_cache_removes_entries_and_keeps_other_files(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    _through_cache(corpus, fallback_pipeline, folder)
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    before = clear_cache(folder)
+    assert before.entries == 2 and before.bytes > 0
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_text_key_depends_on_turn_boundaries_and_text() -> None:
+    assert text_key(["ab", "c"]) != text_key(["a", "bc"])
+    assert text_key(["Jeg jobber."]) != text_key(["Jeg jobbet."])
+    assert text_key(["Jeg jobber."]) == text_key(["Jeg jobber."])
+    assert len(text_key([])) == 64
+
+
+def test_processes_for_keeps_cheap_pipelines_and_small_jobs_in_one_process(
+    fallback_pipeline: Pipeline,
+) -> None:
+    assert processes_for(fallback_pipeline, 4, 10_000_000) == 1
+
+
+def test_processes_for_a_trained_pipeline(stand_in_pipeline: Pipeline) -> None:
+    assert processes_for(stand_in_pipeline, 2, 5_000) == 1
+    assert processes_for(stand_in_pipeline, 2, 100_000) == 2
+    assert processes_for(stand_in_pipeline, 1, 100_000) == 1
+
+
+def test_stand_in_parses_survive_the_cache(tmp_path: Path, stand_in_pipeline: Pipeline) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = list(parse_interviews(corpus, stand_in_pipeline))
+    _through_cache(corpus, stand_in_pipeline, tmp_path / "cache")
+    cache = open_cache(tmp_path / "cache", stand_in_pipeline.info)
+    read = list(parse_interviews(corpus, stand_in_pipeline, cache=cache))
+    assert cache.hits == 2
+    assert _tokens(read) == _tokens(fresh)
+    assert [[s.text for s in d.sents] for d in read[1].docs] == [
+        [s.text for s in d.sents] for d in fresh[1].docs
+    ]
+
+
+def test_parallel_parsing_gives_the_same_docs(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mimres_cli.nlp.parse as parse
+
+    corpus = load_corpus(_corpus(tmp_path))
+    one = list(parse_interviews(corpus, fallback_pipeline))
+    monkeypatch.setattr(parse, "MIN_WORDS_PER_PROCESS", 1)
+    monkeypatch.setattr(parse, "_CHEAP_COMPONENTS", frozenset())
+    assert processes_for(fallback_pipeline, 2, 20) == 2
+    two = list(parse_interviews(corpus, fallback_pipeline, n_process=2, batch_size=1))
+    assert _tokens(two) == _tokens(one)
