@@ -14,16 +14,16 @@ def summarize_codebook(codebook: Codebook) -> str:
     for code in codes:
         for kind, count in code.rule_counts().items():
             totals[kind] += count
-    rules = ", ".join(f"{n} {kind}" for kind, n in totals.items() if n) or "no rules"
-    return f"{len(codes)} codes in {len(codebook.codes)} themes; {rules}"
+    rules = ", ".join(f"{kind}: {n}" for kind, n in totals.items() if n) or "no rules"
+    return f"{_count(len(codes), 'code')} in {_count(len(codebook.codes), 'theme')}; {rules}"
 
 
 def rule_summary(code: Code) -> str:
     """The code's rule counts and settings that differ from the defaults, in one line.
 
-    For example "3 terms, 1 near; negation: exclude".
+    For example "terms: 3, near: 1; negation: exclude".
     """
-    counts = ", ".join(f"{n} {kind}" for kind, n in code.rule_counts().items())
+    counts = ", ".join(f"{kind}: {n}" for kind, n in code.rule_counts().items())
     settings = []
     if code.pos:
         settings.append(f"pos: {', '.join(code.pos)}")
@@ -58,3 +58,7 @@ def codebook_markdown(codebook: Codebook) -> str:
         if lines[-1] != "":
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

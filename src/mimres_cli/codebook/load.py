@@ -458,7 +458,9 @@ class _Checker:
         speakers = self.speakers(item, path) if "speakers" in item else defaults.get("speakers")
         color = self.color(item, path)
         children = self.codes(children_data, path)
-        if not children and not terms and not regex and not patterns and not children_data:
+        # Rules given but invalid were reported already: an empty leaf has none written.
+        written = any(item.get(key) for key in ("terms", "regex", "patterns"))
+        if not children_data and not written:
             self.problem(pos, f"code '{path}' has no rules and no child codes (an empty leaf)",
                          "Add 'terms:', 'regex:' or 'patterns:' so that it can match")  # fmt: skip
         if "pos" in item and not terms:

@@ -1,0 +1,171 @@
+"""`mimres codebook validate|show|explain|schema` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import write_codebook
+from mimres_cli.cli import app
+
+runner = CliRunner()
+
+FIVE_ERRORS = """\
+codebook: feil
+codes:
+  - id: arbeid
+    label: Arbeid
+    trems: [jobb]
+    codes:
+      - id: jobb
+        label: Jobb
+        terms: [jobb]
+        regex: ['(lønn']
+      - id: jobb
+        label: Jobb igjen
+        terms: [arbeid]
+      - id: praksis
+        label: Praksis
+        patterns:
+          - [{LEMMA: få}, {LOWR: praksisplass}]
+  - id: tom
+    label: Tom
+"""
+
+VALID = """\
+codebook: arbeid
+codes:
+  - id: arbeid
+    label: Arbeid og praksis
+    definition: Flyktningers vei inn i arbeidslivet.
+    codes:
+      - id: praksis
+        label: Praksis
+        definition: Utplassering i en virksomhet.
+        when_to_use: Når informanten forteller om praksisplass.
+        when_not_to_use: Ikke for språkpraksis.
+        examples: ["Han fikk praksisplass på verkstedet."]
+        terms: [praksisplass, praksisplassen]
+        near: {terms: [få], within: 3}
+        negation: exclude
+      - id: jobb
+        label: Jobb
+        terms: [jobb]
+        regex: ['\\bjobb\\w*']
+"""
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_validate_prints_all_five_errors_with_line_and_column(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, FIVE_ERRORS)
+    result = invoke("codebook", "validate", "--no-lemmas", str(book))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert [line.split(": ", 2)[:2] for line in lines[:5]] == [
+        [f"{book}:5:5", "error"],
+        [f"{book}:10:17", "error"],
+        [f"{book}:11:13", "error"],
+        [f"{book}:17:13", "error"],
+        [f"{book}:18:5", "error"],
+    ]
+    assert lines[0].endswith("unknown code key 'trems'. Did you mean 'terms'?")
+    assert "regex '(lønn' of 'arbeid/jobb' is invalid" in lines[1]
+    assert "code 'arbeid/jobb' is defined twice (first at line 7)" in lines[2]
+    assert "token pattern 1 of 'arbeid/praksis' is invalid" in lines[3]
+    assert "code 'tom' has no rules and no child codes" in lines[4]
+    assert lines[5] == "5 error(s), 0 warning(s) in 1 codebook(s)"
+
+
+def test_validate_a_valid_codebook_prints_one_line(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke("codebook", "validate", str(book))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{book}: valid, 3 codes in 1 theme; terms: 3, regex: 1, near: 1; 1 warning(s)\n"
+    )
+    # The inflected term is a warning on stderr, with the lemma to write instead.
+    assert (
+        f"{book}:13:31: warning: term 'praksisplassen' of 'arbeid/praksis' is not a lemma"
+        in result.stderr
+    )
+    assert "Write 'praksisplass' to match every form" in result.stderr
+
+
+def test_validate_a_missing_file(tmp_path: Path) -> None:
+    result = invoke("codebook", "validate", str(tmp_path / "nei.yaml"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "nei.yaml' does not exist" in result.stderr
+
+
+def test_show_prints_the_tree_with_rule_counts(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke("codebook", "show", str(book))
+    assert result.exit_code == 0, result.output
+    assert "arbeid/praksis  Praksis  (terms: 2, near: 1; negation: exclude)" in result.stdout
+    assert "arbeid/jobb  Jobb  (terms: 1, regex: 1)" in result.stdout
+
+
+def test_show_markdown_is_a_codebook_appendix(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke("codebook", "show", str(book), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Codebook: arbeid\n\n## Arbeid og praksis (`arbeid`)\n")
+    assert (
+        "### Praksis (`arbeid/praksis`)\n\n"
+        "**Definition:** Utplassering i en virksomhet.  \n"
+        "**When to use:** Når informanten forteller om praksisplass.  \n"
+        "**When not to use:** Ikke for språkpraksis.  \n"
+        "**Examples:** «Han fikk praksisplass på verkstedet.»  \n"
+        "**Rules:** terms: 2, near: 1; negation: exclude\n"
+    ) in result.stdout
+
+
+def test_show_reports_a_broken_codebook(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, FIVE_ERRORS)
+    result = invoke("codebook", "show", str(book))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"mimres: error: {book}:5:5: unknown code key 'trems'" in result.stderr
+
+
+def test_explain_text_shows_tokens_rules_and_verdict(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke(
+        "codebook", "explain", "praksis", "-c", str(book),
+        "--text", "Jeg har ikke fått praksisplass.",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("text · unit 0 · informant\nJeg har ikke fått praksisplass.\n")
+    assert "negator (precedes" in out and "near 'få'" in out and "term 'praksisplass'" in out
+    assert out.rstrip().endswith(
+        "→ arbeid/praksis: not coded (no hit counts: negated by 'ikke' (negation: exclude))"
+    )
+
+
+def test_explain_an_unknown_code_suggests_one(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke("codebook", "explain", "praksiss", "-c", str(book), "--text", "x")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no code 'praksiss' in the codebook(s). Did you mean 'arbeid/praksis'" in result.stderr
+
+
+def test_explain_needs_text_or_interview(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke("codebook", "explain", "praksis", "-c", str(book))
+    assert result.exit_code == 2
+    assert "give either --text or --interview" in result.stderr
+
+
+def test_schema_prints_the_json_schema() -> None:
+    result = invoke("codebook", "schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "mimres codebook"

@@ -1,0 +1,93 @@
+"""`mimres compare OLD NEW`: the hand-worked gained and lost segments, as text and Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import write_codebook, write_transcript
+from mimres_cli.cli import app
+
+runner = CliRunner()
+
+OLD = """
+codebook: versjon
+codes:
+  - id: arbeid
+    label: Arbeid
+    codes:
+      - id: praksis
+        label: Praksis
+        terms: [praksisplass]
+      - id: jobb
+        label: Jobb
+        terms: [jobb]
+"""
+NEW = OLD.replace("terms: [praksisplass]", "terms: [praksis]")
+
+
+def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(
+        corpus,
+        "sel_flyktning_01.md",
+        "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning",
+        """
+        I: Hva gjør du nå?
+        Informant: Jeg har fått praksisplass på butikken.
+        Informant: Praksis er viktig | for meg, og jobb.
+        """,
+    )
+    write_transcript(
+        corpus,
+        "vaga_flyktning_01.md",
+        "id: vaga_flyktning_01\nmunicipality: Vågå\ngroup: flyktning",
+        "Informant: Praksisplassen var fin, og praksisen lærte meg mye.\n",
+    )
+    old = write_codebook(tmp_path, OLD, "old.yaml")
+    new = write_codebook(tmp_path, NEW, "new.yaml")
+    return corpus, old, new
+
+
+def test_compare_lists_the_gained_and_lost_segments(tmp_path: Path) -> None:
+    corpus, old, new = setup(tmp_path)
+    result = runner.invoke(app, ["compare", str(old), str(new), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    # Unit 1 "praksisplass" matches only the old term, unit 2 "Praksis" only the new one;
+    # Vågå's unit has both an old and a new match, so it stays coded.
+    assert result.stdout == (
+        f"{old} → {new}: +1 gained, -1 lost in 1 code(s) "
+        "(2 interviews, unit: turn, pipeline: mimres_fallback_nb)\n"
+        "\n"
+        "arbeid/praksis  +1 -1\n"
+        "  + sel_flyktning_01 #2 [Praksis]: Praksis er viktig | for meg, og jobb.\n"
+        "  - sel_flyktning_01 #1 [praksisplass]: Jeg har fått praksisplass på butikken.\n"
+    )
+
+
+def test_compare_markdown_for_a_pull_request(tmp_path: Path) -> None:
+    corpus, old, new = setup(tmp_path)
+    result = runner.invoke(
+        app, ["compare", str(old), str(new), "--corpus", str(corpus), "--format", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "#### `arbeid/praksis` (+1, −1)\n"
+        "\n"
+        "| | interview | unit | matched | text |\n"
+        "|---|---|---|---|---|\n"
+        "| + | sel_flyktning_01 | 2 | Praksis | Praksis er viktig \\| for meg, og jobb. |\n"
+        "| − | sel_flyktning_01 | 1 | praksisplass | Jeg har fått praksisplass på butikken. |\n"
+    )
+    assert "**+1 gained, −1 lost** in 1 code(s)" in result.stdout
+
+
+def test_compare_reports_a_broken_codebook(tmp_path: Path) -> None:
+    corpus, old, _ = setup(tmp_path)
+    broken = write_codebook(tmp_path, "codes:\n  - id: a\n    trems: [x]\n", "broken.yaml")
+    result = runner.invoke(app, ["compare", str(old), str(broken), "--corpus", str(corpus)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"mimres: error: {broken}:3:5: unknown code key 'trems'" in result.stderr

@@ -1,0 +1,192 @@
+"""Checking codebooks: every problem at once, each with its file, line and column."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, write_codebook
+from mimres_cli.codebook import check_codebook, load_codebook, pipeline_lemmatizer
+from mimres_cli.codebook.load import CODE_KEYS, DEFAULT_KEYS, TOP_KEYS
+from mimres_cli.errors import CodebookError
+
+FIVE_ERRORS = """\
+codebook: feil
+codes:
+  - id: arbeid
+    label: Arbeid
+    trems: [jobb]
+    codes:
+      - id: jobb
+        label: Jobb
+        terms: [jobb]
+        regex: ['(lønn']
+      - id: jobb
+        label: Jobb igjen
+        terms: [arbeid]
+      - id: praksis
+        label: Praksis
+        patterns:
+          - [{LEMMA: få}, {LOWR: praksisplass}]
+  - id: tom
+    label: Tom
+"""
+
+
+def test_check_codebook_reports_five_errors_in_file_order(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, FIVE_ERRORS)
+    check = check_codebook(book)
+    found = [(p.line, p.column, p.message) for p in check.problems]
+    assert [(line, col) for line, col, _ in found] == [
+        (5, 5),
+        (10, 17),
+        (11, 13),
+        (17, 13),
+        (18, 5),
+    ]
+    assert found[0][2] == "unknown code key 'trems'"
+    assert check.problems[0].fix == "Did you mean 'terms'?"
+    assert found[1][2].startswith("regex '(lønn' of 'arbeid/jobb' is invalid (missing )")
+    assert found[2][2] == "code 'arbeid/jobb' is defined twice (first at line 7)"
+    assert found[3][2].startswith("token pattern 1 of 'arbeid/praksis' is invalid (")
+    assert "LOWR" in found[3][2]
+    assert found[4][2].startswith("code 'tom' has no rules and no child codes")
+    assert all(p.severity == "error" and p.path == book for p in check.problems)
+
+
+def test_load_codebook_raises_all_errors_at_once(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, FIVE_ERRORS)
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(book)
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 5
+    assert lines[0] == f"{book}:5:5: unknown code key 'trems'. Did you mean 'terms'?"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message", "fix"),
+    [
+        ("terms: [jobb, '*']", "term '*' of 'jobb' would match every word", "Give at least"),
+        ("terms: ['jo*b']", "term 'jo*b' of 'jobb' has '*' inside a word", "Put '*' only"),
+        ("regex: ['x*']", "regex 'x*' of 'jobb' matches empty text", "Make it require"),
+        ("negation: exlude", "negation 'exlude' of 'jobb' is not flag, exclude or ignore",
+         "Did you mean 'exclude'?"),
+        ("pos: [NOUNS]", "unknown part of speech 'NOUNS' in 'jobb'", "Did you mean 'NOUN'?"),
+        ("speakers: [intervjuer]", "unknown speaker role 'intervjuer' in 'jobb'",
+         "Did you mean 'interviewer'?"),
+        ("near: {terms: [lønn], within: 0}",
+         "'within' of 'jobb' must be a whole number of words, 1 or more", "Write e.g."),
+        ("near: {terms: [lønn], within: 2, innen: 3}", "unknown near key 'innen'",
+         "Known keys: terms, within"),
+        ("color: blå", "color 'blå' of 'jobb' is not a hex colour '#rrggbb'", "Quote it"),
+        ("patterns: [[]]",
+         "token pattern 1 of 'jobb' is invalid (a token pattern is a non-empty list of token "
+         "mappings)", "See spaCy"),
+    ],
+)  # fmt: skip
+def test_check_codebook_rule_errors(tmp_path: Path, snippet: str, message: str, fix: str) -> None:
+    book = write_codebook(
+        tmp_path, f"codes:\n  - id: jobb\n    label: Jobb\n    terms: [jobb]\n    {snippet}\n"
+    )
+    book.write_text(book.read_text(encoding="utf-8").replace("terms: [jobb]\n    terms", "terms"),
+                    encoding="utf-8")  # fmt: skip
+    errors = check_codebook(book).errors
+    assert [e.message for e in errors] == [message]
+    assert errors[0].fix.startswith(fix)
+    assert errors[0].line in (4, 5)
+
+
+def test_check_codebook_finds_a_key_given_twice(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, "codes:\n  - id: a\n    terms: [x]\n    terms: [y]\n")
+    [error] = check_codebook(book).errors
+    assert (error.line, error.column) == (4, 5)
+    assert error.message == "key 'terms' is given twice (first at line 3)"
+
+
+def test_check_codebook_warns_about_an_inflected_term(tmp_path: Path, fallback_pipeline) -> None:
+    book = write_codebook(
+        tmp_path,
+        "codes:\n  - id: praksis\n    terms: [praksisplass, praksisplassen, 'praksis*']\n",
+    )
+    check = check_codebook(book, lemmatize=pipeline_lemmatizer(fallback_pipeline.nlp))
+    assert check.errors == []
+    [warning] = check.warnings
+    assert (warning.line, warning.column) == (3, 27)
+    assert warning.message == (
+        "term 'praksisplassen' of 'praksis' is not a lemma (the pipeline lemmatises it as "
+        "'praksisplass'): it matches only this exact word form"
+    )
+    assert warning.fix == "Write 'praksisplass' to match every form"
+
+
+def test_check_codebook_warns_about_a_very_broad_glob(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, "codes:\n  - id: a\n    terms: ['ar*']\n")
+    [warning] = check_codebook(book).warnings
+    assert warning.message.startswith("glob 'ar*' in term 'ar*' of 'a' is very broad")
+
+
+def test_include_reports_problems_in_the_included_file(tmp_path: Path) -> None:
+    write_codebook(tmp_path, "codes:\n  - id: a\n    label: A\n", "del.yaml")
+    book = write_codebook(
+        tmp_path,
+        "include: [del.yaml, mangler.yaml, codebook.yaml]\ncodes:\n  - id: b\n    terms: [b]\n",
+    )
+    problems = [(p.path.name, p.line, p.message) for p in check_codebook(book).problems]
+    assert problems == [
+        ("codebook.yaml", 1, "included file 'mangler.yaml' does not exist"),
+        ("codebook.yaml", 1, "include 'codebook.yaml' includes itself (a cycle)"),
+        ("del.yaml", 2, "code 'a' has no rules and no child codes (an empty leaf)"),
+    ]
+
+
+def test_defaults_are_checked_and_applied(tmp_path: Path) -> None:
+    book = write_codebook(
+        tmp_path,
+        """
+        defaults:
+          negation: ignore
+          speakers: [informant, interviewer]
+          near: {terms: [kommune], within: 3}
+          not_terms: [hotell]
+          pos: [noun]
+        namespace: bolig
+        codes:
+          - id: leilighet
+            label: Leilighet
+            terms: [leilighet]
+            negation: exclude
+            color: '#AABBCC'
+        """,
+    )
+    [code] = load_codebook(book).walk()
+    assert code.path == "bolig:leilighet"
+    assert (code.negation, code.speakers, code.pos) == (
+        "exclude", ("informant", "interviewer"), ("NOUN",)
+    )  # fmt: skip
+    assert [(n.terms, n.within) for n in code.near] == [(("kommune",), 3)]
+    assert (code.not_terms, code.color) == (("hotell",), "#aabbcc")
+    bad = write_codebook(tmp_path, "defaults: {terms: [x]}\ncodes:\n  - id: a\n    terms: [a]\n")
+    [error] = check_codebook(bad).errors
+    assert error.message == "unknown defaults key 'terms'"
+
+
+def test_the_shipped_json_schema_knows_every_key() -> None:
+    text = (resources.files("mimres_cli.codebook") / "codebook.schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    assert set(schema["properties"]) == set(TOP_KEYS)
+    assert set(schema["definitions"]["code"]["properties"]) == set(CODE_KEYS)
+    assert set(schema["properties"]["defaults"]["properties"]) == set(DEFAULT_KEYS)
+
+
+def test_the_sample_codebook_is_valid_by_the_json_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    text = (resources.files("mimres_cli.codebook") / "codebook.schema.json").read_text("utf-8")
+    book = yaml.safe_load((REPO / "codebooks" / "integrering.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(book, json.loads(text))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"codes": [{"id": "a", "trems": ["x"]}]}, json.loads(text))
