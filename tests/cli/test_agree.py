@@ -135,3 +135,18 @@ def test_agree_errors_are_one_line(coded, tmp_path: Path) -> None:
     bad_by = invoke("agree", results, "--human", anna, "--by", "region")
     assert bad_by.exit_code == 2
     assert bad_by.stderr.startswith("mimres: error: the units have no attribute 'region'")
+
+
+def test_agree_counts_only_the_interviews_the_human_coded(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    only_sel = _write(tmp_path, "sel.csv", "interview_id,start,end,code\nsel_02,58,65,Praksis\n")
+    result = invoke("agree", results, "--human", only_sel, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    # Only sel_02/1 counts: mimres coded it with jobb and praksis, the human with praksis.
+    # 3 decisions: po = 2/3, pe = (2/3)(1/3) + (1/3)(2/3) = 4/9, kappa = (2/9)/(5/9) = 0.4;
+    # alpha = 1 - (6-1)·1 / (3·3) = 4/9.
+    assert result.stdout.splitlines()[-1] == (
+        "(overall),1,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444"
+    )
+    every = invoke("agree", results, "--human", only_sel, "--format", "csv", "--all-interviews")
+    assert every.stdout.splitlines()[-1].startswith("(overall),3,4,1,1,3,0,5,")

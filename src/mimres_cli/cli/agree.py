@@ -60,6 +60,14 @@ def agree_cmd(
     output_format: Annotated[
         AgreeFormat, typer.Option("--format", help="table for people, csv for the agreement table.")
     ] = AgreeFormat.table,
+    all_interviews: Annotated[
+        bool,
+        typer.Option(
+            "--all-interviews",
+            help="Count every interview, not only those the human file(s) coded.",
+            rich_help_panel="Inputs",
+        ),
+    ] = False,
     out_dir: Annotated[
         Path | None,
         typer.Option(
@@ -75,6 +83,8 @@ def agree_cmd(
 
     Counts, precision and recall (the human is the reference), F1, Cohen's kappa and
     Krippendorff's alpha, and the disagreements with the unit's text and who coded it.
+    Only the informant units of interviews the human file(s) coded count, unless
+    --all-interviews.
 
     Example: mimres agree results --human human.csv --by group --min-alpha 0.8
     """
@@ -99,6 +109,7 @@ def agree_cmd(
             fix=f"Use one of: {', '.join(c for c in ('municipality', 'group') if c in units)}",
         )
     sides = []
+    coded_interviews: set[str] | None = None
     for path in human:
         codings = read_codings(path, coding.interviews, coding.units, coding.codes).codings
         chosen = (
@@ -111,7 +122,12 @@ def agree_cmd(
                 fix="Code in the QDA tool as your own user, or choose coders with --coder",
             )
         name = ", ".join(sorted(chosen["coder"].unique()))
+        mine = set(chosen["interview_id"])
+        coded_interviews = mine if coded_interviews is None else coded_interviews & mine
         sides.append((name, unit_codings(chosen, coding.units)))
+    if not all_interviews and coded_interviews is not None:
+        # A person usually double-codes a few interviews: the others are not disagreements.
+        units = units[units["interview_id"].isin(coded_interviews)]
     if len(sides) == 1:
         segments = coding.segments[["interview_id", "unit_index", "code"]]
         sides.insert(0, (TOOL_CODER, segments))
