@@ -43,4 +43,4 @@ def emit_tables(
         single=single,
     )
     if written is not None:
-        err.print(f"Wrote {written}", highlight=False, markup=False)
+        err.print(f"Wrote {written}", highlight=False, markup=False, soft_wrap=True)

@@ -48,4 +48,4 @@ def report_cmd(
     coding, manifest = load_results(results)
     options = ReportOptions(title=title, seed=seed, saturation_order=order)
     write_text_atomic(output, render_report(coding, manifest, options))
-    err.print(f"Wrote {output}", highlight=False, markup=False)
+    err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)

@@ -19,6 +19,16 @@ class OrderChoice(str, Enum):
     random = "random"
 
 
+#: Shorter headers on the terminal, so that a table by group fits 80 columns.
+_SHORT = {
+    "position": "#",
+    "interview_id": "interview",
+    "new_codes": "new",
+    "cumulative_codes": "total",
+    "cumulative_share": "share",
+}
+
+
 @app.command("saturation")
 @reports_errors
 def saturation_cmd(
@@ -58,7 +68,7 @@ def saturation_cmd(
         titles={"saturation": title},
         percent_columns=["cumulative_share"],
         terminal=lambda _name, t: plain_table(
-            t.drop(columns="new"), title, percent_columns=("cumulative_share",)
+            t.drop(columns="new").rename(columns=_SHORT), title, percent_columns=("share",)
         ),
         single=True,
     )

@@ -147,7 +147,11 @@ def render_text(
         if single or len(tables) == 1:
             table = next(iter(tables.values()))
         else:
-            parts = [t.assign(table=name)[["table", *t.columns]] for name, t in tables.items()]
+            # Integer columns stay integers where another table has no such column.
+            parts = [
+                _nullable_ints(t).assign(table=name)[["table", *t.columns]]
+                for name, t in tables.items()
+            ]
             table = pd.concat(parts, ignore_index=True)[_stacked_columns(parts)]
         return table.to_csv(index=False, sep=sep, lineterminator="\n", float_format=FLOAT_FORMAT)
     if fmt == "json":
@@ -168,17 +172,22 @@ def render_text(
 
 
 def _stacked_columns(parts: Sequence[pd.DataFrame]) -> list[str]:
-    """Columns of stacked tables: those all share up front (until the first that not all have),
-    then the others in order of appearance, then the remaining shared ones ("All" stays last)."""
+    """Columns of stacked tables in order of appearance, except that the first table's leading
+    and trailing columns that every table has stay first and last ("code", ..., "All")."""
     common = set.intersection(*(set(p.columns) for p in parts))
-    union = list(dict.fromkeys(c for p in parts for c in p.columns))
-    lead = []
-    for column in parts[0].columns:
+    first = list(parts[0].columns)
+    lead: list[str] = []
+    for column in first:
         if column not in common:
             break
         lead.append(column)
-    rest = [c for c in union if c not in common]
-    trail = [c for c in union if c in common and c not in lead]
+    trail: list[str] = []
+    for column in reversed(first[len(lead) :]):
+        if column not in common:
+            break
+        trail.insert(0, column)
+    union = dict.fromkeys(c for p in parts for c in p.columns)
+    rest = [c for c in union if c not in lead and c not in trail]
     return [*lead, *rest, *trail]
 
 
@@ -207,6 +216,11 @@ def cell_text(value: object, percent: bool = False) -> str:
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return str(value)
+
+
+def _nullable_ints(table: pd.DataFrame) -> pd.DataFrame:
+    ints = [c for c in table.columns if pd.api.types.is_integer_dtype(table[c])]
+    return table.astype(dict.fromkeys(ints, "Int64")) if ints else table
 
 
 def _md_escape(text: str) -> str:
