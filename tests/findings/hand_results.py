@@ -132,12 +132,9 @@ def hand_result() -> CodingResult:
     )
 
 
-def write_results(folder: Path) -> Path:
-    """Write the hand-worked results folder (as `mimres run --out` would) and return it."""
-    from mimres_cli.export import write_tables
-
-    result = hand_result()
-    manifest = {
+def hand_manifest() -> dict:
+    """A manifest.json as `mimres run --out` writes it, with fixed values."""
+    return {
         "tool": {"name": "mimres-cli", "version": "0.1.0"},
         "python": "3.11",
         "pipeline": {
@@ -155,6 +152,14 @@ def write_results(folder: Path) -> Path:
         "options": {"unit": "turn", "model": None},
         "created": "2026-01-02T03:04:05+00:00",
     }
+
+
+def write_results(folder: Path) -> Path:
+    """Write the hand-worked results folder (as `mimres run --out` would) and return it."""
+    from mimres_cli.export import write_tables
+
+    result = hand_result()
+    manifest = hand_manifest()
     tables = {
         "segments": result.segments,
         "units": result.units,

@@ -1,0 +1,65 @@
+"""`mimres report`: one self-contained HTML file, for the hand-worked results and the sample."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REPO
+from findings.hand_results import write_results
+from mimres_cli.cli import app
+
+runner = CliRunner()
+SAMPLE = REPO / "sample_interviews"
+CODEBOOK = REPO / "codebooks" / "integrering.yaml"
+
+
+def _assert_self_contained(page: str) -> None:
+    assert not re.search(r"(?i)\b(https?|ftp|file):", page)
+    without_images = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
+    assert "//" not in without_images and "url(" not in page
+    assert not re.search(r"<(script|link|iframe)\b", page)
+
+
+def test_report_writes_one_html_file(tmp_path: Path) -> None:
+    results = write_results(tmp_path / "results")
+    out = tmp_path / "rapport" / "report.html"
+    result = runner.invoke(app, ["report", str(results), "-o", str(out), "--title", "Funn"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert f"Wrote {out}" in result.stderr
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"]
+    page = out.read_text(encoding="utf-8")
+    _assert_self_contained(page)
+    assert "<h1>Funn</h1>" in page and page.count("<table>") >= 5
+    assert page.count('src="data:image/png;base64,') == 2
+
+
+def test_report_reports_a_missing_results_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(tmp_path / "nowhere"), "-o", "r.html"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "mimres: error: results folder" in result.stderr
+    assert not Path("r.html").exists()
+
+
+def test_report_of_the_sample_corpus(tmp_path: Path) -> None:
+    if not (SAMPLE.is_dir() and CODEBOOK.is_file()):
+        pytest.skip("the sample corpus or codebooks/integrering.yaml is not in this checkout")
+    results = tmp_path / "results"
+    run = runner.invoke(app, ["run", "--corpus", str(SAMPLE), "-c", str(CODEBOOK),
+                              "--out", str(results)])  # fmt: skip
+    assert run.exit_code == 0, run.output
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(results), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    _assert_self_contained(page)
+    for municipality in ("Sel", "Vågå", "Nordre Land"):
+        assert f"<td>{municipality}</td>" in page
+    assert "Språkopplæring og kvalifisering" in page  # a theme of the codebook, æøå intact
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "<mark>" in page and "Vedlegg A: Kodebok" in page
