@@ -158,3 +158,26 @@ def test_a_role_that_is_not_a_role_is_an_error(tmp_path: Path) -> None:
         f"{tmp_path / 'corpus.yaml'}: speaker 'SPEAKER_00' has role 'leder', which is not a role. "
         "Use 'interviewer' or 'informant'"
     )
+
+
+def test_interviewer_lists_warn_of_nothing_but_a_speakers_block_must_be_complete(
+    tmp_path: Path,
+) -> None:
+    front = "---\nid: {id}\nmunicipality: Sel\ngroup: flyktning\n{extra}\n---\n"
+    body = "Forsker: Hei.\nInformant: Hei.\nTolk: Hun sier hei.\n"
+    write_text(tmp_path / "a.md", front.format(id="a", extra="interviewer: [Forsker]") + body)
+    block = "speakers:\n  Forsker: interviewer\n  Informant: informant"
+    b = write_text(tmp_path / "b.md", front.format(id="b", extra=block) + body)
+    check = check_corpus(tmp_path)
+    assert [roles(i) for i in check.interviews] == [
+        [("Forsker", "interviewer"), ("Informant", "informant"), ("Tolk", "informant")],
+    ] * 2
+    assert [(p.kind, p.path) for p in check.problems] == [("unknown-speaker", b)]
+    assert "speaker label 'Tolk' has no role" in str(check.problems[0])
+
+
+def test_one_file_gets_the_sheet_of_its_folder(tmp_path: Path) -> None:
+    path = write_text(tmp_path / "x.srt", SRT)
+    write_text(tmp_path / "interviews.csv", "id,municipality,group\nx,Sel,flyktning\n")
+    corpus = load_corpus(path, roles={"SPEAKER_00": "interviewer", "SPEAKER_01": "informant"})
+    assert corpus.interviews[0].metadata == {"municipality": "Sel", "group": "flyktning"}

@@ -189,3 +189,16 @@ def test_a_malformed_subtitle_file_is_an_error(tmp_path: Path, name, text, messa
     with pytest.raises(CorpusError, match=message) as caught:
         load_corpus(path)
     assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def test_a_cue_with_two_voices_is_split_between_them(tmp_path: Path) -> None:
+    path = write_text(
+        tmp_path / "x.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v I>Og skolen?</v> <v Inf>Den er fin.</v>\n",
+    )
+    transcript = read_webvtt_transcript(path)
+    assert transcript.body == "I: Og skolen?\nInf: Den er fin.\n"
+    assert [(t.speaker, t.text, t.start_time) for t in transcript.turns] == [
+        ("I", "Og skolen?", 1.0),
+        ("Inf", "Den er fin.", 1.0),
+    ]

@@ -130,8 +130,9 @@ def check_corpus(
             fix=f"Give a folder of transcripts ({', '.join(sorted(READERS))})",
         )
     problems: list[Problem] = []
-    sheet = _sheet(root, metadata, problems)
-    corpus_roles = _corpus_roles(root, sheet, roles, problems)
+    folder = root if root.is_dir() else root.parent  # one file still gets its folder's sheet
+    sheet = _sheet(folder, metadata, problems)
+    corpus_roles = _corpus_roles(folder, sheet, roles, problems)
     files = [root] if root.is_file() else sorted(_candidate_files(root, sheet))
     interviews: list[Interview] = []
     skipped: list[Path] = []
@@ -150,7 +151,7 @@ def check_corpus(
         except CorpusError as exc:
             problems.append(catalogue.of_error("unreadable", exc))
             continue
-        interview, row, found = _build(transcript, sheet, corpus_roles, root)
+        interview, row, found = _build(transcript, sheet, corpus_roles, folder)
         problems.extend(found)
         interviews.append(interview)
         if row is not None:
@@ -236,6 +237,7 @@ def _build(
     except CorpusError as exc:
         problems.append(catalogue.of_error("unreadable", exc))
         roles = {}
+    complete = "speakers" in front  # a `speakers:` block claims to name every label
     meta = {k: v for k, v in front.items() if k not in ROLE_KEYS}
     front_id = str(meta.pop("id", "") or "").strip() or None
     row = sheet.row_for(front_id, path, root) if sheet is not None else None
@@ -266,7 +268,7 @@ def _build(
         where = at(key) if has_front else Where(path, 1 if transcript.body_line else None)
         sheet_path = sheet.path if sheet is not None else None
         problems.append(catalogue.missing(key, where, sheet_path, has_front, row is not None))
-    turns, unknown = assign_roles(transcript.turns, roles, corpus_roles)
+    turns, unknown = assign_roles(transcript.turns, roles, corpus_roles, complete=complete)
     interview = Interview(
         id=interview_id,
         path=path,

@@ -87,12 +87,16 @@ def interview_speakers(front_matter: Mapping[str, Any], where: Where) -> dict[st
 
 
 def assign_roles(
-    turns: tuple[Turn, ...], interview: Mapping[str, Role], corpus: Mapping[str, Role]
+    turns: tuple[Turn, ...],
+    interview: Mapping[str, Role],
+    corpus: Mapping[str, Role],
+    *,
+    complete: bool = False,
 ) -> tuple[tuple[Turn, ...], list[str]]:
     """Turns with their final roles, and the labels whose role was only a guess.
 
     A label is unknown when nothing maps it and it is either a diarisation label such as
-    `SPEAKER_00`, or the interview maps other labels (its mapping is then incomplete).
+    `SPEAKER_00`, or the interview's mapping is meant to be `complete` (a `speakers:` block).
     Unknown labels are treated as informant.
     """
     out = []
@@ -102,7 +106,7 @@ def assign_roles(
         role: Role | None = interview.get(key) or corpus.get(key)
         if role is None:
             role = "interviewer" if key in DEFAULT_INTERVIEWER_LABELS else "informant"
-            guessed = (_GENERIC.fullmatch(key) or interview) and role == "informant"
+            guessed = (_GENERIC.fullmatch(key) or complete) and role == "informant"
             if guessed and turn.speaker not in unknown:
                 unknown.append(turn.speaker)
         out.append(dataclasses.replace(turn, role=role))

@@ -88,14 +88,13 @@ def parse_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
     """
     found = []
     for text, start, end in raw:
-        voice = _VOICE.search(text)
-        plain = " ".join(_TAG.sub("", text).split())
-        speaker = voice["name"].strip() if voice else None
-        if speaker is None and (match := _PREFIX.match(plain)):
-            speaker = next(v for v in match.group("bracketed", "generic", "label") if v).strip()
-            found.append((speaker, plain[match.end() :], start, end, plain))
-        else:
-            found.append((speaker, plain, start, end, None))
+        for speaker, part in _voices(text):
+            plain = " ".join(_TAG.sub("", part).split())
+            if speaker is None and (match := _PREFIX.match(plain)):
+                speaker = next(v for v in match.group("bracketed", "generic", "label") if v)
+                found.append((speaker.strip(), plain[match.end() :], start, end, plain))
+            else:
+                found.append((speaker, plain, start, end, None))
     seen = Counter(s for s, _, _, _, prefixed in found if prefixed is not None)
     cues = []
     for speaker, text, start, end, prefixed in found:
@@ -104,6 +103,22 @@ def parse_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
         if text or speaker:
             cues.append(Cue(speaker, text, start, end))
     return cues
+
+
+def _voices(text: str) -> list[tuple[str | None, str]]:
+    """A cue's text split at its voice tags: (name or None, text); two voices in one cue happen."""
+    voices = list(_VOICE.finditer(text))
+    if not voices:
+        return [(None, text)]
+    parts = (
+        [(None, text[: voices[0].start()])]
+        if _TAG.sub("", text[: voices[0].start()]).strip()
+        else []
+    )
+    for n, voice in enumerate(voices):
+        stop = voices[n + 1].start() if n + 1 < len(voices) else len(text)
+        parts.append((voice["name"].strip(), text[voice.end() : stop]))
+    return parts
 
 
 def _transcript(
