@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exchange_corpus import exchange_results_once
+from exchange_corpus import exchange_results_once, sample_results_once
 from mimres_cli.cli import app
 
 runner = CliRunner()
@@ -150,3 +150,25 @@ def test_agree_counts_only_the_interviews_the_human_coded(coded, tmp_path: Path)
     )
     every = invoke("agree", results, "--human", only_sel, "--format", "csv", "--all-interviews")
     assert every.stdout.splitlines()[-1].startswith("(overall),3,4,1,1,3,0,5,")
+
+
+def test_the_documented_human_coding_quotes_the_sample(tmp_path_factory) -> None:
+    """docs/exchange/anna_sel_flyktning_01.csv must keep pointing at the words it quotes."""
+    import csv
+
+    from mimres_cli.coding import load_results
+
+    results = sample_results_once(tmp_path_factory)
+    coding, _ = load_results(results)
+    units = coding.units[coding.units["interview_id"] == "sel_flyktning_01"]
+    doc = Path(__file__).resolve().parents[2] / "docs" / "exchange" / "anna_sel_flyktning_01.csv"
+    with doc.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            start, end = int(row["start"]), int(row["end"])
+            unit = units[(units["start"] <= start) & (end <= units["end"])].iloc[0]
+            offset = start - unit["start"]
+            assert unit["text"][offset : offset + end - start] == row["quote"]
+            assert row["code"] in set(coding.codes["code"])
+    result = invoke("agree", results, "--human", doc, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("(overall),12,")

@@ -60,6 +60,9 @@ def agree_cmd(
     output_format: Annotated[
         AgreeFormat, typer.Option("--format", help="table for people, csv for the agreement table.")
     ] = AgreeFormat.table,
+    all_codes: Annotated[
+        bool, typer.Option("--all-codes", help="Also show codes neither side used.")
+    ] = False,
     all_interviews: Annotated[
         bool,
         typer.Option(
@@ -143,7 +146,7 @@ def agree_cmd(
     if output_format is AgreeFormat.csv:
         out.file.write(table_to_csv(result.table))
     else:
-        _render(result, coding.codes, by, show)
+        _render(result, coding.codes, by, show, all_codes)
     overall = agreement(units, a, b, codes=list(coding.codes["code"]), names=(name_a, name_b))
     alpha = float(overall.overall()["alpha"])
     if min_alpha is not None and (math.isnan(alpha) or alpha < min_alpha):
@@ -153,7 +156,7 @@ def agree_cmd(
         raise typer.Exit(1)
 
 
-def _render(result, codes, by: str | None, show: int) -> None:
+def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -168,7 +171,13 @@ def _render(result, codes, by: str | None, show: int) -> None:
     table.add_column("Code", no_wrap=True, overflow="ellipsis", min_width=16)
     for column in ("A", "B", "Both", "P", "R", "F1", "κ", "α"):
         table.add_column(column, justify="right", no_wrap=True)
-    for row in result.table.itertuples(index=False):
+    rows = result.table
+    unused = rows[(rows["coded_a"] == 0) & (rows["coded_b"] == 0) & (rows["code"] != "(overall)")]
+    if not all_codes:
+        rows = rows.drop(unused.index)
+        hidden = unused["code"].nunique()
+        table.caption = f"{hidden} codes neither side used are not shown (--all-codes shows them)"
+    for row in rows.itertuples(index=False):
         if row.code == "(overall)":
             label = Text("Overall (leaf codes)", style="bold")
         else:
@@ -202,4 +211,5 @@ def _wide_console():
 
 
 def _number(value: float) -> str:
-    return "" if value is None or math.isnan(value) else f"{value:.2f}"
+    # round() + 0.0 turns -0.00 into 0.00.
+    return "" if value is None or math.isnan(value) else f"{round(value, 2) + 0.0:.2f}"
