@@ -138,7 +138,7 @@ def read_qdpx_codings(
                         user = normal_guid(
                             coding.get("creatingUser") or selection.get("creatingUser") or ""
                         )
-                        quote = text[start:end] if text is not None else ""
+                        quote = text[start + shift : end + shift] if text is not None else ""
                         rows.append({"interview_id": interview_id, "start": start, "end": end,
                                      "code": code, "coder": users.get(user, user or "unknown"),
                                      "text": quote})  # fmt: skip
