@@ -31,7 +31,7 @@ def test_xlsx_sheet_gives_metadata_and_speaker_roles_to_a_subtitle_file(tmp_path
     write_xlsx(
         tmp_path / "interviews.xlsx",
         [
-            ["id", "municipality", "group", "age", "interview_date"],
+            ["ID", "Municipality", "Group", "age", "interview_date"],
             ["vaga_arbeidsgiver_07", "Vågå", "arbeidsgiver", 52, dt.datetime(2024, 5, 14)],
         ],
         speakers=[["label", "role"], ["SPEAKER_00", "intervjuer"], ["SPEAKER_01", "informant"]],

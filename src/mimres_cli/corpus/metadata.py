@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from mimres_cli.corpus.hygiene import decode_text
-from mimres_cli.corpus.model import Role
+from mimres_cli.corpus.model import REQUIRED_METADATA, Role
 from mimres_cli.corpus.speakers import labels_with_role, parse_role, parse_speakers
 from mimres_cli.corpus.text import RESERVED_KEYS, plain_value
 from mimres_cli.errors import CorpusError, MissingInputError, Where
@@ -110,6 +110,8 @@ def load_metadata_sheet(path: Path) -> MetadataSheet:
             where=Where(path),
             fix="Save it as .csv or .xlsx",
         )
+    # "Municipality" and "GROUP" are the required columns too: spreadsheets capitalise headers.
+    header = [h.casefold() if h.casefold() in REQUIRED_METADATA else h for h in header]
     return MetadataSheet(path, _rows(path, header, records), speakers)
 
 
