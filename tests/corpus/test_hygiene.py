@@ -68,7 +68,9 @@ def test_find_mojibake_names_the_line_and_the_meant_letter() -> None:
         (2, "Ã¸", "ø"),
         (2, "Ã¦", "æ"),
     ]
-    assert find_mojibake("Åse, Ørnulf og Ærlige Ål – «sånn».") == []
+    assert find_mojibake("Det var â€“ sÃ¥nn.") == [(1, "â€“", "–"), (1, "Ã¥", "å")]
+    # Trøndersk "Æ" (jeg) in curly quotes, Å before an ellipsis: letters, not mojibake.
+    assert find_mojibake("Åse, Ørnulf og Ærlige Ål – «sånn». “Æ” sa han. Å… ja.") == []
 
 
 def test_a_mojibake_file_is_an_error_not_coded(tmp_path: Path) -> None:

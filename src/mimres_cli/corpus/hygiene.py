@@ -30,12 +30,14 @@ _BOMS = (
 # quotes and dashes Word writes, and the same bytes for æ, ø, å.
 _CANDIDATES = ["cp1252", "latin_1"]
 
-# Mojibake: UTF-8 bytes of a non-ASCII letter read as Windows-1252 ("ø" → "Ã¸", "å" → "Ã¥").
-# A UTF-8 lead byte C2–DF shows as Â..ß, a continuation byte 80–BF as one of these characters.
+# Mojibake: UTF-8 bytes read as Windows-1252 ("ø" → "Ã¸", "å" → "Ã¥", "–" → "â€“").
+# A continuation byte 80–BF shows as one of these characters. Only the lead bytes C2/C3
+# (U+0080–U+00FF: æøå, é, «», no-break space) and E2 80 (dashes, quotes, …) are looked for:
+# other leads show as letters a dialect transcript really has, as in “Æ” ("jeg" in Trøndersk).
 _CONTINUATION = "".join(
     bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xC0)
 )
-_MOJIBAKE = re.compile("[\u00c2-\u00df][" + re.escape(_CONTINUATION) + "]")
+_MOJIBAKE = re.compile("(?:[ÂÃ]|â€)[" + re.escape(_CONTINUATION) + "]")
 
 
 @dataclass(frozen=True)
