@@ -55,10 +55,7 @@ def read_webvtt_transcript(path: Path) -> Transcript:
             fix="Check that it starts with a 'WEBVTT' line and that every cue has a "
             "'00:00:01.000 --> 00:00:04.000' timing line",
         ) from exc
-    raw = [
-        (c.raw_text, c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000)
-        for c in captions
-    ]
+    raw = [(c.raw_text, _seconds(c.start), _seconds(c.end)) for c in captions]
     return _transcript(path, "vtt", decoded.encoding, raw)
 
 
@@ -103,6 +100,14 @@ def parse_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
         if text or speaker:
             cues.append(Cue(speaker, text, start, end))
     return cues
+
+
+def _seconds(timestamp: str) -> float:
+    """'00:01:11.040' (or '01:11.040') → 71.04; `Caption.start` is this text in every version."""
+    seconds = 0.0
+    for part in timestamp.split(":"):
+        seconds = seconds * 60 + float(part)
+    return round(seconds, 3)
 
 
 def _voices(text: str) -> list[tuple[str | None, str]]:
