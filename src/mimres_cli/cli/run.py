@@ -1,20 +1,36 @@
-"""`mimres run`: code a corpus end to end and print the findings."""
+"""`mimres run`: code a corpus end to end and print the findings (the project's one command)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from mimres_cli.cli._console import err, out, reports_errors
-from mimres_cli.cli._options import (
-    CodebooksOpt,
-    CorpusOpt,
-    ModelOpt,
-    OutDirOpt,
-    UnitChoice,
-    UnitOpt,
+from mimres_cli.cli._batch import (
+    CacheDirOpt,
+    FailOnOpt,
+    JobsOpt,
+    MetadataOpt,
+    NoCacheOpt,
+    ProjectOpt,
+    QuietOpt,
+    VerboseOpt,
+    exit_if_failed,
+    progress_bars,
+    report_timings,
+    set_verbosity,
+    settings,
 )
+from mimres_cli.cli._console import err, out, reports_errors
+from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, OutDirOpt, UnitChoice
 
 app = typer.Typer()
+
+UnitOverrideOpt = Annotated[
+    UnitChoice | None,
+    typer.Option("--unit", help="Unit of coding: a whole informant turn, or each sentence. "
+                 "Default: the project's, else turn."),
+]  # fmt: skip
 
 
 @app.command("run")
@@ -22,25 +38,55 @@ app = typer.Typer()
 def run_cmd(
     corpus: CorpusOpt = None,
     codebook: CodebooksOpt = None,
-    unit: UnitOpt = UnitChoice.turn,
+    unit: UnitOverrideOpt = None,
     model: ModelOpt = None,
     out_dir: OutDirOpt = None,
+    project: ProjectOpt = None,
+    metadata: MetadataOpt = None,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    fail_on: FailOnOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Code the interviews with the codebooks and print findings per municipality and group.
 
-    Without options, codes the sample interviews with the shipped codebooks.
+    Without options, runs the project file ./mimres.yaml (writing its results folder), or,
+    when there is none, codes the sample interviews with the shipped codebooks. Options
+    override the project file. Exit codes: 0 done, 1 a --fail-on condition holds, 2 a
+    problem with the input or the options.
 
     Example: mimres run --corpus sample_interviews -c codebooks/integrering.yaml --out results
     """
     from mimres_cli import workflow
     from mimres_cli.render import render_findings
 
-    result = workflow.code_corpus(corpus, codebook or [], unit=unit.value, model=model)
+    set_verbosity(quiet, verbose)
+    run = settings(
+        project=project,
+        corpus=corpus,
+        codebooks=codebook,
+        unit=unit.value if unit else None,
+        model=model,
+        metadata=metadata,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        out=out_dir,
+        fail_on=fail_on,
+    )
+    with progress_bars(quiet) as on_progress:
+        result = workflow.code_corpus(run.corpus, run.codebooks, on_progress=on_progress,
+                                      **run.workflow_options())  # fmt: skip
     caption = (
-        f"{len(result.coding.interviews)} interviews · unit: {unit.value} · "
+        f"{len(result.coding.interviews)} interviews · unit: {run.unit} · "
         f"pipeline: {result.pipeline.describe()}"
     )
     render_findings(result.findings, result.coding.codes, out, caption=caption)
-    if out_dir is not None:
-        written = workflow.write_run(result, out_dir)
-        err.print(f"Wrote {len(written)} files to {out_dir}", highlight=False)
+    if run.out is not None:
+        written = workflow.write_run(result, run.out, tables=run.tables, extra=run.manifest())
+        if not quiet:
+            err.print(f"Wrote {len(written)} files to {run.out}", highlight=False, soft_wrap=True)
+    report_timings(result)
+    exit_if_failed(result, run.fail_on)

@@ -213,6 +213,8 @@ def cache_summary(folder: Path) -> CacheSummary:
     if not folder.exists():
         return CacheSummary(folder, exists=False, pipelines=())
     _check_is_cache(folder)
+    if not (folder / _MARKER).exists() and not any(folder.iterdir()):
+        return CacheSummary(folder, exists=False, pipelines=())
     pipelines = []
     for sub in sorted(p for p in folder.iterdir() if (p / _PIPELINE_FILE).is_file()):
         files = list(sub.glob(f"*/*{_SUFFIX}"))
@@ -234,6 +236,8 @@ def clear_cache(folder: Path) -> CacheSummary:
     before = cache_summary(folder)
     if before.exists:
         _remove_contents(folder)
+        if not any(folder.iterdir()):
+            folder.rmdir()
     return before
 
 

@@ -1,0 +1,238 @@
+"""What `mimres run` and `mimres code` share: batch options, the project file, progress, exit 1.
+
+Must import without pandas or spaCy (`mimres --help` stays fast): stage modules are imported
+inside the functions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from mimres_cli.cli._console import err, setup_logging
+
+if TYPE_CHECKING:
+    from mimres_cli.project import Project
+    from mimres_cli.workflow import ProgressEvent, RunResult
+
+
+class FailOn(str, Enum):
+    warnings = "warnings"
+    uncoded_interviews = "uncoded-interviews"
+
+
+_BATCH = "Batch and CI"
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option("--project", "-p", dir_okay=False,
+                 help="Project file. Default: ./mimres.yaml when there is one.",
+                 rich_help_panel=_BATCH),
+]  # fmt: skip
+MetadataOpt = Annotated[
+    Path | None,
+    typer.Option("--metadata", dir_okay=False,
+                 help="Sheet (.csv, .xlsx) with one row per interview, adding metadata.",
+                 rich_help_panel="Inputs"),
+]  # fmt: skip
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1,
+                 help="Processes for parsing. Default: every core (one for small jobs).",
+                 rich_help_panel=_BATCH),
+]  # fmt: skip
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", file_okay=False,
+                 help="Parse cache folder. Default: .mimres-cache beside the project file, "
+                 "or in the current folder.", rich_help_panel=_BATCH),
+]  # fmt: skip
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Parse everything again; neither read nor write the cache.",
+                 rich_help_panel=_BATCH),
+]  # fmt: skip
+FailOnOpt = Annotated[
+    list[FailOn] | None,
+    typer.Option("--fail-on",
+                 help="Exit 1 after writing the results if this holds; repeat for several.",
+                 rich_help_panel=_BATCH),
+]  # fmt: skip
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bars; only warnings and errors on stderr.",
+                 rich_help_panel=_BATCH),
+]  # fmt: skip
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Timings per stage and details on stderr.",
+                 rich_help_panel=_BATCH),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options of one run: command line over project file over defaults."""
+
+    project: Path | None
+    corpus: Path | None
+    codebooks: tuple[Path, ...]
+    unit: str
+    model: str | None
+    metadata: Path | None
+    roles: dict[str, str]
+    jobs: int
+    cache_dir: Path | None
+    out: Path | None
+    tables: tuple[str, ...]
+    fail_on: tuple[str, ...]
+
+    def workflow_options(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "model": self.model,
+            "jobs": self.jobs,
+            "cache_dir": self.cache_dir,
+            "metadata": self.metadata,
+            "roles": self.roles or None,
+        }
+
+    def manifest(self) -> dict[str, Any]:
+        """The run's own settings, recorded in manifest.json beside the workflow's."""
+        return {
+            "project": str(self.project) if self.project else None,
+            "outputs": {"tables": list(self.tables)},
+            "fail_on": list(self.fail_on),
+        }
+
+
+def settings(
+    *,
+    project: Path | None,
+    corpus: Path | None,
+    codebooks: list[Path] | None,
+    unit: str | None,
+    model: str | None,
+    metadata: Path | None,
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    out: Path | None,
+    fail_on: list[FailOn] | None,
+) -> Settings:
+    """Merge the command line over the project file (given, or ./mimres.yaml) and defaults."""
+    from mimres_cli.nlp.cache import DEFAULT_CACHE_DIR
+    from mimres_cli.project import find_project, load_project
+    from mimres_cli.workflow import TABLES, default_jobs
+
+    if no_cache and cache_dir is not None:
+        raise typer.BadParameter("--no-cache and --cache-dir exclude each other",
+                                 param_hint="--no-cache")  # fmt: skip
+    path = project or find_project()
+    spec: Project | None = load_project(path) if path is not None else None
+    if no_cache:
+        cache = None
+    elif cache_dir is not None:
+        cache = cache_dir
+    elif spec is not None:
+        cache = spec.cache
+    else:
+        cache = Path(DEFAULT_CACHE_DIR)
+    return Settings(
+        project=path,
+        corpus=corpus or (spec.corpus if spec else None),
+        codebooks=tuple(codebooks or (spec.codebooks if spec else ())),
+        unit=unit or (spec.unit if spec and spec.unit else "turn"),
+        model=model or (spec.model if spec else None),
+        metadata=metadata or (spec.metadata if spec else None),
+        roles=dict(spec.roles) if spec else {},
+        jobs=jobs or (spec.jobs if spec and spec.jobs else default_jobs()),
+        cache_dir=cache,
+        out=out or (spec.out if spec else None),
+        tables=spec.tables if spec else TABLES,
+        fail_on=tuple(f.value for f in fail_on) if fail_on else (spec.fail_on if spec else ()),
+    )
+
+
+def set_verbosity(quiet: bool, verbose: bool) -> None:
+    """Apply a command's own --quiet/--verbose (they mean the same as the global ones)."""
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other",
+                                 param_hint="--quiet")  # fmt: skip
+    if quiet or verbose:
+        setup_logging(verbose=verbose, quiet=quiet)
+
+
+@contextmanager
+def progress_bars(quiet: bool) -> Iterator[Any]:
+    """A progress callback for the workflow: bars for parsing and coding on stderr.
+
+    The bars are transient and switched off with --quiet or when stderr is not a terminal,
+    so CI logs and redirected output stay clean.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("interviews · {task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    )
+    tasks: dict[str, Any] = {}
+    words: dict[str, int] = {}
+    began = time.perf_counter()
+
+    def on_progress(event: ProgressEvent) -> None:
+        if event.stage not in tasks:
+            tasks[event.stage] = progress.add_task(event.stage, total=event.total, rate="")
+            words[event.stage] = 0
+        words[event.stage] += event.words
+        rate = words[event.stage] / max(time.perf_counter() - began, 1e-6)
+        progress.update(tasks[event.stage], completed=event.done, rate=f"{rate:,.0f} words/s")
+
+    with progress:
+        yield on_progress
+
+
+def report_timings(result: RunResult) -> None:
+    """Seconds per stage on stderr (for --verbose), with the parse rate and cache use."""
+    import logging
+
+    if not logging.getLogger("mimres_cli").isEnabledFor(logging.DEBUG):
+        return
+    words = int(result.coding.units["words"].sum())
+    parts = [f"{stage} {seconds:.2f}s" for stage, seconds in result.durations.items()]
+    err.print(f"mimres: timings: {', '.join(parts)}", highlight=False, markup=False, soft_wrap=True)
+    cache = result.provenance.get("parse_cache")
+    if cache:
+        line = f"mimres: parse cache: {cache['hits']} interview(s) read, {cache['misses']} parsed"
+        err.print(line, highlight=False, markup=False, soft_wrap=True)
+    parse = result.durations.get("parse", 0.0)
+    if parse > 0:
+        err.print(f"mimres: parse: {words / parse:,.0f} words/s",
+                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+
+
+def exit_if_failed(result: RunResult, conditions: tuple[str, ...]) -> None:
+    """Exit 1 when a --fail-on condition holds (after the results were written)."""
+    lines = result.failed(conditions)
+    for line in lines:
+        err.print(f"mimres: failed: {line}", markup=False, highlight=False, soft_wrap=True)
+    if lines:
+        raise typer.Exit(1)

@@ -1,0 +1,97 @@
+"""`mimres code`: code a corpus and write the results folder (tables and manifest), nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mimres_cli.cli._batch import (
+    CacheDirOpt,
+    FailOnOpt,
+    JobsOpt,
+    MetadataOpt,
+    NoCacheOpt,
+    ProjectOpt,
+    QuietOpt,
+    VerboseOpt,
+    exit_if_failed,
+    progress_bars,
+    report_timings,
+    set_verbosity,
+    settings,
+)
+from mimres_cli.cli._console import err, reports_errors
+from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, UnitChoice
+
+app = typer.Typer()
+
+DEFAULT_OUT = Path("results")
+
+UnitOverrideOpt = Annotated[
+    UnitChoice | None,
+    typer.Option("--unit", help="Unit of coding: a whole informant turn, or each sentence. "
+                 "Default: the project's, else turn."),
+]  # fmt: skip
+ResultsOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", file_okay=False,
+                 help="Results folder to write. Default: the project's, else ./results.",
+                 rich_help_panel="Output"),
+]  # fmt: skip
+
+
+@app.command("code")
+@reports_errors
+def code_cmd(
+    corpus: CorpusOpt = None,
+    codebook: CodebooksOpt = None,
+    out_dir: ResultsOpt = None,
+    unit: UnitOverrideOpt = None,
+    model: ModelOpt = None,
+    project: ProjectOpt = None,
+    metadata: MetadataOpt = None,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    fail_on: FailOnOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Code the interviews and write the results folder: segments, units, interviews, codes,
+    findings (CSV) and manifest.json. Prints nothing on stdout.
+
+    Reads ./mimres.yaml when there is one; options override it. Parses are cached, so
+    re-coding after a codebook change is fast. Exit codes: 0 done, 1 a --fail-on condition
+    holds, 2 a problem with the input or the options.
+
+    Example: mimres code --corpus sample_interviews -c codebooks/integrering.yaml --out results
+    """
+    from mimres_cli import workflow
+
+    set_verbosity(quiet, verbose)
+    run = settings(
+        project=project,
+        corpus=corpus,
+        codebooks=codebook,
+        unit=unit.value if unit else None,
+        model=model,
+        metadata=metadata,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        out=out_dir,
+        fail_on=fail_on,
+    )
+    target = run.out or DEFAULT_OUT
+    with progress_bars(quiet) as on_progress:
+        result = workflow.code_corpus(run.corpus, run.codebooks, on_progress=on_progress,
+                                      **run.workflow_options())  # fmt: skip
+    written = workflow.write_run(result, target, tables=run.tables, extra=run.manifest())
+    if not quiet:
+        segments, interviews = len(result.segments), len(result.coding.interviews)
+        err.print(f"Coded {interviews} interviews ({segments} segments); wrote "
+                  f"{len(written)} files to {target}", highlight=False, soft_wrap=True)  # fmt: skip
+    report_timings(result)
+    exit_if_failed(result, run.fail_on)
