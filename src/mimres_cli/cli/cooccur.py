@@ -62,12 +62,12 @@ def cooccur_cmd(
     matrices = cooccurrence_by(
         coding.segments, coding.interviews, chosen, by, level=level.value, measure=measure.value
     )
-    what = "Interviews" if level is LevelChoice.interview else "Units"
-    kind = "Jaccard index of" if measure is CooccurMeasureChoice.jaccard else ""
+    what = "interviews" if level is LevelChoice.interview else "units"
+    head = f"{what.capitalize()} coded with both codes"
+    if measure is CooccurMeasureChoice.jaccard:
+        head = f"Jaccard index: {what} coded with both codes / with either"
     titles = {
-        name: " ".join(filter(None, [kind, f"{what} coded with both codes"]))
-        + ("" if name == "all" else f" ({name.replace('=', ': ')})")
-        for name in matrices
+        name: head + ("" if name == "all" else f" ({name.replace('=', ': ')})") for name in matrices
     }
     emit_tables(
         matrices,

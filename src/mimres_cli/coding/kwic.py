@@ -77,7 +77,8 @@ def kwic(
                 right = turn.text[hit.end : hit.end + width]
                 rows.append(
                     {
-                        **{str(k): v for k, v in interview.metadata.items()},
+                        # Metadata stay text, as in the results folder ("01" is an id).
+                        **{str(k): _text(v) for k, v in interview.metadata.items()},
                         "interview_id": interview.id,
                         "speaker": turn.speaker,
                         "role": turn.role,
@@ -115,6 +116,10 @@ def kwic_counts(hits: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
         )
     )
     return table.reset_index().astype({"matches": "int64", "interviews": "int64"})
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _flat(text: str) -> str:
