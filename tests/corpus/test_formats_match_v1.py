@@ -213,3 +213,21 @@ def test_offsets_slice_unit_text_out_of_every_format(runs) -> None:
     bodies = {i.id: i.body for i in load_corpus(folder)}
     for row in mixed.segments.itertuples():
         assert bodies[row.interview_id][row.start : row.end] == row.text
+
+
+def test_mimres_run_writes_the_same_findings_csv_for_both_folders(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mimres_cli.cli import app
+
+    codebook = write_codebook(tmp_path, CODEBOOK)
+    written = []
+    for name, write in (("v1", write_v1), ("mixed", write_mixed)):
+        folder = write(tmp_path / name)
+        out = tmp_path / f"out_{name}"
+        args = ["run", "--corpus", str(folder), "-c", str(codebook), "--out", str(out)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        written.append((out / "findings.csv").read_text(encoding="utf-8"))
+    assert written[0] == written[1]
+    assert "all,,,arbeid/praksis,Praksis,5,4,0.8000,4\n" in written[1]
