@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import write_codebook
+from conftest import write_codebook, write_transcript
 from mimres_cli.cli import app
 
 runner = CliRunner()
@@ -179,3 +179,34 @@ def test_schema_prints_the_json_schema() -> None:
     result = invoke("codebook", "schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "mimres codebook"
+
+
+def test_explain_interview_shows_only_units_where_a_rule_fired(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(
+        corpus,
+        "sel_flyktning_01.md",
+        "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning",
+        """
+        I: Har du jobb?
+        Informant: Nei, men jeg fikk praksisplass i fjor.
+        Informant: Det var fint.
+        """,
+    )
+    result = invoke(
+        "codebook", "explain", "arbeid/praksis", "-c", str(book),
+        "--interview", "sel_flyktning_01", "--corpus", str(corpus),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("sel_flyktning_01 · unit 1 · informant\n")
+    assert "unit 0" not in result.stdout and "unit 2" not in result.stdout
+    assert result.stdout.rstrip().endswith(
+        "→ arbeid/praksis: coded (term 'praksisplass' matched 'praksisplass')"
+    )
+    missing = invoke(
+        "codebook", "explain", "praksis", "-c", str(book), "-i", "nei", "--corpus", str(corpus)
+    )
+    assert missing.exit_code == 2
+    assert "no interview 'nei' in the corpus" in missing.stderr

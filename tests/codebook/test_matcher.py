@@ -1,0 +1,61 @@
+"""The compiled matcher: hits of every rule kind, with token positions, through one word index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_codebook
+from mimres_cli.codebook import compile_codebooks, load_codebook
+from mimres_cli.errors import CodebookError
+
+BOOK = """
+codes:
+  - id: arbeid
+    label: Arbeid
+    codes:
+      - id: jobb
+        label: Jobb
+        terms: ["jobb*", "fast jobb"]
+        regex: ['\\b100 ?%']
+        not_terms: [jobbintervju]
+        near: {terms: [butikk], within: 2}
+      - id: praksis
+        label: Praksis
+        patterns: [[{LOWER: fikk}, {LOWER: praksisplass}]]
+"""
+
+
+def test_scan_reports_every_rule_kind_with_its_tokens(tmp_path: Path, fallback_pipeline) -> None:
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, BOOK))])
+    doc = fallback_pipeline.nlp(
+        "Fast jobb i butikken, 100 % etter jobbintervju, og fikk praksisplass"
+    )
+    found = [(h.code, h.rule, h.pattern, h.words, h.first, h.last) for h in matcher.scan(doc[:])]
+    assert sorted(found) == sorted([
+        ("arbeid/jobb", "term", "jobb*", "jobb", 1, 1),
+        ("arbeid/jobb", "term", "fast jobb", "Fast jobb", 0, 1),
+        ("arbeid/jobb", "term", "jobb*", "jobbintervju", 8, 8),
+        ("arbeid/jobb", "not_terms", "jobbintervju", "jobbintervju", 8, 8),
+        ("arbeid/jobb", "near", "butikk", "butikken", 3, 3),
+        ("arbeid/jobb", "regex", "\\b100 ?%", "100 %", 5, 6),
+        ("arbeid/praksis", "pattern", '[{"LOWER":"fikk"},{"LOWER":"praksisplass"}]',
+         "fikk praksisplass", 11, 12),
+    ])  # fmt: skip
+    # match() keeps the hits that can make a code apply: no not_terms or near hits.
+    assert {h.rule for h in matcher.match(doc[:])} == {"term", "regex", "pattern"}
+
+
+def test_find_code_by_path_or_unique_id(tmp_path: Path) -> None:
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, BOOK))])
+    assert matcher.find_code("arbeid/jobb") == "arbeid/jobb"
+    assert matcher.find_code("praksis") == "arbeid/praksis"
+    with pytest.raises(CodebookError, match="Did you mean 'arbeid/jobb'"):
+        matcher.find_code("jobbb")
+
+
+def test_roles_are_the_speakers_of_any_code(tmp_path: Path) -> None:
+    book = BOOK + "    speakers: [interviewer]\n"
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
+    assert matcher.roles == {"informant", "interviewer"}
