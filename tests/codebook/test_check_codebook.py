@@ -190,3 +190,14 @@ def test_the_sample_codebook_is_valid_by_the_json_schema() -> None:
     jsonschema.validate(book, json.loads(text))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"codes": [{"id": "a", "trems": ["x"]}]}, json.loads(text))
+
+
+def test_pos_without_a_tagger_is_a_warning_at_the_key(tmp_path: Path) -> None:
+    book = write_codebook(
+        tmp_path,
+        "defaults:\n  pos: [NOUN]\ncodes:\n  - id: a\n    terms: [jobb]\n    pos: [VERB]\n",
+    )
+    assert check_codebook(book).problems == ()
+    warnings = check_codebook(book, tagger=False).warnings
+    assert [(w.line, w.column) for w in warnings] == [(2, 3), (6, 5)]
+    assert warnings[0].message == "the pipeline has no tagger, so this 'pos' will be ignored"

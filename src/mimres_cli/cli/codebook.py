@@ -36,7 +36,8 @@ LemmasOpt = Annotated[
     bool,
     typer.Option(
         "--lemmas/--no-lemmas",
-        help="Warn about term words that are not lemmas (loads the spaCy pipeline).",
+        help="Check terms and 'pos' against the spaCy pipeline (loads it): warn about terms "
+        "that are not lemmas, and about 'pos' without a tagger.",
     ),
 ]
 ExplainBooksOpt = Annotated[
@@ -62,12 +63,13 @@ def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = Tr
     from mimres_cli.codebook import check_codebook, pipeline_lemmatizer
     from mimres_cli.codebook.describe import summarize_codebook
 
-    lemmatize = None
+    lemmatize, tagger = None, True
     if lemmas:
         from mimres_cli.nlp import load_pipeline
 
-        lemmatize = pipeline_lemmatizer(load_pipeline(model).nlp)
-    checks = [(path, check_codebook(path, lemmatize=lemmatize)) for path in files]
+        pipeline = load_pipeline(model)
+        lemmatize, tagger = pipeline_lemmatizer(pipeline.nlp), pipeline.info.has_tagger
+    checks = [(path, check_codebook(path, lemmatize=lemmatize, tagger=tagger)) for path in files]
     errors = 0
     for _, check in checks:
         for problem in check.problems:

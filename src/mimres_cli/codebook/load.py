@@ -180,18 +180,22 @@ class CodebookCheck:
 Lemmatize = Callable[[list[str]], dict[str, tuple[str, ...]]]
 
 
-def check_codebook(path: Path, *, lemmatize: Lemmatize | None = None) -> CodebookCheck:
+def check_codebook(
+    path: Path, *, lemmatize: Lemmatize | None = None, tagger: bool = True
+) -> CodebookCheck:
     """Read and check a codebook and the files it includes; never raises for a bad codebook.
 
-    With `lemmatize` (see `pipeline_lemmatizer`), every term word that is not among its own
-    lemmas gets a warning: it matches only that exact word form. Problems are in file order.
-    Raises MissingInputError when `path` itself does not exist.
+    With `lemmatize` (see `pipeline_lemmatizer`), every single-word term that is not among its
+    own lemmas gets a warning: it matches only that exact word form. With `tagger=False` (the
+    pipeline has no tagger), every `pos` gets a warning that it will be ignored. Problems are
+    in file order. Raises MissingInputError when `path` itself does not exist.
     """
     if not path.is_file():
         raise MissingInputError(
             f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
         )
     checker = _Checker(path)
+    checker.tagger = tagger
     try:
         data = read_yaml(path)
     except CodebookError as exc:
@@ -267,6 +271,7 @@ class _Checker:
         self.namespace = ""
         self.defaults = _Defaults()
         self.term_words: list[_TermWord] = []
+        self.tagger = True
 
     # ---- reporting
 
@@ -394,6 +399,7 @@ class _Checker:
             resolved["not_terms"] = self.terms(value, where, key="not_terms")
         if "pos" in value:
             resolved["pos"] = self.pos(value, where)
+            self.untagged(value)
         if "negation" in value:
             resolved["negation"] = self.negation(value, where)
         if "speakers" in value:
@@ -463,6 +469,8 @@ class _Checker:
         if not children_data and not written:
             self.problem(pos, f"code '{path}' has no rules and no child codes (an empty leaf)",
                          "Add 'terms:', 'regex:' or 'patterns:' so that it can match")  # fmt: skip
+        if "pos" in item:
+            self.untagged(item)
         if "pos" in item and not terms:
             self.warning(_key_pos(item, "pos"), f"'pos' of '{path}' has no effect without 'terms'",
                          "It restricts terms only; remove it or add terms")  # fmt: skip
@@ -637,6 +645,12 @@ class _Checker:
         return value.lower()
 
     # ---- helpers
+
+    def untagged(self, item: dict) -> None:
+        if not self.tagger:
+            self.warning(_key_pos(item, "pos"),
+                         "the pipeline has no tagger, so this 'pos' will be ignored",
+                         "Validate and run with a trained pipeline (--model)")  # fmt: skip
 
     def string_items(self, item: dict, key: str, path: str) -> list[tuple[str, Pos]]:
         """The texts listed under `key`, each with its position; a lone text counts as a list."""
