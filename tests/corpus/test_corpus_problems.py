@@ -87,3 +87,13 @@ def test_a_folder_without_transcripts_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     with pytest.raises(CorpusError, match=r"no transcripts found\. Put transcripts there"):
         check_corpus(tmp_path)
+
+
+def test_a_sheet_under_another_name_is_skipped_with_a_hint(tmp_path: Path) -> None:
+    write_text(tmp_path / "a.md", FRONT.format(id="a") + "Inf: Ja.\n")
+    (tmp_path / "mimres.yaml").write_text("corpus: .\n", encoding="utf-8")  # a project file
+    (tmp_path / "Intervjuer.csv").write_text("id,group\na,flyktning\n", encoding="utf-8")
+    assert [str(p) for p in check_corpus(tmp_path).problems] == [
+        f"{tmp_path / 'Intervjuer.csv'}: skipped: '.csv' is not a transcript format. Name a "
+        "metadata sheet interviews.csv or interviews.xlsx, or give it with --metadata"
+    ]

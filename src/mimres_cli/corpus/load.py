@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 # Files that document a corpus folder rather than belong to it.
 _NOT_TRANSCRIPTS = ("readme", "license", "licence")
+PROJECT_FILE = "mimres.yaml"  # a project kept in the corpus folder itself
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,7 @@ def _duplicates(interviews: list[Interview]) -> list[Problem]:
 
 
 def _candidate_files(root: Path, sheet: MetadataSheet | None) -> list[Path]:
-    own = {(root / name).resolve() for name in (CORPUS_FILE, *SHEET_NAMES)}
+    own = {(root / name).resolve() for name in (CORPUS_FILE, PROJECT_FILE, *SHEET_NAMES)}
     if sheet is not None:
         own.add(sheet.path.resolve())
     return [

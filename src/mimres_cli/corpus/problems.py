@@ -152,11 +152,15 @@ def unknown_speaker(label: str, path: Path) -> Problem:
 
 
 def unsupported(path: Path, supported: list[str]) -> Problem:
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        fix = "Name a metadata sheet interviews.csv or interviews.xlsx, or give it with --metadata"
+    else:
+        fix = f"Supported: {', '.join(supported)}; or move it out of the corpus folder"
     return problem(
         "unsupported",
         f"skipped: '{path.suffix or path.name}' is not a transcript format",
         path,
-        f"Supported: {', '.join(supported)}; or move it out of the corpus folder",
+        fix,
     )
 
 
