@@ -219,3 +219,19 @@ def test_codebook_qdc_of_the_shipped_codebook_validates():
     codebook_xsd.validate(data.decode("utf-8"))
     names = [e.get("name") for e in etree.fromstring(data).iter("{*}Code")]
     assert len(names) == len({n.casefold() for n in names}) == sum(1 for _ in book.walk())
+
+
+def test_export_project_finds_relative_paths_next_to_the_results(
+    exchange_results, tmp_path, monkeypatch
+):
+    corpus, codebook, results = exchange_results
+    project = tmp_path / "prosjekt"
+    shutil.copytree(corpus, project / "corpus")
+    shutil.copy(codebook, project / "codebook.yaml")
+    shutil.copytree(results, project / "results")
+    manifest = (project / "results" / "manifest.json").read_text(encoding="utf-8")
+    manifest = manifest.replace(f'"{corpus}', '"corpus').replace(f'"{codebook}"', '"codebook.yaml"')
+    (project / "results" / "manifest.json").write_text(manifest, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # not the project folder: paths resolve from the results' parent
+    _, qde, _ = _export(Path("prosjekt/results"), tmp_path)
+    assert "When to use: Når noen snakker om egen jobb." in qde.decode("utf-8")

@@ -177,8 +177,13 @@ class ProjectExport:
     warnings: tuple[str, ...] = field(default=())
 
 
-def reload_interviews(manifest: dict[str, Any], corpus: Path | None = None) -> dict[str, Interview]:
-    """The coded interviews, read again from the files the manifest names (or from `corpus`).
+def reload_interviews(
+    manifest: dict[str, Any], corpus: Path | None = None, base: Path | None = None
+) -> dict[str, Interview]:
+    """The coded interviews, read again from the corpus the manifest names (or from `corpus`).
+
+    A relative corpus path in the manifest is tried from the current folder, then from `base`
+    (the folder that holds the results folder).
 
     Raises CorpusError when a transcript changed since it was coded (its sha256 differs from
     the one in manifest.json) and MissingInputError when one cannot be found.
@@ -191,8 +196,9 @@ def reload_interviews(manifest: dict[str, Any], corpus: Path | None = None) -> d
         )
     root = corpus
     if root is None:
-        root = Path(str((manifest.get("corpus") or {}).get("path", "")))
-        if not str(root) or not root.exists():
+        recorded = str((manifest.get("corpus") or {}).get("path", ""))
+        root = _resolve(recorded, base) if recorded else Path()
+        if not recorded or not root.exists():
             raise MissingInputError(
                 f"the coded corpus '{root}' is not there",
                 fix="Give the folder of transcripts that was coded with --corpus",
@@ -233,7 +239,7 @@ def build_project(
     segment's text is not the body at its offsets.
     """
     ns = PROJECT_NS
-    created = _utc(manifest.get("created"))
+    created = _utc(_created(manifest))
     user = tool_user_guid()
     project_name = name or _project_name(manifest)
     root = etree.Element(_tag(ns, "Project"), nsmap={None: ns})
@@ -353,17 +359,34 @@ def export_project(
 ) -> ProjectExport:
     """Read a results folder, reload and check its transcripts, and write a `.qdpx` project."""
     coding, manifest = load_results(results)
-    interviews = reload_interviews(manifest, corpus)
-    project = build_project(coding, manifest, interviews, _manifest_codebooks(manifest), name)
-    write_qdpx(project, output, manifest.get("created", ""))
+    base = results.resolve().parent
+    interviews = reload_interviews(manifest, corpus, base)
+    books = _manifest_codebooks(manifest, base)
+    project = build_project(coding, manifest, interviews, books, name)
+    write_qdpx(project, output, _created(manifest))
     return project
 
 
-def _manifest_codebooks(manifest: dict[str, Any]) -> list[Codebook] | None:
+def _resolve(recorded: str, base: Path | None) -> Path:
+    """A path from the manifest: as written (absolute, or from here), else from `base`."""
+    path = Path(recorded)
+    if path.is_absolute() or path.exists() or base is None:
+        return path
+    return base / path if (base / path).exists() else path
+
+
+def _created(manifest: dict[str, Any]) -> str:
+    """When the results were coded (manifest `created`, or `started` in newer manifests)."""
+    return str(manifest.get("created") or manifest.get("started") or "")
+
+
+def _manifest_codebooks(
+    manifest: dict[str, Any], base: Path | None = None
+) -> list[Codebook] | None:
     """The codebooks the results were coded with, when they are still there unchanged."""
     books = []
     for entry in manifest.get("codebooks") or []:
-        path = Path(str(entry.get("path", "")))
+        path = _resolve(str(entry.get("path", "")), base)
         if not path.is_file():
             log.info("%s: codebook not found; the project gets code names only", path)
             return None
@@ -550,7 +573,7 @@ def _project_description(manifest: dict[str, Any]) -> str:
     return (
         f"Automatic coding by {ORIGIN}: codebook(s) {books or '?'}, unit "
         f"{options.get('unit', '?')}, pipeline {pipeline.get('name', '?')} "
-        f"{pipeline.get('version', '')}, coded {manifest.get('created', '?')}. "
+        f"{pipeline.get('version', '')}, coded {_created(manifest) or '?'}. "
         "Every coding by the user 'mimres' is a suggestion to review."
     ).replace("  ", " ")
 
