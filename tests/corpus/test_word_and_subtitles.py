@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from transcript_files import write_docx, write_text
+from transcript_files import write_docx, write_docx_table, write_text
 
 from mimres_cli.corpus import check_corpus, load_corpus
 from mimres_cli.corpus.subtitles import read_srt_transcript, read_webvtt_transcript
@@ -70,6 +70,26 @@ def test_docx_front_matter_in_paragraphs(tmp_path: Path) -> None:
     )
     assert interview.body == "I: Trives du?\nInformant: Ja, jeg trives på Vågå."
     assert spans(interview)[1] == ("Informant", "informant", 25, 48, "Ja, jeg trives på Vågå.")
+
+
+def test_docx_speaker_table_rows_become_turns(tmp_path: Path) -> None:
+    path = write_docx_table(
+        tmp_path / "tabell.docx",
+        [("Taler", "Tekst"), ("Intervjuer", "Hva jobber du med?"),
+         ("Daglig leder i barnehagen", "Jeg leder en barnehage."), ("", "Med tjue ansatte.")],
+        before=["---", "id: t1", "municipality: Sel", "group: arbeidsgiver", "---"],
+    )  # fmt: skip
+    interview = load_corpus(path).interviews[0]
+    assert interview.body == (
+        "Intervjuer: Hva jobber du med?\n"
+        "Daglig leder i barnehagen: Jeg leder en barnehage.\n"
+        "Med tjue ansatte."
+    )
+    assert spans(interview) == [
+        ("Intervjuer", "interviewer", 12, 30, "Hva jobber du med?"),
+        ("Daglig leder i barnehagen", "informant", 58, 99,
+         "Jeg leder en barnehage.\nMed tjue ansatte."),
+    ]  # fmt: skip
 
 
 def test_a_corrupt_docx_is_an_error_for_that_file_only(tmp_path: Path) -> None:

@@ -55,3 +55,15 @@ def write_xlsx(path: Path, rows: list[list[Any]], speakers: list[list[str]] | No
             roles.append(row)
     book.save(path)
     return path
+
+
+def write_docx_table(path: Path, rows: list[tuple[str, str]], before: list[str] = ()) -> Path:
+    """A Word document with paragraphs `before`, then a two-column table of `rows`."""
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=len(rows), cols=2)
+    for row, cells in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = cells
+    document.save(str(path))
+    return path

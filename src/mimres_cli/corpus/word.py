@@ -2,8 +2,10 @@
 
 The body is the document's paragraphs in order, joined with `\\n` (a line break inside a
 paragraph stays a `\\n`). A paragraph that starts with a speaker label (`Navn:`, plain or bold)
-starts a turn; paragraphs without one continue it. Metadata may come from a leading two-column
-table (key | value) or a `---` front-matter block in the first paragraphs.
+starts a turn; paragraphs without one continue it. A two-column speaker | text table counts as
+one `Speaker: text` line per row (a row without a speaker continues the turn). Metadata may
+come from a leading key | value table that has an `id`, `municipality` or `group` row, or from
+a `---` front-matter block in the first paragraphs.
 """
 
 from __future__ import annotations
@@ -42,16 +44,17 @@ def read_word_transcript(path: Path) -> Transcript:
         ) from exc
     problems: list[Problem] = []
     table_metadata: dict[str, Any] | None = None
-    paragraphs = []
+    items: list[tuple[str, bool]] = []  # (a line of the body, whether it surely starts a label)
     for number, block in enumerate(blocks):
-        if isinstance(block, Table):
-            if number == 0 and _is_key_value(block):
-                table_metadata = _table_metadata(block, path)
-            else:
-                problems.append(_skipped_table(path))
+        if not isinstance(block, Table):
+            items.append((block.text, _starts_with_bold_label(block)))
+        elif number == 0 and _is_metadata(block):
+            table_metadata = _table_metadata(block, path)
+        elif len(block.columns) == 2:
+            items.extend(_speaker_rows(block))
         else:
-            paragraphs.append(block)
-    full = "\n".join(p.text for p in paragraphs)
+            problems.append(_skipped_table(path))
+    full = "\n".join(text for text, _ in items)
     front, lines, body = split_front_matter(full, path)
     if table_metadata is not None:
         if front is not None:
@@ -64,13 +67,10 @@ def read_word_transcript(path: Path) -> Transcript:
     offset = len(full) - len(body)
     labels = {m.start(): m for m in find_labels(body)}
     start = 0
-    for paragraph in paragraphs:
+    for text, certain in items:
         at = start - offset
-        start += len(paragraph.text) + 1
-        if at < 0 or at in labels:
-            continue
-        match = _LABEL_LINE.match(body, at)
-        if match is not None and _starts_bold(paragraph, match.end("label") - at):
+        start += len(text) + 1
+        if certain and at >= 0 and at not in labels and (match := _LABEL_LINE.match(body, at)):
             labels[at] = match
     ordered = [labels[k] for k in sorted(labels)]
     turns = turns_from_labels(body, [(m["label"].strip(), m.start(), m.end()) for m in ordered])
@@ -88,8 +88,31 @@ def read_word_transcript(path: Path) -> Transcript:
     )
 
 
-def _is_key_value(table: Any) -> bool:
-    return len(table.columns) == 2 and len(table.rows) > 0
+def _is_metadata(table: Any) -> bool:
+    """A leading key | value table that names an interview's id, municipality or group."""
+    if len(table.columns) != 2:
+        return False
+    keys = {row.cells[0].text.strip().casefold() for row in table.rows}
+    return bool(keys & {"id", "municipality", "group"})
+
+
+def _speaker_rows(table: Any) -> list[tuple[str, bool]]:
+    """A speaker | text table: each row a `Speaker: text` line (no speaker: it continues)."""
+    rows = []
+    for number, row in enumerate(table.rows):
+        speaker, text = (cell.text.strip() for cell in row.cells[:2])
+        if number == 0 and speaker.casefold() in _HEADERS:
+            continue
+        label = speaker.rstrip(":").strip()
+        is_label = bool(label) and _LABEL_LINE.fullmatch(label + ":") is not None
+        rows.append((f"{label}: {text}" if is_label else " ".join(filter(None, (speaker, text))),
+                     is_label))  # fmt: skip
+    return rows
+
+
+def _starts_with_bold_label(paragraph: Any) -> bool:
+    match = _LABEL_LINE.match(paragraph.text)
+    return match is not None and _starts_bold(paragraph, match.end("label"))
 
 
 def _table_metadata(table: Any, path: Path) -> dict[str, Any]:
@@ -111,6 +134,9 @@ def _table_metadata(table: Any, path: Path) -> dict[str, Any]:
     return metadata
 
 
+_HEADERS = {"speaker", "taler", "navn", "name", "person", "informant/intervjuer"}
+
+
 def _starts_bold(paragraph: Any, length: int) -> bool:
     """True when the first `length` characters (the label and its colon) are bold."""
     seen = 0
@@ -128,8 +154,8 @@ def _skipped_table(path: Path) -> Problem:
         "skipped-table",
         "notice",
         CorpusError(
-            "a table that is not a leading key | value metadata table was left out",
+            "a table of more than two columns was left out",
             where=Where(path),
-            fix="Move transcript text out of tables into paragraphs",
+            fix="Use paragraphs, a speaker | text table, or a key | value metadata table first",
         ),
     )
