@@ -38,6 +38,13 @@ def test_import_codebook_prints_a_skeleton_that_validate_checks(coded, tmp_path:
     skeleton = tmp_path / "kb.yaml"
     assert invoke("import", "codebook", qdc, "-o", skeleton).exit_code == 0
     assert skeleton.read_text(encoding="utf-8") == result.stdout
+    # `mimres codebook validate` names exactly the leaves that still need rules.
+    validate = invoke("codebook", "validate", skeleton)
+    assert validate.exit_code == 2
+    errors = [line for line in validate.output.splitlines() if ": error: " in line]
+    assert [line.split(": error: ")[1].split(" has no rules")[0] for line in errors] == [
+        "code 'arbeid/jobb'", "code 'arbeid/praksis'", "code 'språk_og_kurs'"
+    ]  # fmt: skip
 
 
 def test_import_codebook_will_not_overwrite_without_force(coded, tmp_path: Path) -> None:
