@@ -101,3 +101,29 @@ def test_compare_reports_a_broken_codebook(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert f"mimres: error: {broken}:3:5: unknown code key 'trems'" in result.stderr
+
+
+def test_compare_shows_a_negation_change(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(
+        corpus,
+        "sel_flyktning_01.md",
+        "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning",
+        "Informant: Jeg har ikke fått praksisplass.\n",
+    )
+    flag = write_codebook(tmp_path, OLD, "flag.yaml")
+    ignore = write_codebook(
+        tmp_path,
+        OLD.replace("terms: [praksisplass]", "terms: [praksisplass]\n        negation: ignore"),
+        "ignore.yaml",
+    )
+    result = runner.invoke(app, ["compare", str(ignore), str(flag), "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{ignore} → {flag}: +0 gained, -0 lost, 1 negation change(s) in 1 code(s) "
+        "(1 interviews, unit: turn, pipeline: mimres_fallback_nb)\n"
+        "\n"
+        "arbeid/praksis  +0 -0 ~1\n"
+        "  ~ sel_flyktning_01 #0 [praksisplass] (now negated): Jeg har ikke fått praksisplass.\n"
+    )

@@ -80,3 +80,27 @@ def test_compare_codings_of_equal_codings_is_empty(tmp_path: Path, fallback_pipe
     coding = code_interviews(parsed, matcher)
     changes = compare_codings(coding, coding)
     assert changes.empty and list(changes.columns) == CHANGE_COLUMNS
+
+
+def test_compare_codings_lists_negation_changes(tmp_path: Path, fallback_pipeline) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(
+        corpus,
+        "sel_flyktning_01.md",
+        "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning",
+        "Informant: Jeg har ikke fått praksisplass.\nInformant: Jeg har fått praksisplass.\n",
+    )
+    parsed = list(parse_interviews(load_corpus(corpus), fallback_pipeline))
+    ignore = OLD.replace("terms: [praksisplass]", "terms: [praksisplass]\n        negation: ignore")
+    old, new = (
+        code_interviews(parsed, compile_codebooks([load_codebook(write_codebook(tmp_path, t, n))]))
+        for t, n in ((ignore, "old.yaml"), (OLD, "new.yaml"))
+    )
+    changes = compare_codings(old, new)
+    # Unit 0 is coded by both, but only the default (flag) marks it negated; unit 1 is equal.
+    assert changes[["code", "change", "unit_index", "negated"]].values.tolist() == [
+        ["arbeid/praksis", "negated", 0, True]
+    ]
+    reverse = compare_codings(new, old)
+    assert reverse["change"].tolist() == ["unnegated"]

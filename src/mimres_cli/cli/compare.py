@@ -56,43 +56,58 @@ def compare_cmd(
         out.print(changes.to_csv(index=False), markup=False, highlight=False, soft_wrap=True,
                   end="")  # fmt: skip
         return
-    gained = int((changes["change"] == "gained").sum())
-    lost = len(changes) - gained
     context = f"{len(parsed)} interviews, unit: {unit.value}, pipeline: {source.pipeline.info.name}"
     render = _markdown if fmt is CompareFormat.markdown else _text
-    out.print(render(old, new, changes, gained, lost, context), markup=False, highlight=False,
+    out.print(render(old, new, changes, context), markup=False, highlight=False,
               soft_wrap=True, end="")  # fmt: skip
 
 
-def _text(old: Path, new: Path, changes: pd.DataFrame, gained: int, lost: int, context: str) -> str:
+_TEXT_SIGNS = {"gained": "+", "lost": "-", "negated": "~", "unnegated": "~"}
+_MARKDOWN_SIGNS = {"gained": "+", "lost": "−", "negated": "~", "unnegated": "~"}
+_NOTES = {"negated": " (now negated)", "unnegated": " (no longer negated)"}
+
+
+def _counts(rows: pd.DataFrame, minus: str) -> str:
+    """ "+2 gained, -1 lost", and ", 1 negation change(s)" when there are any."""
+    counts = rows["change"].value_counts()
+    text = f"+{counts.get('gained', 0)} gained, {minus}{counts.get('lost', 0)} lost"
+    flips = int(counts.get("negated", 0) + counts.get("unnegated", 0))
+    return text + (f", {flips} negation change(s)" if flips else "")
+
+
+def _short_counts(rows: pd.DataFrame, minus: str, sep: str) -> str:
+    counts = rows["change"].value_counts()
+    parts = [f"+{counts.get('gained', 0)}", f"{minus}{counts.get('lost', 0)}"]
+    flips = int(counts.get("negated", 0) + counts.get("unnegated", 0))
+    return sep.join(parts + ([f"~{flips}"] if flips else []))
+
+
+def _text(old: Path, new: Path, changes: pd.DataFrame, context: str) -> str:
     codes = changes["code"].nunique()
-    lines = [f"{old} → {new}: +{gained} gained, -{lost} lost in {codes} code(s) ({context})"]
+    lines = [f"{old} → {new}: {_counts(changes, '-')} in {codes} code(s) ({context})"]
     for code, rows in changes.groupby("code", sort=False):
-        plus = int((rows["change"] == "gained").sum())
-        lines += ["", f"{code}  +{plus} -{len(rows) - plus}"]
+        lines += ["", f"{code}  {_short_counts(rows, '-', ' ')}"]
         for row in rows.itertuples(index=False):
-            sign = "+" if row.change == "gained" else "-"
-            lines.append(f"  {sign} {row.interview_id} #{row.unit_index} [{row.matched}]: "
+            lines.append(f"  {_TEXT_SIGNS[row.change]} {row.interview_id} #{row.unit_index} "
+                         f"[{row.matched}]{_NOTES.get(row.change, '')}: "
                          f"{_one_line(row.text)}")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
-def _markdown(
-    old: Path, new: Path, changes: pd.DataFrame, gained: int, lost: int, context: str
-) -> str:
+def _markdown(old: Path, new: Path, changes: pd.DataFrame, context: str) -> str:
     codes = changes["code"].nunique()
     lines = [
         f"### Codebook change: `{old}` → `{new}`",
         "",
-        f"**+{gained} gained, −{lost} lost** in {codes} code(s) ({context})",
+        f"**{_counts(changes, '−')}** in {codes} code(s) ({context})",
     ]
     for code, rows in changes.groupby("code", sort=False):
-        plus = int((rows["change"] == "gained").sum())
-        lines += ["", f"#### `{code}` (+{plus}, −{len(rows) - plus})", "",
+        lines += ["", f"#### `{code}` ({_short_counts(rows, '−', ', ')})", "",
                   "| | interview | unit | matched | text |", "|---|---|---|---|---|"]  # fmt: skip
         for row in rows.itertuples(index=False):
-            sign = "+" if row.change == "gained" else "−"
-            cells = [sign, row.interview_id, str(row.unit_index), row.matched, row.text]
+            matched = row.matched + _NOTES.get(row.change, "")
+            cells = [_MARKDOWN_SIGNS[row.change], row.interview_id, str(row.unit_index), matched,
+                     row.text]  # fmt: skip
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 

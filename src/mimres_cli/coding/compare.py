@@ -10,27 +10,38 @@ from mimres_cli.coding.apply import CodingResult
 CHANGE_COLUMNS = [
     "code", "change", "interview_id", "unit_index", "start", "end", "matched", "negated", "text",
 ]  # fmt: skip
+#: The kinds of change, in the order rows are listed within a code.
+CHANGES = ("gained", "lost", "negated", "unnegated")
 _KEY = ["interview_id", "unit_index", "code"]
 
 
 def compare_codings(old: CodingResult, new: CodingResult) -> pd.DataFrame:
-    """One row per segment gained (in `new` only) or lost (in `old` only).
+    """One row per segment gained, lost, or whose `negated` flag changed.
 
-    A segment is identified by (interview, unit, code), so both codings must come from the
-    same parsed corpus and unit. Rows are in codebook order (the new codebook's codes first,
-    then codes only the old one has), gained before lost, then in interview and unit order.
-    A segment in both codings is not listed, even if its matched words or `negated` differ.
+    `change` is "gained" (a segment in `new` only), "lost" (in `old` only), "negated" (in both,
+    negated in `new` only) or "unnegated" (in both, negated in `old` only). Other columns come
+    from `new`, or from `old` for lost segments. A segment is identified by (interview, unit,
+    code), so both codings must come from the same parsed corpus and unit; a segment whose
+    matched words alone differ is not listed. Rows are in codebook order (the new codebook's
+    codes first, then codes only the old one has), then in the order of CHANGES, then in
+    interview and unit order.
     """
     gained = _only_in(new.segments, old.segments).assign(change="gained")
     lost = _only_in(old.segments, new.segments).assign(change="lost")
-    table = pd.concat([gained, lost], ignore_index=True)
-    if table.empty:
+    both = new.segments.merge(
+        old.segments[[*_KEY, "negated"]], on=_KEY, suffixes=("", "_old"), how="inner"
+    )
+    flipped = both[both["negated"] != both["negated_old"]].drop(columns="negated_old")
+    flipped = flipped.assign(change=flipped["negated"].map({True: "negated", False: "unnegated"}))
+    parts = [part for part in (gained, lost, flipped) if not part.empty]
+    if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in CHANGE_COLUMNS})
+    table = pd.concat(parts, ignore_index=True)
     order = {code: n for n, code in enumerate(new.codes["code"])}
     for code in old.codes["code"]:
         order.setdefault(code, len(order))
     table["_order"] = table["code"].map(order)
-    table["_change"] = table["change"].map({"gained": 0, "lost": 1})
+    table["_change"] = table["change"].map({change: n for n, change in enumerate(CHANGES)})
     table = table.sort_values(["_order", "_change", "interview_id", "unit_index"], kind="stable")
     return table[CHANGE_COLUMNS].reset_index(drop=True)
 
