@@ -18,7 +18,11 @@ def invoke(*args: str):
     return runner.invoke(app, list(args))
 
 
-def test_run_prints_findings_and_writes_results(tmp_path: Path) -> None:
+def test_run_prints_findings_and_writes_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fallback notice is given once per process; earlier tests may have used it up.
+    monkeypatch.setattr("mimres_cli.nlp.pipeline._fallback_notice_given", False)
     corpus, codebook = write_mini_corpus(tmp_path)
     out = tmp_path / "results"
     result = invoke("run", "--corpus", str(corpus), "-c", str(codebook), "--out", str(out))
