@@ -228,8 +228,9 @@ class CodeMatcher:
     def _regex_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         doc = unit.doc
         hits = []
+        text = unit.text  # once: Span.text walks every token, and there are many regexes
         for code, pattern, regex in self._regex:
-            for found in regex.finditer(unit.text):
+            for found in regex.finditer(text):
                 start, end = unit.start_char + found.start(), unit.start_char + found.end()
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and all(t.i in skipped for t in span):
