@@ -172,3 +172,44 @@ def test_the_documented_human_coding_quotes_the_sample(tmp_path_factory) -> None
     result = invoke("agree", results, "--human", doc, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].startswith("(overall),12,")
+
+
+def test_agree_on_a_project_reviewed_in_a_qda_tool(coded, tmp_path: Path) -> None:
+    """The review loop: export, a person adds her own coding as her own user, agree."""
+    import zipfile
+
+    from lxml import etree
+
+    _, _, results = coded
+    exported = tmp_path / "review.qdpx"
+    assert invoke("export", "project", results, "-o", exported).exit_code == 0
+    with zipfile.ZipFile(exported) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    root = etree.fromstring(files["project.qde"])
+    ns = "{urn:QDA-XML:project:1.0}"
+    anna = "0b5e7c9a-1d2f-4e3a-8b6c-7d8e9f0a1b2c"
+    etree.SubElement(root.find(f"{ns}Users"), f"{ns}User", guid=anna, name="anna")
+    praksis = root.find(f".//{ns}Code[@name='Praksis']").get("guid")
+    source = root.find(f".//{ns}TextSource[@name='sel_02']")
+    selection = etree.Element(
+        f"{ns}PlainTextSelection", guid="1b5e7c9a-1d2f-4e3a-8b6c-7d8e9f0a1b2c",
+        startPosition="58", endPosition="65", creatingUser=anna,
+    )  # fmt: skip
+    coding = etree.SubElement(
+        selection, f"{ns}Coding", guid="2b5e7c9a-1d2f-4e3a-8b6c-7d8e9f0a1b2c", creatingUser=anna
+    )
+    etree.SubElement(coding, f"{ns}CodeRef", targetGUID=praksis)
+    source.find(f"{ns}Description").addnext(selection)
+    files["project.qde"] = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    reviewed = tmp_path / "reviewed.qdpx"
+    with zipfile.ZipFile(reviewed, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+    result = invoke("agree", results, "--human", reviewed, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    # Only sel_02 counts (anna coded nothing else); its one informant unit: mimres has jobb and
+    # praksis, anna praksis. The same numbers as the CSV coding of the same words.
+    assert result.stdout.splitlines()[-1] == (
+        "(overall),1,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444"
+    )
