@@ -213,3 +213,20 @@ def test_agree_on_a_project_reviewed_in_a_qda_tool(coded, tmp_path: Path) -> Non
     assert result.stdout.splitlines()[-1] == (
         "(overall),1,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444"
     )
+
+
+def test_agree_writes_its_tables_with_out(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    out = tmp_path / "agreement"
+    result = invoke("agree", results, "--human", anna, "--by", "group", "--out", out, "--show", "0")
+    assert result.exit_code == 0, result.output
+    assert "Disagreements" not in result.stdout
+    assert "arbeidsgiver" in result.stdout and "flyktning" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["agreement.csv", "disagreements.csv"]
+    listed = (out / "disagreements.csv").read_text(encoding="utf-8").splitlines()
+    assert listed == [
+        "interview_id,unit_index,group,code,coded_by,text",
+        'sel_02,1,arbeidsgiver,arbeid/jobb,mimres,"Ja, vi har hatt praksis for tre.',
+        'De ville jobbe her etterpå."',
+    ]

@@ -177,15 +177,16 @@ def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
         rows = rows.drop(unused.index)
         hidden = unused["code"].nunique()
         table.caption = f"{hidden} codes neither side used are not shown (--all-codes shows them)"
-    for row in rows.itertuples(index=False):
-        if row.code == "(overall)":
+    for row in rows.to_dict("records"):  # records: an attribute may not be an identifier
+        if row["code"] == "(overall)":
             label = Text("Overall (leaf codes)", style="bold")
         else:
-            label = Text("  " * int(depth.get(row.code, 0)) + str(labels.get(row.code, row.code)))
-        cells = [str(getattr(row, by))] if by else []
-        cells += [label, *(str(getattr(row, c)) for c in ("coded_a", "coded_b", "both"))]
-        cells += [_number(getattr(row, c)) for c in ("precision", "recall", "f1", "kappa", "alpha")]
-        table.add_row(*cells, end_section=row.code == "(overall)")
+            code = row["code"]
+            label = Text("  " * int(depth.get(code, 0)) + str(labels.get(code, code)))
+        cells = [str(row[by])] if by else []
+        cells += [label, *(str(row[c]) for c in ("coded_a", "coded_b", "both"))]
+        cells += [_number(row[c]) for c in ("precision", "recall", "f1", "kappa", "alpha")]
+        table.add_row(*cells, end_section=row["code"] == "(overall)")
     console = _wide_console()
     console.print(table)
     if show and not result.disagreements.empty:
