@@ -210,3 +210,14 @@ def test_explain_interview_shows_only_units_where_a_rule_fired(tmp_path: Path) -
     )
     assert missing.exit_code == 2
     assert "no interview 'nei' in the corpus" in missing.stderr
+
+
+def test_explain_a_theme_without_rules_points_at_its_children(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, VALID)
+    result = invoke("codebook", "explain", "arbeid", "-c", str(book), "--text", "jobb")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        "code 'arbeid' has no rules of its own (its child codes roll up into it). "
+        "Explain one of its child codes: arbeid/praksis, arbeid/jobb"
+    ) in result.stderr

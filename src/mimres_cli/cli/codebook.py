@@ -156,6 +156,12 @@ def explain_cmd(
     books = list(codebook or []) or workflow.default_codebooks()
     matcher = compile_codebooks([load_codebook(path) for path in books])
     path = matcher.find_code(code)
+    if not matcher.codes[path].has_rules:
+        children = [c.path for c in matcher.codes[path].children]
+        raise MimresError(
+            f"code '{path}' has no rules of its own (its child codes roll up into it)",
+            fix=f"Explain one of its child codes: {', '.join(children[:5])}",
+        )
     if text is not None:
         parsed = parse_interviews([interview_from_text(text, role.value)], load_pipeline(model))
         explained = explain_code(parsed, matcher, path, unit=unit.value)
