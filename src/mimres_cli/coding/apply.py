@@ -179,7 +179,8 @@ def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) 
     by_code: dict[str, list[Hit]] = defaultdict(list)
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         by_code[hit.code].append(hit)
-    before = _words_before(unit)
+    needs_words = any(matcher.codes[path].near for path in by_code)
+    before = _words_before(unit) if needs_words else {}
     verdicts = []
     for code_path, code_hits in by_code.items():
         positive = [h for h in code_hits if h.rule in POSITIVE_RULES]
