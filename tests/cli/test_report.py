@@ -38,6 +38,15 @@ def test_report_writes_one_html_file(tmp_path: Path) -> None:
     assert page.count('src="data:image/png;base64,') == 2
 
 
+def test_report_in_markdown_from_the_suffix(tmp_path: Path) -> None:
+    results = write_results(tmp_path / "results")
+    out = tmp_path / "report.md"
+    result = runner.invoke(app, ["report", str(results), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Funn fra intervjuene") and "<html" not in text
+
+
 def test_report_reports_a_missing_results_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path / "nowhere"), "-o", "r.html"])
     assert result.exit_code == 2

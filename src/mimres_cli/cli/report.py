@@ -34,6 +34,7 @@ def report_cmd(
     """Write an HTML report: overview, heatmaps, tables, quotes, saturation, codebook, provenance.
 
     One file with everything inline (no network, no external files); prints well on A4.
+    With an output ending in .md, the same report in Markdown (without the charts).
 
     Example: mimres report results -o report.html
     """
@@ -42,10 +43,14 @@ def report_cmd(
     from mimres_cli.export import write_text_atomic
     from mimres_cli.findings import ORDERS
     from mimres_cli.render.html import ReportOptions, render_report
+    from mimres_cli.render.markdown import render_markdown_report
 
     if order not in ORDERS:
         raise MimresError(f"unknown --order '{order}'", fix=f"Use one of {', '.join(ORDERS)}")
     coding, manifest = load_results(results)
     options = ReportOptions(title=title, seed=seed, saturation_order=order)
-    write_text_atomic(output, render_report(coding, manifest, options))
+    render = (
+        render_markdown_report if output.suffix.lower() in (".md", ".markdown") else render_report
+    )
+    write_text_atomic(output, render(coding, manifest, options))
     err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)

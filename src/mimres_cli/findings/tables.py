@@ -17,6 +17,8 @@ SORT_ORDERS: tuple[str, ...] = ("codebook", "total", "label")
 #: The column with the measure over all interviews.
 TOTAL = "All"
 DEFAULT_BY: tuple[str, ...] = ("municipality", "group")
+#: The column of interviews that lack the attribute (an empty front-matter value).
+BLANK = "(blank)"
 #: Joins attributes crossed in one `--by` ("municipality+group") and their values in a column.
 CROSS = "+"
 CROSS_VALUE = " · "
@@ -82,7 +84,7 @@ def crosstab(
     cells = coverage(segments, interviews, codes, by)
     total = coverage(segments, interviews, codes, ())
     if by:
-        keys = cells[by].astype("string").fillna("")
+        keys = cells[by].astype("string").fillna("").replace("", BLANK)
         cells = cells.assign(column=keys.agg(CROSS_VALUE.join, axis=1))
         values = (
             cells[[*by, "column"]]
@@ -155,7 +157,8 @@ def corpus_overview(
 ) -> pd.DataFrame:
     """Interviews per value of `rows` × value of `columns`, with an `All` row and column."""
     check_attributes(interviews, [rows, columns])
-    counts = pd.crosstab(interviews[rows], interviews[columns])
+    labels = interviews[[rows, columns]].astype("string").fillna("").replace("", BLANK)
+    counts = pd.crosstab(labels[rows], labels[columns])
     counts = counts.reindex(sorted(counts.index, key=str.casefold))
     counts = counts[sorted(counts.columns, key=str.casefold)]
     counts[TOTAL] = counts.sum(axis=1)

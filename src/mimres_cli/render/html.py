@@ -56,7 +56,7 @@ _ATTRIBUTE_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
 def render_report(
     coding: ResultTables,
     manifest: Mapping[str, Any],
-    options: ReportOptions = ReportOptions(),
+    options: ReportOptions | None = None,
     *,
     generated: str | None = None,
 ) -> str:
@@ -65,6 +65,7 @@ def render_report(
     `generated` is the date printed as the report's own (default: today, UTC), so tests and
     rebuilds can fix it.
     """
+    options = options or ReportOptions()
     segments, interviews, codes = coding.segments, coding.interviews, coding.codes
     generated = generated or dt.datetime.now(dt.timezone.utc).date().isoformat()
     shares = {by: crosstab(segments, interviews, codes, by, "share") for by in options.columns}
@@ -132,6 +133,9 @@ def _heatmaps(shares: Mapping[str, pd.DataFrame]) -> str:
         "Koder uten treff er utelatt i figurene, men står i tabellene.</p>"
     ]
     shown = shares[next(iter(shares))]["All"] > 0
+    if not shown.any():
+        parts.append("<p>Ingen koder har treff i materialet.</p>")
+        return "".join(parts)
     panels = {
         _ATTRIBUTE_NAMES.get(by, by).capitalize(): table[shown.to_numpy()].reset_index(drop=True)
         for by, table in shares.items()
@@ -306,10 +310,15 @@ def _provenance(manifest: Mapping[str, Any], generated: str) -> str:
     options = manifest.get("options", {}) or {}
     if options:
         items.append(("Valg", ", ".join(f"{k}={v}" for k, v in sorted(options.items()))))
-    items.append(("Kodet", str(manifest.get("created", ""))))
+    items.append(("Kodet", coded_at(manifest)))
     items.append(("Rapport laget", generated))
     rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
     return f'<dl class="provenance">{rows}</dl>'
+
+
+def coded_at(manifest: Mapping[str, Any]) -> str:
+    """When the results were coded: `created` (mimres run) or `started` (batch runs)."""
+    return str(manifest.get("created") or manifest.get("started") or "")
 
 
 def _lede(interviews: pd.DataFrame, manifest: Mapping[str, Any], generated: str) -> str:

@@ -1,0 +1,149 @@
+"""The report as Markdown: the same sections as the HTML report, for pandoc, Word or Quarto.
+
+Charts are left out (a Markdown file would need them as separate files); the tables carry the
+same numbers. Matched words in quotes are **bold**.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from mimres_cli.findings import (
+    cooccurrence,
+    cooccurrence_codes,
+    corpus_overview,
+    crosstab,
+    match_spans,
+    quotes,
+    saturation,
+    top_pairs,
+)
+from mimres_cli.render.html import ReportOptions, ResultTables, coded_at
+
+_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
+
+
+def render_markdown_report(
+    coding: ResultTables,
+    manifest: Mapping[str, Any],
+    options: ReportOptions | None = None,
+    *,
+    generated: str | None = None,
+) -> str:
+    """The report as one Markdown document (see `render.html.render_report` for the sections)."""
+    options = options or ReportOptions()
+    segments, interviews, codes = coding.segments, coding.interviews, coding.codes
+    generated = generated or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    parts = [f"# {options.title}\n", f"{len(interviews)} intervjuer · {generated}\n"]
+
+    rows, cols = options.columns[0], options.columns[-1]
+    overview = corpus_overview(interviews, rows, cols)
+    overview = overview.rename(columns={"All": "Sum", rows: _NAMES.get(rows, rows).capitalize()})
+    first = overview.columns[0]
+    overview[first] = overview[first].replace("All", "Sum")
+    parts += ["## Materialet\n", markdown_table(overview) + "\n"]
+
+    parts.append("## Tabeller\n")
+    for by in options.columns:
+        share = crosstab(segments, interviews, codes, by, "share")
+        coded = crosstab(segments, interviews, codes, by, "coded_interviews")
+        total = crosstab(segments, interviews, codes, by, "interviews")
+        values = [c for c in share.columns if c not in ("code", "label", "depth")]
+        table = pd.DataFrame({"Kode": _indented(share)})
+        for value in values:
+            table["Alle" if value == "All" else value] = [
+                f"{c}/{t} ({s:.0%})"
+                for c, t, s in zip(coded[value], total[value], share[value], strict=True)
+            ]
+        heading = f"### Andel intervjuer per {_NAMES.get(by, by)}\n"
+        parts += [heading, markdown_table(table, escape=False) + "\n"]
+
+    parts.append("## Sitater\n")
+    for theme in codes[codes["depth"] == 0].itertuples(index=False):
+        by = [options.quotes_by] if options.quotes_by else []
+        found = quotes(segments, codes, str(theme.code), by=by, n=options.quotes_per_cell,
+                       seed=options.seed, max_chars=options.max_chars)  # fmt: skip
+        if found.empty:
+            continue
+        parts.append(f"### {theme.label}\n")
+        for record in found.to_dict(orient="records"):
+            who = " · ".join(
+                str(record[k]) for k in ("interview_id", "speaker", "municipality", "group")
+            )
+            parts.append(f"> {_bold_matches(str(record['quote']), str(record['matched']))}\n>\n"
+                         f"> — {_escape(who)}\n")  # fmt: skip
+
+    themes = cooccurrence_codes(codes)
+    pairs = top_pairs(cooccurrence(segments, themes), 10)
+    if not pairs.empty:
+        labels = dict(zip(themes["code"], themes["label"], strict=True))
+        table = pd.DataFrame({"Tema": pairs["code"].map(labels),
+                              "Tema ": pairs["other"].map(labels),
+                              "Replikker": pairs["value"]})  # fmt: skip
+        parts += ["## Temaer som opptrer sammen\n", markdown_table(table) + "\n"]
+
+    steps = saturation(segments, interviews, order=options.saturation_order, seed=options.seed,
+                       by=options.saturation_by)  # fmt: skip
+    shown = steps.drop(columns="new").assign(
+        cumulative_share=[f"{v:.0%}" for v in steps["cumulative_share"]]
+    )
+    parts += ["## Metning\n", markdown_table(shown) + "\n"]
+
+    book = pd.DataFrame({"Kode": _indented(codes), "Sti": [f"`{c}`" for c in codes["code"]]})
+    parts += ["## Vedlegg A: Kodebok\n", markdown_table(book, escape=False) + "\n"]
+    parts += ["## Vedlegg B: Proveniens\n", _provenance(manifest, generated)]
+    return "\n".join(parts)
+
+
+def markdown_table(table: pd.DataFrame, *, escape: bool = True) -> str:
+    """A GitHub-flavoured Markdown table, numbers right-aligned."""
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in table.columns]
+    fix = _escape if escape else str
+    lines = ["| " + " | ".join(_escape(str(c)) for c in table.columns) + " |",
+             "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"]  # fmt: skip
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(fix(str(v)) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _indented(codes: pd.DataFrame) -> list[str]:
+    return [
+        # No-break spaces: Markdown keeps them, so codes stay indented under their theme.
+        f"**{_escape(str(label))}**"
+        if int(depth) == 0
+        else f"\u00a0\u00a0\u00a0{_escape(str(label))}"
+        for label, depth in zip(codes["label"], codes["depth"], strict=True)
+    ]
+
+
+def _bold_matches(text: str, matched: str) -> str:
+    out, last = [], 0
+    for start, end in match_spans(text, matched):
+        out += [_escape(text[last:start]), f"**{_escape(text[start:end])}**"]
+        last = end
+    out.append(_escape(text[last:]))
+    return "".join(out)
+
+
+def _provenance(manifest: Mapping[str, Any], generated: str) -> str:
+    pipeline = manifest.get("pipeline", {}) or {}
+    lines: list[tuple[str, str]] = [
+        ("Verktøy", f"mimres-cli {(manifest.get('tool', {}) or {}).get('version', '')}"),
+        ("Språkmodell", f"{pipeline.get('name', '')} {pipeline.get('version', '')}".strip()),
+        ("spaCy", str(pipeline.get("spacy", ""))),
+    ]
+    for book in manifest.get("codebooks", []) or []:
+        where = f"{book.get('path', '')} · sha256 {book.get('sha256', '')}"
+        lines.append((f"Kodebok {book.get('name', '')}", where))
+    lines += [("Kodet", coded_at(manifest)), ("Rapport laget", generated)]
+    return "".join(f"- **{k}:** {_escape(v)}\n" for k, v in lines)
+
+
+def _escape(text: str, chars: Sequence[str] = ("\\", "|", "*", "_", "`", "<", ">", "[")) -> str:
+    for char in chars:
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", " ")
