@@ -1,10 +1,4 @@
-"""REFI-QDA exports: a codebook as `.qdc`, a coded results folder as a `.qdpx` project.
-
-Follows shared/specs/refi-qda.md: QDA-XML 1.0 namespaces, schema element order, no empty
-containers, lowercase `sources/`, LF-only UTF-8 texts without BOM, code-point offsets with the
-end exclusive, stable UUID5 GUIDs, 6-digit colours, and every optional attribute that some
-importer relies on (`TextSource/@name`, `Coding/@creatingUser`, `creationDateTime`).
-"""
+"""A coded results folder as a REFI-QDA project (`.qdpx`): project.qde plus sources/*.txt."""
 
 from __future__ import annotations
 
@@ -12,157 +6,43 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import re
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from lxml import etree
 
-from mimres_cli import __version__
 from mimres_cli.codebook import Codebook, load_codebook
 from mimres_cli.codebook.qdc import (
     TOOL_USER_NAME,
     code_guid,
-    compose_description,
     stable_guid,
     tool_user_guid,
 )
 from mimres_cli.coding import CodingResult, load_results
 from mimres_cli.corpus import Interview, load_corpus
 from mimres_cli.errors import CorpusError, MimresError, MissingInputError, OutputError, Where
+from mimres_cli.export.refi._xml import (
+    ORIGIN,
+    PROJECT_NS,
+    clean,
+    code_element,
+    code_paths,
+    nodes_from_codebook,
+    nodes_from_table,
+    serialise,
+    tag,
+    text_child,
+    utc,
+)
+from mimres_cli.export.refi.variables import case_variables, variable_values
 from mimres_cli.export.tables import write_files_atomic
 
 log = logging.getLogger(__name__)
 
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
-PROJECT_NS = "urn:QDA-XML:project:1.0"
-ORIGIN = f"mimres-cli {__version__}"
-
-_COLOR6 = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_COLOR3 = re.compile(r"^#[0-9A-Fa-f]{3}$")
-# XML 1.0 forbids these characters even when escaped.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EXCERPT = 40
-
-
-@dataclass(frozen=True)
-class _CodeNode:
-    path: str
-    name: str
-    description: str = ""
-    color: str = ""
-    children: tuple[_CodeNode, ...] = ()
-
-
-# ---------------------------------------------------------------------------------- codebook
-
-
-def codebook_qdc(codebook: Codebook) -> bytes:
-    """The codebook as a REFI-QDA `.qdc` document (UTF-8 bytes, XML declaration included)."""
-    root = etree.Element(_tag(CODEBOOK_NS, "CodeBook"), nsmap={None: CODEBOOK_NS})
-    root.set("origin", ORIGIN)
-    codes = etree.SubElement(root, _tag(CODEBOOK_NS, "Codes"))
-    for node in _nodes_from_codebook([codebook]):
-        _code_element(codes, node, CODEBOOK_NS)
-    return _serialise(root)
-
-
-def write_qdc(codebook: Codebook, path: Path) -> Path:
-    """Write `codebook_qdc(codebook)` to `path` atomically."""
-    data = codebook_qdc(codebook)
-    write_files_atomic(path.parent, {path.name: lambda target: target.write_bytes(data)})
-    return path
-
-
-def _nodes_from_codebook(codebooks: Iterable[Codebook]) -> tuple[_CodeNode, ...]:
-    def node(code: Any) -> _CodeNode:
-        return _CodeNode(
-            path=code.path,
-            name=code.label or code.id,
-            description=compose_description(
-                code.definition, code.when_to_use, code.when_not_to_use, code.examples
-            ),
-            color=getattr(code, "color", "") or "",
-            children=tuple(node(child) for child in code.children),
-        )
-
-    return _unique_names(tuple(node(code) for book in codebooks for code in book.codes))
-
-
-def _nodes_from_table(codes: pd.DataFrame) -> tuple[_CodeNode, ...]:
-    """The code tree from a results folder's codes.csv (names only, no descriptions)."""
-    rows = list(codes[["code", "label", "parent"]].itertuples(index=False))
-
-    def build(parent: str) -> tuple[_CodeNode, ...]:
-        return tuple(
-            _CodeNode(path=row.code, name=row.label or row.code, children=build(row.code))
-            for row in rows
-            if row.parent == parent
-        )
-
-    return _unique_names(build(""))
-
-
-def _unique_names(nodes: tuple[_CodeNode, ...]) -> tuple[_CodeNode, ...]:
-    """QDA tools keep code names in UNIQUE columns: a repeated label gets its path added."""
-    counts: dict[str, int] = {}
-
-    def count(items: tuple[_CodeNode, ...]) -> None:
-        for item in items:
-            counts[item.name.casefold()] = counts.get(item.name.casefold(), 0) + 1
-            count(item.children)
-
-    def rename(items: tuple[_CodeNode, ...]) -> tuple[_CodeNode, ...]:
-        return tuple(
-            _CodeNode(
-                path=item.path,
-                name=item.name
-                if counts[item.name.casefold()] == 1
-                else f"{item.name} ({item.path})",
-                description=item.description,
-                color=item.color,
-                children=rename(item.children),
-            )
-            for item in items
-        )
-
-    count(nodes)
-    return rename(nodes)
-
-
-def _code_element(parent: etree._Element, node: _CodeNode, ns: str) -> None:
-    element = etree.SubElement(parent, _tag(ns, "Code"))
-    element.set("guid", code_guid(node.path))
-    element.set("name", _clean(node.name))
-    # Every code may be applied: a theme coded by a person rolls up like an automatic one.
-    element.set("isCodable", "true")
-    color = _color(node.color)
-    if color:
-        element.set("color", color)
-    if node.description:
-        _text_child(element, ns, "Description", node.description)
-    for child in node.children:
-        _code_element(element, child, ns)
-
-
-def _color(value: str) -> str:
-    value = (value or "").strip()
-    if _COLOR6.match(value):
-        return value.upper()
-    if _COLOR3.match(value):
-        return "#" + "".join(d * 2 for d in value[1:]).upper()
-    if value:
-        log.warning("colour '%s' is not #RRGGBB; left out of the export", value)
-    return ""
-
-
-# ----------------------------------------------------------------------------------- project
 
 
 @dataclass(frozen=True)
@@ -239,27 +119,27 @@ def build_project(
     segment's text is not the body at its offsets.
     """
     ns = PROJECT_NS
-    created = _utc(_created(manifest))
+    created = utc(_created(manifest))
     user = tool_user_guid()
     project_name = name or _project_name(manifest)
-    root = etree.Element(_tag(ns, "Project"), nsmap={None: ns})
-    for key, value in (("name", _clean(project_name)), ("origin", ORIGIN),
+    root = etree.Element(tag(ns, "Project"), nsmap={None: ns})
+    for key, value in (("name", clean(project_name)), ("origin", ORIGIN),
                        ("creatingUserGUID", user), ("creationDateTime", created)):  # fmt: skip
         root.set(key, value)
 
-    users = etree.SubElement(root, _tag(ns, "Users"))
-    etree.SubElement(users, _tag(ns, "User"), guid=user, name=TOOL_USER_NAME, id="MR")
+    users = etree.SubElement(root, tag(ns, "Users"))
+    etree.SubElement(users, tag(ns, "User"), guid=user, name=TOOL_USER_NAME, id="MR")
 
-    nodes = _nodes_from_codebook(codebooks) if codebooks else ()
-    paths_in_books = {path for node in nodes for path in _paths(node)}
+    nodes = nodes_from_codebook(codebooks) if codebooks else ()
+    paths_in_books = {path for node in nodes for path in code_paths(node)}
     if not nodes or not set(coding.codes["code"]) <= paths_in_books:
-        nodes = _nodes_from_table(coding.codes)
+        nodes = nodes_from_table(coding.codes)
     if nodes:
-        book = etree.SubElement(root, _tag(ns, "CodeBook"))
-        codes_el = etree.SubElement(book, _tag(ns, "Codes"))
+        book = etree.SubElement(root, tag(ns, "CodeBook"))
+        codes_el = etree.SubElement(book, tag(ns, "Codes"))
         for node in nodes:
-            _code_element(codes_el, node, ns)
-    known_codes = {path for node in nodes for path in _paths(node)}
+            code_element(codes_el, node, ns)
+    known_codes = {path for node in nodes for path in code_paths(node)}
 
     order = [i for i in coding.interviews["interview_id"] if i in interviews]
     missing = [i for i in coding.interviews["interview_id"] if i not in interviews]
@@ -268,27 +148,27 @@ def build_project(
             f"no transcript for interview(s) {', '.join(missing[:5])}",
             fix="Give the folder the results were coded from with --corpus",
         )
-    variables = _variables([interviews[i] for i in order])
+    variables = case_variables([interviews[i] for i in order])
     if variables:
-        variables_el = etree.SubElement(root, _tag(ns, "Variables"))
+        variables_el = etree.SubElement(root, tag(ns, "Variables"))
         for var in variables:
-            etree.SubElement(variables_el, _tag(ns, "Variable"), guid=var.guid,
-                             name=_clean(var.name), typeOfVariable=var.type)  # fmt: skip
+            etree.SubElement(variables_el, tag(ns, "Variable"), guid=var.guid,
+                             name=clean(var.name), typeOfVariable=var.type)  # fmt: skip
 
     sources: dict[str, str] = {}
     notes: list[etree._Element] = []
     warnings: list[str] = []
     n_selections = n_codings = 0
     if order:
-        cases_el = etree.SubElement(root, _tag(ns, "Cases"))
+        cases_el = etree.SubElement(root, tag(ns, "Cases"))
         for interview_id in order:
-            case = etree.SubElement(cases_el, _tag(ns, "Case"),
+            case = etree.SubElement(cases_el, tag(ns, "Case"),
                                     guid=stable_guid("case", interview_id),
-                                    name=_clean(interview_id))  # fmt: skip
-            _variable_values(case, interviews[interview_id], variables)
-            etree.SubElement(case, _tag(ns, "SourceRef"),
+                                    name=clean(interview_id))  # fmt: skip
+            variable_values(case, interviews[interview_id], variables)
+            etree.SubElement(case, tag(ns, "SourceRef"),
                              targetGUID=stable_guid("source", interview_id))  # fmt: skip
-        sources_el = etree.SubElement(root, _tag(ns, "Sources"))
+        sources_el = etree.SubElement(root, tag(ns, "Sources"))
         segments = coding.segments
         by_interview = dict(tuple(segments.groupby("interview_id", sort=False)))
         for interview_id in order:
@@ -298,11 +178,11 @@ def build_project(
             file_name = f"{guid}.txt"
             sources[file_name] = body
             source = etree.SubElement(
-                sources_el, _tag(ns, "TextSource"), guid=guid, name=_clean(interview_id),
+                sources_el, tag(ns, "TextSource"), guid=guid, name=clean(interview_id),
                 plainTextPath=f"internal://{file_name}", creatingUser=user,
                 creationDateTime=created,
             )  # fmt: skip
-            _text_child(source, ns, "Description", f"Transcript {interview.path.name}")
+            text_child(source, ns, "Description", f"Transcript {interview.path.name}")
             rows = by_interview.get(interview_id)
             if rows is not None:
                 unknown = sorted(set(rows["code"]) - known_codes)
@@ -318,13 +198,13 @@ def build_project(
                 if warning:
                     warnings.append(warning)
                     log.warning("%s", warning)
-            _variable_values(source, interview, variables)
+            variable_values(source, interview, variables)
     if notes:
-        notes_el = etree.SubElement(root, _tag(ns, "Notes"))
+        notes_el = etree.SubElement(root, tag(ns, "Notes"))
         notes_el.extend(notes)
-    _text_child(root, ns, "Description", _project_description(manifest))
+    text_child(root, ns, "Description", _project_description(manifest))
     return ProjectExport(
-        qde=_serialise(root),
+        qde=serialise(root),
         sources=sources,
         interviews=len(order),
         selections=n_selections,
@@ -400,12 +280,6 @@ def _manifest_codebooks(
     return books or None
 
 
-def _paths(node: _CodeNode) -> Iterable[str]:
-    yield node.path
-    for child in node.children:
-        yield from _paths(child)
-
-
 def _check_body(interview: Interview) -> str:
     body = interview.body
     if "\r" in body or body.startswith("\ufeff"):
@@ -445,28 +319,28 @@ def _selections(
             astral_before = True
         key = f"{interview.id}:{start}:{end}"
         selection = etree.SubElement(
-            source, _tag(ns, "PlainTextSelection"), guid=stable_guid("selection", key),
-            name=_clean(_excerpt(quote)), startPosition=str(start), endPosition=str(end),
+            source, tag(ns, "PlainTextSelection"), guid=stable_guid("selection", key),
+            name=clean(_excerpt(quote)), startPosition=str(start), endPosition=str(end),
             creatingUser=user, creationDateTime=created,
         )  # fmt: skip
         memo = [_memo_line(row) for row in group.itertuples(index=False)]
-        _text_child(selection, ns, "Description", "\n".join(memo))
+        text_child(selection, ns, "Description", "\n".join(memo))
         for row in group.itertuples(index=False):
             coding_key = f"{key}:{row.code}"
-            coding = etree.SubElement(selection, _tag(ns, "Coding"),
+            coding = etree.SubElement(selection, tag(ns, "Coding"),
                                       guid=stable_guid("coding", coding_key),
                                       creatingUser=user, creationDateTime=created)  # fmt: skip
-            etree.SubElement(coding, _tag(ns, "CodeRef"), targetGUID=code_guid(row.code))
+            etree.SubElement(coding, tag(ns, "CodeRef"), targetGUID=code_guid(row.code))
             n_codings += 1
             if bool(row.negated):
                 note_guid = stable_guid("note", coding_key)
-                etree.SubElement(coding, _tag(ns, "NoteRef"), targetGUID=note_guid)
+                etree.SubElement(coding, tag(ns, "NoteRef"), targetGUID=note_guid)
                 note = etree.Element(
-                    _tag(ns, "Note"), guid=note_guid,
-                    name=_clean(f"Negated: {row.label} in {interview.id}"),
+                    tag(ns, "Note"), guid=note_guid,
+                    name=clean(f"Negated: {row.label} in {interview.id}"),
                     creatingUser=user, creationDateTime=created,
                 )  # fmt: skip
-                _text_child(note, ns, "PlainTextContent", _memo_line(row))
+                text_child(note, ns, "PlainTextContent", _memo_line(row))
                 notes.append(note)
         n_selections += 1
     warning = ""
@@ -492,75 +366,6 @@ def _excerpt(quote: str) -> str:
     return flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1].rstrip() + "…"
 
 
-@dataclass(frozen=True)
-class _Variable:
-    name: str
-    type: str
-    guid: str
-
-
-def _variables(interviews: list[Interview]) -> list[_Variable]:
-    keys: dict[str, None] = {}
-    for first in ("municipality", "group"):
-        if any(first in i.metadata for i in interviews):
-            keys[first] = None
-    for interview in interviews:
-        for key in sorted(interview.metadata):
-            keys.setdefault(key, None)
-    variables = []
-    for key in keys:
-        values = [i.metadata.get(key) for i in interviews]
-        values = [v for v in values if v is not None and v != ""]
-        variables.append(_Variable(key, _type_of(values), stable_guid("variable", key)))
-    return variables
-
-
-def _type_of(values: list[Any]) -> str:
-    if not values:
-        return "Text"
-    if all(isinstance(v, bool) for v in values):
-        return "Boolean"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "Integer"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return "Float" if all(pd.notna(v) and abs(v) != float("inf") for v in values) else "Text"
-    if all(isinstance(v, str) and _DATE.match(v) and _is_date(v) for v in values):
-        return "Date"
-    return "Text"
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-_VALUE_ELEMENT = {"Text": "TextValue", "Boolean": "BooleanValue", "Integer": "IntegerValue",
-                  "Float": "FloatValue", "Date": "DateValue"}  # fmt: skip
-
-
-def _variable_values(parent: etree._Element, interview: Interview, variables: list[_Variable]):
-    ns = PROJECT_NS
-    for var in variables:
-        value = interview.metadata.get(var.name)
-        if value is None or value == "":
-            continue
-        element = etree.SubElement(parent, _tag(ns, "VariableValue"))
-        etree.SubElement(element, _tag(ns, "VariableRef"), targetGUID=var.guid)
-        _text_child(element, ns, _VALUE_ELEMENT[var.type], _value_text(value, var.type))
-
-
-def _value_text(value: Any, kind: str) -> str:
-    if kind == "Boolean":
-        return "true" if value else "false"
-    if kind == "Float":
-        # xsd:decimal has no exponent: 1e-07 must be written 0.0000001.
-        return format(Decimal(repr(float(value))), "f")
-    return str(value)
-
-
 def _project_name(manifest: dict[str, Any]) -> str:
     corpus = str((manifest.get("corpus") or {}).get("path", "")).rstrip("/\\")
     return f"mimres: {Path(corpus).name}" if corpus else "mimres coding"
@@ -578,39 +383,6 @@ def _project_description(manifest: dict[str, Any]) -> str:
     ).replace("  ", " ")
 
 
-def _utc(value: Any) -> str:
-    """An xsd:dateTime in UTC ('2025-01-15T10:00:00Z'); now when `value` is not a timestamp."""
-    try:
-        stamp = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        stamp = dt.datetime.now(dt.timezone.utc)
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.timezone.utc)
-    return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _zip_time(created: str) -> tuple[int, int, int, int, int, int]:
-    stamp = dt.datetime.strptime(_utc(created), "%Y-%m-%dT%H:%M:%SZ")
+    stamp = dt.datetime.strptime(utc(created), "%Y-%m-%dT%H:%M:%SZ")
     return (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-
-
-def _tag(ns: str, name: str) -> str:
-    return f"{{{ns}}}{name}"
-
-
-def _clean(text: str) -> str:
-    return _XML_FORBIDDEN.sub("", str(text))
-
-
-def _text_child(parent: etree._Element, ns: str, name: str, text: str) -> etree._Element:
-    element = etree.SubElement(parent, _tag(ns, name))
-    element.text = _clean(text)
-    return element
-
-
-def _serialise(root: etree._Element) -> bytes:
-    # Double-quoted declaration, as the guide asks (lxml would write single quotes).
-    declaration = b'<?xml version="1.0" encoding="utf-8"?>\n'
-    return declaration + etree.tostring(
-        root, xml_declaration=False, encoding="utf-8", pretty_print=True
-    )
