@@ -127,3 +127,18 @@ def test_corpus_overview_counts_interviews_with_totals(result) -> None:
         "hjelpeapparat": [0, 1, 1],
         "All": [2, 2, 4],
     }
+
+
+def test_crosstab_names_a_blank_attribute_value(result) -> None:
+    interviews = result.interviews.copy()
+    interviews.loc[interviews["interview_id"] == "i4", "gender"] = ""
+    table = crosstab(result.segments, interviews, result.codes, "gender")
+    assert list(table.columns[3:]) == ["(blank)", "kvinne", "mann", "All"]
+    assert _rows(table, "(blank)")["bolig"] == 1.0
+
+
+def test_tables_of_results_without_segments_are_zeros(result) -> None:
+    empty = result.segments.iloc[0:0]
+    table = crosstab(empty, result.interviews, result.codes, "group", "segments")
+    assert len(table) == 6
+    assert (table[["arbeidsgiver", "flyktning", "hjelpeapparat", "All"]] == 0).all().all()

@@ -99,3 +99,11 @@ def test_heatmap_png_is_deterministic() -> None:
     result = hand_result()
     table = crosstab(result.segments, result.interviews, result.codes, "municipality")
     assert heatmap_png({"Kommune": table}) == heatmap_png({"Kommune": table})
+
+
+def test_report_of_results_without_segments() -> None:
+    empty = hand_result()
+    empty = type(empty)(empty.segments.iloc[0:0], empty.units, empty.interviews, empty.codes)
+    page = render_report(empty, manifest(), generated="2026-01-02")
+    assert "Ingen koder har treff i materialet." in page
+    assert "0/4 (0%)" in page

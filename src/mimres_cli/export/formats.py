@@ -298,9 +298,11 @@ def _write_xlsx(
         for n, column in enumerate(table.columns, start=1):
             letter = get_column_letter(n)
             texts = [str(column)] + [cell_text(v) for v in table[column].head(500)]
-            sheet.column_dimensions[letter].width = min(
-                _MAX_XLSX_WIDTH, max(8, *(len(t) + 2 for t in texts))
-            )
+            widest = max(8, *(len(t) + 2 for t in texts))
+            sheet.column_dimensions[letter].width = min(_MAX_XLSX_WIDTH, widest)
+            if widest > _MAX_XLSX_WIDTH:  # quotes, contexts: wrap within the column
+                for cell in sheet[letter][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
             if str(column) in percent_columns:
                 for cell in sheet[letter][1:]:
                     cell.number_format = "0%"
