@@ -201,9 +201,14 @@ def test_pos_restricts_terms_with_a_tagger(tmp_path: Path, stand_in_pipeline) ->
 
 
 def test_pos_without_a_tagger_warns_once(
-    tmp_path: Path, fallback_pipeline, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    fallback_pipeline,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     book = POS.replace("terms: [jobbe]", "terms: [jobb, jobbe]")
+    # The CLI's logging setup (run by CLI tests in this process) stops propagation to caplog.
+    monkeypatch.setattr(logging.getLogger("mimres_cli"), "propagate", True)
     with caplog.at_level(logging.WARNING, logger="mimres_cli"):
         segments = code(tmp_path, fallback_pipeline, book, POS_BODY)
     # The restriction cannot apply: "Jobben" counts too, and the user is told so, once.
