@@ -230,3 +230,28 @@ def test_agree_writes_its_tables_with_out(coded, tmp_path: Path) -> None:
         'sel_02,1,arbeidsgiver,arbeid/jobb,mimres,"Ja, vi har hatt praksis for tre.',
         'De ville jobbe her etterpå."',
     ]
+
+
+def test_agree_three_humans_gives_alpha_of_all(coded, tmp_path: Path) -> None:
+    import krippendorff
+
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    bjorn = _write(tmp_path, "bjorn.csv", BJORN)
+    carl = _write(tmp_path, "carl.csv", "interview_id,start,end,code,coder\n"
+                  "sel_02,58,65,arbeid/praksis,carl\nvaga_01,41,48,arbeid/jobb,carl\n")  # fmt: skip
+    args = ["agree", results, "--human", anna, "--human", bjorn, "--human", carl]
+    result = invoke(*args, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "code,units,coded_anna,coded_bjørn,coded_carl,alpha"
+    # Decisions in the order jobb, praksis, sprak × units sel_02/1, vaga_01/1, vaga_01/3.
+    reference = krippendorff.alpha(
+        reliability_data=[[0, 1, 0, 1, 0, 0, 0, 0, 1], [1, 1, 0, 0, 0, 0, 0, 0, 1],
+                          [0, 1, 0, 1, 0, 0, 0, 0, 0]],
+        level_of_measurement="nominal",
+    )  # fmt: skip
+    assert lines[-1] == f"(overall),3,3,3,2,{reference:.4f}"
+    table = invoke(*args)
+    assert "Agreement on 3 units between anna, bjørn, carl" in table.stdout
+    assert "praksis" in table.stdout and "carl" in table.stdout

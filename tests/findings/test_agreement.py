@@ -175,3 +175,33 @@ def test_kappa_of_a_worked_example() -> None:
     b = np.array([1] * 8 + [0] * 2 + [1] * 4 + [0] * 6, dtype=bool)
     assert cohen_kappa(a, b) == pytest.approx(0.4)
     assert math.isnan(cohen_kappa(np.zeros(3, bool), np.zeros(3, bool)))
+
+
+def test_coders_agreement_of_three_coders_matches_a_hand_worked_alpha() -> None:
+    from mimres_cli.findings.agreement import coders_agreement
+
+    c = _coded([(0, "tema/jobb"), (1, "tema/jobb"), (5, "tema/bolig"), (7, "sprak")])
+    result = coders_agreement(_units(), {"a": A, "b": B, "c": c}, codes=CODES)
+    jobb = _row(result.table, "tema/jobb")
+    assert [jobb[k] for k in ("units", "coded_a", "coded_b", "coded_c")] == [10, 4, 3, 2]
+    # Coincidences: units 0, 1 all yes → o11 = 6; units 2, 3, 4 split 1:2 → o01 = o10 = 3 and
+    # o00 = 3; units 5-9 all no → o00 = 15 more. n1 = 9, n0 = 21, n = 30:
+    # alpha = 1 - (6/30) / (2·21·9 / (30·29)) = 204/378.
+    assert jobb["alpha"] == pytest.approx(204 / 378)
+    assert jobb["alpha"] == pytest.approx(
+        krippendorff.alpha(
+            reliability_data=[[1, 1, 1, 1, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 1, 0, 0, 0, 0, 0],
+                              [1, 1, 0, 0, 0, 0, 0, 0, 0, 0]],
+            level_of_measurement="nominal",
+        )
+    )  # fmt: skip
+    assert list(result.disagreements["coded_by"]) == ["a", "a", "b", "c"]
+    assert list(result.disagreements["code"]) == ["tema/jobb"] * 3 + ["sprak"]
+
+
+def test_coders_agreement_of_two_coders_is_the_pairwise_alpha() -> None:
+    from mimres_cli.findings.agreement import coders_agreement
+
+    pairwise = agreement(_units(), A, B, codes=CODES).table["alpha"]
+    two = coders_agreement(_units(), {"a": A, "b": B}, codes=CODES).table["alpha"]
+    assert np.allclose(two, pairwise, equal_nan=True)

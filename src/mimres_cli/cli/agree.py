@@ -32,7 +32,7 @@ def agree_cmd(
             "-H",
             dir_okay=False,
             help="Human codings (.qdpx or CSV). Once: mimres vs human. Twice: the "
-            "first human vs the second.",
+            "first human vs the second. More: Krippendorff's alpha of all of them.",
             rich_help_panel="Inputs",
         ),
     ],
@@ -100,10 +100,8 @@ def agree_cmd(
     )
     from mimres_cli.errors import MimresError
     from mimres_cli.export import table_to_csv, write_tables
-    from mimres_cli.findings.agreement import agreement
+    from mimres_cli.findings.agreement import agreement, coders_agreement
 
-    if not 1 <= len(human) <= 2:
-        raise typer.BadParameter("give --human once or twice", param_hint="--human")
     coding, _ = load_results(results)
     units = coding.units[coding.units["role"].isin(COMPARED_ROLES)]
     if by is not None and by not in units.columns:
@@ -134,20 +132,23 @@ def agree_cmd(
     if len(sides) == 1:
         segments = coding.segments[["interview_id", "unit_index", "code"]]
         sides.insert(0, (TOOL_CODER, segments))
-    (name_a, a), (name_b, b) = sides
-    if name_a == name_b:
-        name_a, name_b = f"{name_a} (1)", f"{name_b} (2)"
-    result = agreement(
-        units, a, b, codes=list(coding.codes["code"]), by=[by] if by else [],
-        names=(name_a, name_b),
-    )  # fmt: skip
+    names = _distinct([name for name, _ in sides])
+    codes = list(coding.codes["code"])
+    if len(sides) == 2:
+        (_, a), (_, b) = sides
+        result = agreement(units, a, b, codes=codes, by=[by] if by else [],
+                           names=(names[0], names[1]))  # fmt: skip
+        overall = agreement(units, a, b, codes=codes, names=(names[0], names[1]))
+    else:
+        coded = {name: side for name, (_, side) in zip(names, sides, strict=True)}
+        result = coders_agreement(units, coded, codes=codes, by=[by] if by else [])
+        overall = coders_agreement(units, coded, codes=codes)
     if out_dir is not None:
         write_tables(out_dir, {"agreement": result.table, "disagreements": result.disagreements})
     if output_format is AgreeFormat.csv:
         out.file.write(table_to_csv(result.table))
     else:
         _render(result, coding.codes, by, show, all_codes)
-    overall = agreement(units, a, b, codes=list(coding.codes["code"]), names=(name_a, name_b))
     alpha = float(overall.overall()["alpha"])
     if min_alpha is not None and (math.isnan(alpha) or alpha < min_alpha):
         shown = "undefined" if math.isnan(alpha) else f"{alpha:.3f}"
@@ -156,27 +157,47 @@ def agree_cmd(
         raise typer.Exit(1)
 
 
+def _distinct(names: list[str]) -> list[str]:
+    """Coder names, numbered where two files have the same coder."""
+    return [
+        f"{name} ({n})" if names.count(name) > 1 else name for n, name in enumerate(names, start=1)
+    ]
+
+
 def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
     labels = dict(zip(codes["code"], codes["label"], strict=True))
     depth = dict(zip(codes["code"], codes["depth"], strict=True))
-    name_a, name_b = result.names
     units = int(result.table["units"].max()) if len(result.table) else 0
-    table = Table(title=f"Agreement on {units} units: A = {name_a}, B = {name_b} (reference)",
-                  title_justify="left")  # fmt: skip
+    pairwise = len(result.names) == 2
+    if pairwise:
+        title = (
+            f"Agreement on {units} units: A = {result.names[0]}, B = {result.names[1]} (reference)"
+        )
+        counts = ["coded_a", "coded_b", "both"]
+        measures = ["precision", "recall", "f1", "kappa", "alpha"]
+        headers = ["A", "B", "Both", "P", "R", "F1", "κ", "α"]
+    else:
+        title = f"Agreement on {units} units between {', '.join(result.names)}"
+        counts = [f"coded_{name}" for name in result.names]
+        measures = ["alpha"]
+        headers = [*result.names, "α"]
+    table = Table(title=title, title_justify="left")
     if by:
         table.add_column(by, no_wrap=True)
     table.add_column("Code", no_wrap=True, overflow="ellipsis", min_width=16)
-    for column in ("A", "B", "Both", "P", "R", "F1", "κ", "α"):
+    for column in headers:
         table.add_column(column, justify="right", no_wrap=True)
     rows = result.table
-    unused = rows[(rows["coded_a"] == 0) & (rows["coded_b"] == 0) & (rows["code"] != "(overall)")]
+    unused = rows[(rows[counts[:2] if pairwise else counts] == 0).all(axis=1)
+                  & (rows["code"] != "(overall)")]  # fmt: skip
     if not all_codes:
         rows = rows.drop(unused.index)
         hidden = unused["code"].nunique()
-        table.caption = f"{hidden} codes neither side used are not shown (--all-codes shows them)"
+        if hidden:
+            table.caption = f"{hidden} codes no coder used are not shown (--all-codes shows them)"
     for row in rows.to_dict("records"):  # records: an attribute may not be an identifier
         if row["code"] == "(overall)":
             label = Text("Overall (leaf codes)", style="bold")
@@ -184,8 +205,8 @@ def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
             code = row["code"]
             label = Text("  " * int(depth.get(code, 0)) + str(labels.get(code, code)))
         cells = [str(row[by])] if by else []
-        cells += [label, *(str(row[c]) for c in ("coded_a", "coded_b", "both"))]
-        cells += [_number(row[c]) for c in ("precision", "recall", "f1", "kappa", "alpha")]
+        cells += [label, *(str(row[c]) for c in counts)]
+        cells += [_number(row[c]) for c in measures]
         table.add_row(*cells, end_section=row["code"] == "(overall)")
     console = _wide_console()
     console.print(table)

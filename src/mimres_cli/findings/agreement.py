@@ -38,7 +38,7 @@ class Agreement:
 
     table: pd.DataFrame
     disagreements: pd.DataFrame
-    names: tuple[str, str]
+    names: tuple[str, ...]
 
     def overall(self, cell: dict[str, str] | None = None) -> pd.Series:
         """The overall row (of the whole table, or of one cell of `by`)."""
@@ -96,6 +96,84 @@ def agreement(
     return Agreement(table, _disagreements(universe, rolled, decision, by, names), names)
 
 
+def coders_agreement(
+    units: pd.DataFrame,
+    sides: dict[str, pd.DataFrame],
+    codes: Sequence[str] = (),
+    by: Sequence[str] = (),
+) -> Agreement:
+    """Krippendorff's alpha of two or more coders, per code and overall (the decision codes).
+
+    `sides` maps each coder's name to its codings (interview_id, unit_index, code). Columns:
+    the `by` columns, code, units, one `coded_<name>` count per coder, alpha. The
+    disagreements list each (unit, decision code) that some but not all coders coded.
+    """
+    by = list(by)
+    universe = units[[*_KEYS, *by]].drop_duplicates(_KEYS).reset_index(drop=True)
+    universe["unit_index"] = universe["unit_index"].astype("int64")
+    coded = {name: _in_universe(side, universe) for name, side in sides.items()}
+    used = [code for side in coded.values() for code in side["code"]]
+    order = list(dict.fromkeys([*codes, *used]))
+    rolled = {name: _rolled(side) for name, side in coded.items()}
+    direct = set(used)
+    decision = [c for c in order if _is_leaf(c, order) or c in direct]
+    rows: list[dict] = []
+    cells = [((), universe)] if not by else list(universe.groupby(by, sort=True, dropna=False))
+    for cell, part in cells:
+        key_values = dict(zip(by, cell if isinstance(cell, tuple) else (cell,), strict=True))
+        index = pd.MultiIndex.from_frame(part[_KEYS])
+        vectors = {
+            code: [index.isin(rolled[name].get(code, _EMPTY)) for name in sides] for code in order
+        }
+        for code in [*order, OVERALL]:
+            if code == OVERALL:
+                per_coder = [
+                    np.concatenate([vectors[c][n] for c in decision]) if decision else _NONE
+                    for n in range(len(sides))
+                ]
+            else:
+                per_coder = vectors[code]
+            row = {**key_values, "code": code, "units": len(part)}
+            counts = zip(sides, per_coder, strict=True)
+            row.update({f"coded_{name}": int(v.sum()) for name, v in counts})
+            row["alpha"] = krippendorff_alpha(*per_coder)
+            rows.append(row)
+    columns = [*by, "code", "units", *(f"coded_{name}" for name in sides), "alpha"]
+    table = pd.DataFrame(rows, columns=columns)
+    return Agreement(table, _split_units(universe, units, rolled, decision, by), tuple(sides))
+
+
+def _split_units(
+    universe: pd.DataFrame,
+    units: pd.DataFrame,
+    rolled: dict[str, dict[str, pd.MultiIndex]],
+    decision: list[str],
+    by: list[str],
+) -> pd.DataFrame:
+    """(unit, code) pairs that some but not all coders coded, with who did."""
+    texts = units[[*_KEYS, "text"]].drop_duplicates(_KEYS).astype({"unit_index": "int64"})
+    table = universe.merge(texts, on=_KEYS, how="left")
+    index = pd.MultiIndex.from_frame(table[_KEYS])
+    parts = []
+    for position, code in enumerate(decision):
+        marks = np.vstack([index.isin(found.get(code, _EMPTY)) for found in rolled.values()])
+        split = marks.any(axis=0) & ~marks.all(axis=0)
+        if split.any():
+            part = table[split].copy()
+            part["code"], part["_order"] = code, position
+            part["coded_by"] = [
+                ", ".join(n for n, hit in zip(rolled, column, strict=True) if hit)
+                for column in marks[:, split].T
+            ]
+            parts.append(part)
+    columns = ["interview_id", "unit_index", *by, "code", "coded_by", "text"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    listed = pd.concat(parts, ignore_index=True)
+    listed = listed.sort_values(["interview_id", "unit_index", "_order"], kind="stable")
+    return listed[columns].reset_index(drop=True)
+
+
 _EMPTY = pd.MultiIndex.from_tuples([], names=_KEYS)
 _NONE = np.zeros(0, dtype=bool)
 
@@ -113,11 +191,14 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
     return (observed - expected) / (1 - expected)
 
 
-def krippendorff_alpha(a: np.ndarray, b: np.ndarray) -> float:
-    """Krippendorff's alpha (nominal) of two yes/no vectors; NaN when only one value occurs."""
-    if len(a) == 0 or len(np.unique(np.concatenate([a, b]))) < 2:
+def krippendorff_alpha(*coders: np.ndarray) -> float:
+    """Krippendorff's alpha (nominal) of two or more coders' yes/no vectors (one per coder).
+
+    NaN when there are no units or only one value occurs (no variation to agree on).
+    """
+    if not coders or len(coders[0]) == 0 or len(np.unique(np.concatenate(coders))) < 2:
         return math.nan
-    data = np.vstack([a, b]).astype(float)
+    data = np.vstack(coders).astype(float)
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
