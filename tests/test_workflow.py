@@ -123,9 +123,9 @@ def test_progress_reports_each_interview_through_both_stages(tmp_path: Path) -> 
     workflow.code_corpus(corpus, [write_codebook(tmp_path, CODEBOOK)],
                          on_progress=events.append)  # fmt: skip
     assert [(e.stage, e.interview_id, e.done, e.total) for e in events if e.stage == "code"] == [
-        ("code", "a", 1, 3), ("code", "b", 2, 3), ("code", "c", 3, 3),
+        ("code", "", 0, 3), ("code", "a", 1, 3), ("code", "b", 2, 3), ("code", "c", 3, 3),
     ]  # fmt: skip
-    parse = [e for e in events if e.stage == "parse"]
+    parse = [e for e in events if e.stage == "parse" and e.done]
     assert [e.words for e in parse] == [3 + 8, 3 + 4, 2 + 7]  # whitespace words of all turns
     assert not any(e.cached for e in parse)
 

@@ -47,7 +47,10 @@ FAIL_ON: tuple[str, ...] = ("warnings", "uncoded-interviews")
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """One interview through one stage, for progress bars (`on_progress`)."""
+    """One interview through one stage, for progress bars (`on_progress`).
+
+    Each stage first reports `done=0` (no interview yet) when it starts.
+    """
 
     stage: Literal["parse", "code"]
     interview_id: str
@@ -214,6 +217,9 @@ def code_corpus(
             if on_interview is not None:
                 on_interview(interview)
 
+        if on_progress is not None:  # both stages start now: bars appear, rates start here
+            on_progress(ProgressEvent("parse", "", 0, total, 0))
+            on_progress(ProgressEvent("code", "", 0, total, 0))
         # Parsing and coding are interleaved (interviews stream through both), so the parse
         # stage's time is what is spent inside the parse iterator, and coding gets the rest.
         with clock("code"):

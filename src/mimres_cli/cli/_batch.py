@@ -6,6 +6,7 @@ inside the functions.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,8 +143,10 @@ def settings(
         cache = cache_dir
     elif spec is not None:
         cache = spec.cache
-    else:
+    elif os.access(Path.cwd(), os.W_OK):
         cache = Path(DEFAULT_CACHE_DIR)
+    else:  # the implicit default in a folder we may not write to: run without a cache
+        cache = None
     return Settings(
         project=path,
         corpus=corpus or (spec.corpus if spec else None),
@@ -196,14 +199,15 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
     )
     tasks: dict[str, Any] = {}
     words: dict[str, int] = {}
-    began = time.perf_counter()
+    began: dict[str, float] = {}
 
     def on_progress(event: ProgressEvent) -> None:
         if event.stage not in tasks:
             tasks[event.stage] = progress.add_task(event.stage, total=event.total, rate="")
             words[event.stage] = 0
+            began[event.stage] = time.perf_counter()
         words[event.stage] += event.words
-        rate = words[event.stage] / max(time.perf_counter() - began, 1e-6)
+        rate = words[event.stage] / max(time.perf_counter() - began[event.stage], 1e-6)
         progress.update(tasks[event.stage], completed=event.done, rate=f"{rate:,.0f} words/s")
 
     with progress:
