@@ -8,12 +8,19 @@ import json
 from pathlib import Path
 
 import conllu
+import pytest
 from typer.testing import CliRunner
 
 from conftest import STAND_IN_MODEL, write_transcript
 from mimres_cli.cli import app
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch) -> None:
+    """Run where no project file is, so the parse cache lands in the test's own folder."""
+    monkeypatch.chdir(tmp_path)
 
 
 def invoke(*args: str):
@@ -95,8 +102,6 @@ def test_tag_parquet_file(tmp_path: Path) -> None:
 
 
 def test_tag_with_the_stand_in_fills_tags(tmp_path: Path) -> None:
-    import pytest
-
     if not STAND_IN_MODEL.is_dir():
         pytest.skip(f"the stand-in pipeline is not at {STAND_IN_MODEL}")
     result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-m", str(STAND_IN_MODEL))
@@ -122,3 +127,14 @@ def test_tag_unknown_suffix(tmp_path: Path) -> None:
 def test_tag_missing_corpus(tmp_path: Path) -> None:
     result = invoke("tag", "--corpus", str(tmp_path / "nowhere"))
     _assert_one_line_error(result, f"corpus '{tmp_path / 'nowhere'}' does not exist")
+
+
+def test_tag_reads_the_parse_cache_the_second_time(tmp_path: Path) -> None:
+    corpus = str(_corpus(tmp_path))
+    first = invoke("tag", "--corpus", corpus, "-f", "jsonl")
+    assert (tmp_path / ".mimres-cache").is_dir()
+    second = invoke("tag", "--corpus", corpus, "-f", "jsonl")
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert first.stdout == second.stdout
+    uncached = invoke("tag", "--corpus", corpus, "-f", "jsonl", "--no-cache")
+    assert uncached.stdout == first.stdout

@@ -15,12 +15,19 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import STAND_IN_MODEL, write_transcript
 from mimres_cli.cli import app
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch) -> None:
+    """Run where no project file is, so the parse cache lands in the test's own folder."""
+    monkeypatch.chdir(tmp_path)
 
 
 def invoke(*args: str):
@@ -112,8 +119,6 @@ def test_words_entities_without_ner_gives_a_notice_and_no_rows(tmp_path: Path) -
 
 
 def test_words_entities_with_the_stand_in(tmp_path: Path) -> None:
-    import pytest
-
     if not STAND_IN_MODEL.is_dir():
         pytest.skip(f"the stand-in pipeline is not at {STAND_IN_MODEL}")
     corpus = _corpus(tmp_path)

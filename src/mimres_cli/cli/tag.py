@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mimres_cli.cli._batch import CacheDirOpt, JobsOpt, MetadataOpt, NoCacheOpt, ProjectOpt
 from mimres_cli.cli._console import err, out, reports_errors
 from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
 
@@ -58,17 +59,24 @@ def tag_cmd(
     all_speakers: AllSpeakersOpt = False,
     fmt: TokenFormatOpt = None,
     output: TokenOutputOpt = None,
+    project: ProjectOpt = None,
+    metadata: MetadataOpt = None,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Write every token of the informants' turns with its lemma, tags, entity and offsets.
 
     One row per token: interview id and metadata, speaker, turn, unit, sentence and token
     index, text, lemma, lemma candidates, UPOS, morphology, head, relation, entity (BIO),
     character offsets into the interview body and kind (word, mark or punct). Rows are written
-    as interviews are parsed, so any corpus size fits in memory.
+    as interviews are parsed, so any corpus size fits in memory. Parses come from the parse
+    cache where they are there, as in 'mimres run'.
 
     Example: mimres tag --corpus sample_interviews -f conllu -o sample.conllu
     """
     from mimres_cli import tagging
+    from mimres_cli.cli._batch import settings
     from mimres_cli.errors import OutputError
     from mimres_cli.nlp.tokens import tagger_notice
 
@@ -80,7 +88,11 @@ def tag_cmd(
                 f"cannot tell the format of '{output}' from its suffix '{output.suffix}'",
                 fix=f"Use a suffix among {', '.join(_SUFFIXES)}, or pass --format",
             )
-    stream = tagging.open_tokens(corpus, model=model, all_speakers=all_speakers, unit=unit.value)
+    run = settings(project=project, corpus=corpus, codebooks=None, unit=unit.value, model=model,
+                   metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
+                   out=None, fail_on=None)  # fmt: skip
+    options = run.workflow_options()
+    stream = tagging.open_tokens(run.corpus, all_speakers=all_speakers, **options)
     notice = tagger_notice(stream.pipeline)
     if notice:
         err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from mimres_cli.cli._batch import CacheDirOpt, JobsOpt, MetadataOpt, NoCacheOpt, ProjectOpt
 from mimres_cli.cli._console import err, out, reports_errors
 from mimres_cli.cli._options import CorpusOpt, FormatOpt, ModelOpt, OutputOpt
 
@@ -76,6 +77,11 @@ def words_cmd(
     entities: EntitiesOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    project: ProjectOpt = None,
+    metadata: MetadataOpt = None,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Count the informants' lemmas per group, or their keyness, or the entities they name.
 
@@ -88,6 +94,7 @@ def words_cmd(
     if keyness and entities:
         raise typer.BadParameter("--keyness and --entities are two different tables: pick one")
     from mimres_cli import tagging
+    from mimres_cli.cli._batch import settings
     from mimres_cli.export.formats import format_from_suffix, write_table
     from mimres_cli.findings import words as words_tables
 
@@ -95,7 +102,12 @@ def words_cmd(
     tags = [p.strip().upper() for p in (pos or "").split(",") if p.strip()]
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     stop = words_tables.load_stopwords(stopwords)
-    counts, info = tagging.count_corpus_words(corpus, model=model, by=groups, need_tags=bool(tags))
+    run = settings(project=project, corpus=corpus, codebooks=None, unit=None, model=model,
+                   metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
+                   out=None, fail_on=None)  # fmt: skip
+    options = {k: v for k, v in run.workflow_options().items() if k != "unit"}
+    counts, info = tagging.count_corpus_words(run.corpus, by=groups, need_tags=bool(tags),
+                                              **options)  # fmt: skip
     limit = top or None
     if entities:
         if not counts.has_entities:
