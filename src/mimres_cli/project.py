@@ -178,6 +178,7 @@ class _Reader:
         values["out"], values["tables"] = self.outputs()
         values["fail_on"] = self.choices("fail_on", FAIL_ON)
         if self.problems:
+            self.problems.sort(key=lambda e: e.where.line or 0 if e.where else 0)  # file order
             if len(self.problems) == 1:
                 raise self.problems[0]
             raise CodebookError(f"{len(self.problems)} problems in the project file",

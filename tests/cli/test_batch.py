@@ -127,9 +127,9 @@ def test_project_file_problems_are_all_reported_with_their_lines(tmp_path: Path)
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert lines == [
-        f"mimres: error: {path}:2: unknown key 'codebok'. Did you mean 'codebooks'?",
         f"mimres: error: {path}:1: corpus 'finnes_ikke' does not exist (looked in {tmp_path}). "
         "Correct the path; it is relative to the project file",
+        f"mimres: error: {path}:2: unknown key 'codebok'. Did you mean 'codebooks'?",
         f"mimres: error: {path}:3: unit 'avsnitt' is not one of turn, sentence. "
         "Write one of turn, sentence",
         f"mimres: error: {path}:4: jobs '0' is not a whole number of 1 or more. "
