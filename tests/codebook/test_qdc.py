@@ -145,3 +145,21 @@ def test_a_repeated_label_goes_out_with_its_path_and_comes_back_as_id_and_label(
     assert (top["codes"][0]["id"], top["codes"][0]["label"]) == (
         "kontaktperson", "Fast kontaktperson"
     )  # fmt: skip
+
+
+def test_the_shipped_codebook_survives_export_and_import(tmp_path: Path) -> None:
+    from mimres_cli.export.refi import write_qdc
+
+    original = load_codebook(Path(__file__).resolve().parents[2] / "codebooks" / "integrering.yaml")
+    qdc = write_qdc(original, tmp_path / "integrering.qdc")
+    text = import_codebook(qdc).replace("terms: []", "terms: [x]")
+    again = load_codebook(write_codebook(tmp_path, text, "again.yaml"))
+
+    def shape(book):
+        return [
+            (c.path.count("/"), c.label, c.definition, c.when_to_use, c.when_not_to_use,
+             c.examples, c.color)
+            for c in book.walk()
+        ]  # fmt: skip
+
+    assert shape(again) == shape(original)

@@ -125,7 +125,18 @@ def test_export_project_writes_typed_variables_cases_and_the_tool_user(exchange_
     assert [(u.get("guid"), u.get("name")) for u in users] == [
         (tool_user_guid(), "mimres (automatic coding)")
     ]
-    assert root.find("q:Sets", NS) is None
+    sets = {
+        s.get("name"): [m.get("targetGUID") for m in s.iterfind("q:MemberSource", NS)]
+        for s in root.iterfind("q:Sets/q:Set", NS)
+    }
+    assert sets == {
+        "municipality: Nordre Land": [stable_guid("source", "nordre_land_03")],
+        "municipality: Sel": [stable_guid("source", "sel_02")],
+        "municipality: Vågå": [stable_guid("source", "vaga_01")],
+        "group: arbeidsgiver": [stable_guid("source", "sel_02")],
+        "group: flyktning": [stable_guid("source", "vaga_01")],
+        "group: hjelpeapparat": [stable_guid("source", "nordre_land_03")],
+    }
     codings = root.findall(".//q:Coding", NS)
     assert codings and all(c.get("creatingUser") == tool_user_guid() for c in codings)
 

@@ -202,6 +202,7 @@ def build_project(
     if notes:
         notes_el = etree.SubElement(root, tag(ns, "Notes"))
         notes_el.extend(notes)
+    _source_sets(root, [interviews[i] for i in order])
     text_child(root, ns, "Description", _project_description(manifest))
     return ProjectExport(
         qde=serialise(root),
@@ -244,7 +245,37 @@ def export_project(
     books = _manifest_codebooks(manifest, base)
     project = build_project(coding, manifest, interviews, books, name)
     write_qdpx(project, output, _created(manifest))
+    # The spec asks exporters to say what the other side drops (REFI-QDA 1.5 §7).
+    log.info(
+        "%s: QualCoder ignores Case/SourceRef and selection NoteRefs; the attributes are also "
+        "on each source, and each note also in its selection's description",
+        output,
+    )
     return project
+
+
+#: Attributes whose values become document sets (`Set/MemberSource`), e.g. "group: flyktning".
+SET_ATTRIBUTES = ("municipality", "group")
+
+
+def _source_sets(root: etree._Element, interviews: list[Interview]) -> None:
+    """One set of sources per value of municipality and group; no set is ever empty."""
+    members: dict[tuple[str, str], list[str]] = {}
+    for interview in interviews:
+        for key in SET_ATTRIBUTES:
+            value = str(interview.metadata.get(key, "") or "")
+            if value:
+                members.setdefault((key, value), []).append(interview.id)
+    if not members:
+        return
+    sets = etree.SubElement(root, tag(PROJECT_NS, "Sets"))
+    for key, value in sorted(members, key=lambda kv: (SET_ATTRIBUTES.index(kv[0]), kv[1])):
+        item = etree.SubElement(sets, tag(PROJECT_NS, "Set"),
+                                guid=stable_guid("set", f"{key}={value}"),
+                                name=clean(f"{key}: {value}"))  # fmt: skip
+        for interview_id in members[(key, value)]:
+            etree.SubElement(item, tag(PROJECT_NS, "MemberSource"),
+                             targetGUID=stable_guid("source", interview_id))  # fmt: skip
 
 
 def _resolve(recorded: str, base: Path | None) -> Path:
