@@ -26,7 +26,9 @@ def report_cmd(
     results: ResultsArg,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", dir_okay=False, help="The report file: .html, or .md for Markdown."),
+        typer.Option(
+            "--output", "-o", dir_okay=False, help="The report file: .html, or .md for Markdown."
+        ),
     ] = Path("report.html"),
     title: Annotated[str, typer.Option("--title", help="The report's title.")] = (
         "Funn fra intervjuene"
