@@ -126,3 +126,9 @@ def test_read_codings_refuses_a_source_whose_text_differs(tmp_path: Path) -> Non
     assert str(caught.value).startswith(
         f"{path}: the text of source 'sel_02.md' is not the text of interview 'sel_02'"
     )
+
+
+def test_read_codings_refuses_a_source_with_crlf_line_ends(tmp_path: Path) -> None:
+    path = _foreign_project(tmp_path, BODY.replace("\n", "\r\n"))
+    with pytest.raises(CorpusError, match="has CR line ends, so its offsets are ambiguous"):
+        read_codings(path, INTERVIEWS, UNITS, CODES)

@@ -320,6 +320,12 @@ def _check_text(
         if shift > 0 and all(text[u.start + shift : u.end + shift] == u.text for u in spans):
             log.info("%s: source '%s' starts %d characters before the body", path, name, shift)
             return shift
+    if "\r" in text:
+        raise CorpusError(
+            f"the text of source '{name}' has CR line ends, so its offsets are ambiguous",
+            where=Where(path),
+            fix="Code in the project written by 'mimres export project' (LF line ends)",
+        )
     raise CorpusError(
         f"the text of source '{name}' is not the text of interview '{interview_id}' that was coded",
         where=Where(path),
