@@ -59,22 +59,26 @@ def crosstab_table(
     """A rich table of one report table (`findings.crosstab`): themes bold, codes indented.
 
     For the share measure, `coded` and `totals` (the coded_interviews and interviews tables of
-    the same shape) turn cells into "4/6 (67%)"; without them a share shows as "67%".
+    the same codes, in any row order) turn cells into "4/6 (67%)"; without them, "67%".
     """
     values = [c for c in table.columns if c not in ("code", "label", "depth")]
+    counts = None
+    if measure == "share" and coded is not None and totals is not None:
+        counts = (coded.set_index("code"), totals.set_index("code"))
     rich_table = Table(title=title, title_justify="left")
     rich_table.add_column("Code")
     for value in values:
         rich_table.add_column(str(value), justify="right")
-    for n, row in enumerate(table.itertuples(index=False)):
+    for row in table.itertuples(index=False):
         depth = int(getattr(row, "depth", 0))
         cells: list[Text | str] = [
             Text("  " * depth + str(row.label), style="bold" if depth == 0 else "")
         ]
         for k, value in enumerate(values, start=3):
             number = row[k]
-            if measure == "share" and coded is not None and totals is not None:
-                cells.append(share_cell(int(coded.iloc[n][value]), int(totals.iloc[n][value])))
+            if counts is not None:
+                coded_n, total_n = (int(part.at[row.code, value]) for part in counts)
+                cells.append(share_cell(coded_n, total_n))
             elif measure == "share":
                 cells.append(f"{number:.0%}")
             else:

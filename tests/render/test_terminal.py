@@ -1,0 +1,45 @@
+"""Terminal tables: cells say 'coded/total (share)', matched words are marked without colour."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from findings.hand_results import hand_result
+from mimres_cli.findings import tables
+from mimres_cli.render import crosstab_table, highlighted, quotes_table
+
+
+def _text(renderable) -> str:
+    console = Console(width=120, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_crosstab_table_matches_counts_by_code_whatever_the_row_order() -> None:
+    result = hand_result()
+    args = (result.segments, result.interviews, result.codes, ["municipality"])
+    share = tables(*args, sort="total")["municipality"]
+    coded = tables(*args, measure="coded_interviews")["municipality"]  # codebook order
+    totals = tables(*args, measure="interviews")["municipality"]
+    text = _text(crosstab_table(share, "Andel", "share", coded, totals))
+    lines = [line for line in text.splitlines() if "│" in line]
+    assert "Arbeid og praksis" in lines[0] and "3/4 (75%)" in lines[0]
+    bolig = next(line for line in lines if "Bolig" in line)
+    assert "0/2 (0%)" in bolig and "1/2 (50%)" in bolig and "1/4 (25%)" in bolig
+
+
+def test_highlighted_marks_spans_bold_and_underlined() -> None:
+    text = highlighted("Jeg fikk jobben.", [(9, 15)])
+    assert [(span.start, span.end, str(span.style)) for span in text.spans] == [
+        (9, 15, "bold underline")
+    ]
+
+
+def test_quotes_table_shows_cell_interview_speaker_and_quote() -> None:
+    from mimres_cli.findings import quotes
+
+    result = hand_result()
+    found = quotes(result.segments, result.codes, "bolig", by=["group"])
+    text = _text(quotes_table(found, "Sitater", ["group"]))
+    assert "hjelpeapparat" in text and "i4" in text and "Informant" in text
+    assert "Boligen er for liten for familien." in text
