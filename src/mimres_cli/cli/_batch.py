@@ -108,7 +108,6 @@ class Settings:
         """The run's own settings, recorded in manifest.json beside the workflow's."""
         return {
             "project": str(self.project) if self.project else None,
-            "outputs": {"tables": list(self.tables)},
             "fail_on": list(self.fail_on),
         }
 
