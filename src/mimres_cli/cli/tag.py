@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -96,7 +98,13 @@ def tag_cmd(
     notice = tagger_notice(stream.pipeline)
     if notice:
         err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)
-    count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file)
+    try:
+        count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file)
+    except BrokenPipeError:
+        # `mimres tag | head` closed the pipe: not an error (Click would exit 1). Point stdout
+        # at devnull so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     if output is not None:
         err.print(
             f"Wrote {count} tokens to {output}", markup=False, highlight=False, soft_wrap=True

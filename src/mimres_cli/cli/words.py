@@ -55,11 +55,19 @@ StopwordsOpt = Annotated[
 ]
 KeynessOpt = Annotated[
     bool,
-    typer.Option("--keyness", help="Compare each group with the rest: signed G² and log ratio."),
+    typer.Option(
+        "--keyness",
+        help="Compare each group with the rest: signed G² and log ratio.",
+        rich_help_panel="Tables",
+    ),
 ]
 EntitiesOpt = Annotated[
     bool,
-    typer.Option("--entities", help="Count named entities by label instead (needs NER)."),
+    typer.Option(
+        "--entities",
+        help="Count named entities by label instead (needs NER).",
+        rich_help_panel="Tables",
+    ),
 ]
 
 
@@ -110,7 +118,7 @@ def words_cmd(
                                               **options)  # fmt: skip
     limit = top or None
     if entities:
-        if not counts.has_entities:
+        if not info.has_ner:
             err.print(
                 f"mimres: notice: pipeline {info.name} has no entity recogniser, so there are "
                 "no entities to count. Pass --model with a trained Bokmål pipeline.",
