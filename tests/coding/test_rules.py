@@ -200,20 +200,31 @@ def test_pos_restricts_terms_with_a_tagger(tmp_path: Path, stand_in_pipeline) ->
     assert only_noun.empty
 
 
-def test_pos_without_a_tagger_warns_once(
-    tmp_path: Path,
-    fallback_pipeline,
-    caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+class _Messages(logging.Handler):
+    """Collects log messages, whatever logging setup ran before in this process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_pos_without_a_tagger_warns_once(tmp_path: Path, fallback_pipeline) -> None:
     book = POS.replace("terms: [jobbe]", "terms: [jobb, jobbe]")
-    # The CLI's logging setup (run by CLI tests in this process) stops propagation to caplog.
-    monkeypatch.setattr(logging.getLogger("mimres_cli"), "propagate", True)
-    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+    logger = logging.getLogger("mimres_cli.codebook.compile")
+    handler, level = _Messages(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
         segments = code(tmp_path, fallback_pipeline, book, POS_BODY)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
     # The restriction cannot apply: "Jobben" counts too, and the user is told so, once.
     assert rows(segments, "unit_index", "matched") == [(0, "jobber"), (1, "Jobben; jobber")]
-    warnings = [r.getMessage() for r in caplog.records if "no tagger" in r.getMessage()]
+    warnings = [m for m in handler.messages if "no tagger" in m]
     assert len(warnings) == 1
     assert "'jobbe'" in warnings[0] and "any part of speech" in warnings[0]
 
