@@ -201,3 +201,10 @@ def test_pos_without_a_tagger_is_a_warning_at_the_key(tmp_path: Path) -> None:
     warnings = check_codebook(book, tagger=False).warnings
     assert [(w.line, w.column) for w in warnings] == [(2, 3), (6, 5)]
     assert warnings[0].message == "the pipeline has no tagger, so this 'pos' will be ignored"
+
+
+def test_a_rule_key_at_the_top_belongs_under_defaults(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, "negation: exclude\ncodes:\n  - id: a\n    terms: [a]\n")
+    [error] = check_codebook(book).errors
+    assert (error.line, error.message) == (1, "unknown codebook key 'negation'")
+    assert error.fix == "Put it under 'defaults:' to set it for every code"

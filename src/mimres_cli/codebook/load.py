@@ -672,6 +672,8 @@ class _Checker:
                 hint = (
                     f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}"
                 )
+                if what == "codebook" and key in DEFAULT_KEYS:
+                    hint = "Put it under 'defaults:' to set it for every code"
                 self.problem(_key_pos(data, key), f"unknown {what} key '{key}'", hint)
 
     def check_lemmas(self, lemmatize: Lemmatize) -> None:
