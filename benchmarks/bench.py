@@ -394,7 +394,19 @@ def main() -> None:
         "--repeat", type=int, default=2, help="Runs per timing; the fastest counts."
     )
     parser.add_argument("--no-profile", action="store_true", help="Skip the cProfile runs.")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="Only print the report of results saved earlier with --json.",
+    )
     args = parser.parse_args()
+    machine = f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
+    if args.from_json:
+        suites = [s for path in args.from_json for s in json.loads(path.read_text("utf-8"))]
+        print(report(suites, machine))
+        print(profiles(suites))
+        return
     args.work.mkdir(parents=True, exist_ok=True)
     suites = []
     # The stand-in first: the targets are measured with it. Profiles explain the
@@ -407,7 +419,6 @@ def main() -> None:
             print(f"stand-in pipeline not found at {STAND_IN}; skipped", file=sys.stderr)
     if args.pipeline in ("fallback", "both"):
         suites.append(run_suite(None, "fallback", args.work, args.scales, args.repeat, False))
-    machine = f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
     if args.json:
         args.json.write_text(json.dumps(suites, indent=1), encoding="utf-8")
     print(report(suites, machine))
