@@ -89,7 +89,7 @@ def agree_cmd(
     Only the informant units of interviews the human file(s) coded count, unless
     --all-interviews.
 
-    Example: mimres agree results --human human.csv --by group --min-alpha 0.8
+    Example: mimres agree results --human docs/exchange/anna_sel_flyktning_01.csv --min-alpha 0.8
     """
     from mimres_cli.coding import load_results
     from mimres_cli.coding.human import (
