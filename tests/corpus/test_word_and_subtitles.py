@@ -24,7 +24,7 @@ def test_docx_paragraphs_become_the_body_and_labels_start_turns(tmp_path: Path) 
         tmp_path / "intervju.docx",
         [
             ("Intervjuer:", " Hvordan var det å begynne på jobben?"),
-            "Daglig leder: Det gikk fint, vi fikk god hjelp.",
+            "Leder: Det gikk fint, vi fikk god hjelp.",
             "Han lærte fort.",
             # A bold label of four words counts though it occurs once; plain text with a colon
             # ("Det var sånn:") continues the turn.
@@ -39,16 +39,16 @@ def test_docx_paragraphs_become_the_body_and_labels_start_turns(tmp_path: Path) 
     assert interview.metadata == {"municipality": "Sel", "group": "arbeidsgiver"}
     assert interview.body == (
         "Intervjuer: Hvordan var det å begynne på jobben?\n"
-        "Daglig leder: Det gikk fint, vi fikk god hjelp.\n"
+        "Leder: Det gikk fint, vi fikk god hjelp.\n"
         "Han lærte fort.\n"
         "Daglig leder i barnehagen: Og språket kom etter hvert.\n"
         "Det var sånn: vi snakket mye."
     )
     assert spans(interview) == [
         ("Intervjuer", "interviewer", 12, 48, "Hvordan var det å begynne på jobben?"),
-        ("Daglig leder", "informant", 63, 112,
+        ("Leder", "informant", 56, 105,
          "Det gikk fint, vi fikk god hjelp.\nHan lærte fort."),
-        ("Daglig leder i barnehagen", "informant", 140, 197,
+        ("Daglig leder i barnehagen", "informant", 133, 190,
          "Og språket kom etter hvert.\nDet var sånn: vi snakket mye."),
     ]  # fmt: skip
     for turn in interview.turns:
