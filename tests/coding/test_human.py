@@ -77,7 +77,9 @@ def _foreign_project(tmp_path: Path, text: str) -> Path:
 <Project xmlns="urn:QDA-XML:project:1:0" name="Gjennomgang">
   <Users><User guid="{ANNA}" name="anna"/></Users>
   <CodeBook><Codes>
-    <Code guid="{PRAKSIS}" name="Praksis" isCodable="true"/>
+    <Code guid="{PRAKSIS}" name="Praksis" isCodable="true">
+      <Code guid="66666666-2222-3333-4444-555555555555" name="Praksis i butikk" isCodable="true"/>
+    </Code>
     <Code guid="11111111-2222-3333-4444-555555555555" name="Nytt tema" isCodable="true"/>
   </Codes></CodeBook>
   <Sources>
@@ -90,6 +92,9 @@ def _foreign_project(tmp_path: Path, text: str) -> Path:
         </Coding>
         <Coding guid="32345678-1234-1234-1234-123456789012" creatingUser="{ANNA}">
           <CodeRef targetGUID="11111111-2222-3333-4444-555555555555"/>
+        </Coding>
+        <Coding guid="42345678-1234-1234-1234-123456789012" creatingUser="{ANNA}">
+          <CodeRef targetGUID="66666666-2222-3333-4444-555555555555"/>
         </Coding>
       </PlainTextSelection>
     </TextSource>
@@ -110,10 +115,13 @@ def test_read_codings_of_a_foreign_project_maps_source_codes_and_users(tmp_path:
     assert human.codings.to_dict("records") == [
         {"interview_id": "sel_02", "start": 58, "end": 65, "code": "arbeid/praksis",
          "coder": "anna", "text": "praksis"},
+        {"interview_id": "sel_02", "start": 58, "end": 65,
+         "code": "arbeid/praksis/praksis_i_butikk", "coder": "anna", "text": "praksis"},
         {"interview_id": "sel_02", "start": 58, "end": 65, "code": "nytt_tema",
          "coder": "anna", "text": "praksis"},
     ]  # fmt: skip
     assert human.notes == (
+        "code 'Praksis i butikk' is not in the codebook; kept as 'arbeid/praksis/praksis_i_butikk'",
         "code 'Nytt tema' is not in the codebook; kept as 'nytt_tema'",
         "source 'notater.docx' is not an interview of the results; skipped",
     )

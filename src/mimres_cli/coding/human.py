@@ -258,7 +258,9 @@ def _project_code_paths(root, path: Path, resolver: _CodeResolver, notes: list[s
     found: dict[str, str] = {}
     for top in tree:
         for parents, code in top.walk():
-            fallback = "/".join(id_from_name(c.name) for c in (*parents, code))
+            # A code a person added goes under its parent's path (ours, when the parent is ours).
+            parent = found.get(parents[-1].guid, "") if parents else ""
+            fallback = f"{parent}/{id_from_name(code.name)}" if parent else id_from_name(code.name)
             resolved = resolver.resolve(code.name, code.guid, fallback)
             if resolved not in resolver.paths:
                 notes.append(f"code '{code.name}' is not in the codebook; kept as '{resolved}'")
