@@ -24,11 +24,7 @@ def find_labels(body: str) -> list[re.Match[str]]:
     """
     matches = list(_LABEL_LINE.finditer(body))
     seen = Counter(m["label"].strip() for m in matches)
-    return [
-        m
-        for m in matches
-        if len(m["label"].split()) <= 2 or seen[m["label"].strip()] > 1
-    ]
+    return [m for m in matches if len(m["label"].split()) <= 2 or seen[m["label"].strip()] > 1]
 
 
 def role_of(label: str, interviewer_labels: Iterable[str] = ()) -> Role:
