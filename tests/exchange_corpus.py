@@ -78,9 +78,14 @@ def write_exchange_corpus(folder: Path) -> tuple[Path, Path]:
 
 def code_to_results(corpus: Path, codebook: Path, out: Path) -> Path:
     """Code `corpus` with `codebook` and write the results folder `out`."""
+    return code_to_results_with(corpus, codebook, out)
+
+
+def code_to_results_with(corpus: Path, codebook: Path, out: Path, **options) -> Path:
+    """Code `corpus` with `codebook` and `options` of `code_corpus`; write the results `out`."""
     from mimres_cli.workflow import code_corpus, write_run
 
-    write_run(code_corpus(corpus, [codebook]), out)
+    write_run(code_corpus(corpus, [codebook], **options), out)
     return out
 
 

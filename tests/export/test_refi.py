@@ -246,3 +246,20 @@ def test_export_project_finds_relative_paths_next_to_the_results(
     monkeypatch.chdir(tmp_path)  # not the project folder: paths resolve from the results' parent
     _, qde, _ = _export(Path("prosjekt/results"), tmp_path)
     assert "When to use: Når noen snakker om egen jobb." in qde.decode("utf-8")
+
+
+def test_export_project_reads_the_metadata_sheet_the_run_used(exchange_results, tmp_path):
+    from exchange_corpus import code_to_results_with
+
+    corpus, codebook, _ = exchange_results
+    sheet = tmp_path / "extra.csv"
+    sheet.write_text("id,region\nvaga_01,Innlandet\nsel_02,Innlandet\n", encoding="utf-8")
+    results = code_to_results_with(corpus, codebook, tmp_path / "results", metadata=sheet)
+    _, qde, _ = _export(results, tmp_path)
+    root = etree.fromstring(qde)
+    region = root.find(".//q:Variable[@name='region']", NS)
+    assert region is not None and region.get("typeOfVariable") == "Text"
+    case = root.find(".//q:Case[@name='sel_02']", NS)
+    refs = [v.find("q:VariableRef", NS).get("targetGUID") for v in case.iterfind(
+        "q:VariableValue", NS)]  # fmt: skip
+    assert region.get("guid") in refs

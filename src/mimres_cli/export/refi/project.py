@@ -83,7 +83,11 @@ def reload_interviews(
                 f"the coded corpus '{root}' is not there",
                 fix="Give the folder of transcripts that was coded with --corpus",
             )
-    loaded = {item.id: item for item in load_corpus(root)}
+    # The same metadata sheet and speaker roles as the coding run, so attributes match.
+    options = manifest.get("options") or {}
+    sheet = _resolve(str(options["metadata"]), base) if options.get("metadata") else None
+    roles = options.get("roles") or None
+    loaded = {item.id: item for item in load_corpus(root, metadata=sheet, roles=roles)}
     interviews: dict[str, Interview] = {}
     for entry in files:
         interview_id = str(entry.get("id", ""))
