@@ -163,3 +163,15 @@ def test_the_shipped_codebook_survives_export_and_import(tmp_path: Path) -> None
         ]  # fmt: skip
 
     assert shape(again) == shape(original)
+
+
+def test_import_codebook_reads_the_codebook_inside_a_project() -> None:
+    path = SPECS / "examples" / "demo.qdpx"
+    if not path.is_file():
+        pytest.skip(f"the REFI-QDA examples are not at {path.parent} (../shared is absent)")
+    codes = read_qda_codes(path)
+    assert [(c.name, c.codable) for c in codes] == [("Themes", False)]
+    assert [c.name for c in codes[0].children] == ["Wellbeing", "Trust"]
+    data = yaml.safe_load(import_codebook(path))
+    assert data["codebook"] == "demo"
+    assert data["codes"][0]["codes"][0]["codes"][0]["id"] == "fatigue"
