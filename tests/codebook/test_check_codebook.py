@@ -208,3 +208,9 @@ def test_a_rule_key_at_the_top_belongs_under_defaults(tmp_path: Path) -> None:
     [error] = check_codebook(book).errors
     assert (error.line, error.message) == (1, "unknown codebook key 'negation'")
     assert error.fix == "Put it under 'defaults:' to set it for every code"
+
+
+def test_an_unquoted_colour_is_an_error_not_silence(tmp_path: Path) -> None:
+    book = write_codebook(tmp_path, "codes:\n  - id: a\n    terms: [a]\n    color: #1f77b4\n")
+    [error] = check_codebook(book).errors
+    assert (error.line, error.message) == (4, "color of 'a' is empty")

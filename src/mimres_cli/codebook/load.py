@@ -362,7 +362,8 @@ class _Checker:
                              "Remove this include")  # fmt: skip
                 continue
             if not target.is_file():
-                self.problem(pos, f"included file '{name}' does not exist",
+                state = "is not a file" if target.exists() else "does not exist"
+                self.problem(pos, f"included file '{name}' {state}",
                              f"Give a path relative to {self.path.parent or '.'}")  # fmt: skip
                 continue
             shown = self.path.parent / name
@@ -636,6 +637,9 @@ class _Checker:
     def color(self, item: dict, path: str) -> str:
         value = item.get("color")
         if value is None:
+            if "color" in item:  # `color: #1f77b4` unquoted: the YAML comment ate the value
+                self.problem(_value_pos(item, "color"), f"color of '{path}' is empty",
+                             "Quote it ('#' starts a YAML comment): color: '#1f77b4'")  # fmt: skip
             return ""
         if not isinstance(value, str) or not _COLOR.match(value):
             self.problem(_value_pos(item, "color"),
