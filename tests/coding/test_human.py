@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mimres_cli.coding.human import read_codings, unit_codings
-from mimres_cli.errors import CorpusError
+from mimres_cli.errors import CodebookError, CorpusError
 
 BODY = (
     "I: Har dere praksisplasser?\n"  # unit 0 (interviewer): 3-27
@@ -140,3 +140,19 @@ def test_read_codings_refuses_a_source_with_crlf_line_ends(tmp_path: Path) -> No
     path = _foreign_project(tmp_path, BODY.replace("\n", "\r\n"))
     with pytest.raises(CorpusError, match="has CR line ends, so its offsets are ambiguous"):
         read_codings(path, INTERVIEWS, UNITS, CODES)
+
+
+def test_read_codings_names_the_line_of_a_broken_selection(tmp_path: Path) -> None:
+    path = _foreign_project(tmp_path, "---\nid: sel_02\n---\n" + BODY)
+    with zipfile.ZipFile(path) as archive:
+        qde = archive.read("project.qde").decode("utf-8").replace('startPosition="77"',
+                                                                  'startPosition="x"')  # fmt: skip
+        text = archive.read("Sources/AAAA.txt")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("Sources/AAAA.txt", text)
+    with pytest.raises(CodebookError) as caught:
+        read_codings(path, INTERVIEWS, UNITS, CODES)
+    assert str(caught.value).startswith(
+        f"{path}: project.qde:14: a PlainTextSelection has no whole-number startPosition"
+    )

@@ -126,8 +126,11 @@ def read_qdpx_codings(
                 text = _source_text(source, archive, members)
                 shift = _check_text(text, interview_id, units, name, path)
                 for selection in children(source, "PlainTextSelection"):
-                    start = int(selection.get("startPosition", "0")) - shift
-                    end = int(selection.get("endPosition", "0")) - shift
+                    start, end = _positions(selection, path)
+                    start, end = start - shift, end - shift
+                    if not 0 <= start < end:
+                        notes.append(f"an empty or negative selection in '{name}'; skipped")
+                        continue
                     for coding in children(selection, "Coding"):
                         refs = children(coding, "CodeRef")
                         target = normal_guid(refs[0].get("targetGUID", "")) if refs else ""
@@ -147,6 +150,18 @@ def read_qdpx_codings(
     for note in dict.fromkeys(notes):
         log.warning("%s: %s", path, note)
     return HumanCodings(_table(rows), tuple(dict.fromkeys(notes)))
+
+
+def _positions(selection, path: Path) -> tuple[int, int]:
+    try:
+        return int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+    except ValueError:
+        raise CodebookError(
+            f"project.qde:{selection.sourceline}: a PlainTextSelection has no whole-number "
+            "startPosition and endPosition",
+            where=Where(path),
+            fix="Export the project again from the QDA tool",
+        ) from None
 
 
 def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) -> HumanCodings:
