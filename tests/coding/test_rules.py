@@ -88,6 +88,14 @@ def test_negation_by_the_parse_where_the_negator_follows(tmp_path: Path, request
     assert rows(trained, "code", "negated") == [("praksis", True), ("jobb", False)]
 
 
+@pytest.mark.parametrize("pipeline_name", ["fallback_pipeline", "stand_in_pipeline"])
+def test_ikke_bare_is_no_negation(tmp_path: Path, request, pipeline_name: str) -> None:
+    body = "Informant: Jeg fikk ikke bare praksisplass, men også jobb.\n"
+    pipeline = request.getfixturevalue(pipeline_name)
+    segments = code(tmp_path, pipeline, PRAKSIS.format(mode="flag"), body)
+    assert rows(segments, "negated") == [(False,)]
+
+
 def test_negated_only_when_every_match_is(tmp_path: Path, fallback_pipeline) -> None:
     body = "Informant: Jeg fikk ingen praksisplass i Sel, men praksisplass i Vågå.\n"
     segments = code(tmp_path, fallback_pipeline, PRAKSIS.format(mode="flag"), body)

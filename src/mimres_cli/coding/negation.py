@@ -12,7 +12,8 @@ A hit (tokens `first`..`last` of a Doc) is negated when a negator word
    , ; : . ! ? – — ( ) and the conjunctions and subjunctions listed). Transcription marks are
    passed over. There is no other limit on the distance.
 
-A negator inside the hit itself (a term "ingen jobb") does not negate it.
+A negator inside the hit itself (a term "ingen jobb") does not negate it, and "ikke"/"ikkje"
+followed by "sant", "bare" or "berre" ("ikke sant?", "ikke bare ... men også") is no negator.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ NEGATORS = frozenset({
     "ikke", "ikkje", "inkje", "aldri", "ingen", "inga", "ingi", "intet", "ingenting",
     "verken", "hverken", "korkje",
 })  # fmt: skip
+#: Words after "ikke"/"ikkje" that make it no negation: "ikke sant", "ikke bare" (not only).
+NOT_NEGATING_NEXT = frozenset({"sant", "bare", "berre"})
 #: Tokens that end the clause a preceding negator may negate.
 CLAUSE_BREAKS = frozenset({
     ",", ";", ":", ".", "!", "?", "–", "—", "(", ")", "...", "…",
@@ -70,7 +73,7 @@ def _governing(doc: Doc, inside: range) -> Negation | None:
             governors[token.i] = None
     for i in governors:
         for child in doc[i].children:
-            if child.lower_ in NEGATORS and child.i not in inside:
+            if _is_negator(doc, child.i) and child.i not in inside:
                 return Negation(child.text, child.i, "governs")
     return None
 
@@ -84,6 +87,16 @@ def _preceding(doc: Doc, first: int, skip: Collection[int]) -> Negation | None:
         lower = token.lower_
         if lower in CLAUSE_BREAKS:
             return None
-        if lower in NEGATORS:
+        if _is_negator(doc, i):
             return Negation(token.text, i, "precedes")
     return None
+
+
+def _is_negator(doc: Doc, i: int) -> bool:
+    lower = doc[i].lower_
+    if lower not in NEGATORS:
+        return False
+    if lower in ("ikke", "ikkje"):
+        following = next((t for t in doc[i + 1 :] if not t.is_space), None)
+        return following is None or following.lower_ not in NOT_NEGATING_NEXT
+    return True
