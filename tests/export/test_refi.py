@@ -175,6 +175,16 @@ def test_export_project_of_the_sample_validates_and_round_trips(sample_results, 
     assert set(back[["interview_id", "start", "end", "code"]].itertuples(index=False, name=None)) \
         == set(coding.segments[["interview_id", "start", "end", "code"]].itertuples(
             index=False, name=None))  # fmt: skip
+    # Every negated segment's coding points at a note, and its selection says so.
+    root = etree.fromstring(qde)
+    negated = int(coding.segments["negated"].sum())
+    assert negated > 0
+    notes = {n.get("guid"): n for n in root.iterfind("q:Notes/q:Note", NS)}
+    linked = [r.get("targetGUID") for r in root.iterfind(".//q:Coding/q:NoteRef", NS)]
+    assert len(notes) == len(linked) == negated and set(linked) == set(notes)
+    assert all("NEGATED" in n.findtext("q:PlainTextContent", namespaces=NS) for n in notes.values())
+    memos = [d.text for d in root.iterfind(".//q:PlainTextSelection/q:Description", NS)]
+    assert sum(m.count("NEGATED") for m in memos) == negated
 
 
 def test_export_project_refuses_a_transcript_changed_since_coding(exchange_results, tmp_path):
