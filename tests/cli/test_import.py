@@ -95,9 +95,9 @@ def test_import_codings_csv_maps_labels_and_ignores_interviewer_turns(coded, tmp
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "interview_id,start,end,code,coder,units,text",
-        "sel_02,58,65,arbeid/praksis,anna,1,",
-        "vaga_01,3,10,arbeid/jobb,anna,,",
-        "vaga_01,41,48,arbeid/jobb,anna,1,",
+        "sel_02,58,65,arbeid/praksis,anna,1,praksis",
+        "vaga_01,3,10,arbeid/jobb,anna,,Hvordan",  # quoted, though no informant unit
+        "vaga_01,41,48,arbeid/jobb,anna,1,Bra 😅 j",
     ]
 
 

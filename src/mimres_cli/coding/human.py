@@ -234,21 +234,33 @@ def unit_codings(
 def with_units(
     codings: pd.DataFrame, units: pd.DataFrame, roles: tuple[str, ...] = COMPARED_ROLES
 ) -> pd.DataFrame:
-    """The codings table with a `units` column: the unit indexes each selection overlaps."""
+    """The codings table with a `units` column: the unit indexes each selection overlaps.
+
+    An empty `text` (a CSV gives none) is filled with the quote when the selection lies within
+    one unit of any role.
+    """
     table = codings.copy()
-    pool = units[units["role"].isin(roles)]
     spans = {
-        key: list(group[["unit_index", "start", "end"]].itertuples(index=False))
-        for key, group in pool.groupby("interview_id")
+        key: list(group[["unit_index", "role", "start", "end", "text"]].itertuples(index=False))
+        for key, group in units.groupby("interview_id")
     }
     table["units"] = [
         ";".join(
             str(u.unit_index) for u in spans.get(row.interview_id, [])
-            if row.start < u.end and u.start < row.end
+            if u.role in roles and row.start < u.end and u.start < row.end
         )
         for row in table.itertuples(index=False)
     ]  # fmt: skip
+    table["text"] = [row.text or _quote(row, spans.get(row.interview_id, []))
+                     for row in table.itertuples(index=False)]  # fmt: skip
     return table[[*CODING_COLUMNS, "units", "text"]]
+
+
+def _quote(row, spans: list) -> str:
+    for unit in spans:
+        if unit.start <= row.start and row.end <= unit.end:
+            return unit.text[row.start - unit.start : row.end - unit.start]
+    return ""
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:
