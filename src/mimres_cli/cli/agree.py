@@ -61,7 +61,7 @@ def agree_cmd(
         AgreeFormat, typer.Option("--format", help="table for people, csv for the agreement table.")
     ] = AgreeFormat.table,
     all_codes: Annotated[
-        bool, typer.Option("--all-codes", help="Also show codes neither side used.")
+        bool, typer.Option("--all-codes", help="Also show the codes no coder used.")
     ] = False,
     all_interviews: Annotated[
         bool,
