@@ -9,7 +9,7 @@ interview's tokens whatever the size of the corpus.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -28,7 +28,9 @@ from mimres_cli.export.tokens import (
 from mimres_cli.findings.words import WordCounts, count_words
 from mimres_cli.nlp.pipeline import PipelineInfo
 from mimres_cli.nlp.tokens import UnitKind, metadata_of, token_columns, token_rows
-from mimres_cli.workflow import ParsedCorpus, open_corpus
+from mimres_cli.workflow import ParsedCorpus, ProgressEvent, open_corpus
+
+OnProgress = Callable[[ProgressEvent], None]
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +55,30 @@ class TokenStream:
     def metadata(self) -> list[str]:
         return metadata_of(self.columns)
 
-    def chunks(self) -> Iterator[list[dict[str, Any]]]:
-        """One list of row dicts per interview, in corpus order (parses on each call)."""
-        roles = None if self.all_speakers else ("informant",)
-        for parsed in self.source.parsed():
-            yield token_rows(parsed, self.pipeline, roles=roles, unit=self.unit)
+    def chunks(self, on_progress: OnProgress | None = None) -> Iterator[list[dict[str, Any]]]:
+        """One list of row dicts per interview, in corpus order (parses on each call).
 
-    def frames(self) -> Iterator[pd.DataFrame]:
+        `on_progress` hears a "parse" event per interview, as `workflow.code_corpus` sends.
+        """
+        roles = None if self.all_speakers else ("informant",)
+        total = len(self.source.corpus)
+        done = 0
+
+        def parsed(item: Any, cached: bool) -> None:
+            nonlocal done
+            done += 1
+            words = sum(len(turn.text.split()) for turn in item.interview.turns)
+            on_progress(ProgressEvent("parse", item.interview.id, done, total, words, cached))  # type: ignore[misc]
+
+        if on_progress is not None:
+            on_progress(ProgressEvent("parse", "", 0, total, 0))
+        for item in self.source.parsed(on_parsed=parsed if on_progress is not None else None):
+            yield token_rows(item, self.pipeline, roles=roles, unit=self.unit)
+
+    def frames(self, on_progress: OnProgress | None = None) -> Iterator[pd.DataFrame]:
         """The same chunks as DataFrames with every column of the token table."""
         names = list(self.columns)
-        for rows in self.chunks():
+        for rows in self.chunks(on_progress):
             yield pd.DataFrame(rows, columns=names)
 
 
@@ -83,7 +99,11 @@ def open_tokens(
 
 
 def write_tokens(
-    stream: TokenStream, fmt: TokenFormat, output: Path | None = None, stdout: IO[str] | None = None
+    stream: TokenStream,
+    fmt: TokenFormat,
+    output: Path | None = None,
+    stdout: IO[str] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> int:
     """Write the token table as csv, jsonl, parquet or conllu to `output`, else to `stdout`.
 
@@ -95,7 +115,7 @@ def write_tokens(
                               fix="Add -o tokens.parquet")  # fmt: skip
         if stdout is None:
             raise OutputError("no output given", fix="Give -o FILE")
-        return _write_text(stream, fmt, stdout)
+        return _write_text(stream, fmt, stdout, on_progress)
     if output.is_dir():
         raise OutputError(f"'{output}' is a folder", fix="Give a file name, e.g. -o tokens.csv")
     count = 0
@@ -103,22 +123,25 @@ def write_tokens(
     def writer(target: Path) -> None:
         nonlocal count
         if fmt == "parquet":
-            count = write_tokens_parquet(stream.chunks(), stream.columns, target)
+            count = write_tokens_parquet(stream.chunks(on_progress), stream.columns, target)
         else:
             with target.open("w", encoding="utf-8", newline="") as handle:
-                count = _write_text(stream, fmt, handle)
+                count = _write_text(stream, fmt, handle, on_progress)
 
     write_files_atomic(output.parent, {output.name: writer})
     return count
 
 
-def _write_text(stream: TokenStream, fmt: TokenFormat, out: IO[str]) -> int:
+def _write_text(
+    stream: TokenStream, fmt: TokenFormat, out: IO[str], on_progress: OnProgress | None = None
+) -> int:
+    chunks = stream.chunks(on_progress)
     if fmt == "csv":
-        return write_tokens_csv(stream.chunks(), stream.columns, out)
+        return write_tokens_csv(chunks, stream.columns, out)
     if fmt == "jsonl":
-        return write_tokens_jsonl(stream.chunks(), stream.columns, out)
+        return write_tokens_jsonl(chunks, stream.columns, out)
     if fmt == "conllu":
-        return write_conllu(stream.chunks(), stream.metadata, out)
+        return write_conllu(chunks, stream.metadata, out)
     raise MimresError(f"unknown token format '{fmt}'", fix="Use csv, jsonl, parquet or conllu")
 
 
@@ -128,6 +151,7 @@ def count_corpus_words(
     model: str | None = None,
     by: Sequence[str] = ("group",),
     need_tags: bool = False,
+    on_progress: OnProgress | None = None,
     **open_options: Any,
 ) -> tuple[WordCounts, PipelineInfo]:
     """Parse a corpus and count its informants' lemmas, words and entities per `by` group.
@@ -146,4 +170,4 @@ def count_corpus_words(
         if name not in known:
             raise MimresError(f"no interview has the attribute '{name}' given to --by",
                               fix=f"Use one of: {', '.join(known)}")  # fmt: skip
-    return count_words(stream.frames(), by), stream.pipeline
+    return count_words(stream.frames(on_progress), by), stream.pipeline

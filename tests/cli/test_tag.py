@@ -138,3 +138,11 @@ def test_tag_reads_the_parse_cache_the_second_time(tmp_path: Path) -> None:
     assert first.stdout == second.stdout
     uncached = invoke("tag", "--corpus", corpus, "-f", "jsonl", "--no-cache")
     assert uncached.stdout == first.stdout
+
+
+def test_tag_quiet_keeps_stderr_empty(tmp_path: Path) -> None:
+    target = tmp_path / "t.csv"
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-q", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "" and result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("interview_id,municipality,group,")

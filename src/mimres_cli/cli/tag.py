@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from mimres_cli.cli._batch import CacheDirOpt, JobsOpt, MetadataOpt, NoCacheOpt, ProjectOpt
+from mimres_cli.cli._batch import (
+    CacheDirOpt,
+    JobsOpt,
+    MetadataOpt,
+    NoCacheOpt,
+    ProjectOpt,
+    QuietOpt,
+)
 from mimres_cli.cli._console import err, out, reports_errors
 from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
 
@@ -66,6 +73,7 @@ def tag_cmd(
     jobs: JobsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write every token of the informants' turns with its lemma, tags, entity and offsets.
 
@@ -78,7 +86,7 @@ def tag_cmd(
     Example: mimres tag --corpus sample_interviews -f conllu -o sample.conllu
     """
     from mimres_cli import tagging
-    from mimres_cli.cli._batch import settings
+    from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
     from mimres_cli.errors import OutputError
     from mimres_cli.nlp.tokens import tagger_notice
 
@@ -90,22 +98,25 @@ def tag_cmd(
                 f"cannot tell the format of '{output}' from its suffix '{output.suffix}'",
                 fix=f"Use a suffix among {', '.join(_SUFFIXES)}, or pass --format",
             )
+    set_verbosity(quiet, False)
     run = settings(project=project, corpus=corpus, codebooks=None, unit=unit.value, model=model,
                    metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
                    out=None, fail_on=None)  # fmt: skip
     options = run.workflow_options()
     stream = tagging.open_tokens(run.corpus, all_speakers=all_speakers, **options)
     notice = tagger_notice(stream.pipeline)
-    if notice:
+    if notice and not quiet:
         err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)
     try:
-        count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file)
+        with progress_bars(quiet) as on_progress:
+            count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file,
+                                         on_progress=on_progress)  # fmt: skip
     except BrokenPipeError:
         # `mimres tag | head` closed the pipe: not an error (Click would exit 1). Point stdout
         # at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
-    if output is not None:
+    if output is not None and not quiet:
         err.print(
             f"Wrote {count} tokens to {output}", markup=False, highlight=False, soft_wrap=True
         )

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from mimres_cli.cli._batch import CacheDirOpt, JobsOpt, MetadataOpt, NoCacheOpt, ProjectOpt
+from mimres_cli.cli._batch import (
+    CacheDirOpt,
+    JobsOpt,
+    MetadataOpt,
+    NoCacheOpt,
+    ProjectOpt,
+    QuietOpt,
+)
 from mimres_cli.cli._console import err, out, reports_errors
 from mimres_cli.cli._options import CorpusOpt, FormatOpt, ModelOpt, OutputOpt
 
@@ -90,6 +97,7 @@ def words_cmd(
     jobs: JobsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Count the informants' lemmas per group, or their keyness, or the entities they name.
 
@@ -102,7 +110,7 @@ def words_cmd(
     if keyness and entities:
         raise typer.BadParameter("--keyness and --entities are two different tables: pick one")
     from mimres_cli import tagging
-    from mimres_cli.cli._batch import settings
+    from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
     from mimres_cli.export.formats import format_from_suffix, write_table
     from mimres_cli.findings import words as words_tables
 
@@ -110,15 +118,17 @@ def words_cmd(
     tags = [p.strip().upper() for p in (pos or "").split(",") if p.strip()]
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     stop = words_tables.load_stopwords(stopwords)
+    set_verbosity(quiet, False)
     run = settings(project=project, corpus=corpus, codebooks=None, unit=None, model=model,
                    metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
                    out=None, fail_on=None)  # fmt: skip
     options = {k: v for k, v in run.workflow_options().items() if k != "unit"}
-    counts, info = tagging.count_corpus_words(run.corpus, by=groups, need_tags=bool(tags),
-                                              **options)  # fmt: skip
+    with progress_bars(quiet) as on_progress:
+        counts, info = tagging.count_corpus_words(run.corpus, by=groups, need_tags=bool(tags),
+                                                  on_progress=on_progress, **options)  # fmt: skip
     limit = top or None
     if entities:
-        if not info.has_ner:
+        if not info.has_ner and not quiet:
             err.print(
                 f"mimres: notice: pipeline {info.name} has no entity recogniser, so there are "
                 "no entities to count. Pass --model with a trained Bokmål pipeline.",
@@ -137,5 +147,5 @@ def words_cmd(
     written = write_table(table, chosen, output, sheet_name="words",
                           title=title if chosen in ("table", "markdown") else "",
                           stream=out.file)  # fmt: skip
-    if written is not None:
+    if written is not None and not quiet:
         err.print(f"Wrote {written}", markup=False, highlight=False, soft_wrap=True)
