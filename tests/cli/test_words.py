@@ -147,3 +147,20 @@ def test_words_keyness_and_entities_conflict(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "pick one" in result.stderr
+
+
+def test_words_pos_with_the_stand_in(tmp_path: Path) -> None:
+    if not STAND_IN_MODEL.is_dir():
+        pytest.skip(f"the stand-in pipeline is not at {STAND_IN_MODEL}")
+    result = invoke("words", "--corpus", str(_corpus(tmp_path)), "-m", str(STAND_IN_MODEL),
+                    "--pos", "NOUN,VERB", "-f", "csv")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # "fin" (ADJ) and "to" (NUM) are left out; per_10k still counts all 9 words.
+    assert [(r["group"], r["lemma"], r["count"], r["per_10k"]) for r in _csv(result.stdout)] == [
+        ("arbeidsgiver", "kommune", "2", "2222.2200"),
+        ("arbeidsgiver", "ansette", "1", "1111.1100"),
+        ("arbeidsgiver", "hjelpe", "1", "1111.1100"),
+        ("flyktning", "jobb", "2", "2222.2200"),
+        ("flyktning", "lære", "1", "1111.1100"),
+        ("flyktning", "språk", "1", "1111.1100"),
+    ]
