@@ -164,3 +164,17 @@ def test_words_pos_with_the_stand_in(tmp_path: Path) -> None:
         ("flyktning", "lære", "1", "1111.1100"),
         ("flyktning", "språk", "1", "1111.1100"),
     ]
+
+
+def test_words_xlsx_holds_the_same_numbers_as_csv(tmp_path: Path) -> None:
+    import pandas as pd
+
+    corpus = str(_corpus(tmp_path))
+    target = tmp_path / "words.xlsx"
+    written = invoke("words", "--corpus", corpus, "--keyness", "-o", str(target))
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    as_csv = invoke("words", "--corpus", corpus, "--keyness", "-f", "csv")
+    from_xlsx = pd.read_excel(target)
+    from_csv = pd.read_csv(io.StringIO(as_csv.stdout))
+    pd.testing.assert_frame_equal(from_xlsx, from_csv, check_dtype=False)
