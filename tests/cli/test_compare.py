@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from conftest import write_codebook, write_transcript
 from mimres_cli.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_fallback_notice(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The built-in pipeline's notice is given once per process: leave it for other tests."""
-    from mimres_cli.nlp import pipeline
-
-    monkeypatch.setattr(pipeline, "_fallback_notice_given", pipeline._fallback_notice_given)
 
 
 OLD = """

@@ -39,9 +39,21 @@ def setup_logging(verbose: bool = False, quiet: bool = False, debug: bool = Fals
 
 
 class _ConsoleHandler(logging.Handler):
-    """`mimres: warning: …` lines on the stderr console (which CliRunner captures too)."""
+    """`mimres: warning: …` lines on the stderr console (which CliRunner captures too).
+
+    A message repeated within one run (one handler) is shown once: a notice such as the
+    fallback pipeline's is said once, however many times the pipeline is loaded.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[tuple[int, str]] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        key = (record.levelno, record.getMessage())
+        if record.levelno >= logging.WARNING and key in self._seen:
+            return
+        self._seen.add(key)
         level = record.levelname.lower()
         err.print(f"mimres: {level}: {record.getMessage()}", markup=False, highlight=False,
                   soft_wrap=True)  # fmt: skip

@@ -24,7 +24,6 @@ FALLBACK_NAME = "mimres_fallback_nb"
 FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
 _TAGGERS = frozenset({"tagger", "morphologizer"})
 _SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
-_fallback_notice_given = False
 
 
 @dataclass(frozen=True)
@@ -124,16 +123,14 @@ def _described(nlp: Language, *, fallback: bool) -> Pipeline:
 
 
 def _notice_fallback() -> None:
-    global _fallback_notice_given
-    if not _fallback_notice_given:
-        log.warning(
-            "spaCy pipeline '%s' is not installed: using the built-in Bokmål pipeline "
-            "(no tagger, parser or entities; lemmas from Norsk Ordbank). "
-            "Install it with 'python -m spacy download %s' or pass --model.",
-            DEFAULT_MODEL,
-            DEFAULT_MODEL,
-        )
-        _fallback_notice_given = True
+    # Logged at every fallback; the CLI's handler shows a repeated message only once a run.
+    log.warning(
+        "spaCy pipeline '%s' is not installed: using the built-in Bokmål pipeline "
+        "(no tagger, parser or entities; lemmas from Norsk Ordbank). "
+        "Install it with 'python -m spacy download %s' or pass --model.",
+        DEFAULT_MODEL,
+        DEFAULT_MODEL,
+    )
 
 
 def _package_version() -> str:
