@@ -91,6 +91,13 @@ def test_conllu_lines_have_ten_columns_and_documents_have_metadata(tagged) -> No
     assert "# newdoc id = vaga_02" in lines
     assert all(len(line.split("\t")) == 10 for line in lines if line and not line.startswith("#"))
     assert text.getvalue().endswith("\n\n")
+    # The UD validator's level-1 rules: no empty field, no white space in a field, and IDs
+    # 1, 2, 3 ... in each sentence.
+    for block in text.getvalue().strip("\n").split("\n\n"):
+        tokens = [line.split("\t") for line in block.splitlines() if not line.startswith("#")]
+        assert [int(cols[0]) for cols in tokens] == list(range(1, len(tokens) + 1))
+        assert all(field and not any(ch.isspace() for ch in field)
+                   for cols in tokens for field in cols)  # fmt: skip
 
 
 def test_conllu_text_comment_rebuilds_from_forms_and_space_after(tagged) -> None:
