@@ -255,3 +255,22 @@ def test_agree_three_humans_gives_alpha_of_all(coded, tmp_path: Path) -> None:
     table = invoke(*args)
     assert "Agreement on 3 units between anna, bjørn, carl" in table.stdout
     assert "praksis" in table.stdout and "carl" in table.stdout
+
+
+def test_agree_shows_transcription_marks_in_the_disagreements(tmp_path: Path) -> None:
+    """Unit text is data, not rich markup: '[pause]' and ':100:' are printed as written."""
+    from exchange_corpus import code_to_results
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "sel_09.md").write_text(
+        "---\nid: sel_09\nmunicipality: Sel\ngroup: flyktning\n---\n"
+        "Informant: Jobben [pause] er bra :100: sier de.\n",
+        encoding="utf-8",
+    )
+    codebook = _write(tmp_path, "kb.yaml", "codebook: k\ncodes:\n  - id: jobb\n    terms: [jobb]\n")
+    results = code_to_results(corpus, codebook, tmp_path / "results")
+    other = _write(tmp_path, "h.csv", "interview_id,start,end,code\nsel_09,0,3,nytt\n")
+    result = invoke("agree", results, "--human", other)
+    assert result.exit_code == 0, result.output
+    assert "Jobben [pause] er bra :100: sier de." in result.stdout

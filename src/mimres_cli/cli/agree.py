@@ -153,7 +153,7 @@ def agree_cmd(
     if min_alpha is not None and (math.isnan(alpha) or alpha < min_alpha):
         shown = "undefined" if math.isnan(alpha) else f"{alpha:.3f}"
         err.print(f"mimres: agreement: overall alpha {shown} is below --min-alpha {min_alpha}",
-                  highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+                  highlight=False, markup=False, emoji=False, soft_wrap=True)  # fmt: skip
         raise typer.Exit(1)
 
 
@@ -184,12 +184,12 @@ def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
         counts = [f"coded_{name}" for name in result.names]
         measures = ["alpha"]
         headers = [*result.names, "α"]
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     if by:
-        table.add_column(by, no_wrap=True)
+        table.add_column(Text(by), no_wrap=True)
     table.add_column("Code", no_wrap=True, overflow="ellipsis", min_width=16)
     for column in headers:
-        table.add_column(column, justify="right", no_wrap=True)
+        table.add_column(Text(column), justify="right", no_wrap=True)
     rows = result.table
     unused = rows[(rows[counts[:2] if pairwise else counts] == 0).all(axis=1)
                   & (rows["code"] != "(overall)")]  # fmt: skip
@@ -204,9 +204,10 @@ def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
         else:
             code = row["code"]
             label = Text("  " * int(depth.get(code, 0)) + str(labels.get(code, code)))
-        cells = [str(row[by])] if by else []
-        cells += [label, *(str(row[c]) for c in counts)]
-        cells += [_number(row[c]) for c in measures]
+        # Text cells: a str cell would be read as rich markup ('[pause]' vanishes).
+        cells = [Text(str(row[by]))] if by else []
+        cells += [label, *(Text(str(row[c])) for c in counts)]
+        cells += [Text(_number(row[c])) for c in measures]
         table.add_row(*cells, end_section=row["code"] == "(overall)")
     console = _wide_console()
     console.print(table)
@@ -218,8 +219,8 @@ def _render(result, codes, by: str | None, show: int, all_codes: bool) -> None:
         listing.add_column("Text", no_wrap=True, overflow="ellipsis", max_width=50)
         for row in result.disagreements.head(show).itertuples(index=False):
             text = " ".join(str(row.text).split())
-            listing.add_row(row.interview_id, str(row.unit_index), str(row.code), row.coded_by,
-                            text)  # fmt: skip
+            cells = (row.interview_id, row.unit_index, row.code, row.coded_by, text)
+            listing.add_row(*(Text(str(cell)) for cell in cells))
         console.print(listing)
 
 
@@ -229,7 +230,7 @@ def _wide_console():
 
     if out.is_terminal:
         return out
-    return Console(file=out.file, width=150, no_color=True, highlight=False)
+    return Console(file=out.file, width=150, no_color=True, highlight=False, emoji=False)
 
 
 def _number(value: float) -> str:

@@ -52,7 +52,9 @@ def codebook_cmd(
     book = load_codebook(codebook)
     write_qdc(book, output)
     count = sum(1 for _ in book.walk())
-    err.print(f"Wrote {output}: {count} codes", highlight=False, markup=False, soft_wrap=True)
+    err.print(
+        f"Wrote {output}: {count} codes", highlight=False, markup=False, emoji=False, soft_wrap=True
+    )
 
 
 @app.command("project")
@@ -81,5 +83,6 @@ def project_cmd(
         f"{project.codings} codings",
         highlight=False,
         markup=False,
+        emoji=False,
         soft_wrap=True,
     )

@@ -52,7 +52,7 @@ def codebook_cmd(
         return
     _refuse_overwrite(output, force)
     write_text_atomic(output, text)
-    err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)
+    err.print(f"Wrote {output}", highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 
 @app.command("codings")
@@ -92,6 +92,7 @@ def codings_cmd(
         f"Wrote {output}: {len(human.codings)} codings",
         highlight=False,
         markup=False,
+        emoji=False,
         soft_wrap=True,
     )
 
