@@ -117,8 +117,15 @@ def code_interviews(
     )
 
 
+#: Columns of codes.csv; the descriptive ones feed the codebook appendix of reports.
+CODE_COLUMNS = [
+    "code", "theme", "label", "parent", "depth", "codebook", "color",
+    "definition", "when_to_use", "when_not_to_use", "example",
+]  # fmt: skip
+
+
 def codes_table(matcher: CodeMatcher) -> pd.DataFrame:
-    """Every code in codebook order: path, theme, label, parent, depth, codebook and colour."""
+    """Every code in codebook order: path, place in the tree, codebook, colour and description."""
     rows = [
         {
             "code": code.path,
@@ -128,11 +135,14 @@ def codes_table(matcher: CodeMatcher) -> pd.DataFrame:
             "depth": code.path.count("/"),
             "codebook": matcher.codebook_of(code.path),
             "color": code.color,
+            "definition": code.definition,
+            "when_to_use": code.when_to_use,
+            "when_not_to_use": code.when_not_to_use,
+            "example": code.examples[0] if code.examples else "",
         }
         for code in matcher.codes.values()
     ]
-    columns = ["code", "theme", "label", "parent", "depth", "codebook", "color"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=CODE_COLUMNS)
 
 
 # --------------------------------------------------------------------------- rule evaluation

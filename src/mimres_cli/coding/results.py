@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from mimres_cli.coding.apply import CodingResult
+from mimres_cli.coding.apply import CODE_COLUMNS, CodingResult
 from mimres_cli.coding.schema import INTERVIEW_COLUMNS, SEGMENT_COLUMNS, UNIT_COLUMNS
 from mimres_cli.errors import MissingInputError, OutputError, Where
 
@@ -35,10 +35,18 @@ def load_results(folder: Path) -> tuple[CodingResult, dict[str, Any]]:
         segments=_read(folder / "segments.csv", SEGMENT_COLUMNS),
         units=_read(folder / "units.csv", UNIT_COLUMNS),
         interviews=_read(folder / "interviews.csv", INTERVIEW_COLUMNS),
-        codes=_read(folder / "codes.csv", _CODE_DTYPES).fillna({"parent": ""}),
+        codes=_with_descriptions(_read(folder / "codes.csv", _CODE_DTYPES)),
     )
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return result, manifest
+
+
+def _with_descriptions(codes: pd.DataFrame) -> pd.DataFrame:
+    """codes.csv from before descriptions were written gets empty description columns."""
+    for column in CODE_COLUMNS:
+        if column not in codes.columns:
+            codes[column] = ""
+    return codes.fillna({"parent": ""})
 
 
 def _read(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:

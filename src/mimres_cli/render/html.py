@@ -268,14 +268,20 @@ def _codebook(codes: pd.DataFrame) -> str:
     for record in codes.itertuples(index=False):
         rows.append(
             [
-                _e(str(record.label)),
-                f"<code>{_e(str(record.code))}</code>",
-                _e(str(record.codebook)),
+                f"{_e(str(record.label))}<br><code>{_e(str(record.code))}</code>",
+                _e(str(getattr(record, "definition", ""))),
+                _e(str(getattr(record, "when_to_use", ""))),
+                _e(str(getattr(record, "when_not_to_use", ""))),
+                _e(str(getattr(record, "example", ""))),
             ]
         )
         classes.append("theme" if int(record.depth) == 0 else "code")
-    return "<p>Alle koder i kodebokrekkefølge.</p>" + _html_table(
-        ["Kode", "Sti", "Kodebok"], rows, escaped=True, row_classes=classes, caption="Kodebok"
+    return "<p>Alle koder i kodebokrekkefølge, med definisjon og bruksregler.</p>" + _html_table(
+        ["Kode", "Definisjon", "Bruk når", "Ikke bruk når", "Eksempel"],
+        rows,
+        escaped=True,
+        row_classes=classes,
+        caption="Kodebok",
     )
 
 
