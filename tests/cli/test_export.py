@@ -80,3 +80,14 @@ def test_export_project_refuses_a_changed_transcript(coded, tmp_path: Path) -> N
         f"mimres: error: {copy / 'sel_02.txt'}: transcript changed since it was coded"
     )
     assert not (tmp_path / "x.qdpx").exists()
+
+
+def test_an_error_on_line_100_keeps_its_line_number(tmp_path: Path) -> None:
+    """Rich reads ':100:' as an emoji code unless told not to."""
+    padding = "".join(f"# {n}\n" for n in range(97))
+    book = write_codebook(
+        tmp_path, f"codebook: x\ncodes:\n{padding}  - id: Arbeid\n    terms: [a]\n"
+    )
+    result = invoke("export", "codebook", book, "-o", tmp_path / "kb.qdc")
+    assert result.exit_code == 2
+    assert f"mimres: error: {book}:100:" in result.stderr

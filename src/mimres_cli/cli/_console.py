@@ -55,8 +55,9 @@ class _ConsoleHandler(logging.Handler):
             return
         self._seen.add(key)
         level = record.levelname.lower()
+        # emoji=False: rich would turn 'file.yaml:100:5' into 'file.yaml💯5'.
         err.print(f"mimres: {level}: {record.getMessage()}", markup=False, highlight=False,
-                  soft_wrap=True)  # fmt: skip
+                  emoji=False, soft_wrap=True)  # fmt: skip
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -70,7 +71,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             if debug_enabled():
                 raise
             for line in str(exc).splitlines():
-                err.print(f"mimres: error: {line}", markup=False, highlight=False, soft_wrap=True)
+                err.print(f"mimres: error: {line}", markup=False, highlight=False, emoji=False,
+                          soft_wrap=True)  # fmt: skip
             raise typer.Exit(exc.exit_code) from None
 
     wrapper.reports_errors = True  # type: ignore[attr-defined]  # checked by the tests
