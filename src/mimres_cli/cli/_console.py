@@ -16,8 +16,10 @@ from mimres_cli.errors import MimresError
 P = ParamSpec("P")
 R = TypeVar("R")
 
-out = Console()  # data only
-err = Console(stderr=True)  # notices, progress, warnings, errors
+# Interview text and file names are data, never markup: "[pause]" must print as written and
+# "file.yaml:100:5" must not become an emoji, so both consoles read plain strings literally.
+out = Console(markup=False, emoji=False)  # data only
+err = Console(stderr=True, markup=False, emoji=False)  # notices, progress, warnings, errors
 
 _debug = False
 

@@ -98,6 +98,7 @@ def show_cmd(file: FileArg, fmt: Annotated[
 
     Example: mimres codebook show codebooks/integrering.yaml --format markdown
     """
+    from rich.text import Text
     from rich.tree import Tree
 
     from mimres_cli.codebook import load_codebook
@@ -108,7 +109,10 @@ def show_cmd(file: FileArg, fmt: Annotated[
         out.print(codebook_markdown(codebook), markup=False, highlight=False, soft_wrap=True,
                   end="")  # fmt: skip
         return
-    tree = Tree(f"[bold]{codebook.name}[/]: {summarize_codebook(codebook)}", highlight=False)
+    tree = Tree(
+        Text.from_markup(f"[bold]{_escape(codebook.name)}[/]: {summarize_codebook(codebook)}"),
+        highlight=False,
+    )
     nodes = {"": tree}
     for code in codebook.walk():
         parent = nodes[code.path.rpartition("/")[0]]
@@ -118,7 +122,7 @@ def show_cmd(file: FileArg, fmt: Annotated[
             text += f"  [dim]({_escape(rules)})[/]"
         if code.definition:
             text += f"\n[italic]{_escape(code.definition)}[/]"
-        nodes[code.path] = parent.add(text, highlight=False)
+        nodes[code.path] = parent.add(Text.from_markup(text), highlight=False)
     out.print(tree)
 
 
