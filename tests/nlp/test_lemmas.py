@@ -65,3 +65,11 @@ def test_deterministic() -> None:
     first = lemma_candidates("jobber")
     lemma_candidates.cache_clear()
     assert lemma_candidates("jobber") == first
+
+
+@pytest.mark.parametrize(
+    ("form", "first"),
+    [("går", "gå"), ("gjekk", "gå"), ("gonger", "gang"), ("tenesta", "tjeneste")],
+)
+def test_frequent_spoken_forms_lead_with_the_reading_meant(form: str, first: str) -> None:
+    assert lemma_candidates(form)[0] == first

@@ -91,6 +91,23 @@ _DIALECT: dict[str, tuple[str, ...]] = {
     "òg": ("også",),
     "gjere": ("gjøre",),
     "seie": ("si",),
+    "gjekk": ("gå",),
+    "gong": ("gang",),
+    "gongen": ("gang",),
+    "gonger": ("gang",),
+    "gongene": ("gang",),
+    "tenesta": ("tjeneste",),
+    "tenester": ("tjeneste",),
+    "saman": ("sammen",),
+    "fleire": ("flere",),
+    "sjølv": ("selv",),
+    "no": ("nå",),
+}
+
+# Frequent forms whose first dictionary reading is rarely the one meant in an interview:
+# "går" is far more often the verb "gå" than the noun "går" (yesterday), so the verb leads.
+_PREFERRED_FIRST: dict[str, str] = {
+    "går": "gå",
 }
 
 
@@ -218,6 +235,8 @@ def lemma_candidates(form: str) -> tuple[str, ...]:
     if not any(ch.isalpha() for ch in form):
         return ()
     candidates: list[str] = list(_DIALECT.get(form, ()))
+    if form in _PREFERRED_FIRST:
+        candidates.insert(0, _PREFERRED_FIRST[form])
     guess = _simplemma_lemma(form)
     if guess:
         candidates.append(guess)
