@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mimres_cli.cli._console import err, out, reports_errors
-from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
+from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, UnitChoice, UnitOpt
 
 if TYPE_CHECKING:
     from mimres_cli.coding.explain import UnitExplanation
@@ -38,15 +38,6 @@ LemmasOpt = Annotated[
         "--lemmas/--no-lemmas",
         help="Check terms and 'pos' against the spaCy pipeline (loads it): warn about terms "
         "that are not lemmas, and about 'pos' without a tagger.",
-    ),
-]
-ExplainBooksOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--codebook",
-        "-c",
-        help="YAML codebook; repeat for several. Default: every codebooks/*.yaml.",
-        rich_help_panel="Inputs",
     ),
 ]
 
@@ -135,7 +126,7 @@ def explain_cmd(
         str | None,
         typer.Option("--interview", "-i", help="Explain on the units of this interview (id)."),
     ] = None,
-    codebook: ExplainBooksOpt = None,
+    codebook: CodebooksOpt = None,
     corpus: CorpusOpt = None,
     model: ModelOpt = None,
     role: Annotated[

@@ -50,7 +50,8 @@ class ReportOptions:
     columns: tuple[str, ...] = ("municipality", "group")
 
 
-_ATTRIBUTE_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
+#: Norwegian names of the standard attributes, for report headings.
+ATTRIBUTE_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
 
 
 def render_report(
@@ -107,7 +108,7 @@ def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
     table = corpus_overview(interviews, rows, cols)
     words = int(pd.to_numeric(interviews["informant_words"]).sum())
     turns = int(pd.to_numeric(interviews["informant_turns"]).sum())
-    header = [_ATTRIBUTE_NAMES.get(rows, rows).capitalize(), *map(str, table.columns[1:])]
+    header = [ATTRIBUTE_NAMES.get(rows, rows).capitalize(), *map(str, table.columns[1:])]
     header[-1] = "Sum"
     body_rows = []
     for record in table.itertuples(index=False):
@@ -116,8 +117,8 @@ def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
             cells[0] = "Sum"
         body_rows.append(cells)
     return (
-        f"<p>Tabellen viser antall intervjuer per {_e(_ATTRIBUTE_NAMES.get(rows, rows))} og "
-        f"{_e(_ATTRIBUTE_NAMES.get(cols, cols))}. Informantene sa til sammen "
+        f"<p>Tabellen viser antall intervjuer per {_e(ATTRIBUTE_NAMES.get(rows, rows))} og "
+        f"{_e(ATTRIBUTE_NAMES.get(cols, cols))}. Informantene sa til sammen "
         f"{_number(words)} ord i {_number(turns)} replikker.</p>"
         + _html_table(
             header, body_rows, numeric_from=1, total_last=True, caption="Intervjuer i materialet"
@@ -128,7 +129,7 @@ def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
 def _heatmaps(shares: Mapping[str, pd.DataFrame]) -> str:
     parts = [
         "<p>Andel intervjuer der koden forekommer minst én gang, per "
-        + " og per ".join(_e(_ATTRIBUTE_NAMES.get(by, by)) for by in shares)
+        + " og per ".join(_e(ATTRIBUTE_NAMES.get(by, by)) for by in shares)
         + ". Et tema teller et intervju når minst én av kodene under det forekommer. "
         "Koder uten treff er utelatt i figurene, men står i tabellene.</p>"
     ]
@@ -137,11 +138,11 @@ def _heatmaps(shares: Mapping[str, pd.DataFrame]) -> str:
         parts.append("<p>Ingen koder har treff i materialet.</p>")
         return "".join(parts)
     panels = {
-        _ATTRIBUTE_NAMES.get(by, by).capitalize(): table[shown.to_numpy()].reset_index(drop=True)
+        ATTRIBUTE_NAMES.get(by, by).capitalize(): table[shown.to_numpy()].reset_index(drop=True)
         for by, table in shares.items()
     }
     src = data_uri(heatmap_png(panels))
-    names = " og ".join(_ATTRIBUTE_NAMES.get(by, by) for by in shares)
+    names = " og ".join(ATTRIBUTE_NAMES.get(by, by) for by in shares)
     parts.append(
         f'<figure><img src="{src}" alt="Varmekart: andel intervjuer per kode og {_e(names)}">'
         f"<figcaption>Andel intervjuer med koden, per {_e(names)}.</figcaption></figure>"
@@ -172,7 +173,7 @@ def _tables(
                 cells.append(f'<span class="cell" style="--share:{fraction:.3f}">{text}</span>')
             rows.append(cells)
             classes.append("theme" if int(record.depth) == 0 else "code")
-        caption = f"Andel intervjuer per {_ATTRIBUTE_NAMES.get(by, by)}"
+        caption = f"Andel intervjuer per {ATTRIBUTE_NAMES.get(by, by)}"
         parts.append(f"<h3>{_e(caption)}</h3>")
         parts.append(
             _html_table(
@@ -185,7 +186,7 @@ def _tables(
 def _quotes(segments: pd.DataFrame, codes: pd.DataFrame, options: ReportOptions) -> str:
     by = options.quotes_by
     parts = [
-        f"<p>Ett utvalgt sitat per {_e(_ATTRIBUTE_NAMES.get(by, by))} for hvert tema, trukket "
+        f"<p>Ett utvalgt sitat per {_e(ATTRIBUTE_NAMES.get(by, by))} for hvert tema, trukket "
         f"reproduserbart (frø {options.seed}). Ordene som utløste koden er markert.</p>"
     ]
     themes = codes[codes["depth"] == 0]
@@ -236,7 +237,7 @@ def _saturation(segments: pd.DataFrame, interviews: pd.DataFrame, options: Repor
     )
     src = data_uri(saturation_png(table, by))
     order = {"file": "filnavn", "date": "intervjudato", "random": f"tilfeldig (frø {options.seed})"}
-    header = ([_ATTRIBUTE_NAMES.get(by, by).capitalize()] if by else []) + [
+    header = ([ATTRIBUTE_NAMES.get(by, by).capitalize()] if by else []) + [
         "Nr.", "Intervju", "Koder", "Nye koder", "Kumulativt", "Andel",
     ]  # fmt: skip
     rows = []
@@ -249,7 +250,7 @@ def _saturation(segments: pd.DataFrame, interviews: pd.DataFrame, options: Repor
     return (
         "<p>Hvor mange koder hvert nytt intervju tilfører som ingen tidligere intervjuer hadde, "
         f"med intervjuene i rekkefølge etter {_e(order.get(options.saturation_order, ''))}"
-        + (f", hver {_e(_ATTRIBUTE_NAMES.get(by, by))} for seg" if by else "")
+        + (f", hver {_e(ATTRIBUTE_NAMES.get(by, by))} for seg" if by else "")
         + ". En flat kurve mot slutten tyder på at flere intervjuer gir lite nytt.</p>"
         f'<figure><img src="{src}" alt="Linjediagram: koder funnet etter antall intervjuer">'
         "<figcaption>Koder funnet, kumulativt, etter antall intervjuer.</figcaption></figure>"

@@ -22,9 +22,7 @@ from mimres_cli.findings import (
     saturation,
     top_pairs,
 )
-from mimres_cli.render.html import ReportOptions, ResultTables, coded_at
-
-_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
+from mimres_cli.render.html import ATTRIBUTE_NAMES, ReportOptions, ResultTables, coded_at
 
 
 def render_markdown_report(
@@ -42,7 +40,9 @@ def render_markdown_report(
 
     rows, cols = options.columns[0], options.columns[-1]
     overview = corpus_overview(interviews, rows, cols)
-    overview = overview.rename(columns={"All": "Sum", rows: _NAMES.get(rows, rows).capitalize()})
+    overview = overview.rename(
+        columns={"All": "Sum", rows: ATTRIBUTE_NAMES.get(rows, rows).capitalize()}
+    )
     first = overview.columns[0]
     overview[first] = overview[first].replace("All", "Sum")
     parts += ["## Materialet\n", markdown_table(overview) + "\n"]
@@ -59,7 +59,7 @@ def render_markdown_report(
                 f"{c}/{t} ({s:.0%})"
                 for c, t, s in zip(coded[value], total[value], share[value], strict=True)
             ]
-        heading = f"### Andel intervjuer per {_NAMES.get(by, by)}\n"
+        heading = f"### Andel intervjuer per {ATTRIBUTE_NAMES.get(by, by)}\n"
         parts += [heading, markdown_table(table, escape=False) + "\n"]
 
     parts.append("## Sitater\n")
