@@ -8,6 +8,7 @@ vaga_01/1 with arbeid/jobb and vaga_01/3 with sprak.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,11 @@ def invoke(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 
 
+def _pipeline(results: Path) -> str:
+    """The pipeline name the results folder's manifest.json records."""
+    return json.loads((results / "manifest.json").read_text(encoding="utf-8"))["pipeline"]["name"]
+
+
 def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -69,6 +75,8 @@ def test_agree_mimres_vs_a_human_as_csv(coded, tmp_path: Path) -> None:
         "sprak,3,1,1,1,0,0,2,1.0000,1.0000,1.0000,1.0000,1.0000",
         "(overall),3,4,3,3,1,0,5,0.7500,1.0000,0.8571,0.7692,0.7792",
     ]
+    # stdout is pure CSV; the pipeline that coded the results is named on stderr.
+    assert result.stderr.startswith(f"mimres: notice: pipeline {_pipeline(results)} ")
 
 
 def test_agree_table_lists_the_disagreement_with_its_text(coded, tmp_path: Path) -> None:
@@ -80,6 +88,8 @@ def test_agree_table_lists_the_disagreement_with_its_text(coded, tmp_path: Path)
     assert "Disagreements (1; first 20)" in result.stdout
     line = next(x for x in result.stdout.splitlines() if "sel_02" in x)
     assert "arbeid/jobb" in line and "mimres" in line and "Ja, vi har hatt praksis" in line
+    last = result.stdout.rstrip("\n").splitlines()[-1]
+    assert last.startswith(f"Provenance: pipeline {_pipeline(results)} ")
 
 
 def test_agree_min_alpha_exits_1_below_the_threshold(coded, tmp_path: Path) -> None:
@@ -223,7 +233,12 @@ def test_agree_writes_its_tables_with_out(coded, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Disagreements" not in result.stdout
     assert "arbeidsgiver" in result.stdout and "flyktning" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["agreement.csv", "disagreements.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "agreement.csv", "agreement.csv.provenance.json",
+        "disagreements.csv", "disagreements.csv.provenance.json",
+    ]  # fmt: skip
+    sidecar = json.loads((out / "agreement.csv.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["pipeline"] == _pipeline(results)
     listed = (out / "disagreements.csv").read_text(encoding="utf-8").splitlines()
     assert listed == [
         "interview_id,unit_index,group,code,coded_by,text",

@@ -35,7 +35,9 @@ def test_cooccur_jaccard_of_interviews_per_group_as_json(results: Path) -> None:
                                  "interview", "--measure", "jaccard", "--by", "group",
                                  "-f", "json"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["provenance"]["pipeline"] == "mimres_fallback_nb"
+    data = document["tables"]
     assert list(data) == ["all", "group=arbeidsgiver", "group=flyktning", "group=hjelpeapparat"]
     # jobb in i1, i2; praksis in i1, i2, i3: 2 / 3.
     assert data["all"][0] == {"code": "arbeid/jobb", "label": "Jobb", "arbeid/jobb": 1.0,

@@ -34,7 +34,11 @@ def test_tables_by_another_attribute_as_csv(results: Path) -> None:
         "sprak/norsk,Norskopplæring,1,0.5000,0.5000,0.5000\n"
         "bolig,Bolig,0,0.5000,0.0000,0.2500\n"
     )
-    assert result.stderr == ""
+    # stdout stays pure data; the pipeline that coded the results is named on stderr.
+    assert result.stderr.startswith(
+        "mimres: notice: pipeline mimres_fallback_nb 0.1.0 (built-in fallback, spaCy 3.8), "
+        "mimres-cli 0.1.0, codebook hand sha256 abababababab"
+    )
 
 
 def test_tables_on_the_terminal_show_counts_and_shares(results: Path) -> None:
@@ -53,7 +57,9 @@ def test_tables_words_of_a_subtree_sorted_as_json(results: Path) -> None:
                     "--measure", "words", "--sort", "total", "-f", "json")  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [(r["code"], r["Sel"], r["Vågå"], r["All"]) for r in data["municipality"]] == [
+    assert data["provenance"]["pipeline"] == "mimres_fallback_nb"  # from manifest.json
+    assert data["provenance"]["codebooks"] == [{"name": "hand", "sha256": "ab" * 32}]
+    assert [(r["code"], r["Sel"], r["Vågå"], r["All"]) for r in data["tables"]["municipality"]] == [
         ("arbeid", 23, 12, 35), ("arbeid/praksis", 15, 12, 27), ("arbeid/jobb", 18, 0, 18),
     ]  # fmt: skip
 
@@ -67,7 +73,10 @@ def test_tables_min_share_and_xlsx_output(results: Path, tmp_path: Path) -> None
     assert result.stdout == ""
     assert f"Wrote {out}" in result.stderr
     book = load_workbook(out)
-    assert book.sheetnames == ["municipality", "group"]
+    assert book.sheetnames == ["municipality", "group", "provenance"]
+    provenance = dict(book["provenance"].iter_rows(min_row=2, values_only=True))
+    assert provenance["pipeline"] == "mimres_fallback_nb"
+    assert provenance["codebook hand"] == "ab" * 32
     codes = [row[0] for row in book["group"].iter_rows(min_row=2, values_only=True)]
     assert "bolig" not in codes and len(codes) == 5
     assert book["group"]["D2"].number_format == "0%"
@@ -94,3 +103,34 @@ def test_tables_errors_name_what_and_how(results: Path, tmp_path: Path) -> None:
         invoke("tables", str(results), "-o", str(tmp_path / "t.docx")), "suffix '.docx'"
     )
     assert not (tmp_path / "t.docx").exists()
+
+
+def test_tables_on_the_terminal_end_with_the_provenance_line(results: Path) -> None:
+    result = invoke("tables", str(results), "--by", "group")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n").splitlines()[-1] == (
+        "Provenance: pipeline mimres_fallback_nb 0.1.0 (built-in fallback, spaCy 3.8), "
+        "mimres-cli 0.1.0, codebook hand sha256 abababababab, coded 2026-01-02T03:04:05+00:00"
+    )
+
+
+def test_tables_as_markdown_end_with_a_provenance_footer(results: Path) -> None:
+    result = invoke("tables", str(results), "--by", "group", "-f", "markdown")
+    assert result.exit_code == 0, result.output
+    last = result.stdout.rstrip("\n").splitlines()[-1]
+    assert last.startswith("_Provenance: pipeline mimres_fallback_nb 0.1.0 (built-in fallback")
+    assert result.stderr == ""
+
+
+def test_tables_csv_file_gets_a_provenance_sidecar(results: Path, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "andeler.csv"
+    result = invoke("tables", str(results), "--by", "group", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert out.read_text(encoding="utf-8").startswith("code,label,depth,")
+    sidecar = json.loads((tmp_path / "andeler.csv.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["pipeline"] == "mimres_fallback_nb"
+    assert sidecar["codebooks"] == [{"name": "hand", "sha256": "ab" * 32}]
+    assert sidecar["created"] == "2026-01-02T03:04:05+00:00"

@@ -12,8 +12,11 @@ from openpyxl import load_workbook
 
 from mimres_cli.errors import OutputError
 from mimres_cli.export.formats import (
+    SIDECAR_SUFFIX,
     format_from_suffix,
     markdown_table,
+    provenance_fields,
+    provenance_line,
     write_table,
     write_tables,
 )
@@ -70,8 +73,10 @@ def test_json_round_trip_keeps_numbers_and_letters(tmp_path: Path) -> None:
     write_table(table, output=path)
     text = path.read_text(encoding="utf-8")
     assert "Språkopplæring, æøå" in text  # not \u-escaped
-    back = pd.DataFrame(json.loads(text))
-    pd.testing.assert_frame_equal(back, table)
+    data = json.loads(text)
+    assert list(data) == ["provenance", "rows"]
+    assert data["provenance"] is None  # none given
+    pd.testing.assert_frame_equal(pd.DataFrame(data["rows"]), table)
 
 
 def test_xlsx_round_trip_with_header_frozen_percentages_and_widths(tmp_path: Path) -> None:
@@ -96,7 +101,7 @@ def test_several_tables_in_json_csv_and_markdown() -> None:
     tables = {"municipality": _share_table(), "counts": _count_table()}
     stream = io.StringIO()
     write_tables(tables, "json", stream=stream)
-    data = json.loads(stream.getvalue())
+    data = json.loads(stream.getvalue())["tables"]
     assert list(data) == ["municipality", "counts"]
     assert data["counts"] == [{"group": "flyktning", "matches": 12},
                               {"group": "arbeidsgiver", "matches": 3}]  # fmt: skip
@@ -132,3 +137,83 @@ def test_xlsx_needs_an_output_file(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"--output FILE\.xlsx"):
         write_table(_share_table(), "xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+# A results folder's manifest.json, as `mimres run --out` writes it (trimmed).
+MANIFEST = {
+    "tool": {"name": "mimres-cli", "version": "0.1.0"},
+    "python": "3.11.9",
+    "pipeline": {"name": "nb_core_news_sm", "version": "3.8.0", "spacy": "3.8.2",
+                 "fallback": False, "components": ["tok2vec", "morphologizer"]},
+    "codebooks": [{"name": "integrering", "path": "codebooks/integrering.yaml",
+                   "sha256": "0123456789ab" + "cd" * 26}],
+    "started": "2026-11-27T07:00:00+00:00",
+}  # fmt: skip
+FIELDS = {
+    "tool": "mimres-cli",
+    "tool_version": "0.1.0",
+    "pipeline": "nb_core_news_sm",
+    "pipeline_version": "3.8.0",
+    "fallback": False,
+    "spacy": "3.8.2",
+    "codebooks": [{"name": "integrering", "sha256": "0123456789ab" + "cd" * 26}],
+    "created": "2026-11-27T07:00:00+00:00",
+}
+
+
+def test_provenance_fields_and_line_from_a_manifest() -> None:
+    assert provenance_fields(MANIFEST) == FIELDS
+    assert provenance_line(FIELDS) == (
+        "pipeline nb_core_news_sm 3.8.0 (spaCy 3.8.2), mimres-cli 0.1.0, "
+        "codebook integrering sha256 0123456789ab, coded 2026-11-27T07:00:00+00:00"
+    )
+
+
+def test_provenance_in_json_for_one_and_several_tables() -> None:
+    stream = io.StringIO()
+    write_table(_count_table(), "json", stream=stream, provenance=MANIFEST)
+    data = json.loads(stream.getvalue())
+    assert data["provenance"] == FIELDS
+    assert data["rows"][0] == {"group": "flyktning", "matches": 12}
+    stream = io.StringIO()
+    write_tables({"a": _count_table(), "b": _count_table()}, "json", stream=stream,
+                 provenance=MANIFEST)  # fmt: skip
+    data = json.loads(stream.getvalue())
+    assert list(data) == ["provenance", "tables"]
+    assert data["provenance"]["pipeline"] == "nb_core_news_sm"
+
+
+def test_provenance_in_an_xlsx_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    write_table(_count_table(), output=path, sheet_name="words", provenance=MANIFEST)
+    book = load_workbook(path)
+    assert book.sheetnames == ["words", "provenance"]
+    rows = dict(book["provenance"].iter_rows(min_row=2, values_only=True))
+    assert rows["pipeline"] == "nb_core_news_sm"
+    assert rows["pipeline_version"] == "3.8.0"
+    assert rows["codebook integrering"] == "0123456789ab" + "cd" * 26
+    assert pd.read_excel(path, sheet_name="words").equals(_count_table())
+
+
+def test_provenance_as_a_markdown_footer_and_a_table_footer() -> None:
+    for fmt, start in (("markdown", "_Provenance: pipeline"), ("table", "Provenance: pipeline")):
+        stream = io.StringIO()
+        write_table(_count_table(), fmt, stream=stream, provenance=MANIFEST)
+        last = stream.getvalue().rstrip("\n").splitlines()[-1]
+        assert last.startswith(f"{start} nb_core_news_sm 3.8.0"), fmt
+
+
+@pytest.mark.parametrize(("fmt", "sep"), [("csv", ","), ("tsv", "\t")])
+def test_provenance_of_csv_and_tsv_files_in_a_sidecar(tmp_path: Path, fmt: str, sep: str) -> None:
+    path = tmp_path / f"t.{fmt}"
+    write_table(_count_table(), output=path, provenance=MANIFEST)
+    pd.testing.assert_frame_equal(pd.read_csv(path, sep=sep), _count_table())  # pure data
+    sidecar = tmp_path / f"t.{fmt}{SIDECAR_SUFFIX}"
+    assert json.loads(sidecar.read_text(encoding="utf-8")) == FIELDS
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, sidecar.name]
+
+
+def test_csv_on_a_stream_stays_pure_data() -> None:
+    stream = io.StringIO()
+    write_table(_count_table(), "csv", stream=stream, provenance=MANIFEST)
+    assert stream.getvalue() == "group,matches\nflyktning,12\narbeidsgiver,3\n"

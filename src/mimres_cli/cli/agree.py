@@ -91,6 +91,7 @@ def agree_cmd(
 
     Example: mimres agree results --human docs/exchange/anna_sel_flyktning_01.csv --min-alpha 0.8
     """
+    from mimres_cli.cli._emit import provenance_footer, provenance_notice
     from mimres_cli.coding import load_results
     from mimres_cli.coding.human import (
         COMPARED_ROLES,
@@ -100,9 +101,10 @@ def agree_cmd(
     )
     from mimres_cli.errors import MimresError
     from mimres_cli.export import table_to_csv, write_tables
+    from mimres_cli.export.formats import provenance_fields
     from mimres_cli.findings.agreement import agreement, coders_agreement
 
-    coding, _ = load_results(results)
+    coding, manifest = load_results(results)
     units = coding.units[coding.units["role"].isin(COMPARED_ROLES)]
     if by is not None and by not in units.columns:
         raise MimresError(
@@ -144,11 +146,15 @@ def agree_cmd(
         result = coders_agreement(units, coded, codes=codes, by=[by] if by else [])
         overall = coders_agreement(units, coded, codes=codes)
     if out_dir is not None:
-        write_tables(out_dir, {"agreement": result.table, "disagreements": result.disagreements})
+        write_tables(out_dir, {"agreement": result.table, "disagreements": result.disagreements},
+                     sidecar=provenance_fields(manifest))  # fmt: skip
     if output_format is AgreeFormat.csv:
+        provenance_notice(manifest)  # stdout stays pure CSV
         out.file.write(table_to_csv(result.table))
     else:
         _render(result, coding.codes, by, show, all_codes)
+        _wide_console().print(provenance_footer(manifest), markup=False, highlight=False,
+                              emoji=False, soft_wrap=True)  # fmt: skip
     alpha = float(overall.overall()["alpha"])
     if min_alpha is not None and (math.isnan(alpha) or alpha < min_alpha):
         shown = "undefined" if math.isnan(alpha) else f"{alpha:.3f}"

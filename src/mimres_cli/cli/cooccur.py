@@ -57,7 +57,7 @@ def cooccur_cmd(
     from mimres_cli.findings import cooccurrence_by, cooccurrence_codes
     from mimres_cli.render import matrix_table
 
-    coding, _ = load_results(results)
+    coding, manifest = load_results(results)
     chosen = cooccurrence_codes(coding.codes, codes)
     matrices = cooccurrence_by(
         coding.segments, coding.interviews, chosen, by, level=level.value, measure=measure.value
@@ -76,4 +76,5 @@ def cooccur_cmd(
         titles=titles,
         terminal=lambda name, table: matrix_table(table, titles[name]),
         single=by is None,
+        provenance=manifest,
     )

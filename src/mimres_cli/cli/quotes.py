@@ -49,7 +49,7 @@ def quotes_cmd(
     from mimres_cli.findings import quotes
     from mimres_cli.render import quotes_table
 
-    coding, _ = load_results(results)
+    coding, manifest = load_results(results)
     cells = list(by) if by else ["municipality", "group"]
     found = quotes(
         coding.segments, coding.codes, code, by=cells, n=n, seed=seed, max_chars=max_chars
@@ -62,4 +62,5 @@ def quotes_cmd(
         titles={"quotes": title},
         terminal=lambda _name, table: quotes_table(table, title, cells),
         single=True,
+        provenance=manifest,
     )

@@ -57,7 +57,7 @@ def saturation_cmd(
     from mimres_cli.findings import saturation
     from mimres_cli.render import plain_table
 
-    coding, _ = load_results(results)
+    coding, manifest = load_results(results)
     table = saturation(coding.segments, coding.interviews, order=order.value, seed=seed, by=by)
     ordering = f"random, seed {seed}" if order is OrderChoice.random else f"{order.value} order"
     title = f"New codes per interview ({ordering})" + (f", by {by}" if by else "")
@@ -71,4 +71,5 @@ def saturation_cmd(
             t.drop(columns="new").rename(columns=_SHORT), title, percent_columns=("share",)
         ),
         single=True,
+        provenance=manifest,
     )

@@ -93,7 +93,7 @@ def tables_cmd(
     from mimres_cli.findings import DEFAULT_BY, tables
     from mimres_cli.render import crosstab_table
 
-    coding, _ = load_results(results)
+    coding, manifest = load_results(results)
     args = (coding.segments, coding.interviews, coding.codes, by or DEFAULT_BY)
     options = {"under": codes, "min_share": min_share, "sort": sort.value}
     found = tables(*args, measure=measure.value, **options)
@@ -120,4 +120,5 @@ def tables_cmd(
         titles=titles,
         percent_columns=percent if measure is MeasureChoice.share else (),
         terminal=terminal,
+        provenance=manifest,
     )

@@ -7,6 +7,12 @@ leading `table` column). The format comes from `--format`, or from the output fi
 
 Columns named in `percent_columns` hold shares (0–1): they stay numbers in CSV, TSV, JSON and
 XLSX (with a percent number format there), and are shown as "67%" in Markdown and the terminal.
+
+Provenance (`provenance=`, the fields of `provenance_fields`: tool and version, spaCy pipeline,
+codebooks with their sha256, when coded) travels with the table: a "provenance" sheet in XLSX,
+a footer in Markdown and the plain-text table, a "provenance" key in JSON, and for CSV and TSV
+written to a file a sidecar `<file>.provenance.json` written together with it. CSV and TSV on
+stdout stay pure data: the CLI says the pipeline on stderr instead.
 """
 
 from __future__ import annotations
@@ -17,12 +23,15 @@ import math
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import pandas as pd
 
 from mimres_cli.errors import OutputError
 from mimres_cli.export.tables import FLOAT_FORMAT, write_files_atomic
+
+if TYPE_CHECKING:
+    from mimres_cli.nlp.pipeline import PipelineInfo
 
 TableFormat = Literal["table", "csv", "tsv", "json", "markdown", "xlsx"]
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "markdown", "xlsx")
@@ -40,6 +49,57 @@ SUFFIXES: dict[str, str] = {
 _MAX_XLSX_WIDTH = 60
 #: Width of the plain-text table when it goes to a file rather than a terminal.
 _FILE_TABLE_WIDTH = 160
+#: Suffix of the sidecar that carries a CSV or TSV file's provenance.
+SIDECAR_SUFFIX = ".provenance.json"
+
+
+def provenance_fields(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """The provenance a table output records, from a results folder's manifest.json (or from
+    `pipeline_manifest`): tool, tool_version, pipeline, pipeline_version, fallback, spacy,
+    codebooks (name and sha256) and created. Unknown values are None, no codebooks is []."""
+    tool = manifest.get("tool") or {}
+    pipeline = manifest.get("pipeline") or {}
+    created = manifest.get("created") or manifest.get("started")
+    return {
+        "tool": tool.get("name") or "mimres-cli",
+        "tool_version": tool.get("version"),
+        "pipeline": pipeline.get("name"),
+        "pipeline_version": pipeline.get("version"),
+        "fallback": pipeline.get("fallback"),
+        "spacy": pipeline.get("spacy"),
+        "codebooks": [
+            {"name": book.get("name"), "sha256": book.get("sha256")}
+            for book in manifest.get("codebooks") or []
+        ],
+        "created": str(created) if created else None,
+    }
+
+
+def pipeline_manifest(info: PipelineInfo) -> dict[str, Any]:
+    """A manifest-like mapping for outputs parsed right now: this mimres and `info`'s pipeline."""
+    from mimres_cli import __version__
+
+    return {
+        "tool": {"name": "mimres-cli", "version": __version__},
+        "pipeline": {"name": info.name, "version": info.version, "fallback": info.fallback,
+                     "spacy": info.spacy_version},
+    }  # fmt: skip
+
+
+def provenance_line(fields: Mapping[str, Any]) -> str:
+    """One line for people: "pipeline NAME VERSION (spaCy X), mimres-cli V, codebook ..."."""
+    pipeline = " ".join(str(fields[k]) for k in ("pipeline", "pipeline_version") if fields.get(k))
+    notes = ["built-in fallback"] if fields.get("fallback") else []
+    notes += [f"spaCy {fields['spacy']}"] if fields.get("spacy") else []
+    parts = [f"pipeline {pipeline or 'unknown'}" + (f" ({', '.join(notes)})" if notes else "")]
+    parts.append(" ".join(str(v) for v in (fields.get("tool"), fields.get("tool_version")) if v))
+    parts += [
+        f"codebook {book['name']} sha256 {str(book['sha256'])[:12]}"
+        for book in fields.get("codebooks") or []
+    ]
+    if fields.get("created"):
+        parts.append(f"coded {fields['created']}")
+    return ", ".join(parts)
 
 
 def format_from_suffix(output: Path | None, fmt: str | None = None) -> str:
@@ -71,10 +131,12 @@ def write_table(
     title: str = "",
     percent_columns: Sequence[str] = (),
     stream: TextIO | None = None,
+    provenance: Mapping[str, Any] | None = None,
 ) -> Path | None:
     """Write one table in `fmt` (default: from `output`'s suffix) to `output`, or to `stream`.
 
     `stream` defaults to stdout. XLSX needs an output file. Returns the path written, if any.
+    `provenance` is a manifest-like mapping (see `provenance_fields`).
     """
     return write_tables(
         {sheet_name: table},
@@ -84,6 +146,7 @@ def write_table(
         percent_columns=percent_columns,
         stream=stream,
         single=True,
+        provenance=provenance,
     )
 
 
@@ -96,14 +159,17 @@ def write_tables(
     percent_columns: Sequence[str] = (),
     stream: TextIO | None = None,
     single: bool = False,
+    provenance: Mapping[str, Any] | None = None,
 ) -> Path | None:
     """Write several named tables into one output (see the module docstring for each format).
 
-    `single=True` writes a lone table without the multi-table wrapping (JSON list of records,
-    no `table` column), which is what `write_table` does.
+    `single=True` writes a lone table without the multi-table wrapping (JSON "rows" instead of
+    "tables", no `table` column), which is what `write_table` does. `provenance` is a
+    manifest-like mapping (see `provenance_fields`); CSV and TSV to a file get it as a sidecar.
     """
     fmt = format_from_suffix(output, fmt)
     titles = dict(titles or {})
+    fields = provenance_fields(provenance) if provenance is not None else None
     if fmt == "xlsx":
         if output is None:
             raise OutputError(
@@ -111,7 +177,7 @@ def write_tables(
             )
         write_files_atomic(
             output.parent,
-            {output.name: lambda target: _write_xlsx(target, tables, percent_columns)},
+            {output.name: lambda target: _write_xlsx(target, tables, percent_columns, fields)},
         )
         return output
     text = render_text(
@@ -121,13 +187,18 @@ def write_tables(
         percent_columns=percent_columns,
         single=single,
         width=_FILE_TABLE_WIDTH if output else None,
+        provenance=fields,
     )
     if output is None:
         (stream or sys.stdout).write(text)
         return None
-    write_files_atomic(
-        output.parent, {output.name: lambda target: target.write_text(text, encoding="utf-8")}
-    )
+    writers = {output.name: lambda target: target.write_text(text, encoding="utf-8")}
+    if fields is not None and fmt in ("csv", "tsv"):
+        sidecar = json.dumps(fields, ensure_ascii=False, indent=2) + "\n"
+        writers[output.name + SIDECAR_SUFFIX] = lambda target: target.write_text(
+            sidecar, encoding="utf-8"
+        )
+    write_files_atomic(output.parent, writers)
     return output
 
 
@@ -139,8 +210,13 @@ def render_text(
     percent_columns: Sequence[str] = (),
     single: bool = False,
     width: int | None = None,
+    provenance: Mapping[str, Any] | None = None,
 ) -> str:
-    """The text of `tables` in a text format (table, csv, tsv, json, markdown)."""
+    """The text of `tables` in a text format (table, csv, tsv, json, markdown).
+
+    `provenance` (the fields of `provenance_fields`) goes into JSON, Markdown and the table;
+    CSV and TSV have no place for it.
+    """
     titles = dict(titles or {})
     if fmt in ("csv", "tsv"):
         sep = "," if fmt == "csv" else "\t"
@@ -156,7 +232,11 @@ def render_text(
         return table.to_csv(index=False, sep=sep, lineterminator="\n", float_format=FLOAT_FORMAT)
     if fmt == "json":
         records = {name: _records(table) for name, table in tables.items()}
-        data = next(iter(records.values())) if single else records
+        data: dict[str, Any] = {"provenance": dict(provenance) if provenance else None}
+        if single:
+            data["rows"] = next(iter(records.values()))
+        else:
+            data["tables"] = records
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         parts = []
@@ -165,9 +245,12 @@ def render_text(
             if heading:
                 parts.append(f"## {heading}\n")
             parts.append(markdown_table(table, percent_columns) + "\n")
+        if provenance:
+            parts.append(f"_Provenance: {_md_escape(provenance_line(provenance))}._\n")
         return "\n".join(parts)
     if fmt == "table":
-        return _rich_text(tables, titles, percent_columns, single, width)
+        text = _rich_text(tables, titles, percent_columns, single, width)
+        return text + (f"Provenance: {provenance_line(provenance)}\n" if provenance else "")
     raise OutputError(f"unknown format '{fmt}'", fix=f"Use one of {', '.join(FORMATS)}")
 
 
@@ -277,7 +360,10 @@ def _rich_text(
 
 
 def _write_xlsx(
-    target: Path, tables: Mapping[str, pd.DataFrame], percent_columns: Sequence[str]
+    target: Path,
+    tables: Mapping[str, pd.DataFrame],
+    percent_columns: Sequence[str],
+    provenance: Mapping[str, Any] | None = None,
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -313,7 +399,25 @@ def _write_xlsx(
             sheet.auto_filter.ref = sheet.dimensions
     if not tables:
         book.create_sheet("table")
+    if provenance is not None:
+        sheet = book.create_sheet(_sheet_title("provenance", used))
+        sheet.append(["key", "value"])
+        for key, value in _flat_provenance(provenance):
+            sheet.append([key, value])
+        sheet.column_dimensions["A"].width = 18
+        sheet.column_dimensions["B"].width = _MAX_XLSX_WIDTH
     book.save(target)
+
+
+def _flat_provenance(fields: Mapping[str, Any]) -> list[tuple[str, object]]:
+    """Key/value rows: one per field, one per codebook ("codebook NAME" → sha256)."""
+    rows: list[tuple[str, object]] = []
+    for key, value in fields.items():
+        if key == "codebooks":
+            rows += [(f"codebook {book['name']}", book["sha256"]) for book in value]
+        elif value is not None:
+            rows.append((key, value))
+    return rows
 
 
 def _sheet_title(name: str, used: set[str]) -> str:

@@ -63,12 +63,25 @@ def write_files_atomic(folder: Path, writers: Mapping[str, Callable[[Path], Any]
 
 
 def write_tables(
-    folder: Path, tables: Mapping[str, pd.DataFrame], manifest: Mapping[str, Any] | None = None
+    folder: Path,
+    tables: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any] | None = None,
+    *,
+    sidecar: Mapping[str, Any] | None = None,
 ) -> list[Path]:
-    """Write each table as `<name>.csv` (and `manifest.json`) into `folder`, all or nothing."""
+    """Write each table as `<name>.csv` (and `manifest.json`) into `folder`, all or nothing.
+
+    `sidecar` (provenance fields) is written beside each CSV as `<name>.csv.provenance.json`.
+    """
     writers: dict[str, Callable[[Path], Any]] = {
         f"{name}.csv": _csv_writer(table) for name, table in tables.items()
     }
+    if sidecar is not None:
+        text = json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n"
+        for name in tables:
+            writers[f"{name}.csv.provenance.json"] = lambda target: target.write_text(
+                text, encoding="utf-8"
+            )
     if manifest is not None:
         text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         writers["manifest.json"] = lambda target: target.write_text(text, encoding="utf-8")
