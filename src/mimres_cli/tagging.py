@@ -8,6 +8,7 @@ interview's tokens whatever the size of the corpus.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from typing import IO, Any
 
 import pandas as pd
 
+from mimres_cli import __version__
 from mimres_cli.errors import MimresError, OutputError
 from mimres_cli.export.conllu import write_conllu
+from mimres_cli.export.formats import SIDECAR_SUFFIX, pipeline_manifest, provenance_fields
 from mimres_cli.export.tables import write_files_atomic
 from mimres_cli.export.tokens import (
     TokenFormat,
@@ -108,6 +111,10 @@ def write_tokens(
     """Write the token table as csv, jsonl, parquet or conllu to `output`, else to `stdout`.
 
     A file appears only once it is complete. Parquet needs `output`. Returns the row count.
+    Provenance (`token_provenance`) goes into the output: `# pipeline` and `# mimres_version`
+    comments in each CoNLL-U document, the "mimres" key of the Parquet schema metadata, and a
+    sidecar `<file>.provenance.json` beside a CSV or JSON Lines file. CSV and JSON Lines on
+    `stdout` carry none (the CLI names the pipeline on stderr).
     """
     if output is None:
         if fmt == "parquet":
@@ -119,17 +126,30 @@ def write_tokens(
     if output.is_dir():
         raise OutputError(f"'{output}' is a folder", fix="Give a file name, e.g. -o tokens.csv")
     count = 0
+    provenance = token_provenance(stream.pipeline)
 
     def writer(target: Path) -> None:
         nonlocal count
         if fmt == "parquet":
-            count = write_tokens_parquet(stream.chunks(on_progress), stream.columns, target)
+            count = write_tokens_parquet(stream.chunks(on_progress), stream.columns, target,
+                                         provenance=provenance)  # fmt: skip
         else:
             with target.open("w", encoding="utf-8", newline="") as handle:
                 count = _write_text(stream, fmt, handle, on_progress)
 
-    write_files_atomic(output.parent, {output.name: writer})
+    writers: dict[str, Callable[[Path], Any]] = {output.name: writer}
+    if fmt in ("csv", "jsonl"):
+        sidecar = json.dumps(provenance, ensure_ascii=False, indent=2) + "\n"
+        writers[output.name + SIDECAR_SUFFIX] = lambda target: target.write_text(
+            sidecar, encoding="utf-8"
+        )
+    write_files_atomic(output.parent, writers)
     return count
+
+
+def token_provenance(info: PipelineInfo) -> dict[str, Any]:
+    """The provenance fields of tagged text: this mimres and the pipeline that parsed it."""
+    return provenance_fields(pipeline_manifest(info))
 
 
 def _write_text(
@@ -141,7 +161,10 @@ def _write_text(
     if fmt == "jsonl":
         return write_tokens_jsonl(chunks, stream.columns, out)
     if fmt == "conllu":
-        return write_conllu(chunks, stream.metadata, out)
+        info = stream.pipeline
+        comments = {"pipeline": f"{info.name} {info.version}".strip(),
+                    "mimres_version": __version__}  # fmt: skip
+        return write_conllu(chunks, stream.metadata, out, provenance=comments)
     raise MimresError(f"unknown token format '{fmt}'", fix="Use csv, jsonl, parquet or conllu")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from conftest import write_codebook, write_transcript
+from mimres_cli import __version__
 from mimres_cli.cli import app
 
 runner = CliRunner()
@@ -26,6 +29,27 @@ codes:
         terms: [jobb]
 """
 NEW = OLD.replace("terms: [praksisplass]", "terms: [praksis]")
+
+
+def _provenance(old: Path, new: Path) -> str:
+    """The footer's text: the pipeline (the built-in one here), mimres and both codebooks."""
+    spacy_version = importlib.metadata.version("spacy")
+    digests = [hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in (old, new)]
+    return (
+        f"pipeline mimres_fallback_nb {__version__} (built-in fallback, spaCy {spacy_version}), "
+        f"mimres-cli {__version__}, codebook versjon sha256 {digests[0]}, "
+        f"codebook versjon sha256 {digests[1]}"
+    )
+
+
+def test_compare_csv_names_the_pipeline_on_stderr(tmp_path: Path) -> None:
+    corpus, old, new = setup(tmp_path)
+    result = runner.invoke(
+        app, ["compare", str(old), str(new), "--corpus", str(corpus), "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("code,")  # pure CSV
+    assert f"mimres: notice: {_provenance(old, new)}\n" in result.stderr
 
 
 def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -60,11 +84,13 @@ def test_compare_lists_the_gained_and_lost_segments(tmp_path: Path) -> None:
     # Vågå's unit has both an old and a new match, so it stays coded.
     assert result.stdout == (
         f"{old} → {new}: +1 gained, -1 lost in 1 code(s) "
-        "(2 interviews, unit: turn, pipeline: mimres_fallback_nb)\n"
+        "(2 interviews, unit: turn)\n"
         "\n"
         "arbeid/praksis  +1 -1\n"
         "  + sel_flyktning_01 #2 [Praksis]: Praksis er viktig | for meg, og jobb.\n"
         "  - sel_flyktning_01 #1 [praksisplass]: Jeg har fått praksisplass på butikken.\n"
+        "\n"
+        f"Provenance: {_provenance(old, new)}\n"
     )
 
 
@@ -81,6 +107,8 @@ def test_compare_markdown_for_a_pull_request(tmp_path: Path) -> None:
         "|---|---|---|---|---|\n"
         "| + | sel_flyktning_01 | 2 | Praksis | Praksis er viktig \\| for meg, og jobb. |\n"
         "| − | sel_flyktning_01 | 1 | praksisplass | Jeg har fått praksisplass på butikken. |\n"
+        "\n"
+        f"_Provenance: {_provenance(old, new)}._\n"
     )
     assert "**+1 gained, −1 lost** in 1 code(s)" in result.stdout
 
@@ -113,8 +141,10 @@ def test_compare_shows_a_negation_change(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"{ignore} → {flag}: +0 gained, -0 lost, 1 negation change(s) in 1 code(s) "
-        "(1 interviews, unit: turn, pipeline: mimres_fallback_nb)\n"
+        "(1 interviews, unit: turn)\n"
         "\n"
         "arbeid/praksis  +0 -0 ~1\n"
         "  ~ sel_flyktning_01 #0 [praksisplass] (now negated): Jeg har ikke fått praksisplass.\n"
+        "\n"
+        f"Provenance: {_provenance(ignore, flag)}\n"
     )

@@ -9,9 +9,19 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import write_transcript
+from mimres_cli import __version__
 from mimres_cli.cli import app
 
 runner = CliRunner()
+
+
+def _default_pipeline_name() -> str:
+    """nb_core_news_sm where it is installed, else the built-in fallback."""
+    import spacy.util
+
+    from mimres_cli.nlp.pipeline import DEFAULT_MODEL, FALLBACK_NAME
+
+    return DEFAULT_MODEL if spacy.util.is_package(DEFAULT_MODEL) else FALLBACK_NAME
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +52,10 @@ def test_kwic_finds_compounds_and_inflections_as_json(corpus: Path) -> None:
     result = runner.invoke(app, ["kwic", "*opplæring", "--corpus", str(corpus), "-w", "10",
                                  "-f", "json"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    hits = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["provenance"]["pipeline"] == _default_pipeline_name()
+    assert document["provenance"]["tool_version"] == __version__
+    hits = document["rows"]
     assert [(h["interview_id"], h["match"]) for h in hits] == [
         ("sel_01", "Norskopplæringen"), ("sel_01", "voksenopplæringa"), ("vaga_01", "Opplæringen"),
     ]  # fmt: skip
@@ -57,6 +70,7 @@ def test_kwic_counts_by_attribute_as_csv(corpus: Path) -> None:
     assert lines[0].startswith("table,interview_id,")
     counts = [line for line in lines if line.startswith("by group,")]
     assert len(counts) == 2
+    assert f"mimres: notice: pipeline {_default_pipeline_name()} " in result.stderr
     # The group column is shared with the concordance; the counts follow its columns.
     assert counts[0].startswith("by group,,,flyktning,")
     assert counts[0].endswith(",3,1,norskopplæringen; voksenopplæringa")
@@ -69,6 +83,9 @@ def test_kwic_on_the_terminal(corpus: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "'opplæring': 1 matches in 1 interviews" in result.stdout
     assert "Opplæringen" in result.stdout
+    last = result.stdout.rstrip("\n").splitlines()[-1]
+    assert last.startswith(f"Provenance: pipeline {_default_pipeline_name()} ")
+    assert last.endswith(f"mimres-cli {__version__}")
 
 
 def test_kwic_rejects_a_bad_term_before_parsing(corpus: Path) -> None:

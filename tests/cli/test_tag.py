@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import STAND_IN_MODEL, write_transcript
+from mimres_cli import __version__
 from mimres_cli.cli import app
 
 runner = CliRunner()
@@ -66,6 +67,8 @@ def test_tag_writes_csv_rows_to_stdout_with_a_notice_on_stderr(tmp_path: Path) -
     assert [r["text"] for r in rows if r["kind"] == "mark"] == ["Eh", "[", "pause", "]"]
     assert "upos, morph, head, dep, entity are empty" in result.stderr
     assert "Norsk Ordbank" in result.stderr
+    # CSV on stdout carries no provenance, so the pipeline is named on stderr.
+    assert f"mimres: notice: pipeline mimres_fallback_nb {__version__} (built-in" in result.stderr
 
 
 def test_tag_all_speakers_includes_the_interviewer(tmp_path: Path) -> None:
@@ -85,7 +88,18 @@ def test_tag_conllu_file_from_the_suffix(tmp_path: Path) -> None:
     sentences = conllu.parse(target.read_text(encoding="utf-8"))
     assert [s.metadata["sent_id"] for s in sentences] == ["a-1", "a-2", "b-0"]
     assert sentences[0].metadata["text"] == "Jobben min er fin."
+    # Each document header names the pipeline and this mimres (the conllu reader keeps them
+    # in the metadata of the document's first sentence).
+    assert [s.metadata.get("pipeline") for s in sentences] == [
+        f"mimres_fallback_nb {__version__}",
+        None,
+        f"mimres_fallback_nb {__version__}",
+    ]  # the fallback's version is the package's
+    assert sentences[2].metadata["mimres_version"] == __version__
     assert "Wrote 25 tokens" in result.stderr
+    assert (
+        f"notice: pipeline mimres_fallback_nb {__version__} (" not in result.stderr
+    )  # the file says it
     assert sorted(p.name for p in target.parent.iterdir()) == ["tokens.conllu"]
 
 
@@ -99,6 +113,25 @@ def test_tag_parquet_file(tmp_path: Path) -> None:
     table = pd.read_parquet(target)
     assert len(table) == 25
     assert list(table["unit_index"]) == list(table["sentence_index"])
+    import pyarrow.parquet as pq
+
+    provenance = json.loads(pq.read_schema(target).metadata[b"mimres"])
+    assert provenance["pipeline"] == "mimres_fallback_nb"
+    assert provenance["tool_version"] == __version__ and provenance["fallback"] is True
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["tokens.parquet"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_tag_csv_and_jsonl_files_get_a_provenance_sidecar(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / "out" / f"tokens{suffix}"
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    sidecar = target.parent / f"tokens{suffix}.provenance.json"
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name, sidecar.name]
+    provenance = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert provenance["pipeline"] == "mimres_fallback_nb"
+    assert provenance["tool"] == "mimres-cli" and provenance["tool_version"] == __version__
+    assert f"notice: pipeline mimres_fallback_nb {__version__} (" not in result.stderr
 
 
 def test_tag_with_the_stand_in_fills_tags(tmp_path: Path) -> None:
@@ -110,6 +143,7 @@ def test_tag_with_the_stand_in_fills_tags(tmp_path: Path) -> None:
     assert rows["Lillehammer"]["entity"] == "B-GPE_LOC"
     assert rows["kommunen"]["upos"] == "NOUN" and rows["kommunen"]["lemma"] == "kommune"
     assert "are empty" not in result.stderr
+    assert "mimres: notice: pipeline nb_mimres_sm 0.1.0 (spaCy " in result.stderr
 
 
 def test_tag_parquet_needs_an_output_file(tmp_path: Path) -> None:

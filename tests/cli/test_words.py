@@ -91,7 +91,9 @@ def test_words_keyness_json(tmp_path: Path) -> None:
     result = invoke("words", "--corpus", str(_corpus(tmp_path)), "--keyness", "--top", "1",
                     "-f", "json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["provenance"]["pipeline"] == "mimres_fallback_nb"
+    rows = document["rows"]
     assert [(r["group"], r["lemma"], r["g2"], r["log_ratio"]) for r in rows] == [
         ("arbeidsgiver", "kommune", 2.773, 2.0),
         ("flyktning", "jobb", 2.773, 2.0),
@@ -109,6 +111,8 @@ def test_words_own_stopwords_and_by_municipality(tmp_path: Path) -> None:
         ("Vågå", "kommune", "2"),
         ("Vågå", "vi", "2"),
     ]
+    # CSV on stdout has no room for provenance: the pipeline is named on stderr.
+    assert "mimres: notice: pipeline mimres_fallback_nb 0.1.0 (built-in fallback" in result.stderr
 
 
 def test_words_entities_without_ner_gives_a_notice_and_no_rows(tmp_path: Path) -> None:
@@ -130,6 +134,7 @@ def test_words_entities_with_the_stand_in(tmp_path: Path) -> None:
     rows = [(r["group"], r["label"], r["entity"], r["count"]) for r in _csv(result.stdout)]
     assert ("flyktning", "GPE_LOC", "Lillehammer", "1") in rows
     assert ("flyktning", "ORG", "NAV", "1") in rows
+    assert "mimres: notice: pipeline nb_mimres_sm 0.1.0 (spaCy " in result.stderr
 
 
 def test_words_pos_needs_a_tagger(tmp_path: Path) -> None:

@@ -174,3 +174,37 @@ def test_jsonl_and_parquet_hold_the_same_rows_as_csv(tagged, tmp_path: Path) -> 
 
     assert pq.read_schema(target).field("years_in_norway").type == pa.int64()  # null for vaga_02
     assert list(parquet["start"]) == [r["start"] for r in records]
+
+
+def test_conllu_documents_name_the_pipeline(fallback_pipeline, tmp_path: Path) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    chunks = [
+        token_rows(p, fallback_pipeline.info) for p in parse_interviews(corpus, fallback_pipeline)
+    ]
+    text = io.StringIO()
+    write_conllu(chunks, [], text, provenance={"pipeline": "nb_core_news_sm 3.8.0",
+                                               "mimres_version": "0.1.0"})  # fmt: skip
+    lines = text.getvalue().splitlines()
+    assert lines[:3] == [
+        "# newdoc id = vaga_01",
+        "# pipeline = nb_core_news_sm 3.8.0",
+        "# mimres_version = 0.1.0",
+    ]
+    assert lines.count("# pipeline = nb_core_news_sm 3.8.0") == 2  # once per document
+    first = conllu.parse(text.getvalue())[0]
+    assert first.metadata["pipeline"] == "nb_core_news_sm 3.8.0"
+
+
+def test_parquet_schema_metadata_holds_the_provenance(fallback_pipeline, tmp_path: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    corpus = load_corpus(_corpus(tmp_path))
+    chunks = [
+        token_rows(p, fallback_pipeline.info) for p in parse_interviews(corpus, fallback_pipeline)
+    ]
+    target = tmp_path / "t.parquet"
+    provenance = {"pipeline": "nb_core_news_sm", "pipeline_version": "3.8.0"}
+    write_tokens_parquet(iter(chunks), token_columns(corpus), target, provenance=provenance)
+    assert json.loads(pq.read_schema(target).metadata[b"mimres"]) == provenance

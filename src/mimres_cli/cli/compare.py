@@ -38,27 +38,35 @@ def compare_cmd(
 ) -> None:
     """Code the corpus with both codebooks and list, per code, the segments gained and lost.
 
-    The corpus is parsed once; both codebooks code the same parsed text.
+    The corpus is parsed once; both codebooks code the same parsed text. The last line names
+    the pipeline, this mimres and both codebooks' sha256 (csv: on stderr).
 
     Example: mimres compare old.yaml codebooks/integrering.yaml --format markdown
     """
     from mimres_cli import workflow
+    from mimres_cli.cli._emit import provenance_notice
     from mimres_cli.codebook import compile_codebooks, load_codebook
     from mimres_cli.coding import code_interviews
     from mimres_cli.coding.compare import compare_codings
+    from mimres_cli.export.formats import pipeline_manifest, provenance_fields, provenance_line
 
-    matchers = [compile_codebooks([load_codebook(path)]) for path in (old, new)]
+    books = [load_codebook(path) for path in (old, new)]
+    matchers = [compile_codebooks([book]) for book in books]
     source = workflow.open_corpus(corpus, model=model)
     parsed = list(source.parsed())  # parse once, code twice
     before, after = (code_interviews(parsed, m, unit=unit.value) for m in matchers)
     changes = compare_codings(before, after)
+    manifest = {**pipeline_manifest(source.pipeline.info),
+                "codebooks": [{"name": b.name, "sha256": b.sha256} for b in books]}  # fmt: skip
     if fmt is CompareFormat.csv:
+        provenance_notice(manifest)  # stdout stays pure CSV
         out.print(changes.to_csv(index=False), markup=False, highlight=False, soft_wrap=True,
                   end="")  # fmt: skip
         return
-    context = f"{len(parsed)} interviews, unit: {unit.value}, pipeline: {source.pipeline.info.name}"
+    context = f"{len(parsed)} interviews, unit: {unit.value}"
+    footer = f"Provenance: {provenance_line(provenance_fields(manifest))}"
     render = _markdown if fmt is CompareFormat.markdown else _text
-    out.print(render(old, new, changes, context), markup=False, highlight=False,
+    out.print(render(old, new, changes, context, footer), markup=False, highlight=False,
               soft_wrap=True, end="")  # fmt: skip
 
 
@@ -82,7 +90,7 @@ def _short_counts(rows: pd.DataFrame, minus: str, sep: str) -> str:
     return sep.join(parts + ([f"~{flips}"] if flips else []))
 
 
-def _text(old: Path, new: Path, changes: pd.DataFrame, context: str) -> str:
+def _text(old: Path, new: Path, changes: pd.DataFrame, context: str, footer: str) -> str:
     codes = changes["code"].nunique()
     lines = [f"{old} → {new}: {_counts(changes, '-')} in {codes} code(s) ({context})"]
     for code, rows in changes.groupby("code", sort=False):
@@ -91,10 +99,10 @@ def _text(old: Path, new: Path, changes: pd.DataFrame, context: str) -> str:
             lines.append(f"  {_TEXT_SIGNS[row.change]} {row.interview_id} #{row.unit_index} "
                          f"[{row.matched}]{_NOTES.get(row.change, '')}: "
                          f"{_one_line(row.text)}")  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", footer]) + "\n"
 
 
-def _markdown(old: Path, new: Path, changes: pd.DataFrame, context: str) -> str:
+def _markdown(old: Path, new: Path, changes: pd.DataFrame, context: str, footer: str) -> str:
     codes = changes["code"].nunique()
     lines = [
         f"### Codebook change: `{old}` → `{new}`",
@@ -109,7 +117,7 @@ def _markdown(old: Path, new: Path, changes: pd.DataFrame, context: str) -> str:
             cells = [_MARKDOWN_SIGNS[row.change], row.interview_id, str(row.unit_index), matched,
                      row.text]  # fmt: skip
             lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", f"_{_cell(footer)}._"]) + "\n"
 
 
 def _one_line(text: str) -> str:

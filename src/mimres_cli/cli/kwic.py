@@ -49,6 +49,7 @@ def kwic_cmd(
     from mimres_cli import workflow
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.coding.kwic import kwic, kwic_counts, term_matcher
+    from mimres_cli.export.formats import pipeline_manifest
     from mimres_cli.render import kwic_table, plain_table
 
     term_matcher(term)  # a bad term fails before the pipeline loads
@@ -66,4 +67,5 @@ def kwic_cmd(
             return kwic_table(table, titles[name], width=out.width)
         return plain_table(table, titles[name])
 
-    emit_tables(found, fmt, output, titles=titles, terminal=terminal, single=not by)
+    emit_tables(found, fmt, output, titles=titles, terminal=terminal, single=not by,
+                provenance=pipeline_manifest(source.pipeline.info))  # fmt: skip

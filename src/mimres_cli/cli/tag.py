@@ -87,7 +87,9 @@ def tag_cmd(
     """
     from mimres_cli import tagging
     from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
+    from mimres_cli.cli._emit import provenance_notice
     from mimres_cli.errors import OutputError
+    from mimres_cli.export.formats import pipeline_manifest
     from mimres_cli.nlp.tokens import tagger_notice
 
     chosen = fmt.value if fmt else None
@@ -107,6 +109,8 @@ def tag_cmd(
     notice = tagger_notice(stream.pipeline)
     if notice and not quiet:
         err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)
+    if output is None and (chosen or "csv") in ("csv", "jsonl") and not quiet:
+        provenance_notice(pipeline_manifest(stream.pipeline))  # stdout stays pure data
     try:
         with progress_bars(quiet) as on_progress:
             count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file,

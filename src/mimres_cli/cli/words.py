@@ -111,7 +111,8 @@ def words_cmd(
         raise typer.BadParameter("--keyness and --entities are two different tables: pick one")
     from mimres_cli import tagging
     from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
-    from mimres_cli.export.formats import format_from_suffix, write_table
+    from mimres_cli.cli._emit import provenance_notice
+    from mimres_cli.export.formats import format_from_suffix, pipeline_manifest, write_table
     from mimres_cli.findings import words as words_tables
 
     groups = list(by or ["group"])
@@ -144,8 +145,11 @@ def words_cmd(
         table = words_tables.frequencies(counts, pos=tags, stopwords=stop, min_count=min_count,
                                          top=limit)  # fmt: skip
         title = f"Lemma frequencies by {' × '.join(groups)} (informant turns)"
+    provenance = pipeline_manifest(info)
+    if chosen in ("csv", "tsv") and output is None and not quiet:
+        provenance_notice(provenance)
     written = write_table(table, chosen, output, sheet_name="words",
                           title=title if chosen in ("table", "markdown") else "",
-                          stream=out.file)  # fmt: skip
+                          stream=out.file, provenance=provenance)  # fmt: skip
     if written is not None and not quiet:
         err.print(f"Wrote {written}", markup=False, highlight=False, soft_wrap=True)

@@ -1,7 +1,9 @@
 """Write token rows as CoNLL-U (https://universaldependencies.org/format.html), streamed.
 
-Each interview starts a document: `# newdoc id = <interview id>` and one `# meta::<key> =
-<value>` comment per metadata attribute that has a value (the GUM corpus convention).
+Each interview starts a document: `# newdoc id = <interview id>`, the provenance comments given
+(`mimres tag` writes `# pipeline = <name> <version>` and `# mimres_version = <version>`), and
+one `# meta::<key> = <value>` comment per metadata attribute that has a value (the GUM corpus
+convention).
 Each sentence is a block with `# sent_id = <interview id>-<sentence_index>`, `# speaker`,
 `# turn_index` and `# text`, then one line of 10 tab-separated columns per token:
 
@@ -14,24 +16,30 @@ Transcription marks are kept as tokens, so the forms rebuild the text exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import IO, Any
 
 Chunk = list[dict[str, Any]]
 
 
-def write_conllu(chunks: Iterable[Chunk], metadata: Sequence[str], out: IO[str]) -> int:
+def write_conllu(
+    chunks: Iterable[Chunk],
+    metadata: Sequence[str],
+    out: IO[str],
+    provenance: Mapping[str, str] | None = None,
+) -> int:
     """Write each chunk (one interview's rows, in body order) as a CoNLL-U document.
 
-    `metadata` names the metadata columns to write as `# meta::` comments. Returns the number
-    of tokens written. A chunk with no rows writes nothing (CoNLL-U has no empty documents).
+    `metadata` names the metadata columns to write as `# meta::` comments; `provenance` gives
+    `# key = value` comments for every document header. Returns the number of tokens written.
+    A chunk with no rows writes nothing (CoNLL-U has no empty documents).
     """
     count = 0
     for chunk in chunks:
         if not chunk:
             continue
-        out.write(_document_header(chunk[0], metadata))
+        out.write(_document_header(chunk[0], metadata, provenance or {}))
         space_after = _space_after(chunk)
         position = 0
         for sentence_index, rows in groupby(chunk, key=lambda row: row["sentence_index"]):
@@ -43,8 +51,11 @@ def write_conllu(chunks: Iterable[Chunk], metadata: Sequence[str], out: IO[str])
     return count
 
 
-def _document_header(row: dict[str, Any], metadata: Sequence[str]) -> str:
+def _document_header(
+    row: dict[str, Any], metadata: Sequence[str], provenance: Mapping[str, str]
+) -> str:
     lines = [f"# newdoc id = {_one_line(row['interview_id'])}"]
+    lines += [f"# {key} = {_one_line(value)}" for key, value in provenance.items()]
     for key in metadata:
         value = row.get(key)
         if value is not None and _one_line(value):  # an empty value would end in a blank

@@ -46,15 +46,23 @@ def write_tokens_jsonl(chunks: Iterable[Chunk], columns: Iterable[str], out: IO[
     return count
 
 
-def write_tokens_parquet(chunks: Iterable[Chunk], columns: Mapping[str, str], path: Path) -> int:
+def write_tokens_parquet(
+    chunks: Iterable[Chunk],
+    columns: Mapping[str, str],
+    path: Path,
+    provenance: Mapping[str, Any] | None = None,
+) -> int:
     """Write a Parquet file with pyarrow's ParquetWriter, a row group per ~50,000 rows.
 
     `columns` maps each column to a pandas dtype name (string, int64, Int64, float64, boolean).
+    `provenance` is stored as JSON in the schema metadata under the key "mimres".
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([(name, _arrow_type(dtype)) for name, dtype in columns.items()])
+    if provenance is not None:
+        schema = schema.with_metadata({"mimres": json.dumps(provenance, ensure_ascii=False)})
     names = list(columns)
     count = 0
     buffer: Chunk = []
