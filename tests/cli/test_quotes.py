@@ -29,6 +29,9 @@ def test_quotes_as_csv_one_per_cell(results: Path, tmp_path: Path) -> None:
     assert list(table.columns[:5]) == ["code", "interview_id", "speaker", "municipality", "group"]
     assert (table["quote"].str.len() <= 42).all()
     assert table.loc[1, "interview_id"] == "i3"
+    # The CSV file is pure data; its provenance (from manifest.json) is in a sidecar.
+    sidecar = (tmp_path / "sitater.csv.provenance.json").read_text(encoding="utf-8")
+    assert '"pipeline": "mimres_fallback_nb"' in sidecar
 
 
 def test_quotes_are_the_same_on_every_run_and_change_with_the_seed(results: Path) -> None:

@@ -28,6 +28,20 @@ def test_saturation_by_date_as_csv(results: Path) -> None:
         "3,i3,2,1,4,1.0000,sprak/norsk\n"
         "4,i1,3,0,4,1.0000,\n"
     )
+    assert result.stderr.startswith("mimres: notice: pipeline mimres_fallback_nb 0.1.0 ")
+
+
+def test_saturation_xlsx_has_a_provenance_sheet(results: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "metning.xlsx"
+    result = runner.invoke(app, ["saturation", str(results), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["saturation", "provenance"]
+    provenance = dict(book["provenance"].iter_rows(min_row=2, values_only=True))
+    assert provenance["pipeline"] == "mimres_fallback_nb"
+    assert provenance["created"] == "2026-01-02T03:04:05+00:00"
 
 
 def test_saturation_by_group_on_the_terminal(results: Path) -> None:
