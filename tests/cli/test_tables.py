@@ -130,6 +130,7 @@ def test_tables_csv_file_gets_a_provenance_sidecar(results: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("code,label,depth,")
+    assert result.stderr == f"Wrote {out} and andeler.csv.provenance.json\n"
     sidecar = json.loads((tmp_path / "andeler.csv.provenance.json").read_text(encoding="utf-8"))
     assert sidecar["pipeline"] == "mimres_fallback_nb"
     assert sidecar["codebooks"] == [{"name": "hand", "sha256": "ab" * 32}]

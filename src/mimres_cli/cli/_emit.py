@@ -32,7 +32,7 @@ def emit_tables(
     `provenance` (a results folder's manifest, or `pipeline_manifest(info)`) is recorded in
     the output; CSV and TSV on stdout have no room for it, so it is said on stderr.
     """
-    from mimres_cli.export.formats import format_from_suffix, write_tables
+    from mimres_cli.export.formats import SIDECAR_SUFFIX, format_from_suffix, write_tables
 
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     if chosen == "table" and output is None and terminal is not None:
@@ -54,7 +54,12 @@ def emit_tables(
         provenance=provenance,
     )
     if written is not None:
-        err.print(f"Wrote {written}", highlight=False, markup=False, soft_wrap=True)
+        also = (
+            f" and {written.name}{SIDECAR_SUFFIX}"
+            if chosen in ("csv", "tsv") and provenance
+            else ""
+        )
+        err.print(f"Wrote {written}{also}", highlight=False, markup=False, soft_wrap=True)
 
 
 def provenance_footer(provenance: Mapping[str, Any]) -> str:

@@ -89,7 +89,7 @@ def tag_cmd(
     from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
     from mimres_cli.cli._emit import provenance_notice
     from mimres_cli.errors import OutputError
-    from mimres_cli.export.formats import pipeline_manifest
+    from mimres_cli.export.formats import SIDECAR_SUFFIX, pipeline_manifest
     from mimres_cli.nlp.tokens import tagger_notice
 
     chosen = fmt.value if fmt else None
@@ -122,5 +122,9 @@ def tag_cmd(
         raise typer.Exit(0) from None
     if output is not None and not quiet:
         err.print(
-            f"Wrote {count} tokens to {output}", markup=False, highlight=False, soft_wrap=True
+            f"Wrote {count} tokens to {output}"
+            + (f" and {output.name}{SIDECAR_SUFFIX}" if chosen in ("csv", "jsonl") else ""),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )

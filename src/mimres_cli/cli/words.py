@@ -112,7 +112,12 @@ def words_cmd(
     from mimres_cli import tagging
     from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
     from mimres_cli.cli._emit import provenance_notice
-    from mimres_cli.export.formats import format_from_suffix, pipeline_manifest, write_table
+    from mimres_cli.export.formats import (
+        SIDECAR_SUFFIX,
+        format_from_suffix,
+        pipeline_manifest,
+        write_table,
+    )
     from mimres_cli.findings import words as words_tables
 
     groups = list(by or ["group"])
@@ -152,4 +157,5 @@ def words_cmd(
                           title=title if chosen in ("table", "markdown") else "",
                           stream=out.file, provenance=provenance)  # fmt: skip
     if written is not None and not quiet:
-        err.print(f"Wrote {written}", markup=False, highlight=False, soft_wrap=True)
+        also = f" and {written.name}{SIDECAR_SUFFIX}" if chosen in ("csv", "tsv") else ""
+        err.print(f"Wrote {written}{also}", markup=False, highlight=False, soft_wrap=True)
