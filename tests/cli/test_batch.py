@@ -187,3 +187,17 @@ def test_cache_clear_refuses_a_folder_that_is_not_a_cache(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "not a mimres parse cache" in result.stderr
     assert (tmp_path / "thesis.docx").exists()
+
+
+def test_project_metadata_sheet_and_roles_reach_the_tables(tmp_path: Path) -> None:
+    project = _project(tmp_path, "metadata: ark.csv\nroles:\n  Informant: interviewer\n")
+    (tmp_path / "ark.csv").write_text("id,gender\na,kvinne\n", encoding="utf-8")
+    result = runner.invoke(app, ["code", "--project", str(project), "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    units = (tmp_path / "ut" / "units.csv").read_text(encoding="utf-8").splitlines()
+    assert units[0].startswith("interview_id,municipality,group,gender,")
+    assert all(",kvinne," in row and ",interviewer," in row for row in units[1:])
+    assert (tmp_path / "ut" / "segments.csv").read_text(encoding="utf-8").count("\n") == 1
+    manifest = json.loads((tmp_path / "ut" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["metadata"]["path"] == str(tmp_path / "ark.csv")
+    assert manifest["options"]["roles"] == {"Informant": "interviewer"}
