@@ -20,11 +20,11 @@ from mimres_cli.coding.schema import (
     UNIT_COLUMNS,
     order_columns,
 )
-from mimres_cli.corpus.marks import find_marks, overlaps_mark
+from mimres_cli.corpus.marks import find_marks
 from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.corpus.turns import strip_span
 from mimres_cli.nlp.parse import ParsedInterview
-from mimres_cli.nlp.words import is_word
+from mimres_cli.nlp.words import is_word_token, mark_tokens
 
 UnitKind = Literal["turn", "sentence"]
 
@@ -62,14 +62,14 @@ def iter_units(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
     """Every unit of an interview's turns (all roles), numbered from 0 in body order."""
     index = 0
     for turn, doc in zip(parsed.interview.turns, parsed.docs, strict=True):
-        marks = find_marks(doc.text)
-        skip = frozenset(t.i for t in doc if overlaps_mark(t.idx, t.idx + len(t.text), marks))
+        text = doc.text  # once: Doc.text joins every token again at each call
+        skip = mark_tokens(doc, find_marks(text))
         spans = list(doc.sents) if unit == "sentence" and len(doc) else [doc[:]]
         for span in spans:
-            start, end = strip_span(doc.text, span.start_char, span.end_char)
+            start, end = strip_span(text, span.start_char, span.end_char)
             if start == end and unit == "sentence":
                 continue
-            words = sum(1 for t in span if is_word(t, marks))
+            words = sum(1 for t in span if is_word_token(t, skip))
             yield Unit(parsed.interview, turn, unit, index, span, turn.start + start,
                        turn.start + end, words, skip)  # fmt: skip
             index += 1

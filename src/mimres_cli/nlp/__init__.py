@@ -9,7 +9,7 @@ from mimres_cli.nlp.pipeline import (
     build_fallback_pipeline,
     load_pipeline,
 )
-from mimres_cli.nlp.words import is_word, token_candidates
+from mimres_cli.nlp.words import is_word, is_word_token, mark_tokens, token_candidates
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -18,8 +18,10 @@ __all__ = [
     "PipelineInfo",
     "build_fallback_pipeline",
     "is_word",
+    "is_word_token",
     "lemma_candidates",
     "load_pipeline",
+    "mark_tokens",
     "model_text",
     "parse_interviews",
     "token_candidates",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import functools
+from collections.abc import Collection
+
+from spacy.tokens import Doc, Token
 
 from mimres_cli.corpus.marks import overlaps_mark
 from mimres_cli.nlp.lemmas import lemma_candidates
@@ -13,9 +16,32 @@ def is_word(token: Token, marks: list[tuple[int, int]]) -> bool:
 
     `marks` are mark spans in the token's Doc text (character offsets).
     """
-    if token.is_punct or token.is_space or not any(ch.isalnum() for ch in token.text):
+    if token.is_punct or token.is_space or not _has_alnum(token.text):
         return False
     return not overlaps_mark(token.idx, token.idx + len(token.text), marks)
+
+
+def mark_tokens(doc: Doc, marks: list[tuple[int, int]]) -> frozenset[int]:
+    """Indices of the tokens of `doc` that share a character with a mark span.
+
+    One look-up per mark rather than one test per token: marks are few, tokens many.
+    """
+    found: set[int] = set()
+    for start, end in marks:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return frozenset(found)
+
+
+def is_word_token(token: Token, marks: Collection[int]) -> bool:
+    """`is_word` for a token whose Doc's mark tokens (`mark_tokens`) are already known."""
+    return (
+        token.i not in marks
+        and not token.is_punct
+        and not token.is_space
+        and _has_alnum(token.text)
+    )
 
 
 def token_candidates(token: Token) -> tuple[str, ...]:
@@ -24,10 +50,21 @@ def token_candidates(token: Token) -> tuple[str, ...]:
     Trained pipelines get unseen compounds wrong ("introduksjonsprogramm"), so the Norsk
     Ordbank candidates are always added beside the predicted lemma. All are lowercase.
     """
+    return _candidates(token.lemma_, token.text)
+
+
+@functools.lru_cache(maxsize=500_000)
+def _candidates(lemma: str, text: str) -> tuple[str, ...]:
+    # Cached per (lemma, form): a corpus repeats the same few thousand pairs.
     seen: dict[str, None] = {}
-    if token.lemma_:
-        seen[token.lemma_.lower()] = None
-    seen[token.lower_] = None
-    for lemma in lemma_candidates(token.text):
-        seen[lemma] = None
+    if lemma:
+        seen[lemma.lower()] = None
+    seen[text.lower()] = None
+    for candidate in lemma_candidates(text):
+        seen[candidate] = None
     return tuple(seen)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
