@@ -59,8 +59,10 @@ def code_cmd(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Code the interviews and write the results folder: segments, units, interviews, codes,
-    findings (CSV) and manifest.json. Prints nothing on stdout.
+    """Code the interviews and write the results folder (tables and manifest.json).
+
+    Writes segments, units, interviews, codes and findings as CSV, and manifest.json; prints
+    nothing on stdout.
 
     Reads ./mimres.yaml when there is one; options override it. Parses are cached, so
     re-coding after a codebook change is fast. Exit codes: 0 done, 1 a --fail-on condition
