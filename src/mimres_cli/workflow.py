@@ -354,8 +354,8 @@ _ENVIRONMENT_LOGGERS = ("mimres_cli.nlp",)
 def _collecting_warnings() -> Iterator[list[str]]:
     """Collect the warnings logged under `mimres_cli` while the block runs.
 
-    Warnings are collected even when the user asked for quiet output: the logger is opened to
-    WARNING for the block and the handlers that relied on its level keep their old threshold.
+    The CLI keeps the logger at WARNING and silences `--quiet` at its handler, so warnings are
+    collected (for `--fail-on warnings`) even when they are not shown.
     """
     found: list[str] = []
 
@@ -365,21 +365,9 @@ def _collecting_warnings() -> Iterator[list[str]]:
                 found.append(record.getMessage())
 
     logger = logging.getLogger("mimres_cli")
-    old_level = logger.getEffectiveLevel()
-    raised: list[logging.Handler] = []
-    if old_level > logging.WARNING:
-        for handler in logger.handlers:
-            if handler.level < old_level:
-                handler.setLevel(old_level)
-                raised.append(handler)
-        logger.setLevel(logging.WARNING)
     collector = _Collector(logging.WARNING)
     logger.addHandler(collector)
     try:
         yield found
     finally:
         logger.removeHandler(collector)
-        if raised or old_level > logging.WARNING:
-            logger.setLevel(old_level)
-            for handler in raised:
-                handler.setLevel(logging.NOTSET)

@@ -28,15 +28,21 @@ def debug_enabled() -> bool:
     return _debug or os.environ.get("MIMRES_DEBUG", "") not in ("", "0")
 
 
-def setup_logging(verbose: bool = False, quiet: bool = False, debug: bool = False) -> None:
-    """Send library logging to stderr: warnings always, info with -v, nothing below with -q."""
+def setup_logging(verbose: bool = False, quiet: bool = False, debug: bool | None = None) -> None:
+    """Send library logging to stderr: warnings always, details with -v, only errors with -q.
+
+    The logger itself stays open to warnings under --quiet, so that a run can still count
+    them for `--fail-on warnings`; the handler is what goes quiet. `debug=None` keeps the
+    current --debug setting (commands call this again for their own -q/-v).
+    """
     global _debug
-    _debug = debug
-    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    if debug is not None:
+        _debug = debug
     handler = _ConsoleHandler()
+    handler.setLevel(logging.ERROR if quiet else logging.NOTSET)
     root = logging.getLogger("mimres_cli")
     root.handlers[:] = [handler]
-    root.setLevel(level)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
     root.propagate = False
 
 
