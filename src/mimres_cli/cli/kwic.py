@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from mimres_cli.cli._batch import CacheDirOpt, JobsOpt, MetadataOpt, NoCacheOpt, ProjectOpt
 from mimres_cli.cli._console import out, reports_errors
 from mimres_cli.cli._options import CorpusOpt, FormatOpt, ModelOpt, OutputOpt
 
@@ -39,21 +40,33 @@ def kwic_cmd(
     ] = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    project: ProjectOpt = None,
+    metadata: MetadataOpt = None,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show every match of a term in context, as a codebook term would match it.
 
-    Use it to try a term before adding it to a codebook.
+    Use it to try a term before adding it to a codebook. Parses come from the parse cache
+    where they are there, as in 'mimres run'.
 
     Example: mimres kwic '*opplæring' --corpus sample_interviews --by group
     """
     from mimres_cli import workflow
+    from mimres_cli.cli._batch import settings
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.coding.kwic import kwic, kwic_counts, term_matcher
     from mimres_cli.export.formats import pipeline_manifest
     from mimres_cli.render import kwic_table, plain_table
 
     term_matcher(term)  # a bad term fails before the pipeline loads
-    source = workflow.open_corpus(corpus, model=model)
+    run = settings(project=project, corpus=corpus, codebooks=None, unit="turn", model=model,
+                   metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
+                   out=None, fail_on=None)  # fmt: skip
+    options = run.workflow_options()
+    del options["unit"]
+    source = workflow.open_corpus(run.corpus, **options)
     hits = kwic(source.parsed(), term, width=width, roles=None if all_roles else ("informant",))
     found = {"kwic": hits}
     titles = {"kwic": f"'{term}': {len(hits)} matches in {hits['interview_id'].nunique()} "
