@@ -26,7 +26,7 @@ KINDS: dict[str, Severity] = {
     "unknown-speaker": "warning",
     "unsupported": "warning",
     "unmatched-row": "warning",
-    "no-speaker": "warning",  # subtitle cues before the first speaker label
+    "no-speaker": "warning",  # text or subtitle cues before the first speaker label
     "not-utf8": "notice",
     "skipped-table": "notice",
 }

@@ -11,8 +11,10 @@ from typing import Any
 import yaml
 
 from mimres_cli.corpus.hygiene import decode_text
-from mimres_cli.corpus.model import Transcript, Turn
-from mimres_cli.corpus.turns import parse_turns, role_of, strip_span
+from mimres_cli.corpus.marks import find_marks, overlaps_mark
+from mimres_cli.corpus.model import Problem, Transcript, Turn
+from mimres_cli.corpus.problems import problem
+from mimres_cli.corpus.turns import find_labels, parse_turns, role_of, strip_span
 from mimres_cli.errors import CorpusError, Where
 
 #: Column names of the segments table that interview metadata may not take.
@@ -38,6 +40,7 @@ def read_text_transcript(path: Path) -> Transcript:
     """
     decoded = decode_text(path.read_bytes())
     front, lines, body = split_front_matter(decoded.text, path)
+    body_line = decoded.text.count("\n", 0, len(decoded.text) - len(body)) + 1
     return Transcript(
         path=path,
         format="text",
@@ -46,7 +49,27 @@ def read_text_transcript(path: Path) -> Transcript:
         front_matter=front,
         front_matter_lines=lines,
         encoding=decoded.encoding,
-        body_line=decoded.text.count("\n", 0, len(decoded.text) - len(body)) + 1,
+        body_line=body_line,
+        problems=unlabelled_start(body, Where(path, body_line)),
+    )
+
+
+def unlabelled_start(body: str, where: Where) -> tuple[Problem, ...]:
+    """A warning when words come before the first speaker label: they belong to no turn."""
+    labels = find_labels(body)
+    head = body[: labels[0].start()] if labels else body
+    marks = find_marks(head)
+    words = [m for m in re.finditer(r"\w+", head) if not overlaps_mark(m.start(), m.end(), marks)]
+    if not words or not labels:
+        return ()  # no label at all is reported as an interview without informant turns
+    return (
+        problem(
+            "no-speaker",
+            f"{len(words)} word(s) before the first speaker label belong to no turn and are "
+            "not coded",
+            where,
+            "Start the transcript with a speaker label such as 'Informant: '",
+        ),
     )
 
 

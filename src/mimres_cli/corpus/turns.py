@@ -12,7 +12,14 @@ from mimres_cli.corpus.model import Role, Turn
 DEFAULT_INTERVIEWER_LABELS = frozenset({"i", "int", "intervjuer", "interviewer"})
 
 # A label starts a line: a letter, then up to 39 letters, digits, spaces, "_", "-" or ".".
-_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][\w .\-]{0,39}?)[ \t]*:(?=\s|$)", re.MULTILINE)
+# Transcribers often put a time code before it ("[00:12:33] I: ...") and Markdown files may set
+# it in bold ("**I:**", "**I**:"): both stay outside the turn's text, and the time code gives the
+# turn its start time.
+_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:[\[(](?P<time>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])][ \t]*)?"
+    r"(?:\*\*|__)?(?P<label>[^\W\d_][\w .\-]{0,39}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?=\s|$)",
+    re.MULTILINE,
+)
 
 
 def find_labels(body: str) -> list[re.Match[str]]:
@@ -49,9 +56,20 @@ def parse_turns(body: str, interviewer_labels: Iterable[str] = ()) -> tuple[Turn
                 start=start,
                 end=end,
                 text=body[start:end],
+                start_time=time_code_seconds(match["time"]),
             )
         )
     return tuple(turns)
+
+
+def time_code_seconds(code: str | None) -> float | None:
+    """Seconds of a time code such as "00:12:33", "12:33" or "00:12:33.5"; None for None."""
+    if not code:
+        return None
+    seconds = 0.0
+    for part in code.replace(",", ".").split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
