@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from mimres_cli.corpus.model import Role, Turn
 
 #: Labels that mark the interviewer's turns, compared case-insensitively.
-DEFAULT_INTERVIEWER_LABELS = frozenset({"i", "int", "intervjuer", "interviewer"})
+DEFAULT_INTERVIEWER_LABELS = frozenset({"i", "int", "intervjuer", "intervjuar", "interviewer"})
 
 # A label starts a line: a letter, then up to 39 letters, digits, spaces, "_", "-" or ".".
 # Transcribers often put a time code before it ("[00:12:33] I: ...") and Markdown files may set
