@@ -253,3 +253,21 @@ def test_parallel_parsing_gives_the_same_docs(
     assert processes_for(fallback_pipeline, 2, 20) == 2
     two = list(parse_interviews(corpus, fallback_pipeline, n_process=2, batch_size=1))
     assert _tokens(two) == _tokens(one)
+
+
+def test_lemma_candidates_are_saved_beside_the_parses_and_remembered(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mimres_cli.nlp import lemmas
+
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    _through_cache(corpus, fallback_pipeline, folder)
+    [saved_file] = folder.glob("lemmas-*.json")
+    saved = json.loads(saved_file.read_text(encoding="utf-8"))
+    assert saved["norskopplæringen"] == ["norskopplæring"]
+    # A new process starts with no answers: opening the cache gives it the saved ones, so a
+    # warm run need not load the Ordbank tables.
+    monkeypatch.setattr(lemmas, "_answers", {})
+    open_cache(folder, fallback_pipeline.info)
+    assert lemmas.answers()["arbeidsgiveren"] == tuple(saved["arbeidsgiveren"])

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from mimres_cli.errors import MimresError, Where
+from mimres_cli.nlp import lemmas
 from mimres_cli.nlp.pipeline import PipelineInfo
 
 log = logging.getLogger(__name__)
@@ -106,11 +107,19 @@ def pipeline_fingerprint(info: PipelineInfo) -> str:
     ]
     if info.fallback:
         here = Path(__file__).parent
-        for module in ("lemmas.py", "pipeline.py", "words.py"):
+        for module in ("pipeline.py", "words.py"):
             parts.append(f"{module}={_sha256((here / module).read_bytes())}")
-        for package in ("spacy-lookups-data", "simplemma"):
-            parts.append(f"{package}={_installed_version(package)}")
+        parts.extend(_lemma_source())
     return _sha256("\n".join(parts).encode("utf-8"))[:16]
+
+
+def _lemma_source() -> list[str]:
+    """What the Norsk Ordbank lemma candidates depend on: our code and two data packages."""
+    here = Path(__file__).parent
+    parts = [f"lemmas.py={_sha256((here / 'lemmas.py').read_bytes())}"]
+    parts += [f"{package}={_installed_version(package)}"
+              for package in ("spacy-lookups-data", "simplemma")]  # fmt: skip
+    return parts
 
 
 def text_key(texts: Sequence[str]) -> str:
@@ -139,6 +148,36 @@ class ParseCache:
         self.rejected = 0
         _prepare_root(folder)
         self._describe()
+        lemma_key = _sha256("\n".join(_lemma_source()).encode("utf-8"))[:16]
+        self._lemma_file = folder / f"lemmas-{lemma_key}.json"
+        self._lemmas_saved = self._load_lemmas()
+
+    def _load_lemmas(self) -> int:
+        """Give the lemma module the candidates an earlier run saved; how many there were."""
+        try:
+            saved = json.loads(self._lemma_file.read_bytes())
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError) as exc:
+            log.info("parse cache: ignoring %s (%s)", self._lemma_file, exc)
+            return 0
+        if not isinstance(saved, dict):
+            return 0
+        lemmas.remember(saved)
+        return len(saved)
+
+    def save_lemmas(self) -> None:
+        """Save the lemma candidates of every form seen, when there are new ones."""
+        answers = lemmas.answers()
+        if len(answers) <= self._lemmas_saved:
+            return
+        data = json.dumps(answers, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        try:
+            _write_atomic(self._lemma_file, data)
+        except OSError as exc:
+            log.warning("parse cache: cannot write %s (%s)", self._lemma_file, exc.strerror)
+            return
+        self._lemmas_saved = len(answers)
 
     def path_of(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
@@ -296,6 +335,8 @@ def _remove_contents(folder: Path) -> None:
         ours = (sub / _PIPELINE_FILE).is_file() or sub.name.startswith(".mimres-")
         if sub.is_dir() and ours:
             shutil.rmtree(sub, ignore_errors=True)
+        elif sub.is_file() and sub.name.startswith("lemmas-") and sub.suffix == ".json":
+            sub.unlink(missing_ok=True)
     for name in (_MARKER, "CACHEDIR.TAG"):
         (folder / name).unlink(missing_ok=True)
 

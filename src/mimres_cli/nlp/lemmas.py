@@ -33,6 +33,7 @@ import functools
 import gc
 import gzip
 import json
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from itertools import chain
 from typing import Any, NamedTuple
@@ -234,6 +235,29 @@ def lemma_candidates(form: str) -> tuple[str, ...]:
     form = form.lower()
     if not any(ch.isalpha() for ch in form):
         return ()
+    known = _answers.get(form)
+    if known is None:
+        known = _answers[form] = _look_up(form)
+    return known
+
+
+# Every form answered in this process, plus those an earlier run saved (see `remember`): a warm
+# run over a parsed corpus then never loads the Ordbank and simplemma tables (about 2.7 s).
+_answers: dict[str, tuple[str, ...]] = {}
+
+
+def remember(saved: Mapping[str, Sequence[str]]) -> None:
+    """Take the answers of an earlier run of this same code (`answers()` saved by nlp.cache)."""
+    for form, candidates in saved.items():
+        _answers.setdefault(form, tuple(candidates))
+
+
+def answers() -> dict[str, tuple[str, ...]]:
+    """Every form answered so far, with its candidates."""
+    return dict(_answers)
+
+
+def _look_up(form: str) -> tuple[str, ...]:
     candidates: list[str] = list(_DIALECT.get(form, ()))
     if form in _PREFERRED_FIRST:
         candidates.insert(0, _PREFERRED_FIRST[form])

@@ -127,6 +127,10 @@ def parse_interviews(
     while next_number < len(plan):
         yield finish(next_number)
         next_number += 1
+    # Reached once the caller has taken (and coded) the last interview, so the lemma
+    # candidates that coding looked up are saved too.
+    if cache is not None:
+        cache.save_lemmas()
 
 
 class _Planned:
