@@ -7,33 +7,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from codebook_samples import FIVE_ERRORS
 from conftest import write_codebook, write_transcript
 from mimres_cli.cli import app
 
 runner = CliRunner()
 
-
-FIVE_ERRORS = """\
-codebook: feil
-codes:
-  - id: arbeid
-    label: Arbeid
-    trems: [jobb]
-    codes:
-      - id: jobb
-        label: Jobb
-        terms: [jobb]
-        regex: ['(lønn']
-      - id: jobb
-        label: Jobb igjen
-        terms: [arbeid]
-      - id: praksis
-        label: Praksis
-        patterns:
-          - [{LEMMA: få}, {LOWR: praksisplass}]
-  - id: tom
-    label: Tom
-"""
 
 VALID = """\
 codebook: arbeid

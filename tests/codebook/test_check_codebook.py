@@ -8,32 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from codebook_samples import FIVE_ERRORS
 from conftest import REPO, write_codebook
 from mimres_cli.codebook import check_codebook, load_codebook, pipeline_lemmatizer
 from mimres_cli.codebook.load import CODE_KEYS, DEFAULT_KEYS, TOP_KEYS
 from mimres_cli.errors import CodebookError
-
-FIVE_ERRORS = """\
-codebook: feil
-codes:
-  - id: arbeid
-    label: Arbeid
-    trems: [jobb]
-    codes:
-      - id: jobb
-        label: Jobb
-        terms: [jobb]
-        regex: ['(lønn']
-      - id: jobb
-        label: Jobb igjen
-        terms: [arbeid]
-      - id: praksis
-        label: Praksis
-        patterns:
-          - [{LEMMA: få}, {LOWR: praksisplass}]
-  - id: tom
-    label: Tom
-"""
 
 
 def test_check_codebook_reports_five_errors_in_file_order(tmp_path: Path) -> None:
