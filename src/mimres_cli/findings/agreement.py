@@ -14,7 +14,7 @@ every leaf code, plus any code that either side applied directly. A measure that
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import krippendorff
@@ -64,20 +64,9 @@ def agreement(
     With `by`, every cell of those columns gets its own rows, overall included.
     """
     by = list(by)
-    universe = units[[*_KEYS, *by, "text"]].drop_duplicates(_KEYS).reset_index(drop=True)
-    universe["unit_index"] = universe["unit_index"].astype("int64")
-    sides = [_in_universe(x, universe) for x in (a, b)]
-    used = [code for side in sides for code in side["code"]]
-    order = list(dict.fromkeys([*codes, *used]))
-    rolled = [_rolled(side) for side in sides]
-    direct = set(used)
-    decision = [c for c in order if _is_leaf(c, order) or c in direct]
-
+    universe, rolled, order, decision = _prepare(units, [a, b], codes, by, ["text"])
     rows: list[dict] = []
-    cells = [((), universe)] if not by else list(universe.groupby(by, sort=True, dropna=False))
-    for cell, part in cells:
-        key_values = dict(zip(by, cell if isinstance(cell, tuple) else (cell,), strict=True))
-        index = pd.MultiIndex.from_frame(part[_KEYS])
+    for key_values, part, index in _cells(universe, by):
         vectors = {
             code: (
                 index.isin(rolled[0].get(code, _EMPTY)),
@@ -109,19 +98,10 @@ def coders_agreement(
     disagreements list each (unit, decision code) that some but not all coders coded.
     """
     by = list(by)
-    universe = units[[*_KEYS, *by]].drop_duplicates(_KEYS).reset_index(drop=True)
-    universe["unit_index"] = universe["unit_index"].astype("int64")
-    coded = {name: _in_universe(side, universe) for name, side in sides.items()}
-    used = [code for side in coded.values() for code in side["code"]]
-    order = list(dict.fromkeys([*codes, *used]))
-    rolled = {name: _rolled(side) for name, side in coded.items()}
-    direct = set(used)
-    decision = [c for c in order if _is_leaf(c, order) or c in direct]
+    universe, rolled_list, order, decision = _prepare(units, list(sides.values()), codes, by, [])
+    rolled = dict(zip(sides, rolled_list, strict=True))
     rows: list[dict] = []
-    cells = [((), universe)] if not by else list(universe.groupby(by, sort=True, dropna=False))
-    for cell, part in cells:
-        key_values = dict(zip(by, cell if isinstance(cell, tuple) else (cell,), strict=True))
-        index = pd.MultiIndex.from_frame(part[_KEYS])
+    for key_values, part, index in _cells(universe, by):
         vectors = {
             code: [index.isin(rolled[name].get(code, _EMPTY)) for name in sides] for code in order
         }
@@ -219,6 +199,35 @@ def _measures(a: np.ndarray, b: np.ndarray) -> dict:
         "kappa": cohen_kappa(a, b),
         "alpha": krippendorff_alpha(a, b),
     }
+
+
+def _prepare(
+    units: pd.DataFrame,
+    sides: list[pd.DataFrame],
+    codes: Sequence[str],
+    by: list[str],
+    extra: list[str],
+) -> tuple[pd.DataFrame, list[dict[str, pd.MultiIndex]], list[str], list[str]]:
+    """The units compared, each side's rolled-up codings, the codes in order and the decision
+    codes (leaves, and any code a side applied directly) that the overall figure pools."""
+    universe = units[[*_KEYS, *by, *extra]].drop_duplicates(_KEYS).reset_index(drop=True)
+    universe["unit_index"] = universe["unit_index"].astype("int64")
+    coded = [_in_universe(side, universe) for side in sides]
+    used = [code for side in coded for code in side["code"]]
+    order = list(dict.fromkeys([*codes, *used]))
+    direct = set(used)
+    decision = [c for c in order if _is_leaf(c, order) or c in direct]
+    return universe, [_rolled(side) for side in coded], order, decision
+
+
+def _cells(
+    universe: pd.DataFrame, by: list[str]
+) -> Iterator[tuple[dict, pd.DataFrame, pd.MultiIndex]]:
+    """Each cell of `by` (one cell without it): its key values, units and their index."""
+    cells = [((), universe)] if not by else list(universe.groupby(by, sort=True, dropna=False))
+    for cell, part in cells:
+        key_values = dict(zip(by, cell if isinstance(cell, tuple) else (cell,), strict=True))
+        yield key_values, part, pd.MultiIndex.from_frame(part[_KEYS])
 
 
 def _in_universe(side: pd.DataFrame, universe: pd.DataFrame) -> pd.DataFrame:
