@@ -1,0 +1,155 @@
+"""Draw the dev gold units from ../shared/data (seeded) and write reading packets outside the repo.
+
+The gold set is keyed by ``<file id>:<line number>``: one transcript line is one turn in both dev
+corpora, so the key does not depend on how mimres splits turns. Only the keys and labels are
+committed (benchmarks/validity/units.csv, readings/*.csv); the texts stay in ../shared.
+
+    python benchmarks/validity/sample_units.py            # writes units.csv
+    python benchmarks/validity/sample_units.py --packets /tmp/gold   # + reading packets (texts)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+CODEBOOK = REPO / "codebooks" / "integrering.yaml"
+SEED = 20261203
+LABEL = re.compile(r"^([^:\n]{1,80}):\s(.*)$")
+MARKS = re.compile(r"^(#+|\*|\.\.\.|e|eh|em|mm|hm|\(.*\)|\[.*\]|\S+-)$")
+# (source, folder, units drawn touching the codebook vocabulary, units drawn from the rest)
+PLAN = (("debates", "dev-storting", 135, 15), ("interviews", "dev-interviews", 110, 40))
+MIN_INTERVIEW_WORDS = 20
+# A unit "touches the vocabulary" when two distinct codebook terms occur in it.
+MIN_HITS = 2
+# Lines of dialogue shown before an interview answer, so the question that sets its theme is there.
+CONTEXT_LINES = 4
+
+
+@dataclass
+class Line:
+    unit_id: str
+    source: str
+    file: str
+    line: int
+    label: str
+    text: str
+    context: str  # the dialogue lines before an interview answer (the question sets its theme)
+
+    @property
+    def words(self) -> int:
+        return sum(1 for word in self.text.split() if not MARKS.match(word.lower()))
+
+
+def read_turn_lines(path: Path) -> list[tuple[int, str, str]]:
+    """(line number, label, text) of every `Label: text` line after the front matter."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = lines.index("---", 1) if lines and lines[0] == "---" else -1
+    turns = []
+    for number, line in enumerate(lines[end + 1 :], start=end + 2):
+        match = LABEL.match(line)
+        if match:
+            turns.append((number, match[1].strip(), match[2].strip()))
+    return turns
+
+
+def interviewer_labels(path: Path) -> set[str]:
+    front = path.read_text(encoding="utf-8").split("---", 2)[1]
+    return set(yaml.safe_load(front).get("interviewer") or [])
+
+
+def candidate_lines(source: str, folder: Path) -> list[Line]:
+    found = []
+    for path in sorted(folder.glob("*.txt")):
+        turns = read_turn_lines(path)
+        interviewers = interviewer_labels(path) if source == "interviews" else set()
+        for index, (number, label, text) in enumerate(turns):
+            if label in interviewers:
+                continue
+            before = turns[max(0, index - CONTEXT_LINES) : index] if interviewers else []
+            context = "\n".join(f"{lab}: {txt}" for _, lab, txt in before)
+            line = Line(f"{path.stem}:{number}", source, path.name, number, label, text, context)
+            if source == "interviews" and line.words < MIN_INTERVIEW_WORDS:
+                continue
+            found.append(line)
+    return found
+
+
+def vocabulary(codebook: Path) -> re.Pattern[str]:
+    """A loose pattern of every codebook term, only to split the draw into two strata."""
+    terms: set[str] = set()
+
+    def walk(codes: list[dict]) -> None:
+        for code in codes:
+            terms.update(str(term).strip("*").lower() for term in code.get("terms") or [])
+            walk(code.get("codes") or [])
+
+    walk(yaml.safe_load(codebook.read_text(encoding="utf-8"))["codes"])
+    alternatives = "|".join(
+        sorted((re.escape(t) for t in terms if len(t) > 2), key=len, reverse=True)
+    )
+    return re.compile(rf"\b(?:{alternatives})", re.IGNORECASE)
+
+
+def distinct_hits(pattern: re.Pattern[str], text: str) -> int:
+    return len({match.lower() for match in pattern.findall(text)})
+
+
+def draw() -> list[tuple[Line, str]]:
+    rng = random.Random(SEED)
+    touches = vocabulary(CODEBOOK)
+    drawn = []
+    for source, folder, n_vocab, n_rest in PLAN:
+        lines = candidate_lines(source, SHARED_DATA / folder)
+        vocab = [line for line in lines if distinct_hits(touches, line.text) >= MIN_HITS]
+        rest = [line for line in lines if distinct_hits(touches, line.text) < MIN_HITS]
+        drawn += [(line, "vocabulary") for line in rng.sample(vocab, n_vocab)]
+        drawn += [(line, "rest") for line in rng.sample(rest, n_rest)]
+    return drawn
+
+
+def write_units(drawn: list[tuple[Line, str]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["unit_id", "source", "file", "line", "words", "stratum"])
+        for line, stratum in drawn:
+            writer.writerow([line.unit_id, line.source, line.file, line.line, line.words, stratum])
+
+
+def write_packets(drawn: list[tuple[Line, str]], folder: Path) -> None:
+    """One Markdown packet per source, units shuffled so strata are not visible to a reader."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source, *_ in PLAN:
+        units = [line for line, _ in drawn if line.source == source]
+        random.Random(SEED + 1).shuffle(units)
+        parts = [f"# {source}: {len(units)} units\n"]
+        for line in units:
+            parts.append(f"\n## {line.unit_id}\n")
+            if line.context:
+                parts.append(f"Context (lines before, not to be coded):\n{line.context}\n\n")
+            parts.append(f"UNIT TO CODE:\n{line.label}: {line.text}\n")
+        (folder / f"{source}.md").write_text("".join(parts), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packets", type=Path, help="folder for reading packets, outside the repo")
+    args = parser.parse_args()
+    drawn = draw()
+    write_units(drawn, HERE / "units.csv")
+    if args.packets:
+        write_packets(drawn, args.packets)
+    print(f"{len(drawn)} units -> {HERE / 'units.csv'}")
+
+
+if __name__ == "__main__":
+    main()
