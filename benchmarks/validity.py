@@ -117,7 +117,8 @@ def agreement_rows(
         pooled_a.append(va)
         pooled_b.append(vb)
         rows.append({"theme": theme, **measures(va, vb)})
-    rows.append({"theme": "(overall)", **measures(np.concatenate(pooled_a), np.concatenate(pooled_b))})
+    overall = measures(np.concatenate(pooled_a), np.concatenate(pooled_b))
+    rows.append({"theme": "(overall)", **overall})
     return rows
 
 
@@ -154,14 +155,17 @@ def evaluate(codebook: Path, model: str | None) -> dict[str, list[dict]]:
         found = code_source(SHARED_DATA / folder, codebook, model)
         missing = [u for u in unit_ids if u not in found]
         if missing:
-            print(f"warning: {len(missing)} {source} units not found in mimres's units, e.g. {missing[:3]}",
+            example = ", ".join(missing[:3])
+            print(f"warning: {len(missing)} {source} units not in mimres's units ({example})",
                   file=sys.stderr)  # fmt: skip
         ceiling = readers_alpha(unit_ids, themes, source)
         rows = agreement_rows(unit_ids, found, gold, themes)
         for row in rows:
             row["readers_alpha"] = ceiling.get(row["theme"], math.nan)
         report[source] = rows
-        report[f"{source}:found"] = [{"unit_id": u, "themes": sorted(found.get(u, set()))} for u in unit_ids]
+        report[f"{source}:found"] = [
+            {"unit_id": u, "themes": sorted(found.get(u, set()))} for u in unit_ids
+        ]
     return report
 
 
@@ -192,7 +196,7 @@ def main() -> None:
     parser.add_argument("--codebook", type=Path, default=DEFAULT_CODEBOOK)
     parser.add_argument("--model", help="a spaCy pipeline name or path (default: mimres's choice)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
-    parser.add_argument("--misses", metavar="THEME", help="list the units where mimres and gold differ")
+    parser.add_argument("--misses", metavar="THEME", help="list units where mimres and gold differ")
     args = parser.parse_args()
     if not SHARED_DATA.is_dir():
         sys.exit(f"validity: {SHARED_DATA} is missing: the dev corpora live in ../shared/data")

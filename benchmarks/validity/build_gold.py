@@ -52,7 +52,8 @@ def write_packets(folder: Path) -> None:
             if line.context:
                 parts.append(f"Context (lines before, not to be coded):\n{line.context}\n\n")
             parts.append(f"UNIT TO CODE:\n{line.label}: {line.text}\n\n")
-            parts.append(f"Agreed by both readers: {'; '.join(sorted(a[unit_id] & b[unit_id])) or '(none)'}\n")
+            agreed = "; ".join(sorted(a[unit_id] & b[unit_id])) or "(none)"
+            parts.append(f"Agreed by both readers: {agreed}\n")
             for theme in themes:
                 parts.append(f"DISPUTED: {theme} (given by one reader, not by the other)\n")
         (folder / f"{source}.md").write_text("".join(parts), encoding="utf-8")
@@ -80,7 +81,7 @@ def build_gold() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--packets", type=Path, help="write the disputes to read (outside the repo)")
+    parser.add_argument("--packets", type=Path, help="write the disputes to read, outside the repo")
     args = parser.parse_args()
     if args.packets:
         write_packets(args.packets)
