@@ -66,11 +66,8 @@ def themes_of(codebook: Path) -> list[str]:
 
 def code_source(folder: Path, codebook: Path, model: str | None) -> dict[str, set[str]]:
     """Code one dev corpus; (file id:line) → the themes mimres gave the turn on that line."""
-    import mimres_cli
 
-    result = mimres_cli.code(folder, [codebook], model=model)
-    units = result.units
-    segments = result.segments
+    units, segments = _coded_tables(folder, codebook, model)
     coded: dict[tuple[str, int], set[str]] = defaultdict(set)
     for row in segments.itertuples():
         coded[(row.interview_id, int(row.unit_index))].add(str(row.theme))
@@ -80,6 +77,17 @@ def code_source(folder: Path, codebook: Path, model: str | None) -> dict[str, se
         for number, themes in _align(lines, turns, coded, str(interview_id)).items():
             found[f"{interview_id}:{number}"] = themes
     return found
+
+
+def _coded_tables(folder: Path, codebook: Path, model: str | None) -> tuple[pd.DataFrame, ...]:
+    """The units and segments tables of one run of mimres on `folder`."""
+    import mimres_cli
+
+    if hasattr(mimres_cli, "code"):  # the one-call API (issue 11)
+        result = mimres_cli.code(folder, [codebook], model=model)
+        return result.units, result.segments
+    result = mimres_cli.code_corpus(folder, [codebook], model=model)
+    return result.coding.units, result.coding.segments
 
 
 def _align(
