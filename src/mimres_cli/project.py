@@ -6,7 +6,6 @@ line, all at once. The command line overrides the file (see `cli/_batch.py`).
 
 from __future__ import annotations
 
-import difflib
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mimres_cli.codebook.load import read_yaml
-from mimres_cli.errors import CodebookError, MimresError, OutputError, Where
+from mimres_cli.errors import OutputError, Problem, ProjectError, Where, did_you_mean, problem
 from mimres_cli.nlp.cache import DEFAULT_CACHE_DIR
 from mimres_cli.workflow import FAIL_ON, TABLES, shipped
 
@@ -102,23 +101,25 @@ def find_project(folder: Path | None = None) -> Path | None:
 
 
 def load_project(path: Path) -> Project:
-    """Read and check a project file; raises CodebookError listing every problem with its line.
+    """Read and check a project file; raises ProjectError listing every problem with its line.
 
     Paths that do not exist are problems too, so a run never starts on a broken project.
     """
     if not path.is_file():
-        raise MimresError(
+        raise ProjectError(
             f"project file '{path}' does not exist",
             fix="Create one with 'mimres init', or give its path with --project",
+            code="E302",
         )
-    data = read_yaml(path)
+    data = read_yaml(path, error=ProjectError, code="E301")
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise CodebookError(
+        raise ProjectError(
             "a project file is a mapping of keys (corpus:, codebooks:, ...)",
             where=Where(path, 1),
             fix="See the file 'mimres init' writes",
+            code="E303",
         )
     return _Reader(path, data).project()
 
@@ -132,7 +133,7 @@ def init_project(folder: Path, *, force: bool = False, sample: bool = True) -> l
     """
     target = folder / PROJECT_FILE
     if target.exists() and not force:
-        raise OutputError(f"'{target}' already exists",
+        raise OutputError(f"'{target}' already exists", code="E501",
                           fix="Edit it, or pass --force to replace it with a new one")  # fmt: skip
     created: list[Path] = []
     try:
@@ -146,7 +147,7 @@ def init_project(folder: Path, *, force: bool = False, sample: bool = True) -> l
         temporary.write_text(TEMPLATE, encoding="utf-8")
         temporary.replace(target)
     except OSError as exc:
-        raise OutputError(f"cannot write '{target}' ({exc.strerror})",
+        raise OutputError(f"cannot write '{target}' ({exc.strerror})", code="E502",
                           fix="Choose a folder you can write to") from exc  # fmt: skip
     created.append(target)
     return created
@@ -158,14 +159,14 @@ class _Reader:
     def __init__(self, path: Path, data: dict) -> None:
         self.path = path
         self.data = data
-        self.problems: list[MimresError] = []
+        self.problems: list[Problem] = []
 
     def project(self) -> Project:
         data, values = self.data, {}
         self.unknown_keys(data, KEYS, "")
         version = data.get("version", PROJECT_FORMAT)
         if version != PROJECT_FORMAT:
-            self.problem("version", f"unknown project file version '{version}'",
+            self.problem("E305", "version", f"unknown project file version '{version}'",
                          f"This mimres reads version {PROJECT_FORMAT}")  # fmt: skip
         values["corpus"] = self.existing_path("corpus")
         values["metadata"] = self.existing_path("metadata")
@@ -178,11 +179,8 @@ class _Reader:
         values["out"], values["tables"] = self.outputs()
         values["fail_on"] = self.choices("fail_on", FAIL_ON)
         if self.problems:
-            self.problems.sort(key=lambda e: e.where.line or 0 if e.where else 0)  # file order
-            if len(self.problems) == 1:
-                raise self.problems[0]
-            raise CodebookError(f"{len(self.problems)} problems in the project file",
-                                problems=self.problems)  # fmt: skip
+            self.problems.sort(key=lambda p: p.line or 0)  # file order
+            raise ProjectError.collected(self.problems)
         return Project(self.path, **values)
 
     # -- helpers
@@ -190,15 +188,14 @@ class _Reader:
         lines = getattr(data if data is not None else self.data, "key_lines", {})
         return Where(self.path, lines.get(key))
 
-    def problem(self, key: str, message: str, fix: str = "", data: Any = None) -> None:
-        self.problems.append(CodebookError(message, where=self.where(key, data), fix=fix))
+    def problem(self, code: str, key: str, message: str, fix: str = "", data: Any = None) -> None:
+        self.problems.append(problem(code, message, self.where(key, data), fix))
 
     def unknown_keys(self, data: dict, allowed: Sequence[str], prefix: str) -> None:
         for key in data:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"Did you mean '{close[0]}'?" if close else f"Use {', '.join(allowed)}"
-                self.problem(key, f"unknown key '{prefix}{key}'", hint, data)
+                hint = did_you_mean(str(key), allowed, otherwise=f"Use {', '.join(allowed)}")
+                self.problem("E304", key, f"unknown key '{prefix}{key}'", hint, data)
 
     def resolve(self, value: str) -> Path:
         path = Path(value).expanduser()
@@ -209,11 +206,13 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(key, f"'{key}' must be a path", "Write it as a relative or absolute path")
+            self.problem(
+                "E307", key, f"'{key}' must be a path", "Write it as a relative or absolute path"
+            )
             return None
         path = self.resolve(value)
         if not path.exists():
-            self.problem(key, f"{key} '{value}' does not exist (looked in {path.parent})",
+            self.problem("E306", key, f"{key} '{value}' does not exist (looked in {path.parent})",
                          "Correct the path; it is relative to the project file")  # fmt: skip
         return path
 
@@ -222,13 +221,13 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, dict):
-            self.problem("roles", "'roles' must map speaker labels to roles",
+            self.problem("E307", "roles", "'roles' must map speaker labels to roles",
                          "Write lines such as 'Forsker: interviewer'")  # fmt: skip
             return ()
         pairs = []
         for label, role in value.items():
             if role not in ROLES:
-                self.problem(label, f"speaker '{label}' has unknown role '{role}'",
+                self.problem("E308", label, f"speaker '{label}' has unknown role '{role}'",
                              f"Use {' or '.join(ROLES)}", value)  # fmt: skip
             else:
                 pairs.append((str(label), str(role)))
@@ -240,14 +239,14 @@ class _Reader:
             return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            self.problem("codebooks", "'codebooks' must be a list of paths",
+            self.problem("E307", "codebooks", "'codebooks' must be a list of paths",
                          "Write '- codebooks/name.yaml' lines under 'codebooks:'")  # fmt: skip
             return ()
         paths = []
         for item in items:
             path = self.resolve(item)
             if not path.is_file():
-                self.problem("codebooks", f"codebook '{item}' does not exist",
+                self.problem("E306", "codebooks", f"codebook '{item}' does not exist",
                              "Correct the path; it is relative to the project file")  # fmt: skip
             paths.append(path)
         return tuple(paths)
@@ -255,7 +254,7 @@ class _Reader:
     def choice(self, key: str, allowed: Sequence[str]) -> str | None:
         value = self.data.get(key)
         if value is not None and value not in allowed:
-            self.problem(key, f"{key} '{value}' is not one of {', '.join(allowed)}",
+            self.problem("E308", key, f"{key} '{value}' is not one of {', '.join(allowed)}",
                          f"Write one of {', '.join(allowed)}")  # fmt: skip
             return None
         return value
@@ -267,12 +266,12 @@ class _Reader:
             return ()
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
-            self.problem(key, f"'{key}' must be a list", f"Choose from {', '.join(allowed)}",
-                         source)  # fmt: skip
+            self.problem("E307", key, f"'{key}' must be a list",
+                         f"Choose from {', '.join(allowed)}", source)  # fmt: skip
             return ()
         bad = [str(v) for v in items if v not in allowed]
         if bad:
-            self.problem(key, f"{key}: unknown value(s) {', '.join(bad)}",
+            self.problem("E308", key, f"{key}: unknown value(s) {', '.join(bad)}",
                          f"Choose from {', '.join(allowed)}", source)  # fmt: skip
         return tuple(dict.fromkeys(v for v in items if v in allowed))
 
@@ -281,7 +280,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problem("model", "'model' must be a pipeline name or folder",
+            self.problem("E307", "model", "'model' must be a pipeline name or folder",
                          "Write e.g. 'model: nb_core_news_sm'")  # fmt: skip
             return None
         # A folder is relative to the project file; a package name stays as it is.
@@ -293,7 +292,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.problem("jobs", f"jobs '{value}' is not a whole number of 1 or more",
+            self.problem("E307", "jobs", f"jobs '{value}' is not a whole number of 1 or more",
                          "Write e.g. 'jobs: 2', or leave it out to use every core")  # fmt: skip
             return None
         return value
@@ -305,7 +304,7 @@ class _Reader:
         if value is None or value is True:
             return self.path.parent / DEFAULT_CACHE_DIR
         if not isinstance(value, str):
-            self.problem("cache", "'cache' must be a folder or false",
+            self.problem("E307", "cache", "'cache' must be a folder or false",
                          f"Write 'cache: {DEFAULT_CACHE_DIR}' or 'cache: false'")  # fmt: skip
             return None
         return self.resolve(value)
@@ -315,7 +314,8 @@ class _Reader:
         if value is None:
             return None, TABLES
         if not isinstance(value, dict):
-            self.problem("outputs", "'outputs' must be a mapping with 'folder' and 'tables'",
+            self.problem("E307", "outputs",
+                         "'outputs' must be a mapping with 'folder' and 'tables'",
                          "See the file 'mimres init' writes")  # fmt: skip
             return None, TABLES
         self.unknown_keys(value, OUTPUT_KEYS, "outputs.")
@@ -325,7 +325,7 @@ class _Reader:
             if isinstance(folder, str) and folder.strip():
                 out = self.resolve(folder)
             else:
-                self.problem("folder", "'outputs.folder' must be a folder path",
+                self.problem("E307", "folder", "'outputs.folder' must be a folder path",
                              "Write e.g. 'folder: results'", value)  # fmt: skip
         tables = self.choices("tables", TABLES, value) if "tables" in value else TABLES
         return out, tables

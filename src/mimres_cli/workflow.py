@@ -21,7 +21,7 @@ from mimres_cli import __version__
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding import CodingResult, UnitKind, code_interviews
 from mimres_cli.corpus import Corpus, Interview, load_corpus
-from mimres_cli.errors import MimresError, MissingInputError
+from mimres_cli.errors import MimresError, MissingInputError, Problem, collecting
 from mimres_cli.export import write_tables
 from mimres_cli.findings import findings as findings_table
 from mimres_cli.nlp import (
@@ -68,7 +68,7 @@ class RunResult:
     findings: pd.DataFrame
     pipeline: PipelineInfo
     provenance: dict[str, Any]
-    warnings: tuple[str, ...] = ()  # warnings about the inputs met during the run
+    warnings: tuple[Problem, ...] = ()  # warnings about the inputs met during the run
     durations: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     @property
@@ -345,29 +345,17 @@ class _Clock:
         self.durations[stage] = self.durations.get(stage, 0.0) + seconds
 
 
-# Loggers whose warnings are about the environment (pipeline choice, the parse cache), not
-# about the inputs: they are shown but never fail a run with `--fail-on warnings`.
-_ENVIRONMENT_LOGGERS = ("mimres_cli.nlp",)
-
-
 @contextmanager
-def _collecting_warnings() -> Iterator[list[str]]:
-    """Collect the warnings logged under `mimres_cli` while the block runs.
+def _collecting_warnings() -> Iterator[list[Problem]]:
+    """Collect the warnings about the inputs reported (`errors.report`) while the block runs.
 
-    The CLI keeps the logger at WARNING and silences `--quiet` at its handler, so warnings are
-    collected (for `--fail-on warnings`) even when they are not shown.
+    They are collected whether or not logging shows them (`--quiet`). The environment's
+    warnings (pipeline, parse cache: W6xx) are shown but never fail `--fail-on warnings`.
+    The list is filled when the block ends.
     """
-    found: list[str] = []
-
-    class _Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if not record.name.startswith(_ENVIRONMENT_LOGGERS):
-                found.append(record.getMessage())
-
-    logger = logging.getLogger("mimres_cli")
-    collector = _Collector(logging.WARNING)
-    logger.addHandler(collector)
-    try:
-        yield found
-    finally:
-        logger.removeHandler(collector)
+    warnings: list[Problem] = []
+    with collecting() as found:
+        try:
+            yield warnings
+        finally:
+            warnings.extend(p for p in found if p.severity == "warning" and p.about_inputs)

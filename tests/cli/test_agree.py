@@ -138,13 +138,13 @@ def test_agree_errors_are_one_line(coded, tmp_path: Path) -> None:
     assert only_mimres.exit_code == 2
     assert only_mimres.stdout == ""
     assert only_mimres.stderr.splitlines()[-1] == (
-        f"mimres: error: '{project}' has no codings by a person. "
+        f"mimres: error[E000]: '{project}' has no codings by a person. "
         "Code in the QDA tool as your own user, or choose coders with --coder"
     )
     anna = _write(tmp_path, "anna.csv", ANNA)
     bad_by = invoke("agree", results, "--human", anna, "--by", "region")
     assert bad_by.exit_code == 2
-    assert bad_by.stderr.startswith("mimres: error: the units have no attribute 'region'")
+    assert bad_by.stderr.startswith("mimres: error[E000]: the units have no attribute 'region'")
 
 
 def test_agree_counts_only_the_interviews_the_human_coded(coded, tmp_path: Path) -> None:

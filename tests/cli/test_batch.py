@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from conftest import write_codebook, write_transcript
 from mimres_cli.cli import app
-from mimres_cli.errors import CodebookError
+from mimres_cli.errors import ProjectError
 from mimres_cli.project import TEMPLATE, load_project
 
 runner = CliRunner()
@@ -67,7 +67,7 @@ def test_init_never_overwrites_a_project_file_without_force(tmp_path: Path) -> N
     (tmp_path / "mimres.yaml").write_text("corpus: mine\n", encoding="utf-8")
     result = runner.invoke(app, ["init", str(tmp_path), "--no-sample"])
     assert result.exit_code == 2
-    assert f"mimres: error: '{tmp_path / 'mimres.yaml'}' already exists" in result.stderr
+    assert f"mimres: error[E501]: '{tmp_path / 'mimres.yaml'}' already exists" in result.stderr
     assert "--force" in result.stderr
     assert (tmp_path / "mimres.yaml").read_text(encoding="utf-8") == "corpus: mine\n"
     forced = runner.invoke(app, ["init", str(tmp_path), "--no-sample", "--force"])
@@ -127,14 +127,15 @@ def test_project_file_problems_are_all_reported_with_their_lines(tmp_path: Path)
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert lines == [
-        f"mimres: error: {path}:1: corpus 'finnes_ikke' does not exist (looked in {tmp_path}). "
+        f"mimres: error[E306]: {path}:1: corpus 'finnes_ikke' does not exist "
+        f"(looked in {tmp_path}). "
         "Correct the path; it is relative to the project file",
-        f"mimres: error: {path}:2: unknown key 'codebok'. Did you mean 'codebooks'?",
-        f"mimres: error: {path}:3: unit 'avsnitt' is not one of turn, sentence. "
+        f"mimres: error[E304]: {path}:2: unknown key 'codebok'. Did you mean 'codebooks'?",
+        f"mimres: error[E308]: {path}:3: unit 'avsnitt' is not one of turn, sentence. "
         "Write one of turn, sentence",
-        f"mimres: error: {path}:4: jobs '0' is not a whole number of 1 or more. "
+        f"mimres: error[E307]: {path}:4: jobs '0' is not a whole number of 1 or more. "
         "Write e.g. 'jobs: 2', or leave it out to use every core",
-        f"mimres: error: {path}:5: fail_on: unknown value(s) errors. "
+        f"mimres: error[E308]: {path}:5: fail_on: unknown value(s) errors. "
         "Choose from warnings, uncoded-interviews",
     ]
 
@@ -152,7 +153,7 @@ def test_load_project_resolves_paths_against_its_folder(tmp_path: Path) -> None:
 def test_load_project_rejects_a_list(tmp_path: Path) -> None:
     path = tmp_path / "mimres.yaml"
     path.write_text("- corpus\n", encoding="utf-8")
-    with pytest.raises(CodebookError, match="mapping of keys"):
+    with pytest.raises(ProjectError, match="mapping of keys"):
         load_project(path)
 
 

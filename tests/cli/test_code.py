@@ -84,7 +84,7 @@ def test_code_fail_on_warnings_exits_1(tmp_path: Path) -> None:
     out = str(tmp_path / "results")
     result = runner.invoke(app, ["code", *inputs, "--out", out, "--fail-on", "warnings"])
     assert result.exit_code == 1, result.output
-    assert "mimres: warning:" in result.stderr and "c.md" in result.stderr
+    assert "mimres: warning[W102]:" in result.stderr and "c.md" in result.stderr
     assert "mimres: failed: 1 warning(s) about the inputs (--fail-on warnings)" in result.stderr
     quiet = runner.invoke(app, ["code", *inputs, "--out", out, "--fail-on", "warnings", "-q"])
     assert quiet.exit_code == 1, quiet.output  # quiet hides warnings, but still counts them
@@ -121,7 +121,7 @@ def test_code_refuses_a_cache_folder_of_other_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["code", *inputs, "--out", str(tmp_path / "results")])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert (f"mimres: error: {tmp_path / 'cache'}: this folder is not a mimres parse cache"
+    assert (f"mimres: error[E000]: {tmp_path / 'cache'}: this folder is not a mimres parse cache"
             in result.stderr)  # fmt: skip
     assert not (tmp_path / "results").exists()
 
@@ -141,4 +141,4 @@ def test_code_reports_a_missing_corpus_in_one_line(tmp_path: Path) -> None:
                                  "--out", str(tmp_path / "results")])  # fmt: skip
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"mimres: error: corpus '{tmp_path / 'nope'}' does not exist" in result.stderr
+    assert f"mimres: error[E001]: corpus '{tmp_path / 'nope'}' does not exist" in result.stderr

@@ -47,12 +47,12 @@ def test_validate_prints_all_five_errors_with_line_and_column(tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert [line.split(": ", 2)[:2] for line in lines[:5]] == [
-        [f"{book}:5:5", "error"],
-        [f"{book}:10:17", "error"],
-        [f"{book}:11:13", "error"],
-        [f"{book}:17:13", "error"],
-        [f"{book}:18:5", "error"],
+    assert [line.split(": ", 3)[:3] for line in lines[:5]] == [
+        ["mimres", "error[E204]", f"{book}:5:5"],
+        ["mimres", "error[E210]", f"{book}:10:17"],
+        ["mimres", "error[E207]", f"{book}:11:13"],
+        ["mimres", "error[E211]", f"{book}:17:13"],
+        ["mimres", "error[E208]", f"{book}:18:5"],
     ]
     assert lines[0].endswith("unknown code key 'trems'. Did you mean 'terms'?")
     assert "regex '(lønn' of 'arbeid/jobb' is invalid" in lines[1]
@@ -71,8 +71,8 @@ def test_validate_a_valid_codebook_prints_one_line(tmp_path: Path) -> None:
     )
     # The inflected term is a warning on stderr, with the lemma to write instead.
     assert (
-        f"{book}:13:31: warning: term 'praksisplassen' of 'arbeid/praksis' is not a lemma"
-        in result.stderr
+        f"mimres: warning[W205]: {book}:13:31: "
+        "term 'praksisplassen' of 'arbeid/praksis' is not a lemma" in result.stderr
     )
     assert "Write 'praksisplass' to match every form" in result.stderr
 
@@ -112,7 +112,7 @@ def test_show_reports_a_broken_codebook(tmp_path: Path) -> None:
     result = invoke("codebook", "show", str(book))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"mimres: error: {book}:5:5: unknown code key 'trems'" in result.stderr
+    assert f"mimres: error[E204]: {book}:5:5: unknown code key 'trems'" in result.stderr
 
 
 def test_explain_text_shows_tokens_rules_and_verdict(tmp_path: Path) -> None:

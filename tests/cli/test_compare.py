@@ -119,7 +119,7 @@ def test_compare_reports_a_broken_codebook(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(old), str(broken), "--corpus", str(corpus)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"mimres: error: {broken}:3:5: unknown code key 'trems'" in result.stderr
+    assert f"mimres: error[E204]: {broken}:3:5: unknown code key 'trems'" in result.stderr
 
 
 def test_compare_shows_a_negation_change(tmp_path: Path) -> None:

@@ -55,4 +55,4 @@ def test_cooccur_reports_an_unknown_code(results: Path) -> None:
     result = runner.invoke(app, ["cooccur", str(results), "--codes", "arbeid/lonn"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "mimres: error: no code 'arbeid/lonn' in the results" in result.stderr
+    assert "mimres: error[E000]: no code 'arbeid/lonn' in the results" in result.stderr

@@ -70,9 +70,9 @@ def test_corpus_errors_exit_2_and_each_problem_is_one_line(tmp_path: Path) -> No
         "a,d.md,text,utf-8,Sel,flyktning,,1,1,1,",
     ]
     assert result.stderr.splitlines() == [
-        f"mimres: error: {corpus / 'x.docx'}: is not a readable Word document "
+        f"mimres: error[E101]: {corpus / 'x.docx'}: is not a readable Word document "
         "(PackageNotFoundError). Open it in Word and save it again as .docx (Word 2007 or later)",
-        f"mimres: error: {corpus / 'd.md'}:2: interview id 'a' is used twice (also in "
+        f"mimres: error[E104]: {corpus / 'd.md'}:2: interview id 'a' is used twice (also in "
         f"{corpus / 'a.md'}). Give each interview its own 'id'",
         "3 interview(s), 2 error(s), 0 warning(s)",
     ]
@@ -89,7 +89,8 @@ def test_corpus_warnings_exit_0_unless_strict(tmp_path: Path) -> None:
     relaxed = invoke("corpus", str(corpus), "-f", "csv")
     assert relaxed.exit_code == 0
     assert relaxed.stderr.splitlines() == [
-        f"mimres: warning: {corpus / 'notater.pdf'}: skipped: '.pdf' is not a transcript format. "
+        f"mimres: warning[W104]: {corpus / 'notater.pdf'}: "
+        "skipped: '.pdf' is not a transcript format. "
         "Supported: .docx, .md, .srt, .txt, .vtt; or move it out of the corpus folder",
         "2 interview(s), 0 error(s), 1 warning(s)",
     ]
@@ -110,4 +111,6 @@ def test_corpus_metadata_option_and_a_missing_folder(tmp_path: Path) -> None:
     missing = invoke("corpus", str(tmp_path / "nei"))
     assert missing.exit_code == 2
     assert missing.stdout == ""
-    assert missing.stderr.startswith(f"mimres: error: corpus '{tmp_path / 'nei'}' does not exist")
+    assert missing.stderr.startswith(
+        f"mimres: error[E001]: corpus '{tmp_path / 'nei'}' does not exist"
+    )

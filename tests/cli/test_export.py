@@ -40,7 +40,7 @@ def test_export_codebook_names_the_line_of_a_broken_codebook(tmp_path: Path) -> 
     result = invoke("export", "codebook", book, "-o", tmp_path / "kb.qdc")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"mimres: error: {book}:3" in result.stderr and "'Arbeid'" in result.stderr
+    assert f"mimres: error[E206]: {book}:3" in result.stderr and "'Arbeid'" in result.stderr
     assert not (tmp_path / "kb.qdc").exists()
 
 
@@ -63,7 +63,7 @@ def test_export_project_of_a_missing_results_folder_is_one_error_line(tmp_path: 
     result = invoke("export", "project", tmp_path / "nope", "-o", tmp_path / "x.qdpx")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"mimres: error: results folder '{tmp_path / 'nope'}'")
+    assert result.stderr.startswith(f"mimres: error[E001]: results folder '{tmp_path / 'nope'}'")
 
 
 def test_export_project_refuses_a_changed_transcript(coded, tmp_path: Path) -> None:
@@ -74,10 +74,10 @@ def test_export_project_refuses_a_changed_transcript(coded, tmp_path: Path) -> N
     result = invoke("export", "project", results, "-o", tmp_path / "x.qdpx", "--corpus", copy)
     assert result.exit_code == 2
     assert result.stdout == ""
-    errors = [line for line in result.stderr.splitlines() if line.startswith("mimres: error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("mimres: error[")]
     assert len(errors) == 1
     assert errors[0].startswith(
-        f"mimres: error: {copy / 'sel_02.txt'}: transcript changed since it was coded"
+        f"mimres: error[E100]: {copy / 'sel_02.txt'}: transcript changed since it was coded"
     )
     assert not (tmp_path / "x.qdpx").exists()
 
@@ -90,4 +90,4 @@ def test_an_error_on_line_100_keeps_its_line_number(tmp_path: Path) -> None:
     )
     result = invoke("export", "codebook", book, "-o", tmp_path / "kb.qdc")
     assert result.exit_code == 2
-    assert f"mimres: error: {book}:100:" in result.stderr
+    assert f"mimres: error[E206]: {book}:100:" in result.stderr

@@ -41,8 +41,9 @@ def test_import_codebook_prints_a_skeleton_that_validate_checks(coded, tmp_path:
     # `mimres codebook validate` names exactly the leaves that still need rules.
     validate = invoke("codebook", "validate", skeleton)
     assert validate.exit_code == 2
-    errors = [line for line in validate.output.splitlines() if ": error: " in line]
-    assert [line.split(": error: ")[1].split(" has no rules")[0] for line in errors] == [
+    errors = [line for line in validate.output.splitlines() if "error[E208]: " in line]
+    messages = [line.split(": ", 3)[3] for line in errors]
+    assert [message.split(" has no rules")[0] for message in messages] == [
         "code 'arbeid/jobb'", "code 'arbeid/praksis'", "code 'språk_og_kurs'"
     ]  # fmt: skip
 
@@ -56,7 +57,7 @@ def test_import_codebook_will_not_overwrite_without_force(coded, tmp_path: Path)
     result = invoke("import", "codebook", qdc, "-o", existing)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"mimres: error: '{existing}' already exists. Choose another file, or add --force\n"
+        f"mimres: error[E500]: '{existing}' already exists. Choose another file, or add --force\n"
     )
     assert existing.read_text(encoding="utf-8") == "mine\n"
     assert invoke("import", "codebook", qdc, "-o", existing, "--force").exit_code == 0
@@ -110,5 +111,5 @@ def test_import_codings_csv_with_a_bad_offset_names_the_line(coded, tmp_path) ->
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(
-        f"mimres: error: {human}:3: start 'x' and end '9' must be whole numbers."
+        f"mimres: error[E401]: {human}:3: start 'x' and end '9' must be whole numbers."
     )

@@ -54,4 +54,4 @@ def test_quotes_report_an_unknown_code(results: Path) -> None:
     result = runner.invoke(app, ["quotes", str(results), "arbeid/lonn"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "mimres: error: no code 'arbeid/lonn'" in result.stderr
+    assert "mimres: error[E000]: no code 'arbeid/lonn'" in result.stderr

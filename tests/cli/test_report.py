@@ -51,7 +51,7 @@ def test_report_reports_a_missing_results_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path / "nowhere"), "-o", "r.html"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "mimres: error: results folder" in result.stderr
+    assert "mimres: error[E001]: results folder" in result.stderr
     assert not Path("r.html").exists()
 
 

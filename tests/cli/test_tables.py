@@ -86,7 +86,7 @@ def _assert_one_line_error(result, *fragments: str) -> None:
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("mimres: error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("mimres: error["), result.stderr
     for fragment in fragments:
         assert fragment in lines[0]
 

@@ -52,7 +52,7 @@ def _corpus(tmp_path: Path) -> Path:
 def _assert_one_line_error(result, *fragments: str) -> None:
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
-    errors = [line for line in result.stderr.splitlines() if line.startswith("mimres: error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("mimres: error[")]
     assert any(all(f in line for f in fragments) for line in errors), result.stderr
     assert "Traceback" not in result.stderr
 

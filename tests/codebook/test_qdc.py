@@ -90,7 +90,7 @@ def test_export_then_import_codebook_gives_the_same_tree_names_and_descriptions(
     # Only the leaves lack rules, and the loader says exactly that.
     with pytest.raises(CodebookError) as caught:
         load_codebook(skeleton)
-    problems = [p.problem for p in caught.value.problems]
+    problems = [p.message for p in caught.value.problems]
     leaves = ("arbeid/jobb", "arbeid/praksis", "språk_og_kurs")
     assert len(problems) == len(leaves)
     for problem, path in zip(problems, leaves, strict=True):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mimres_cli.coding.human import read_codings, unit_codings
-from mimres_cli.errors import CodebookError, CorpusError
+from mimres_cli.errors import CodingsError
 
 BODY = (
     "I: Har dere praksisplasser?\n"  # unit 0 (interviewer): 3-27
@@ -129,7 +129,7 @@ def test_read_codings_of_a_foreign_project_maps_source_codes_and_users(tmp_path:
 
 def test_read_codings_refuses_a_source_whose_text_differs(tmp_path: Path) -> None:
     path = _foreign_project(tmp_path, BODY.replace("tre", "fire"))
-    with pytest.raises(CorpusError) as caught:
+    with pytest.raises(CodingsError) as caught:
         read_codings(path, INTERVIEWS, UNITS, CODES)
     assert str(caught.value).startswith(
         f"{path}: the text of source 'sel_02.md' is not the text of interview 'sel_02'"
@@ -138,7 +138,7 @@ def test_read_codings_refuses_a_source_whose_text_differs(tmp_path: Path) -> Non
 
 def test_read_codings_refuses_a_source_with_crlf_line_ends(tmp_path: Path) -> None:
     path = _foreign_project(tmp_path, BODY.replace("\n", "\r\n"))
-    with pytest.raises(CorpusError, match="has CR line ends, so its offsets are ambiguous"):
+    with pytest.raises(CodingsError, match="has CR line ends, so its offsets are ambiguous"):
         read_codings(path, INTERVIEWS, UNITS, CODES)
 
 
@@ -151,7 +151,7 @@ def test_read_codings_names_the_line_of_a_broken_selection(tmp_path: Path) -> No
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("project.qde", qde)
         archive.writestr("Sources/AAAA.txt", text)
-    with pytest.raises(CodebookError) as caught:
+    with pytest.raises(CodingsError) as caught:
         read_codings(path, INTERVIEWS, UNITS, CODES)
     assert str(caught.value).startswith(
         f"{path}: project.qde:14: a PlainTextSelection has no whole-number startPosition"

@@ -43,7 +43,7 @@ def test_words_before_the_first_label_are_reported(tmp_path: Path) -> None:
         "Intervju tatt opp i mai [pause].\nI: Hei.\nInformant: Hei.\n",
     )
     check = check_corpus(tmp_path)
-    messages = [str(p.error) for p in check.problems if p.kind == "no-speaker"]
+    messages = [str(p) for p in check.problems if p.kind == "no-speaker"]
     assert messages == [
         f"{path}:6: 5 word(s) before the first speaker label belong to no turn and are not "
         "coded. Start the transcript with a speaker label such as 'Informant: '"

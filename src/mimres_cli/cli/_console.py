@@ -1,4 +1,4 @@
-"""Consoles, logging and the one place where user errors become `mimres: error: …` lines."""
+"""Consoles, logging and the one place where problems become `mimres: error[E104]: …` lines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from mimres_cli.errors import MimresError
+from mimres_cli.errors import MimresError, Problem
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -46,8 +46,25 @@ def setup_logging(verbose: bool = False, quiet: bool = False, debug: bool | None
     root.propagate = False
 
 
+def print_problem(problem: Problem) -> None:
+    """The one way a problem is printed: `mimres: warning[W102]: file:line: message. fix`."""
+    say(problem.formatted())
+
+
+def print_note(level: str, message: str) -> None:
+    """A line that is not a catalogued problem (progress, provenance): `mimres: level: …`."""
+    say(f"mimres: {level}: {message}")
+
+
+def say(line: str) -> None:
+    """One line on stderr, as written: no markup, emoji or highlighting, never wrapped."""
+    # emoji=False: rich would turn 'file.yaml:100:5' into 'file.yaml💯5'.
+    err.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
 class _ConsoleHandler(logging.Handler):
-    """`mimres: warning: …` lines on the stderr console (which CliRunner captures too).
+    """Logged problems (see `errors.report`) and other log lines on the stderr console (which
+    CliRunner captures too).
 
     A message repeated within one run (one handler) is shown once: a notice such as the
     fallback pipeline's is said once, however many times the pipeline is loaded.
@@ -62,14 +79,15 @@ class _ConsoleHandler(logging.Handler):
         if record.levelno >= logging.WARNING and key in self._seen:
             return
         self._seen.add(key)
-        level = record.levelname.lower()
-        # emoji=False: rich would turn 'file.yaml:100:5' into 'file.yaml💯5'.
-        err.print(f"mimres: {level}: {record.getMessage()}", markup=False, highlight=False,
-                  emoji=False, soft_wrap=True)  # fmt: skip
+        problem = getattr(record, "problem", None)
+        if isinstance(problem, Problem):
+            print_problem(problem)
+        else:
+            print_note(record.levelname.lower(), record.getMessage())
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a MimresError into one `mimres: error: …` line on stderr and its exit code."""
+    """Turn a MimresError into `mimres: error[E…]: …` lines on stderr and its exit code."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -78,9 +96,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except MimresError as exc:
             if debug_enabled():
                 raise
-            for line in str(exc).splitlines():
-                err.print(f"mimres: error: {line}", markup=False, highlight=False, emoji=False,
-                          soft_wrap=True)  # fmt: skip
+            for problem in exc.problems:
+                print_problem(problem)
             raise typer.Exit(exc.exit_code) from None
 
     wrapper.reports_errors = True  # type: ignore[attr-defined]  # checked by the tests

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mimres_cli.cli._console import err, out
+from mimres_cli.cli._console import err, out, print_note
 from mimres_cli.cli._options import FormatChoice
 
 if TYPE_CHECKING:
@@ -73,6 +73,4 @@ def provenance_notice(provenance: Mapping[str, Any]) -> None:
     """Say on stderr which pipeline made data that goes to stdout without its provenance."""
     from mimres_cli.export.formats import provenance_fields, provenance_line
 
-    line = provenance_line(provenance_fields(provenance))
-    err.print(f"mimres: notice: {line}", markup=False, highlight=False, emoji=False,
-              soft_wrap=True)  # fmt: skip
+    print_note("notice", provenance_line(provenance_fields(provenance)))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mimres_cli.cli._console import err, out, reports_errors
+from mimres_cli.cli._console import err, out, print_problem, reports_errors
 from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, UnitChoice, UnitOpt
 
 if TYPE_CHECKING:
@@ -64,9 +64,7 @@ def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = Tr
     errors = 0
     for _, check in checks:
         for problem in check.problems:
-            fix = f". {problem.fix}" if problem.fix else ""
-            err.print(f"{problem.where}: {problem.severity}: {problem.message}{fix}",
-                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+            print_problem(problem)
         errors += len(check.errors)
     if errors:
         warnings = sum(len(check.warnings) for _, check in checks)

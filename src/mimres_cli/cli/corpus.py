@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mimres_cli.cli._console import err, out, reports_errors
+from mimres_cli.cli._console import err, out, print_problem, reports_errors
 
 if TYPE_CHECKING:
     from mimres_cli.corpus import CorpusCheck
@@ -85,8 +85,7 @@ def corpus_cmd(
     else:
         typer.echo(json.dumps(_json(check, rows), ensure_ascii=False, indent=2))
     for problem in check.problems:
-        err.print(f"mimres: {problem.severity}: {problem}", markup=False, highlight=False,
-                  soft_wrap=True)  # fmt: skip
+        print_problem(problem)
     errors, warnings = len(check.errors), len(check.warnings)
     err.print(
         f"{len(rows)} interview(s), {errors} error(s), {warnings} warning(s)",
@@ -111,9 +110,10 @@ def _json(check: CorpusCheck, rows: list[dict[str, Any]]) -> dict[str, Any]:
     problems = [
         {
             "severity": p.severity,
+            "code": p.code,
             "kind": p.kind,
             "file": str(p.path) if p.path is not None else None,
-            "line": p.error.where.line if p.error.where is not None else None,
+            "line": p.line,
             "message": str(p),
         }
         for p in check.problems

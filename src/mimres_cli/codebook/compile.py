@@ -14,7 +14,6 @@ speakers) is the coding stage's job (coding/apply.py).
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections import defaultdict
@@ -26,7 +25,7 @@ from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.model import Code, Codebook
-from mimres_cli.errors import CodebookError
+from mimres_cli.errors import CodebookError, close_matches, problem, report, suggest
 from mimres_cli.nlp.words import token_candidates
 
 log = logging.getLogger(__name__)
@@ -87,6 +86,7 @@ class CodeMatcher:
                         f"code '{code.path}' is in two codebooks "
                         f"({self.codes_origin[code.path].path} and {codebook.path})",
                         fix="Give one of them its own 'namespace:', or rename the theme",
+                        code="E207",
                     )
                 self.codes[code.path] = code
                 self.codes_origin[code.path] = codebook
@@ -126,16 +126,16 @@ class CodeMatcher:
             return same_id[0]
         if same_id:
             raise CodebookError(f"code id '{name}' is used by {', '.join(same_id)}",
-                                fix="Give the full path")  # fmt: skip
+                                fix="Give the full path", code="E218")  # fmt: skip
         by_id = {code.id: path for path, code in self.codes.items()}
-        close = difflib.get_close_matches(name, list(self.codes), n=3)
-        close += [by_id[i] for i in difflib.get_close_matches(name, list(by_id), n=3)]
-        close = list(dict.fromkeys(close))[:3]
-        hint = f"Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        close = close_matches(name, self.codes, n=3)
+        close += [by_id[i] for i in close_matches(name, by_id, n=3)]
         raise CodebookError(
             f"no code '{name}' in the codebook(s)",
-            fix=hint or "Run 'mimres codebook show FILE' to list the codes",
-        )
+            fix=suggest(list(dict.fromkeys(close))[:3],
+                        otherwise="Run 'mimres codebook show FILE' to list the codes"),
+            code="E218",
+        )  # fmt: skip
 
     def _word_id(self, word: str) -> int:
         if word in self._word_ids:
@@ -219,11 +219,13 @@ class CodeMatcher:
             return
         self._pos_warned = True
         with_pos = [path for path, code in self.codes.items() if code.pos and code.terms]
-        log.warning(
-            "the pipeline has no tagger, so 'pos' restrictions are ignored: the terms of %s "
-            "match words of any part of speech. Use a trained pipeline (--model) to apply them",
-            ", ".join(f"'{p}'" for p in with_pos),
-        )
+        paths = ", ".join(f"'{p}'" for p in with_pos)
+        report(problem(
+            "W204",
+            f"the pipeline has no tagger, so 'pos' restrictions are ignored: the terms of {paths} "
+            "match words of any part of speech",
+            fix="Use a trained pipeline (--model) to apply them",
+        ), log)  # fmt: skip
 
     def _regex_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         doc = unit.doc

@@ -8,14 +8,13 @@ raises one CodebookError carrying all the errors.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
@@ -27,7 +26,16 @@ from mimres_cli.codebook.model import (
     Near,
     pattern_text,
 )
-from mimres_cli.errors import CodebookError, MimresError, MissingInputError, Where
+from mimres_cli.errors import (
+    CodebookError,
+    MimresError,
+    MissingInputError,
+    Problem,
+    Where,
+    did_you_mean,
+    problem,
+    report,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,6 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _MAX_PROBLEMS = 20
 _MIN_GLOB_LETTERS = 3
 
-Severity = Literal["error", "warning"]
 Pos = tuple[int | None, int | None]  # (line, column), 1-based
 
 
@@ -76,10 +83,6 @@ class LinedList(list):
     line: int = 0
     column: int = 0
     item_pos: list[tuple[int, int]]
-
-    @property
-    def item_lines(self) -> list[int]:
-        return [pos[0] for pos in self.item_pos]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -116,8 +119,8 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file with positions kept; raise CodebookError on a syntax error."""
+def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str = "E201") -> Any:
+    """Parse a YAML file with positions kept; raise `error` (with `code`) on a syntax error."""
     if not path.is_file():
         raise MissingInputError(
             f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
@@ -127,38 +130,16 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_LineLoader)  # noqa: TID251 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CodebookError(
-            f"not valid YAML ({problem})",
+        why = getattr(exc, "problem", None) or "invalid YAML"
+        raise error(
+            f"not valid YAML ({why})",
             where=Where(path, mark.line + 1 if mark else None, mark.column + 1 if mark else None),
             fix="Check the indentation and quoting on that line",
+            code=code,
         ) from exc
 
 
 # --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in a codebook file: `path:line:col: message. fix`."""
-
-    path: Path
-    line: int | None
-    column: int | None
-    message: str
-    fix: str = ""
-    severity: Severity = "error"
-
-    @property
-    def where(self) -> Where:
-        return Where(self.path, self.line, self.column if self.line is not None else None)
-
-    def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
-        return f"{text}. {self.fix}" if self.fix else text
-
-    def as_error(self) -> CodebookError:
-        return CodebookError(self.message, where=self.where, fix=self.fix)
 
 
 @dataclass(frozen=True)
@@ -215,13 +196,13 @@ def check_codebook(
 def load_codebook(path: Path) -> Codebook:
     """Read and validate a codebook file; raise CodebookError listing every error found.
 
-    Warnings (broad globs, rules that have no effect) are logged, not raised.
+    Warnings (broad globs, rules that have no effect) are reported (logged and collected, see
+    `errors.report`), not raised.
     """
     check = check_codebook(path)
     if check.errors or check.codebook is None:
-        raise CodebookError.collected([p.as_error() for p in check.errors[:_MAX_PROBLEMS]])
-    for warning in check.warnings:
-        log.warning("%s", warning)
+        raise CodebookError.collected(check.errors[:_MAX_PROBLEMS])
+    report(check.warnings, log)
     return check.codebook
 
 
@@ -275,18 +256,11 @@ class _Checker:
 
     # ---- reporting
 
-    def problem(self, pos: Pos, message: str, fix: str = "", severity: Severity = "error") -> None:
-        line, column = pos
-        self.problems.append(Problem(self.path, line, column, message, fix, severity))
-
-    def warning(self, pos: Pos, message: str, fix: str = "") -> None:
-        self.problem(pos, message, fix, "warning")
+    def problem(self, code: str, pos: Pos, message: str, fix: str = "") -> None:
+        self.problems.append(problem(code, message, _where(self.path, pos), fix))
 
     def add_error(self, exc: MimresError) -> None:
-        where = exc.where or Where(self.path)
-        self.problems.append(
-            Problem(Path(where.path), where.line, where.column, exc.problem, exc.fix)
-        )
+        self.problems.extend(exc.problems)
 
     # ---- files
 
@@ -314,7 +288,7 @@ class _Checker:
         if value is None:
             return ""
         if not isinstance(value, str) or not _ID.match(value):
-            self.problem(_value_pos(data, "namespace"),
+            self.problem("E206", _value_pos(data, "namespace"),
                          f"namespace '{value}' is not a lowercase id",
                          "Use lowercase letters, digits, '_' and '-'")  # fmt: skip
             return ""
@@ -323,15 +297,19 @@ class _Checker:
     def file_codes(self, data: Any, *, top: bool) -> tuple[Code, ...]:
         """The codes of one file: its included files' codes first, then its own."""
         if not isinstance(data, dict):
-            self.problem((1, 1), "a codebook is a mapping with 'codebook' and 'codes'",
+            self.problem("E202", (1, 1), "a codebook is a mapping with 'codebook' and 'codes'",
                          "Start with 'codebook: <name>' and a 'codes:' list")  # fmt: skip
             return ()
         for key, line, column, first in data.duplicates:
-            self.problem((line, column), f"key '{key}' is given twice (first at line {first})",
-                         "Keep one; YAML would silently use the last")  # fmt: skip
+            self.problem(
+                "E203",
+                (line, column),
+                f"key '{key}' is given twice (first at line {first})",
+                "Keep one; YAML would silently use the last",
+            )
         self.unknown_keys(data, TOP_KEYS, "codebook")
         if not top and "namespace" in data:
-            self.warning(_key_pos(data, "namespace"),
+            self.problem("W201", _key_pos(data, "namespace"),
                          "'namespace' of an included file is ignored",
                          "Set it in the codebook that includes this file")  # fmt: skip
         saved = self.defaults
@@ -341,7 +319,7 @@ class _Checker:
         if codes_data is None and included:
             codes_data = []
         if not isinstance(codes_data, list) or (not codes_data and not included):
-            self.problem(_value_pos(data, "codes") if "codes" in data else (1, 1),
+            self.problem("E202", _value_pos(data, "codes") if "codes" in data else (1, 1),
                          "'codes' must be a non-empty list of codes",
                          "Add 'codes:' with '- id: ...' items")  # fmt: skip
             codes_data = []
@@ -358,12 +336,12 @@ class _Checker:
         for name, pos in items:
             target = (self.path.parent / name).resolve()
             if target in self.stack:
-                self.problem(pos, f"include '{name}' includes itself (a cycle)",
+                self.problem("E205", pos, f"include '{name}' includes itself (a cycle)",
                              "Remove this include")  # fmt: skip
                 continue
             if not target.is_file():
                 state = "is not a file" if target.exists() else "does not exist"
-                self.problem(pos, f"included file '{name}' {state}",
+                self.problem("E205", pos, f"included file '{name}' {state}",
                              f"Give a path relative to {self.path.parent or '.'}")  # fmt: skip
                 continue
             shown = self.path.parent / name
@@ -388,7 +366,7 @@ class _Checker:
         if value is None:
             return _Defaults()
         if not isinstance(value, dict):
-            self.problem(_value_pos(data, "defaults"), "'defaults' must be a mapping",
+            self.problem("E217", _value_pos(data, "defaults"), "'defaults' must be a mapping",
                          f"Give some of {', '.join(DEFAULT_KEYS)}")  # fmt: skip
             return _Defaults()
         self.unknown_keys(value, DEFAULT_KEYS, "defaults")
@@ -416,22 +394,29 @@ class _Checker:
 
     def code(self, item: Any, pos: Pos, parent: str) -> Code | None:
         if not isinstance(item, dict):
-            self.problem(pos, "a code must be a mapping with 'id' and 'label'",
+            self.problem("E202", pos, "a code must be a mapping with 'id' and 'label'",
                          "Write '- id: <id>' followed by its keys")  # fmt: skip
             return None
         pos = (item.line, item.column)
         for key, line, column, first in item.duplicates:
-            self.problem((line, column), f"key '{key}' is given twice (first at line {first})",
-                         "Keep one; YAML would silently use the last")  # fmt: skip
+            self.problem(
+                "E203",
+                (line, column),
+                f"key '{key}' is given twice (first at line {first})",
+                "Keep one; YAML would silently use the last",
+            )
         self.unknown_keys(item, CODE_KEYS, "code")
         code_id = str(item.get("id", "")).strip()
         if not code_id:
-            self.problem(pos, "code has no 'id'", "Add 'id: <lowercase-id>'")
+            self.problem("E206", pos, "code has no 'id'", "Add 'id: <lowercase-id>'")
             code_id = f"?{pos[0]}"
         elif not _ID.match(code_id):
-            self.problem(_value_pos(item, "id"), f"code id '{code_id}' is not a lowercase id",
-                         "Use lowercase letters, digits, '_' and '-' "
-                         "(e.g. 'fast_kontaktperson')")  # fmt: skip
+            self.problem(
+                "E206",
+                _value_pos(item, "id"),
+                f"code id '{code_id}' is not a lowercase id",
+                "Use lowercase letters, digits, '_' and '-' (e.g. 'fast_kontaktperson')",
+            )
         if parent:
             path = f"{parent}/{code_id}"
         else:
@@ -441,14 +426,14 @@ class _Checker:
             first = (
                 f"line {first_line}" if first_file == self.path else f"{first_file}:{first_line}"
             )
-            self.problem(_value_pos(item, "id") if "id" in item else pos,
+            self.problem("E207", _value_pos(item, "id") if "id" in item else pos,
                          f"code '{path}' is defined twice (first at {first})",
                          "Rename one or merge their rules")  # fmt: skip
         else:
             self.paths[path] = (self.path, pos[0] or 0)
         children_data = item.get("codes") or []
         if not isinstance(children_data, list):
-            self.problem(_value_pos(item, "codes"), f"'codes' of '{path}' must be a list")
+            self.problem("E217", _value_pos(item, "codes"), f"'codes' of '{path}' must be a list")
             children_data = []
         defaults = self.defaults.values
         terms = self.terms(item, path)
@@ -468,13 +453,21 @@ class _Checker:
         # Rules given but invalid were reported already: an empty leaf has none written.
         written = any(item.get(key) for key in ("terms", "regex", "patterns"))
         if not children_data and not written:
-            self.problem(pos, f"code '{path}' has no rules and no child codes (an empty leaf)",
-                         "Add 'terms:', 'regex:' or 'patterns:' so that it can match")  # fmt: skip
+            self.problem(
+                "E208",
+                pos,
+                f"code '{path}' has no rules and no child codes (an empty leaf)",
+                "Add 'terms:', 'regex:' or 'patterns:' so that it can match",
+            )
         if "pos" in item:
             self.untagged(item)
         if "pos" in item and not terms:
-            self.warning(_key_pos(item, "pos"), f"'pos' of '{path}' has no effect without 'terms'",
-                         "It restricts terms only; remove it or add terms")  # fmt: skip
+            self.problem(
+                "W203",
+                _key_pos(item, "pos"),
+                f"'pos' of '{path}' has no effect without 'terms'",
+                "It restricts terms only; remove it or add terms",
+            )
         return Code(
             id=code_id,
             path=path,
@@ -504,19 +497,23 @@ class _Checker:
         for term, pos in self.string_items(item, key, path):
             words = term.split()
             if not words or all(set(word) <= {"*"} for word in words):
-                self.problem(pos, f"term '{term}' of '{path}' would match every word",
+                self.problem("E209", pos, f"term '{term}' of '{path}' would match every word",
                              "Give at least one letter, e.g. '*opplæring'")  # fmt: skip
                 continue
             if any("*" in word.strip("*") for word in words):
-                self.problem(pos, f"term '{term}' of '{path}' has '*' inside a word",
+                self.problem("E209", pos, f"term '{term}' of '{path}' has '*' inside a word",
                              "Put '*' only at the start or end of a word")  # fmt: skip
                 continue
             for word in words:
                 letters = sum(ch.isalnum() for ch in word)
                 if "*" in word and letters < _MIN_GLOB_LETTERS:
-                    self.warning(pos, f"glob '{word}' in term '{term}' of '{path}' is very broad "
-                                 f"(fewer than {_MIN_GLOB_LETTERS} letters)",
-                                 "Give more of the word")  # fmt: skip
+                    self.problem(
+                        "W202",
+                        pos,
+                        f"glob '{word}' in term '{term}' of '{path}' is very broad "
+                        f"(fewer than {_MIN_GLOB_LETTERS} letters)",
+                        "Give more of the word",
+                    )
                 elif "*" not in word and len(words) == 1:
                     # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose.
                     self.term_words.append(_TermWord(word.lower(), term, path, self.path, pos))
@@ -529,11 +526,11 @@ class _Checker:
             try:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
-                self.problem(pos, f"regex '{pattern}' of '{path}' is invalid ({exc.msg})",
+                self.problem("E210", pos, f"regex '{pattern}' of '{path}' is invalid ({exc.msg})",
                              "Fix the pattern; in YAML, quote it with single quotes")  # fmt: skip
                 continue
             if re.fullmatch(pattern, "", re.IGNORECASE) is not None:
-                self.problem(pos, f"regex '{pattern}' of '{path}' matches empty text",
+                self.problem("E210", pos, f"regex '{pattern}' of '{path}' matches empty text",
                              "Make it require at least one character")  # fmt: skip
                 continue
             kept.append(pattern)
@@ -544,15 +541,15 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.problem(_value_pos(item, "patterns"),
+            self.problem("E211", _value_pos(item, "patterns"),
                          f"'patterns' of '{path}' must be a list of token patterns",
                          "Write '- [{LEMMA: få}, {LEMMA: jobb}]'")  # fmt: skip
             return ()
         kept = []
         for number, (pattern, pos) in enumerate(_items(item, "patterns"), start=1):
-            problem = _pattern_problem(pattern)
-            if problem:
-                self.problem(pos, f"token pattern {number} of '{path}' is invalid ({problem})",
+            why = _pattern_problem(pattern)
+            if why:
+                self.problem("E211", pos, f"token pattern {number} of '{path}' is invalid ({why})",
                              "See spaCy's Matcher token patterns: a list of token "
                              "mappings such as {LEMMA: jobb}")  # fmt: skip
                 continue
@@ -566,14 +563,14 @@ class _Checker:
         elif isinstance(value, list) and value:
             entries = _items(item, "near")
         else:
-            self.problem(_value_pos(item, "near"),
+            self.problem("E212", _value_pos(item, "near"),
                          f"'near' of '{path}' must be {{terms: [...], within: N}} or a list",
                          "Write 'near: {terms: [plass], within: 3}'")  # fmt: skip
             return ()
         kept = []
         for entry, pos in entries:
             if not isinstance(entry, dict):
-                self.problem(pos, f"'near' of '{path}' must be {{terms: [...], within: N}}",
+                self.problem("E212", pos, f"'near' of '{path}' must be {{terms: [...], within: N}}",
                              "Write 'near: {terms: [plass], within: 3}'")  # fmt: skip
                 continue
             self.unknown_keys(entry, NEAR_KEYS, "near")
@@ -583,11 +580,11 @@ class _Checker:
             if not terms:
                 ok = False
                 if "terms" not in entry:
-                    self.problem(pos, f"'near' of '{path}' has no 'terms'",
+                    self.problem("E212", pos, f"'near' of '{path}' has no 'terms'",
                                  "Add 'terms: [...]'")  # fmt: skip
             if not isinstance(within, int) or isinstance(within, bool) or within < 1:
                 ok = False
-                self.problem(_value_pos(entry, "within") if "within" in entry else pos,
+                self.problem("E212", _value_pos(entry, "within") if "within" in entry else pos,
                              f"'within' of '{path}' must be a whole number of words, 1 or more",
                              "Write e.g. 'within: 3'")  # fmt: skip
             if ok:
@@ -599,9 +596,8 @@ class _Checker:
         for tag, pos in self.string_items(item, "pos", path):
             upper = tag.upper()
             if upper not in UPOS:
-                close = difflib.get_close_matches(upper, UPOS, n=1)
-                hint = f"Did you mean '{close[0]}'?" if close else f"Use one of {', '.join(UPOS)}"
-                self.problem(pos, f"unknown part of speech '{tag}' in '{path}'", hint)
+                hint = did_you_mean(upper, UPOS, otherwise=f"Use one of {', '.join(UPOS)}")
+                self.problem("E213", pos, f"unknown part of speech '{tag}' in '{path}'", hint)
                 continue
             kept.append(upper)
         return tuple(kept)
@@ -609,9 +605,8 @@ class _Checker:
     def negation(self, item: dict, path: str) -> str | None:
         value = item.get("negation")
         if value not in NEGATION_MODES:
-            close = difflib.get_close_matches(str(value), NEGATION_MODES, n=1)
-            hint = f"Did you mean '{close[0]}'?" if close else "Use flag, exclude or ignore"
-            self.problem(_value_pos(item, "negation"),
+            hint = did_you_mean(str(value), NEGATION_MODES, otherwise="Use flag, exclude or ignore")
+            self.problem("E214", _value_pos(item, "negation"),
                          f"negation '{value}' of '{path}' is not flag, exclude or ignore",
                          hint)  # fmt: skip
             return None
@@ -621,14 +616,13 @@ class _Checker:
         kept = []
         for role, pos in self.string_items(item, "speakers", path):
             if role not in SPEAKER_ROLES:
-                close = difflib.get_close_matches(role, SPEAKER_ROLES, n=1)
-                hint = f"Did you mean '{close[0]}'?" if close else "Use informant or interviewer"
-                self.problem(pos, f"unknown speaker role '{role}' in '{path}'", hint)
+                hint = did_you_mean(role, SPEAKER_ROLES, otherwise="Use informant or interviewer")
+                self.problem("E215", pos, f"unknown speaker role '{role}' in '{path}'", hint)
                 continue
             kept.append(role)
         if not kept and "speakers" in item and not isinstance(item.get("speakers"), str):
             if item.get("speakers") == []:
-                self.problem(_value_pos(item, "speakers"),
+                self.problem("E215", _value_pos(item, "speakers"),
                              f"'speakers' of '{path}' is empty: the code could never apply",
                              "List informant, interviewer or both")  # fmt: skip
             return None
@@ -638,11 +632,11 @@ class _Checker:
         value = item.get("color")
         if value is None:
             if "color" in item:  # `color: #1f77b4` unquoted: the YAML comment ate the value
-                self.problem(_value_pos(item, "color"), f"color of '{path}' is empty",
+                self.problem("E216", _value_pos(item, "color"), f"color of '{path}' is empty",
                              "Quote it ('#' starts a YAML comment): color: '#1f77b4'")  # fmt: skip
             return ""
         if not isinstance(value, str) or not _COLOR.match(value):
-            self.problem(_value_pos(item, "color"),
+            self.problem("E216", _value_pos(item, "color"),
                          f"color '{value}' of '{path}' is not a hex colour '#rrggbb'",
                          "Quote it in YAML, e.g. color: '#1f77b4'")  # fmt: skip
             return ""
@@ -652,7 +646,7 @@ class _Checker:
 
     def untagged(self, item: dict) -> None:
         if not self.tagger:
-            self.warning(_key_pos(item, "pos"),
+            self.problem("W204", _key_pos(item, "pos"),
                          "the pipeline has no tagger, so this 'pos' will be ignored",
                          "Validate and run with a trained pipeline (--model)")  # fmt: skip
 
@@ -664,21 +658,24 @@ class _Checker:
         if isinstance(value, str):
             return [(value, _value_pos(item, key))]
         if not isinstance(value, list) or not all(isinstance(x, (str, int, float)) for x in value):
-            self.problem(_value_pos(item, key), f"'{key}' of '{path}' must be a list of texts",
-                         f"Write '{key}: [first, second]'")  # fmt: skip
+            self.problem(
+                "E217",
+                _value_pos(item, key),
+                f"'{key}' of '{path}' must be a list of texts",
+                f"Write '{key}: [first, second]'",
+            )
             return []
         return [(str(x), pos) for x, pos in _items(item, key)]
 
     def unknown_keys(self, data: dict, allowed: tuple[str, ...], what: str) -> None:
         for key in data:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = (
-                    f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(allowed)}"
+                hint = did_you_mean(
+                    str(key), allowed, otherwise=f"Known keys: {', '.join(allowed)}"
                 )
                 if what == "codebook" and key in DEFAULT_KEYS:
                     hint = "Put it under 'defaults:' to set it for every code"
-                self.problem(_key_pos(data, key), f"unknown {what} key '{key}'", hint)
+                self.problem("E204", _key_pos(data, key), f"unknown {what} key '{key}'", hint)
 
     def check_lemmas(self, lemmatize: Lemmatize) -> None:
         words = sorted({w.word for w in self.term_words})
@@ -690,11 +687,12 @@ class _Checker:
             found = [lemma for lemma in given if not _agentive(item.word, lemma)]
             if not found or item.word in given:
                 continue
-            self.problems.append(Problem(
-                item.path, *item.pos,
+            self.problems.append(problem(
+                "W205",
                 f"term '{item.term}' of '{item.code}' is not a lemma (the pipeline lemmatises it "
                 f"as '{', '.join(found)}'): it matches only this exact word form",
-                f"Write '{found[0]}' to match every form", "warning"))  # fmt: skip
+                _where(item.path, item.pos),
+                f"Write '{found[0]}' to match every form"))  # fmt: skip
 
 
 def _agentive(word: str, lemma: str) -> bool:
@@ -740,8 +738,9 @@ def _value_pos(data: Any, key: str) -> Pos:
     return pos if pos else _key_pos(data, key)
 
 
-def _line_of(data: Any, key: str) -> int | None:
-    return _key_pos(data, key)[0]
+def _where(path: Path, pos: Pos) -> Where:
+    line, column = pos
+    return Where(path, line, column if line is not None else None)
 
 
 def _text(value: Any) -> str:

@@ -31,7 +31,7 @@ from mimres_cli.codebook.qdc import (
     stable_guid,
     tool_user_guid,
 )
-from mimres_cli.errors import CodebookError, CorpusError, MissingInputError, Where
+from mimres_cli.errors import CodebookError, CodingsError, MissingInputError, Where, problem, report
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +147,7 @@ def read_qdpx_codings(
                                      "text": quote})  # fmt: skip
                 if children(source, "Coding"):
                     notes.append(f"codings of the whole source '{name}' are not compared")
-    for note in dict.fromkeys(notes):
-        log.warning("%s: %s", path, note)
+    report([problem("W401", note, path) for note in dict.fromkeys(notes)], log)
     return HumanCodings(_table(rows), tuple(dict.fromkeys(notes)))
 
 
@@ -156,11 +155,12 @@ def _positions(selection, path: Path) -> tuple[int, int]:
     try:
         return int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
     except ValueError:
-        raise CodebookError(
+        raise CodingsError(
             f"project.qde:{selection.sourceline}: a PlainTextSelection has no whole-number "
             "startPosition and endPosition",
             where=Where(path),
             fix="Export the project again from the QDA tool",
+            code="E402",
         ) from None
 
 
@@ -177,26 +177,29 @@ def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) 
         reader = csv.DictReader(handle)
         missing = [c for c in CODING_COLUMNS[:4] if c not in (reader.fieldnames or [])]
         if missing:
-            raise CorpusError(
+            raise CodingsError(
                 f"codings CSV lacks column(s) {', '.join(missing)}",
                 where=Where(path, 1),
                 fix="Give a header line 'interview_id,start,end,code' (and optionally 'coder')",
+                code="E401",
             )
         for line, record in enumerate(reader, start=2):
             interview_id = (record["interview_id"] or "").strip()
             try:
                 start, end = int(record["start"]), int(record["end"])
             except (TypeError, ValueError):
-                raise CorpusError(
+                raise CodingsError(
                     f"start '{record['start']}' and end '{record['end']}' must be whole numbers",
                     where=Where(path, line),
                     fix="Give code-point offsets into the interview body, end exclusive",
+                    code="E401",
                 ) from None
             if not 0 <= start < end:
-                raise CorpusError(
+                raise CodingsError(
                     f"selection {start}-{end} is empty or negative",
                     where=Where(path, line),
                     fix="Give 0 <= start < end (end exclusive)",
+                    code="E402",
                 )
             if interview_id not in known:
                 notes.append(f"interview '{interview_id}' is not in the results; skipped")
@@ -208,8 +211,7 @@ def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) 
             coder = (record.get("coder") or "").strip() or path.stem
             rows.append({"interview_id": interview_id, "start": start, "end": end,
                          "code": code, "coder": coder, "text": ""})  # fmt: skip
-    for note in dict.fromkeys(notes):
-        log.warning("%s: %s", path, note)
+    report([problem("W401", note, path) for note in dict.fromkeys(notes)], log)
     return HumanCodings(_table(rows), tuple(dict.fromkeys(notes)))
 
 
@@ -336,8 +338,8 @@ def _check_text(
     then point at other words.
     """
     if text is None:
-        log.warning("%s: the text of source '%s' is not in the archive; offsets not checked",
-                    path, name)  # fmt: skip
+        report(problem("W402", f"the text of source '{name}' is not in the archive; "
+                       "offsets not checked", path), log)  # fmt: skip
         return 0
     mine = units[(units["interview_id"] == interview_id) & (units["end"] > units["start"])]
     spans = list(mine[["start", "end", "text"]].itertuples(index=False))
@@ -347,16 +349,19 @@ def _check_text(
         first = spans[0]
         shift = text.find(first.text) - first.start
         if shift > 0 and all(text[u.start + shift : u.end + shift] == u.text for u in spans):
-            log.info("%s: source '%s' starts %d characters before the body", path, name, shift)
+            report(problem("N401", f"source '{name}' starts {shift} characters before the body",
+                           path), log)  # fmt: skip
             return shift
     if "\r" in text:
-        raise CorpusError(
+        raise CodingsError(
             f"the text of source '{name}' has CR line ends, so its offsets are ambiguous",
             where=Where(path),
             fix="Code in the project written by 'mimres export project' (LF line ends)",
+            code="E403",
         )
-    raise CorpusError(
+    raise CodingsError(
         f"the text of source '{name}' is not the text of interview '{interview_id}' that was coded",
         where=Where(path),
         fix="Code in the project written by 'mimres export project', so offsets match",
+        code="E403",
     )

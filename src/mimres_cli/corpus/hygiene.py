@@ -47,10 +47,6 @@ class Decoded:
     text: str
     encoding: str
 
-    @property
-    def is_utf8(self) -> bool:
-        return self.encoding in UTF8
-
 
 def decode_text(data: bytes) -> Decoded:
     """Decode transcript bytes (see the module docstring for the order) and normalise them."""

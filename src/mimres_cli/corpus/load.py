@@ -34,7 +34,7 @@ from mimres_cli.corpus.model import (
 from mimres_cli.corpus.readers import READERS
 from mimres_cli.corpus.speakers import assign_roles, interview_speakers, parse_speakers
 from mimres_cli.corpus.text import ROLE_KEYS
-from mimres_cli.errors import CorpusError, MissingInputError, Where
+from mimres_cli.errors import CorpusError, MissingInputError, Where, report
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +93,14 @@ def load_corpus(
     `metadata` names a metadata sheet (default: interviews.csv or interviews.xlsx in `root`);
     `roles` maps speaker labels to roles for the whole corpus (`{"SPEAKER_00": "interviewer"}`),
     over the mapping of corpus.yaml and the metadata sheet.
-    Warnings are logged. Raises MissingInputError when `root` does not exist and CorpusError
-    for the first error found (see `check_corpus`).
+    Warnings and notices are reported (logged and collected, see `errors.report`). Raises
+    MissingInputError when `root` does not exist and CorpusError for the first error found
+    (see `check_corpus`).
     """
     check = check_corpus(root, metadata=metadata, roles=roles)
     if check.errors:
-        raise check.errors[0].error
-    for problem in check.problems:
-        log.log(logging.WARNING if problem.severity == "warning" else logging.INFO, "%s", problem)
+        raise CorpusError(problems=check.errors[:1])
+    report(check.problems, log)
     return Corpus(
         root=root,
         interviews=check.interviews,
@@ -162,6 +162,7 @@ def check_corpus(
             "no transcripts found",
             where=Where(root),
             fix=f"Put transcripts there (supported: {', '.join(sorted(READERS))})",
+            code="E108",
         )
     problems.extend(_duplicates(interviews))
     if sheet is not None:

@@ -28,7 +28,6 @@ from mimres_cli.errors import CorpusError, MissingInputError, Where
 SHEET_NAMES = ("interviews.csv", "interviews.xlsx")
 #: The corpus file found in a corpus folder: `speakers:` maps labels to roles.
 CORPUS_FILE = "corpus.yaml"
-SHEET_SUFFIXES = (".csv", ".xlsx")
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from mimres_cli.errors import MimresError
+from mimres_cli.errors import Problem, Severity
+
+__all__ = ["REQUIRED_METADATA", "ROLES", "Interview", "Problem", "Role", "Severity", "Transcript",
+           "Turn"]  # fmt: skip
 
 Role = Literal["interviewer", "informant"]
 ROLES: tuple[Role, ...] = ("interviewer", "informant")
-
-#: How bad a problem is: an error stops coding, a warning fails `mimres corpus --strict`,
-#: a notice only informs (a file that was not UTF-8, say).
-Severity = Literal["error", "warning", "notice"]
 
 #: Metadata keys every interview must have.
 REQUIRED_METADATA = ("municipality", "group")
@@ -56,23 +55,6 @@ class Interview:
 
     def informant_turns(self) -> tuple[Turn, ...]:
         return tuple(t for t in self.turns if t.role == "informant")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in a corpus: a kind (`duplicate-id`, `unreadable`, ...) and its message."""
-
-    kind: str
-    severity: Severity
-    error: MimresError  # carries the one-line message, where it is and how to fix it
-
-    @property
-    def path(self) -> Path | None:
-        where = self.error.where
-        return Path(where.path) if where is not None else None
-
-    def __str__(self) -> str:
-        return str(self.error)
 
 
 @dataclass(frozen=True)

@@ -1,47 +1,37 @@
-"""The catalogue of corpus problems: one constructor per kind, so each wording lives in one place.
+"""The corpus problems: one constructor per kind, so each wording lives in one place.
 
-`mimres corpus` lists them; `load_corpus` raises the first error. The kind is a stable name
-for tests and for JSON output.
+The codes (E1xx, W1xx, N1xx) and their short names (the `kind`: `duplicate-id`, ...) are in
+the one catalogue, `mimres_cli.errors.CODES`. `mimres corpus` lists the problems;
+`load_corpus` raises the first error.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from mimres_cli.corpus.hygiene import describe_encoding
-from mimres_cli.corpus.model import Problem, Severity
-from mimres_cli.errors import CorpusError, Where
+from mimres_cli.errors import CODES, SEVERITIES, CorpusError, Problem, Where
+from mimres_cli.errors import problem as coded
 
-#: Every kind of problem and its severity.
-KINDS: dict[str, Severity] = {
-    "unreadable": "error",  # a reader could not read the file (or its front matter)
-    "metadata": "error",  # the metadata sheet or corpus.yaml cannot be used
-    "empty": "error",  # a file of zero bytes, or only white space
-    "no-text": "warning",  # front matter and nothing after it
-    "duplicate-id": "error",
-    "missing-metadata": "error",  # no municipality / group anywhere
-    "metadata-conflict": "error",  # front matter and sheet disagree
-    "mojibake": "error",  # double-encoded text would be coded wrongly
-    "no-informant": "warning",
-    "unknown-speaker": "warning",
-    "unsupported": "warning",
-    "unmatched-row": "warning",
-    "no-speaker": "warning",  # text or subtitle cues before the first speaker label
-    "not-utf8": "notice",
-    "skipped-table": "notice",
-}
+#: The corpus codes by their short names: `{"duplicate-id": "E104", ...}`.
+CODE_OF_KIND: dict[str, str] = {
+    entry.name: code for code, entry in CODES.items() if code[1] == "1"
+}  # fmt: skip
 
 
 def problem(kind: str, message: str, where: Where | Path | str | None, fix: str) -> Problem:
-    """A problem of a catalogued kind; `where` is a Where or a bare path."""
-    if where is not None and not isinstance(where, Where):
-        where = Where(where)
-    return Problem(kind, KINDS[kind], CorpusError(message, where=where, fix=fix))
+    """A corpus problem of a catalogued kind (`no-speaker`) or code (`W106`)."""
+    return coded(CODE_OF_KIND.get(kind, kind), message, where, fix)
 
 
 def of_error(kind: str, error: CorpusError) -> Problem:
-    """A problem from an error a reader or loader raised."""
-    return Problem(kind, KINDS[kind], error)
+    """The problem of an error a reader or loader raised, as `kind` unless it has its own code."""
+    found = error.problem
+    if found.code != CorpusError.default_code:
+        return found
+    code = CODE_OF_KIND[kind]
+    return replace(found, code=code, severity=SEVERITIES[code[0]])
 
 
 def empty(path: Path, after_front_matter: bool = False) -> Problem:

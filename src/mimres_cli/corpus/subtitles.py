@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mimres_cli.corpus.hygiene import decode_text
-from mimres_cli.corpus.model import Problem, Transcript
+from mimres_cli.corpus.model import Transcript
+from mimres_cli.corpus.problems import problem
 from mimres_cli.corpus.text import turns_from_labels
 from mimres_cli.errors import CorpusError, Where
 
@@ -152,16 +153,12 @@ def _transcript(
     problems = []
     if groups and groups[0][0] is None:
         problems.append(
-            Problem(
+            problem(
                 "no-speaker",
-                "warning",
-                CorpusError(
-                    f"{len(groups[0][1])} cue(s) before the first speaker label belong to no turn "
-                    "and are not coded",
-                    where=Where(path),
-                    fix="Start the first cue with a speaker, e.g. '<v SPEAKER_00>' or "
-                    "'SPEAKER_00: '",
-                ),
+                f"{len(groups[0][1])} cue(s) before the first speaker label belong to no turn "
+                "and are not coded",
+                path,
+                "Start the first cue with a speaker, e.g. '<v SPEAKER_00>' or 'SPEAKER_00: '",
             )
         )
     return Transcript(

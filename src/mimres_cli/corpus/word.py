@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mimres_cli.corpus.model import Problem, Transcript
+from mimres_cli.corpus.problems import problem
 from mimres_cli.corpus.text import (
     RESERVED_KEYS,
     ROLE_KEYS,
@@ -150,12 +151,9 @@ def _starts_bold(paragraph: Any, length: int) -> bool:
 
 
 def _skipped_table(path: Path) -> Problem:
-    return Problem(
+    return problem(
         "skipped-table",
-        "notice",
-        CorpusError(
-            "a table of more than two columns was left out",
-            where=Where(path),
-            fix="Use paragraphs, a speaker | text table, or a key | value metadata table first",
-        ),
+        "a table of more than two columns was left out",
+        path,
+        "Use paragraphs, a speaker | text table, or a key | value metadata table first",
     )

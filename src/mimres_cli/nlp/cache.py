@@ -36,11 +36,17 @@ from pathlib import Path
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
-from mimres_cli.errors import MimresError, Where
+from mimres_cli.errors import MimresError, Where, problem, report
 from mimres_cli.nlp import lemmas
 from mimres_cli.nlp.pipeline import PipelineInfo
 
 log = logging.getLogger(__name__)
+
+
+def _warn(message: str) -> None:
+    """A parse cache problem: it costs speed, never results."""
+    report(problem("W602", f"parse cache: {message}"), log)
+
 
 #: Bump when the way turns become Docs changes (`model_text`, pipeline set-up): old entries
 #: then live under another fingerprint and are never read.
@@ -175,7 +181,7 @@ class ParseCache:
         try:
             _write_atomic(self._lemma_file, data)
         except OSError as exc:
-            log.warning("parse cache: cannot write %s (%s)", self._lemma_file, exc.strerror)
+            _warn(f"cannot write {self._lemma_file} ({exc.strerror})")
             return
         self._lemmas_saved = len(answers)
 
@@ -213,13 +219,12 @@ class ParseCache:
             _write_atomic(path, data)
         except OSError as exc:
             # A cache that cannot be written costs speed, not results.
-            log.warning("parse cache: cannot write %s (%s); continuing without it",
-                        path, exc.strerror)  # fmt: skip
+            _warn(f"cannot write {path} ({exc.strerror}); continuing without it")
 
     def _reject(self, path: Path, why: str) -> None:
         self.rejected += 1
         self.misses += 1
-        log.warning("parse cache: %s %s: ignoring it and parsing again", path, why)
+        _warn(f"{path} {why}: ignoring it and parsing again")
         path.unlink(missing_ok=True)
         return None
 
@@ -239,7 +244,7 @@ class ParseCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write_atomic(target, _json_bytes(record))
         except OSError as exc:
-            log.warning("parse cache: cannot write %s (%s)", target, exc.strerror)
+            _warn(f"cannot write {target} ({exc.strerror})")
 
 
 def open_cache(folder: Path, info: PipelineInfo) -> ParseCache:
@@ -291,13 +296,8 @@ def _prepare_root(folder: Path) -> None:
             found = "unreadable"
         if found == CACHE_FORMAT:
             return
-        log.warning(
-            "parse cache: %s was written by another version of mimres (format %s, expected %s):"
-            " ignoring it and rebuilding",
-            folder,
-            found,
-            CACHE_FORMAT,
-        )
+        _warn(f"{folder} was written by another version of mimres (format {found}, expected "
+              f"{CACHE_FORMAT}): ignoring it and rebuilding")  # fmt: skip
         _remove_contents(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)

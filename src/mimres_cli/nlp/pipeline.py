@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from mimres_cli.errors import ModelError
+from mimres_cli.errors import ModelError, problem, report
 from mimres_cli.nlp.lemmas import lemma_candidates
 
 log = logging.getLogger(__name__)
@@ -124,13 +124,12 @@ def _described(nlp: Language, *, fallback: bool) -> Pipeline:
 
 def _notice_fallback() -> None:
     # Logged at every fallback; the CLI's handler shows a repeated message only once a run.
-    log.warning(
-        "spaCy pipeline '%s' is not installed: using the built-in Bokmål pipeline "
-        "(no tagger, parser or entities; lemmas from Norsk Ordbank). "
-        "Install it with 'python -m spacy download %s' or pass --model.",
-        DEFAULT_MODEL,
-        DEFAULT_MODEL,
-    )
+    report(problem(
+        "W601",
+        f"spaCy pipeline '{DEFAULT_MODEL}' is not installed: using the built-in Bokmål pipeline "
+        "(no tagger, parser or entities; lemmas from Norsk Ordbank)",
+        fix=f"Install it with 'python -m spacy download {DEFAULT_MODEL}' or pass --model.",
+    ), log)  # fmt: skip
 
 
 def _package_version() -> str:
