@@ -112,7 +112,7 @@ def test_failed_names_uncoded_interviews_and_warnings(tmp_path: Path) -> None:
     assert result.failed(["uncoded-interviews"]) == [
         "2 interview(s) with no coded segment: c, d (--fail-on uncoded-interviews)"
     ]
-    assert any("d.md" in str(w) and "informant" in str(w) for w in result.warnings)
+    assert [(w.code, w.path.name) for w in result.warnings] == [("W102", "d.md")]
     assert result.failed(["warnings"])[0].endswith("(--fail-on warnings)")
     assert result.failed([]) == []
 

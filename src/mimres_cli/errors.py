@@ -39,6 +39,7 @@ CODES: dict[str, Entry] = {
     # ---- general
     "E000": Entry("usage", "an option or an input that cannot be used (see the message)"),
     "E001": Entry("missing-input", "a file or folder that is not there"),
+    "E002": Entry("unknown-attribute", "an interview attribute (--by) that no interview has"),
     # ---- corpus: transcripts, metadata sheets, corpus.yaml
     "E100": Entry("corpus", "a transcript or metadata file that cannot be used"),
     "E101": Entry("unreadable", "a reader could not read a transcript or its front matter"),
@@ -77,7 +78,7 @@ CODES: dict[str, Entry] = {
     "E216": Entry("bad-color", "a colour that is not '#rrggbb'"),
     "E217": Entry("bad-value", "a value of the wrong type (a list, mapping or text expected)"),
     "E218": Entry("unknown-code", "a code name that no loaded codebook defines"),
-    "E219": Entry("bad-qdc", "a REFI-QDA codebook (.qdc) that cannot be read"),
+    "E219": Entry("bad-refi-qda", "a REFI-QDA file (.qdc, .qdpx) that cannot be read"),
     "W201": Entry("ignored-namespace", "the 'namespace' of an included file is ignored"),
     "W202": Entry("broad-glob", "a glob with fewer than 3 letters matches very many words"),
     "W203": Entry("pos-without-terms", "'pos' has no effect on a code without terms"),
@@ -105,8 +106,11 @@ CODES: dict[str, Entry] = {
     "E500": Entry("output", "results that cannot be read or written"),
     "E501": Entry("exists", "a file that would be overwritten"),
     "E502": Entry("cannot-write", "a file or folder that cannot be written"),
+    "E503": Entry("bad-target", "an output that cannot go where it was asked (stdout, a folder)"),
+    "E504": Entry("unknown-format", "an output format mimres cannot write"),
     # ---- the environment: spaCy pipeline, parse cache (never fail --fail-on warnings)
     "E600": Entry("model", "a spaCy pipeline that is missing or unusable"),
+    "E601": Entry("needs-tagger", "an option needs part-of-speech tags the pipeline lacks"),
     "W601": Entry("fallback-pipeline", "the trained pipeline is missing; a simpler one is used"),
     "W602": Entry("parse-cache", "the parse cache cannot be read or written; parsing again"),
 }

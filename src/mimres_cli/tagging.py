@@ -119,12 +119,14 @@ def write_tokens(
     if output is None:
         if fmt == "parquet":
             raise OutputError("Parquet is a binary format and cannot go to stdout",
-                              fix="Add -o tokens.parquet")  # fmt: skip
+                              fix="Add -o tokens.parquet", code="E503")  # fmt: skip
         if stdout is None:
-            raise OutputError("no output given", fix="Give -o FILE")
+            raise OutputError("no output given", fix="Give -o FILE", code="E503")
         return _write_text(stream, fmt, stdout, on_progress)
     if output.is_dir():
-        raise OutputError(f"'{output}' is a folder", fix="Give a file name, e.g. -o tokens.csv")
+        raise OutputError(
+            f"'{output}' is a folder", fix="Give a file name, e.g. -o tokens.csv", code="E503"
+        )
     count = 0
     provenance = token_provenance(stream.pipeline)
 
@@ -165,7 +167,9 @@ def _write_text(
         comments = {"pipeline": f"{info.name} {info.version}".strip(),
                     "mimres_version": __version__}  # fmt: skip
         return write_conllu(chunks, stream.metadata, out, provenance=comments)
-    raise MimresError(f"unknown token format '{fmt}'", fix="Use csv, jsonl, parquet or conllu")
+    raise MimresError(
+        f"unknown token format '{fmt}'", fix="Use csv, jsonl, parquet or conllu", code="E504"
+    )
 
 
 def count_corpus_words(
@@ -187,10 +191,11 @@ def count_corpus_words(
         raise MimresError(
             f"--pos needs part-of-speech tags, but pipeline {stream.pipeline.name} has no tagger",
             fix="Drop --pos, or pass --model with a trained Bokmål pipeline",
+            code="E601",
         )
     known = [*stream.metadata, *_TOKEN_GROUPS]
     for name in by:
         if name not in known:
             raise MimresError(f"no interview has the attribute '{name}' given to --by",
-                              fix=f"Use one of: {', '.join(known)}")  # fmt: skip
+                              fix=f"Use one of: {', '.join(known)}", code="E002")  # fmt: skip
     return count_words(stream.frames(on_progress), by), stream.pipeline

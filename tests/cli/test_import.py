@@ -57,7 +57,7 @@ def test_import_codebook_will_not_overwrite_without_force(coded, tmp_path: Path)
     result = invoke("import", "codebook", qdc, "-o", existing)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"mimres: error[E500]: '{existing}' already exists. Choose another file, or add --force\n"
+        f"mimres: error[E501]: '{existing}' already exists. Choose another file, or add --force\n"
     )
     assert existing.read_text(encoding="utf-8") == "mine\n"
     assert invoke("import", "codebook", qdc, "-o", existing, "--force").exit_code == 0

@@ -92,4 +92,4 @@ def test_kwic_rejects_a_bad_term_before_parsing(corpus: Path) -> None:
     result = runner.invoke(app, ["kwic", "jo*bb", "--corpus", str(corpus)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "mimres: error[E000]: term 'jo*bb' has '*' inside a word" in result.stderr
+    assert "mimres: error[E209]: term 'jo*bb' has '*' inside a word" in result.stderr

@@ -45,7 +45,7 @@ LemmasOpt = Annotated[
 @app.command("validate")
 @reports_errors
 def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = True) -> None:
-    """Check codebooks and print every problem as `file:line:col: error|warning: message`.
+    """Check codebooks and print every problem as `mimres: error[E204]: file:line:col: message`.
 
     Exits 2 when there is an error; otherwise prints one summary line per codebook.
 

@@ -101,4 +101,6 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
     from mimres_cli.errors import OutputError
 
     if path.exists() and not force:
-        raise OutputError(f"'{path}' already exists", fix="Choose another file, or add --force")
+        raise OutputError(
+            f"'{path}' already exists", fix="Choose another file, or add --force", code="E501"
+        )

@@ -142,6 +142,7 @@ def parse_xml(data: bytes, where: Path | str) -> etree._Element:
             f"not well-formed XML ({exc.msg})",
             where=Where(where, line),
             fix="Export the file again from the QDA tool",
+            code="E219",
         ) from exc
     namespace = etree.QName(root).namespace or ""
     if not namespace.startswith(_NAMESPACE_PREFIX):
@@ -149,6 +150,7 @@ def parse_xml(data: bytes, where: Path | str) -> etree._Element:
             f"not a REFI-QDA file (namespace '{namespace}')",
             where=Where(where, root.sourceline),
             fix="Give a .qdc codebook or a .qdpx project exported by a QDA tool",
+            code="E219",
         )
     return root
 
@@ -178,6 +180,7 @@ def read_project_xml(path: Path) -> bytes:
                     "the archive has no project.qde",
                     where=Where(path),
                     fix="Export the project again as REFI-QDA (.qdpx)",
+                    code="E219",
                 )
             name = "project.qde" if "project.qde" in names else sorted(names)[0]
             return archive.read(name)
@@ -186,6 +189,7 @@ def read_project_xml(path: Path) -> bytes:
             "is not a .qdpx archive (not a ZIP file)",
             where=Where(path),
             fix="Export the project again as REFI-QDA (.qdpx)",
+            code="E219",
         ) from exc
 
 
@@ -207,6 +211,7 @@ def codes_of(root: etree._Element, path: Path | str) -> tuple[QdaCode, ...]:
             "has no codes",
             where=Where(path),
             fix="Export a codebook that has at least one code",
+            code="E219",
         )
     return tuple(_qda_code(element) for element in children(codes[0], "Code"))
 

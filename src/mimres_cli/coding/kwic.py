@@ -37,10 +37,13 @@ def term_matcher(term: str) -> CodeMatcher:
         raise MimresError(
             f"term '{term}' would match every word",
             fix="Give at least one letter, e.g. '*opplæring'",
+            code="E209",
         )
     if any("*" in word.strip("*") for word in words):
         raise MimresError(
-            f"term '{term}' has '*' inside a word", fix="Put '*' only at the start or end of a word"
+            f"term '{term}' has '*' inside a word",
+            fix="Put '*' only at the start or end of a word",
+            code="E209",
         )
     code = Code(id=_KWIC_CODE, path=_KWIC_CODE, label=term, terms=(" ".join(words),))
     book = Codebook(name="kwic", path=Path("<kwic>"), sha256="", codes=(code,))
@@ -103,6 +106,7 @@ def kwic_counts(hits: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
         raise MimresError(
             f"no attribute '{missing[0]}' in the interviews",
             fix="Use municipality, group or another front-matter key",
+            code="E002",
         )
     if hits.empty:
         return pd.DataFrame(columns=[*by, "matches", "interviews", "forms"])
