@@ -111,6 +111,7 @@ CODES: dict[str, Entry] = {
     # ---- the environment: spaCy pipeline, parse cache (never fail --fail-on warnings)
     "E600": Entry("model", "a spaCy pipeline that is missing or unusable"),
     "E601": Entry("needs-tagger", "an option needs part-of-speech tags the pipeline lacks"),
+    "E602": Entry("bad-cache", "a parse cache folder that cannot be created or is not a cache"),
     "W601": Entry("fallback-pipeline", "the trained pipeline is missing; a simpler one is used"),
     "W602": Entry("parse-cache", "the parse cache cannot be read or written; parsing again"),
 }

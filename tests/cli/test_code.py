@@ -121,7 +121,7 @@ def test_code_refuses_a_cache_folder_of_other_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["code", *inputs, "--out", str(tmp_path / "results")])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert (f"mimres: error[E000]: {tmp_path / 'cache'}: this folder is not a mimres parse cache"
+    assert (f"mimres: error[E602]: {tmp_path / 'cache'}: this folder is not a mimres parse cache"
             in result.stderr)  # fmt: skip
     assert not (tmp_path / "results").exists()
 

@@ -77,9 +77,9 @@ def test_corpus_errors_exit_2_and_each_problem_is_one_line(tmp_path: Path) -> No
         "3 interview(s), 2 error(s), 0 warning(s)",
     ]
     data = json.loads(invoke("corpus", str(corpus), "-f", "json").stdout)
-    assert [(p["severity"], p["kind"], p["line"]) for p in data["problems"]] == [
-        ("error", "unreadable", None),
-        ("error", "duplicate-id", 2),
+    assert [(p["severity"], p["code"], p["kind"], p["line"]) for p in data["problems"]] == [
+        ("error", "E101", "unreadable", None),
+        ("error", "E104", "duplicate-id", 2),
     ]
 
 

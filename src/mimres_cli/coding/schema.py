@@ -94,5 +94,6 @@ def validate_segments(table: pd.DataFrame) -> pd.DataFrame:
         raise MimresError(
             f"not a segments table: missing column(s) {', '.join(missing)}",
             fix="Use the segments.csv written by 'mimres code' or 'mimres run --out'",
+            code="E500",
         )
     return table.astype(SEGMENT_COLUMNS)

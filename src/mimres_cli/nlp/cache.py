@@ -309,6 +309,7 @@ def _prepare_root(folder: Path) -> None:
             f"cannot create the parse cache ({exc.strerror})",
             where=Where(folder),
             fix="Choose a folder you can write to with --cache-dir, or pass --no-cache",
+            code="E602",
         ) from exc
 
 
@@ -318,6 +319,7 @@ def _check_is_cache(folder: Path) -> None:
             "the cache path is not a folder",
             where=Where(folder),
             fix="Give a folder with --cache-dir, or pass --no-cache",
+            code="E602",
         )
     if (folder / _MARKER).exists() or (folder / "CACHEDIR.TAG").exists():
         return
@@ -326,6 +328,7 @@ def _check_is_cache(folder: Path) -> None:
             "this folder is not a mimres parse cache, and it is not empty",
             where=Where(folder),
             fix="Give a new or empty folder with --cache-dir (mimres never deletes other files)",
+            code="E602",
         )
 
 
