@@ -108,6 +108,8 @@ CODES: dict[str, Entry] = {
     "E502": Entry("cannot-write", "a file or folder that cannot be written"),
     "E503": Entry("bad-target", "an output that cannot go where it was asked (stdout, a folder)"),
     "E504": Entry("unknown-format", "an output format mimres cannot write"),
+    "W501": Entry("utf16-offsets", "characters above U+FFFF before coded text in an export"),
+    "W502": Entry("export-color", "a code colour that is not '#rrggbb' is left out of an export"),
     # ---- the environment: spaCy pipeline, parse cache (never fail --fail-on warnings)
     "E600": Entry("model", "a spaCy pipeline that is missing or unusable"),
     "E601": Entry("needs-tagger", "an option needs part-of-speech tags the pipeline lacks"),

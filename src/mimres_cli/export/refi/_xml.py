@@ -15,6 +15,7 @@ from lxml import etree
 from mimres_cli import __version__
 from mimres_cli.codebook import Codebook
 from mimres_cli.codebook.qdc import code_guid, compose_description
+from mimres_cli.errors import problem, report
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def color_hex(value: str) -> str:
     if _COLOR3.match(value):
         return "#" + "".join(d * 2 for d in value[1:]).upper()
     if value:
-        log.warning("colour '%s' is not #RRGGBB; left out of the export", value)
+        report(problem("W502", f"colour '{value}' is not #RRGGBB; left out of the export"), log)
     return ""
 
 

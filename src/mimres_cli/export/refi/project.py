@@ -23,7 +23,15 @@ from mimres_cli.codebook.qdc import (
 )
 from mimres_cli.coding import CodingResult, load_results
 from mimres_cli.corpus import Interview, load_corpus
-from mimres_cli.errors import CorpusError, MimresError, MissingInputError, OutputError, Where
+from mimres_cli.errors import (
+    CorpusError,
+    MimresError,
+    MissingInputError,
+    OutputError,
+    Where,
+    problem,
+    report,
+)
 from mimres_cli.export.refi._xml import (
     ORIGIN,
     PROJECT_NS,
@@ -201,7 +209,7 @@ def build_project(
                 n_codings += counts[1]
                 if warning:
                     warnings.append(warning)
-                    log.warning("%s", warning)
+                    report(problem("W501", warning), log)
             variable_values(source, interview, variables)
     if notes:
         notes_el = etree.SubElement(root, tag(ns, "Notes"))
