@@ -167,7 +167,7 @@ def _raw_pipe(task: dict[str, Any]) -> dict[str, Any]:
 
 
 def _code(task: dict[str, Any]) -> dict[str, Any]:
-    """`mimres code` as the command runs it: code_corpus, then write_run."""
+    """`mimres code` as the command runs it: code, then Results.write."""
     from mimres_cli import workflow
 
     if task.get("profile"):
@@ -178,11 +178,11 @@ def _code(task: dict[str, Any]) -> dict[str, Any]:
         profiler.enable()
     begin = time.perf_counter()
     cache = Path(task["cache"]) if task.get("cache") else None
-    result = workflow.code_corpus(Path(task["corpus"]), [Path(p) for p in task["codebooks"]],
+    result = workflow.code(Path(task["corpus"]), [Path(p) for p in task["codebooks"]],
                                   model=task["model"], jobs=task.get("jobs", 1),
                                   cache_dir=cache)  # fmt: skip
     with tempfile.TemporaryDirectory() as out:
-        workflow.write_run(result, Path(out) / "results")
+        result.write(Path(out) / "results")
     end = time.perf_counter()
     answer = {
         "seconds": end - begin,

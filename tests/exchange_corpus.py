@@ -82,10 +82,10 @@ def code_to_results(corpus: Path, codebook: Path, out: Path) -> Path:
 
 
 def code_to_results_with(corpus: Path, codebook: Path, out: Path, **options) -> Path:
-    """Code `corpus` with `codebook` and `options` of `code_corpus`; write the results `out`."""
-    from mimres_cli.workflow import code_corpus, write_run
+    """Code `corpus` with `codebook` and `options` of `code`; write the results `out`."""
+    from mimres_cli.workflow import code
 
-    write_run(code_corpus(corpus, [codebook], **options), out)
+    code(corpus, [codebook], **options).write(out)
     return out
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mimres_cli.workflow import code_corpus, write_run
+from mimres_cli.workflow import code
 from mini_corpus import write_mini_corpus
 
 EXPECTED_FINDINGS = """\
@@ -94,9 +94,9 @@ municipality+group,Vågå,flyktning,humor,Humor,1,0,0.0000,0
 def mini_run(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("mini")
     corpus, codebook = write_mini_corpus(folder)
-    result = code_corpus(corpus, [codebook])
+    result = code(corpus, [codebook])
     out = folder / "results"
-    write_run(result, out)
+    result.write(out)
     return corpus, result, out
 
 
@@ -153,7 +153,7 @@ def test_offsets_slice_the_unit_text_out_of_the_body(mini_run) -> None:
 
 def test_words_leave_out_transcription_marks(mini_run) -> None:
     _, result, _ = mini_run
-    interviews = result.coding.interviews.set_index("interview_id")
+    interviews = result.interviews.set_index("interview_id")
     # a: "Ja jeg jobber på hotellet og praksisplassen var fin" (9) + "Norskopplæringen var bra" (3)
     assert interviews.loc["a", "informant_words"] == 12
     # d: "Vi driver med sau" (4; "(ler)" is a note) + "Og litt turisme" (3)
@@ -162,7 +162,7 @@ def test_words_leave_out_transcription_marks(mini_run) -> None:
 
 def test_sentence_units_split_turns(tmp_path: Path) -> None:
     corpus, codebook = write_mini_corpus(tmp_path)
-    result = code_corpus(corpus, [codebook], unit="sentence")
+    result = code(corpus, [codebook], unit="sentence")
     b = result.segments[result.segments["interview_id"] == "b"]
     assert list(zip(b["code"], b["text"], strict=True)) == [
         # The sentencizer leaves the pause mark at the end of the first sentence.
@@ -174,7 +174,7 @@ def test_sentence_units_split_turns(tmp_path: Path) -> None:
 
 def test_provenance_names_the_pipeline(mini_run) -> None:
     _, result, out = mini_run
-    assert result.provenance["pipeline"]["fallback"] is True
+    assert result.manifest.pipeline.fallback is True
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert "mimres_fallback_nb" in manifest
     assert len(pd.read_csv(io.StringIO((out / "segments.csv").read_text("utf-8")))) == 6

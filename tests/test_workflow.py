@@ -50,27 +50,27 @@ def test_rerun_gives_byte_identical_tables(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     book = write_codebook(tmp_path, CODEBOOK)
     cache = tmp_path / "cache"
-    first = workflow.code_corpus(corpus, [book], cache_dir=cache)  # parses, fills the cache
-    workflow.write_run(first, tmp_path / "one")
-    second = workflow.code_corpus(corpus, [book], cache_dir=cache)  # reads the cache
-    workflow.write_run(second, tmp_path / "two")
-    third = workflow.code_corpus(corpus, [book])  # no cache at all
-    workflow.write_run(third, tmp_path / "three")
+    first = workflow.code(corpus, [book], cache_dir=cache)  # parses, fills the cache
+    first.write(tmp_path / "one")
+    second = workflow.code(corpus, [book], cache_dir=cache)  # reads the cache
+    second.write(tmp_path / "two")
+    third = workflow.code(corpus, [book])  # no cache at all
+    third.write(tmp_path / "three")
     one = _csv_bytes(tmp_path / "one")
     assert sorted(one) == ["codes.csv", "findings.csv", "interviews.csv", "segments.csv",
                            "units.csv"]  # fmt: skip
     assert one == _csv_bytes(tmp_path / "two") == _csv_bytes(tmp_path / "three")
-    assert first.provenance["parse_cache"] == {"hits": 0, "misses": 3, "rejected": 0}
-    assert second.provenance["parse_cache"] == {"hits": 3, "misses": 0, "rejected": 0}
+    assert first.manifest.parse_cache == {"hits": 0, "misses": 3, "rejected": 0}
+    assert second.manifest.parse_cache == {"hits": 3, "misses": 0, "rejected": 0}
 
 
 def test_changed_codebook_reuses_every_parse(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     cache = tmp_path / "cache"
-    workflow.code_corpus(corpus, [write_codebook(tmp_path, CODEBOOK)], cache_dir=cache)
+    workflow.code(corpus, [write_codebook(tmp_path, CODEBOOK)], cache_dir=cache)
     changed = write_codebook(tmp_path, CODEBOOK.replace("[jobb,", "[jobb, tur,"), "new.yaml")
-    result = workflow.code_corpus(corpus, [changed], cache_dir=cache)
-    assert result.provenance["parse_cache"]["hits"] == 3
+    result = workflow.code(corpus, [changed], cache_dir=cache)
+    assert result.manifest.parse_cache["hits"] == 3
     assert cache_summary(cache).entries == 3
     # "tur" now codes interview c: jobben (a), Arbeidsgiveren (b), tur (c)
     arbeid = result.segments[result.segments["code"] == "arbeid"]
@@ -81,8 +81,8 @@ def test_changed_codebook_reuses_every_parse(tmp_path: Path) -> None:
 def test_manifest_records_versions_hashes_options_and_durations(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     book = write_codebook(tmp_path, CODEBOOK)
-    result = workflow.code_corpus(corpus, [book], jobs=2, cache_dir=tmp_path / "cache")
-    workflow.write_run(result, tmp_path / "out", tables=["segments", "codes"],
+    result = workflow.code(corpus, [book], jobs=2, cache_dir=tmp_path / "cache")
+    result.write(tmp_path / "out", tables=["segments", "codes"],
                        extra={"fail_on": ["warnings"]})  # fmt: skip
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["tool"] == {"name": "mimres-cli", "version": __version__}
@@ -107,7 +107,7 @@ def test_failed_names_uncoded_interviews_and_warnings(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     write_transcript(corpus, "d.md", "id: d\nmunicipality: Sel\ngroup: flyktning",
                      "I: Hei, er det noen her?\n")  # fmt: skip
-    result = workflow.code_corpus(corpus, [write_codebook(tmp_path, CODEBOOK)])
+    result = workflow.code(corpus, [write_codebook(tmp_path, CODEBOOK)])
     assert result.uncoded_interviews() == ["c", "d"]
     assert result.failed(["uncoded-interviews"]) == [
         "2 interview(s) with no coded segment: c, d (--fail-on uncoded-interviews)"
@@ -120,7 +120,7 @@ def test_failed_names_uncoded_interviews_and_warnings(tmp_path: Path) -> None:
 def test_progress_reports_each_interview_through_both_stages(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     events = []
-    workflow.code_corpus(corpus, [write_codebook(tmp_path, CODEBOOK)],
+    workflow.code(corpus, [write_codebook(tmp_path, CODEBOOK)],
                          on_progress=events.append)  # fmt: skip
     assert [(e.stage, e.interview_id, e.done, e.total) for e in events if e.stage == "code"] == [
         ("code", "", 0, 3), ("code", "a", 1, 3), ("code", "b", 2, 3), ("code", "c", 3, 3),

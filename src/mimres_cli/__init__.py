@@ -3,8 +3,10 @@
 The public API is imported on first use, so `import mimres_cli` (and `mimres --help`) stays fast:
 
     import mimres_cli
-    result = mimres_cli.code_corpus(Path("sample_interviews"), [Path("codebooks/integrering.yaml")])
-    result.segments      # the segments table (pandas)
+    r = mimres_cli.code("sample_interviews", ["codebooks/integrering.yaml"])
+    r.segments               # the segments table (pandas)
+    r.crosstab(by="group")   # share of interviews per code and group
+    r.write("results")       # the results folder; mimres_cli.Results.read("results") reads it
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ _API = {
     "compile_codebooks": "mimres_cli.codebook",
     "code_interviews": "mimres_cli.coding",
     "SEGMENT_COLUMNS": "mimres_cli.coding",
+    "Results": "mimres_cli.coding.results",
+    "Manifest": "mimres_cli.coding.results",
     "coverage": "mimres_cli.findings",
-    "code_corpus": "mimres_cli.workflow",
-    "write_run": "mimres_cli.workflow",
-    "RunResult": "mimres_cli.workflow",
+    "crosstab": "mimres_cli.findings",
+    "Design": "mimres_cli.design",
+    "code": "mimres_cli.workflow",
+    "open_corpus": "mimres_cli.workflow",
 }
 
 __all__ = ["__version__", *_API]

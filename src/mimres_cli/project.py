@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from mimres_cli.codebook.load import read_yaml
-from mimres_cli.errors import OutputError, Problem, ProjectError, Where, did_you_mean, problem
+from mimres_cli.design import Design
+from mimres_cli.errors import (
+    MimresError,
+    OutputError,
+    Problem,
+    ProjectError,
+    Where,
+    did_you_mean,
+    problem,
+)
 from mimres_cli.nlp.cache import DEFAULT_CACHE_DIR
 from mimres_cli.workflow import FAIL_ON, TABLES, shipped
 
@@ -22,7 +31,7 @@ PROJECT_FORMAT = 1
 UNITS = ("turn", "sentence")
 ROLES = ("interviewer", "informant")
 KEYS = ("version", "corpus", "metadata", "roles", "codebooks", "unit", "model", "jobs", "cache",
-        "outputs", "fail_on")  # fmt: skip
+        "outputs", "fail_on", "design")  # fmt: skip
 OUTPUT_KEYS = ("folder", "tables")
 
 #: What `mimres init` writes. It must run as is, on the sample `mimres init` copies beside it.
@@ -88,6 +97,7 @@ class Project:
     out: Path | None = None
     tables: tuple[str, ...] = TABLES
     fail_on: tuple[str, ...] = ()
+    design: Design | None = None  # the two attributes the main tables cross
 
     @property
     def folder(self) -> Path:
@@ -178,10 +188,20 @@ class _Reader:
         values["cache"] = self.cache()
         values["out"], values["tables"] = self.outputs()
         values["fail_on"] = self.choices("fail_on", FAIL_ON)
+        values["design"] = self.design()
         if self.problems:
             self.problems.sort(key=lambda p: p.line or 0)  # file order
             raise ProjectError.collected(self.problems)
         return Project(self.path, **values)
+
+    def design(self) -> Design | None:
+        if self.data.get("design") is None:
+            return None
+        try:
+            return Design.from_data(self.data["design"], self.where("design"))
+        except MimresError as exc:
+            self.problem("E307", "design", exc.message, exc.fix)
+            return None
 
     # -- helpers
     def where(self, key: str, data: Any = None) -> Where:

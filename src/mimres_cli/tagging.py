@@ -176,12 +176,13 @@ def count_corpus_words(
     corpus: Path | None = None,
     *,
     model: str | None = None,
-    by: Sequence[str] = ("group",),
+    by: Sequence[str] | None = None,
     need_tags: bool = False,
     on_progress: OnProgress | None = None,
     **open_options: Any,
 ) -> tuple[WordCounts, PipelineInfo]:
-    """Parse a corpus and count its informants' lemmas, words and entities per `by` group.
+    """Parse a corpus and count its informants' lemmas, words and entities per `by` group
+    (default: the second attribute of the corpus's design).
 
     Raises MimresError, before any parsing, for a `by` attribute no interview has, and for a
     pipeline without a tagger when `need_tags` (a --pos filter needs UPOS tags).
@@ -194,6 +195,7 @@ def count_corpus_words(
             code="E601",
         )
     known = [*stream.metadata, *_TOKEN_GROUPS]
+    by = [stream.source.corpus.design.columns] if by is None else list(by)
     for name in by:
         if name not in known:
             raise MimresError(f"no interview has the attribute '{name}' given to --by",

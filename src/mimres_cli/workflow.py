@@ -8,22 +8,29 @@ import logging
 import os
 import platform
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-import pandas as pd
 import spacy
 
 from mimres_cli import __version__
 from mimres_cli.codebook import compile_codebooks, load_codebook
-from mimres_cli.coding import CodingResult, UnitKind, code_interviews
+from mimres_cli.coding.apply import UnitKind, code_interviews
+from mimres_cli.coding.results import (
+    FAIL_ON,
+    TABLES,
+    CodebookRecord,
+    Manifest,
+    PipelineRecord,
+    Results,
+    SourceFile,
+)
 from mimres_cli.corpus import Corpus, Interview, load_corpus
-from mimres_cli.errors import MimresError, MissingInputError, Problem, collecting
-from mimres_cli.export import write_tables
-from mimres_cli.findings import findings as findings_table
+from mimres_cli.design import Design
+from mimres_cli.errors import MissingInputError, Problem, collecting
 from mimres_cli.nlp import (
     ParsedInterview,
     Pipeline,
@@ -38,11 +45,9 @@ log = logging.getLogger(__name__)
 _PACKAGE_DATA = Path(__file__).parent / "_data"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
-#: The tables of a results folder, in the order they are written.
-TABLES = ("segments", "findings", "interviews", "units", "codes")
 #: The conditions `--fail-on` can check after a run.
 FailOn = Literal["warnings", "uncoded-interviews"]
-FAIL_ON: tuple[str, ...] = ("warnings", "uncoded-interviews")
+__all__ = ["FAIL_ON", "TABLES", "ParsedCorpus", "ProgressEvent", "Results", "code", "open_corpus"]
 
 
 @dataclass(frozen=True)
@@ -58,40 +63,6 @@ class ProgressEvent:
     total: int  # interviews in the corpus
     words: int  # whitespace-separated words in this interview's turns
     cached: bool = False  # parsed before: read from the parse cache
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """Everything one run produced: the coding tables, the findings and their provenance."""
-
-    coding: CodingResult
-    findings: pd.DataFrame
-    pipeline: PipelineInfo
-    provenance: dict[str, Any]
-    warnings: tuple[Problem, ...] = ()  # warnings about the inputs met during the run
-    durations: dict[str, float] = field(default_factory=dict)  # seconds per stage
-
-    @property
-    def segments(self) -> pd.DataFrame:
-        return self.coding.segments
-
-    def uncoded_interviews(self) -> list[str]:
-        """Ids of the interviews where no code matched any informant unit."""
-        coded = set(self.coding.segments["interview_id"])
-        return [i for i in self.coding.interviews["interview_id"] if i not in coded]
-
-    def failed(self, conditions: Iterable[str]) -> list[str]:
-        """One line for each `--fail-on` condition that this run meets (empty: none met)."""
-        lines = []
-        for condition in dict.fromkeys(conditions):
-            if condition == "warnings" and self.warnings:
-                lines.append(f"{len(self.warnings)} warning(s) about the inputs "
-                             "(--fail-on warnings)")  # fmt: skip
-            elif condition == "uncoded-interviews" and (uncoded := self.uncoded_interviews()):
-                shown = ", ".join(uncoded[:10]) + (", ..." if len(uncoded) > 10 else "")
-                lines.append(f"{len(uncoded)} interview(s) with no coded segment: {shown} "
-                             "(--fail-on uncoded-interviews)")  # fmt: skip
-        return lines
 
 
 def shipped(name: str) -> Path:
@@ -145,167 +116,185 @@ class ParsedCorpus:
 
 
 def open_corpus(
-    corpus: Path | None = None,
+    corpus: Path | str | None = None,
     *,
     model: str | None = None,
     jobs: int = 1,
-    cache_dir: Path | None = None,
-    metadata: Path | None = None,
+    cache_dir: Path | str | None = None,
+    metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
+    design: Design | Sequence[str] | str | None = None,
 ) -> ParsedCorpus:
     """Load a corpus (default: the sample) and the pipeline to parse it with.
 
     Every command that needs parsed text (code, kwic, tag, words, compare) starts here, so
     pipeline choice and parse caching live in one place. `cache_dir` None parses every time;
-    `jobs` is the most processes parsing may use.
+    `jobs` is the most processes parsing may use; `design` as for `code`.
     """
-    loaded = _load_corpus(corpus or default_corpus(), metadata, roles)
+    corpus = Path(corpus) if corpus is not None else default_corpus()
+    cache_dir = Path(cache_dir) if cache_dir is not None else None
+    metadata = Path(metadata) if metadata is not None else None
+    loaded = _load_corpus(corpus, metadata, roles, as_design(design))
     pipeline = load_pipeline(model)
     cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
     return ParsedCorpus(loaded, pipeline, jobs=max(1, jobs), cache=cache)
 
 
-def code_corpus(
-    corpus: Path | None = None,
-    codebooks: Sequence[Path] = (),
+def code(
+    corpus: Path | str | None = None,
+    codebooks: Sequence[Path | str] = (),
     *,
+    design: Design | Sequence[str] | str | None = None,
     unit: UnitKind = "turn",
     model: str | None = None,
     on_interview: Callable[[Interview], None] | None = None,
     jobs: int = 1,
-    cache_dir: Path | None = None,
-    metadata: Path | None = None,
+    cache_dir: Path | str | None = None,
+    metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
     on_progress: Callable[[ProgressEvent], None] | None = None,
-) -> RunResult:
-    """Load, parse and code a corpus, and count the findings. Writes nothing but the cache.
+) -> Results:
+    """Load, parse and code a corpus: the one call from transcripts to `Results`.
 
-    Inputs are checked before the (slow) pipeline is loaded, so bad files fail fast. With
-    `cache_dir`, parses are read from and stored in that parse cache; `jobs` is the most
-    processes parsing may use. Warnings about the inputs are collected in the result.
+    `corpus` defaults to the sample interviews, `codebooks` to the shipped codebooks; paths
+    may be `str` or `Path`. `design` names the two attributes the main tables cross
+    (`["kommune", "informantgruppe"]`, "kommune,informantgruppe" or a `Design`; default: the
+    corpus.yaml's, else municipality and group). Writes nothing but the parse cache (with
+    `cache_dir`); `jobs` is the most processes parsing may use. Inputs are checked before the
+    (slow) pipeline is loaded, so bad files fail fast. Warnings about the inputs are kept in
+    the result.
+
+        import mimres_cli
+        r = mimres_cli.code("sample_interviews", ["codebooks/integrering.yaml"])
+        r.crosstab(by="group")
     """
     started = dt.datetime.now(dt.timezone.utc)
     clock = _Clock()
-    corpus = corpus or default_corpus()
-    codebook_paths = list(codebooks) or default_codebooks()
+    corpus = Path(corpus) if corpus is not None else default_corpus()
+    codebook_paths = [Path(p) for p in codebooks] or default_codebooks()
+    cache_dir = Path(cache_dir) if cache_dir is not None else None
+    metadata = Path(metadata) if metadata is not None else None
     with _collecting_warnings() as warnings:
         with clock("load"):
-            interviews = _load_corpus(corpus, metadata, roles)
+            interviews = _load_corpus(corpus, metadata, roles, as_design(design))
             loaded = [load_codebook(path) for path in codebook_paths]
             matcher = compile_codebooks(loaded)
         with clock("pipeline"):
             pipeline = load_pipeline(model)
             cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
         source = ParsedCorpus(interviews, pipeline, jobs=max(1, jobs), cache=cache)
-        total = len(interviews)
-        words = {item.id: sum(len(t.text.split()) for t in item.turns) for item in interviews}
-        parsed_count = coded_count = 0
-
-        def parsed(item: ParsedInterview, cached: bool) -> None:
-            nonlocal parsed_count
-            parsed_count += 1
-            if on_progress is not None:
-                one = item.interview.id
-                on_progress(ProgressEvent("parse", one, parsed_count, total, words[one], cached))
-
-        def coded(interview: Interview) -> None:
-            nonlocal coded_count
-            coded_count += 1
-            if on_progress is not None:
-                on_progress(ProgressEvent("code", interview.id, coded_count, total,
-                                          words[interview.id]))  # fmt: skip
-            if on_interview is not None:
-                on_interview(interview)
-
-        if on_progress is not None:  # both stages start now: bars appear, rates start here
-            on_progress(ProgressEvent("parse", "", 0, total, 0))
-            on_progress(ProgressEvent("code", "", 0, total, 0))
+        progress = _Progress(interviews, on_progress, on_interview)
+        progress.start()
         # Parsing and coding are interleaved (interviews stream through both), so the parse
         # stage's time is what is spent inside the parse iterator, and coding gets the rest.
         with clock("code"):
-            stream = clock.inside("parse", source.parsed(on_parsed=parsed))
-            coding = code_interviews(stream, matcher, unit=unit, on_interview=coded)
+            stream = clock.inside("parse", source.parsed(on_parsed=progress.parsed))
+            coded = code_interviews(stream, matcher, unit=unit, on_interview=progress.coded,
+                                    design=interviews.design)  # fmt: skip
         clock.durations["code"] -= clock.durations.get("parse", 0.0)
         with clock("findings"):
-            findings = findings_table(coding.segments, coding.interviews, coding.codes)
-    provenance = {
-        "tool": {"name": "mimres-cli", "version": __version__},
-        "python": platform.python_version(),
-        "spacy": spacy.__version__,
-        "pipeline": {
-            "name": pipeline.info.name,
-            "version": pipeline.info.version,
-            "spacy": pipeline.info.spacy_version,
-            "fallback": pipeline.info.fallback,
-            "components": list(pipeline.info.components),
-        },
-        "codebooks": [
-            {"name": book.name, "path": str(book.path), "sha256": book.sha256} for book in loaded
-        ],
-        "corpus": {
-            "path": str(corpus),
-            "files": [
-                {"id": item.id, "file": str(item.path), "sha256": _sha256(item.path)}
-                for item in interviews
-            ],
-        },
-        "metadata": (
+            coded.findings  # noqa: B018 (computed once here, so its time is measured)
+    options = {
+        "unit": unit,
+        "model": model,
+        "metadata": str(metadata) if metadata is not None else None,
+        "jobs": max(1, jobs),
+        "cache": str(cache_dir) if cache_dir is not None else None,
+        "roles": dict(roles) if roles else None,
+    }
+    manifest = Manifest(
+        tool_version=__version__,
+        python=platform.python_version(),
+        spacy=spacy.__version__,
+        pipeline=PipelineRecord(
+            pipeline.info.name,
+            pipeline.info.version,
+            pipeline.info.spacy_version,
+            pipeline.info.fallback,
+            tuple(pipeline.info.components),
+        ),
+        codebooks=tuple(CodebookRecord(b.name, str(b.path), b.sha256) for b in loaded),
+        corpus=str(corpus),
+        files=tuple(SourceFile(i.id, str(i.path), _sha256(i.path)) for i in interviews),
+        metadata=(
             {"path": str(interviews.metadata), "sha256": _sha256(interviews.metadata)}
             if interviews.metadata is not None
             else None
         ),
-        "options": {
-            "unit": unit,
-            "model": model,
-            "metadata": str(metadata) if metadata is not None else None,
-            "jobs": max(1, jobs),
-            "cache": str(cache_dir) if cache_dir is not None else None,
-            "roles": dict(roles) if roles else None,
-        },
-        "parse_cache": (
+        options=options,
+        design=interviews.design,
+        parse_cache=(
             {"hits": cache.hits, "misses": len(interviews) - cache.hits, "rejected": cache.rejected}
             if cache is not None
             else None
         ),
-        "started": started.isoformat(timespec="seconds"),
-        "durations": clock.rounded(),
-    }
-    return RunResult(coding, findings, pipeline.info, provenance,
-                     warnings=tuple(dict.fromkeys(warnings)),
-                     durations=dict(clock.durations))  # fmt: skip
+        started=started.isoformat(timespec="seconds"),
+        durations=clock.rounded(),
+    )
+    return Results(coded.segments, coded.units, coded.interviews, coded.codes, manifest,
+                   warnings=tuple(dict.fromkeys(warnings)))  # fmt: skip
 
 
-def write_run(
-    result: RunResult,
-    out: Path,
-    *,
-    tables: Sequence[str] = TABLES,
-    extra: Mapping[str, Any] | None = None,
-) -> list[Path]:
-    """Write the chosen tables as CSV (default: all of TABLES) and manifest.json into `out`.
-
-    All files appear together or none do. `extra` adds keys to the manifest (e.g. outputs).
-    Rows are in a fixed order and floats have a fixed format, so the same inputs give
-    byte-identical tables.
-    """
-    unknown = [name for name in tables if name not in TABLES]
-    if unknown:
-        raise MimresError(f"unknown table(s) {', '.join(unknown)}",
-                          fix=f"Choose from {', '.join(TABLES)}")  # fmt: skip
-    every = {
-        "segments": result.coding.segments,
-        "findings": result.findings,
-        "interviews": result.coding.interviews,
-        "units": result.coding.units,
-        "codes": result.coding.codes,
-    }
-    chosen = {name: every[name] for name in TABLES if name in tables}
-    manifest = {**result.provenance, **dict(extra or {}), "tables": [f"{n}.csv" for n in chosen]}
-    return write_tables(out, chosen, manifest=manifest)
+def describe_pipeline(manifest: Manifest) -> str:
+    """The pipeline that parsed the text, for people (as `PipelineInfo.describe` says it)."""
+    pipeline = manifest.pipeline
+    info = PipelineInfo(pipeline.name, pipeline.version, pipeline.spacy, pipeline.components,
+                        pipeline.fallback)  # fmt: skip
+    return info.describe()
 
 
-def _load_corpus(root: Path, metadata: Path | None, roles: Mapping[str, str] | None) -> Corpus:
-    return load_corpus(root, metadata=metadata, roles=dict(roles) if roles else None)
+def as_design(design: Design | Sequence[str] | str | None) -> Design | None:
+    """A `Design` from what the API and the command line accept (None: not given)."""
+    if design is None or isinstance(design, Design):
+        return design
+    return Design.parse(design) if isinstance(design, str) else Design.of(design)
+
+
+class _Progress:
+    """Progress events for both stages, from the parse and code callbacks."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        on_progress: Callable[[ProgressEvent], None] | None,
+        on_interview: Callable[[Interview], None] | None,
+    ) -> None:
+        self.total = len(corpus)
+        self.words = {item.id: sum(len(t.text.split()) for t in item.turns) for item in corpus}
+        self.on_progress, self.on_interview = on_progress, on_interview
+        self.done = {"parse": 0, "code": 0}
+
+    def start(self) -> None:
+        """Both stages start now: bars appear, rates start here."""
+        self._send("parse", "", 0)
+        self._send("code", "", 0)
+
+    def parsed(self, item: ParsedInterview, cached: bool) -> None:
+        self.done["parse"] += 1
+        one = item.interview.id
+        self._send("parse", one, self.words[one], cached)
+
+    def coded(self, interview: Interview) -> None:
+        self.done["code"] += 1
+        self._send("code", interview.id, self.words[interview.id])
+        if self.on_interview is not None:
+            self.on_interview(interview)
+
+    def _send(self, stage: Literal["parse", "code"], one: str, words: int,
+              cached: bool = False) -> None:  # fmt: skip
+        if self.on_progress is not None:
+            done = self.done[stage] if one else 0
+            self.on_progress(ProgressEvent(stage, one, done, self.total, words, cached))
+
+
+def _load_corpus(
+    root: Path,
+    metadata: Path | None,
+    roles: Mapping[str, str] | None,
+    design: Design | None = None,
+) -> Corpus:
+    return load_corpus(root, metadata=metadata, roles=dict(roles) if roles else None,
+                       design=design)  # fmt: skip
 
 
 def _sha256(path: Path) -> str:

@@ -166,10 +166,10 @@ def test_the_documented_human_coding_quotes_the_sample(tmp_path_factory) -> None
     """docs/exchange/anna_sel_flyktning_01.csv must keep pointing at the words it quotes."""
     import csv
 
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
 
     results = sample_results_once(tmp_path_factory)
-    coding, _ = load_results(results)
+    coding = Results.read(results)
     units = coding.units[coding.units["interview_id"] == "sel_flyktning_01"]
     doc = Path(__file__).resolve().parents[2] / "docs" / "exchange" / "anna_sel_flyktning_01.csv"
     with doc.open(encoding="utf-8") as handle:

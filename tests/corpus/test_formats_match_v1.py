@@ -12,7 +12,7 @@ from transcript_files import write_docx, write_text, write_xlsx
 
 from conftest import write_codebook, write_transcript
 from mimres_cli.corpus import load_corpus
-from mimres_cli.workflow import code_corpus
+from mimres_cli.workflow import code
 
 CODEBOOK = """
 codebook: likhet
@@ -166,7 +166,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory):
     codebook = write_codebook(folder, CODEBOOK)
     v1 = write_v1(folder / "v1")
     mixed = write_mixed(folder / "mixed")
-    return code_corpus(v1, [codebook]), code_corpus(mixed, [codebook]), mixed
+    return code(v1, [codebook]), code(mixed, [codebook]), mixed
 
 
 def test_mixed_formats_give_the_same_findings_as_v1_text(runs) -> None:
@@ -198,7 +198,7 @@ def test_mixed_formats_give_the_same_segments_apart_from_timestamps(runs) -> Non
         ("vaga_flyktning_01", 3.0, 9.0),
         ("vaga_flyktning_01", 11.5, 14.0),
     ]
-    interviews = mixed.coding.interviews.set_index("interview_id")["format"].to_dict()
+    interviews = mixed.interviews.set_index("interview_id")["format"].to_dict()
     assert interviews == {
         "nordre_land_hjelpeapparat_01": "text",
         "sel_arbeidsgiver_01": "text",

@@ -46,7 +46,7 @@ def test_a_windows_1252_file_loads_and_is_reported_as_not_utf8(tmp_path: Path) -
     interview = check.interviews[0]
     assert interview.body == TEXT
     assert interview.turns[0].text == TEXT[5:-1]
-    assert interview.municipality == "Vågå"
+    assert interview.metadata["municipality"] == "Vågå"
     assert interview.encoding == "cp1252"
     assert [(p.kind, p.severity, str(p)) for p in check.problems] == [
         ("not-utf8", "notice", f"{path}: is Windows-1252, not UTF-8 (decoded and normalised). "

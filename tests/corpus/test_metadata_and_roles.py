@@ -60,7 +60,7 @@ def test_csv_sheet_in_windows_1252_with_semicolons_keyed_by_file(tmp_path: Path)
     )
     interview = load_corpus(tmp_path).interviews[0]
     assert interview.id == "nordre_land_arbeidsgiver_03"  # the sheet's id wins over the file name
-    assert interview.municipality == "Nordre Land"
+    assert interview.metadata["municipality"] == "Nordre Land"
     assert roles(interview) == [("SPEAKER_00", "interviewer"), ("SPEAKER_01", "informant")]
 
 

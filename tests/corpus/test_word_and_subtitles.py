@@ -63,7 +63,7 @@ def test_docx_front_matter_in_paragraphs(tmp_path: Path) -> None:
          "I: Trives du?", "Informant: Ja, jeg trives på Vågå."],
     )  # fmt: skip
     interview = load_corpus(path).interviews[0]
-    assert (interview.id, interview.municipality, interview.group) == (
+    assert (interview.id, interview.metadata["municipality"], interview.metadata["group"]) == (
         "vaga_01",
         "Vågå",
         "flyktning",

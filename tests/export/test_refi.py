@@ -13,7 +13,7 @@ from lxml import etree
 from exchange_corpus import exchange_results_once, sample_results_once, schema
 from mimres_cli.codebook import load_codebook
 from mimres_cli.codebook.qdc import code_guid, stable_guid, tool_user_guid
-from mimres_cli.coding import load_results
+from mimres_cli.coding import Results
 from mimres_cli.coding.human import read_codings
 from mimres_cli.errors import CorpusError, MissingInputError
 from mimres_cli.export.refi import codebook_qdc, export_project
@@ -47,7 +47,7 @@ def _export(results: Path, tmp_path: Path, **kwargs) -> tuple[Path, bytes, dict[
 
 def _offsets_hold(qde: bytes, texts: dict[str, str], results: Path) -> int:
     """Every selection's quote is the unit text; returns the number of selections checked."""
-    coding, _ = load_results(results)
+    coding = Results.read(results)
     quotes = {(r.interview_id, r.start, r.end): r.text for r in coding.segments.itertuples()}
     root = etree.fromstring(qde)
     checked = 0
@@ -151,7 +151,7 @@ def test_export_project_guids_are_stable_across_exports(exchange_results, tmp_pa
 def test_export_project_round_trip_gives_the_same_codings(exchange_results, tmp_path):
     _, _, results = exchange_results
     target, _, _ = _export(results, tmp_path)
-    coding, _ = load_results(results)
+    coding = Results.read(results)
     back = read_codings(target, coding.interviews, coding.units, coding.codes).codings
     expected = set(
         coding.segments[["interview_id", "start", "end", "code"]].itertuples(index=False, name=None)
@@ -165,7 +165,7 @@ def test_export_project_of_the_sample_validates_and_round_trips(sample_results, 
     project_xsd = schema("Project.xsd")
     target, qde, texts = _export(sample_results, tmp_path)
     project_xsd.validate(qde.decode("utf-8"))
-    coding, _ = load_results(sample_results)
+    coding = Results.read(sample_results)
     assert _offsets_hold(qde, texts, sample_results) == len(
         coding.segments.drop_duplicates(["interview_id", "start", "end"])
     )

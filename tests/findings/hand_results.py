@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from mimres_cli.coding import INTERVIEW_COLUMNS, SEGMENT_COLUMNS, UNIT_COLUMNS
-from mimres_cli.coding.apply import CodingResult
+from mimres_cli.coding.results import Manifest, Results
 
 INTERVIEWS = [
     # id, municipality, group, gender, date
@@ -57,7 +57,7 @@ SEGMENTS = [
 ]
 
 
-def hand_result() -> CodingResult:
+def hand_result() -> Results:
     """The tables of the hand-worked results, with the documented columns and dtypes."""
     meta = {
         i: {"municipality": m, "group": g, "gender": s, "interview_date": d}
@@ -124,11 +124,12 @@ def hand_result() -> CodingResult:
         ]
     )
     meta_columns = ["municipality", "group", "gender", "interview_date"]
-    return CodingResult(
+    return Results(
         segments=_typed(pd.DataFrame(segments), SEGMENT_COLUMNS, meta_columns),
         units=_typed(pd.DataFrame(units), UNIT_COLUMNS, meta_columns),
         interviews=_typed(pd.DataFrame(interviews), INTERVIEW_COLUMNS, meta_columns),
         codes=codes,
+        manifest=Manifest.from_dict(hand_manifest()),
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from findings.hand_results import hand_manifest, hand_result
+from findings.hand_results import hand_result
 from mimres_cli.render.markdown import markdown_table, render_markdown_report
 
 
 def test_markdown_report_has_the_sections_and_numbers() -> None:
-    text = render_markdown_report(hand_result(), hand_manifest(), generated="2026-01-02")
+    text = render_markdown_report(hand_result(), generated="2026-01-02")
     assert text.startswith("# Funn fra intervjuene\n")
     assert "| Kommune | arbeidsgiver | flyktning | hjelpeapparat | Sum |" in text
     assert "| Sum | 1 | 2 | 1 | 4 |" in text

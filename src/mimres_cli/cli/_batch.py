@@ -20,8 +20,9 @@ import typer
 from mimres_cli.cli._console import err, setup_logging
 
 if TYPE_CHECKING:
+    from mimres_cli.coding import Results
     from mimres_cli.project import Project
-    from mimres_cli.workflow import ProgressEvent, RunResult
+    from mimres_cli.workflow import ProgressEvent
 
 
 class FailOn(str, Enum):
@@ -93,9 +94,11 @@ class Settings:
     out: Path | None
     tables: tuple[str, ...]
     fail_on: tuple[str, ...]
+    design: Any = None  # design.Design: --design over the project file's; None: the corpus's
 
     def workflow_options(self) -> dict[str, Any]:
         return {
+            "design": self.design,
             "unit": self.unit,
             "model": self.model,
             "jobs": self.jobs,
@@ -125,8 +128,10 @@ def settings(
     no_cache: bool,
     out: Path | None,
     fail_on: list[FailOn] | None,
+    design: str | None = None,
 ) -> Settings:
     """Merge the command line over the project file (given, or ./mimres.yaml) and defaults."""
+    from mimres_cli.design import Design
     from mimres_cli.nlp.cache import DEFAULT_CACHE_DIR
     from mimres_cli.project import find_project, load_project
     from mimres_cli.workflow import TABLES, default_jobs
@@ -159,6 +164,7 @@ def settings(
         out=out or (spec.out if spec else None),
         tables=spec.tables if spec else TABLES,
         fail_on=tuple(f.value for f in fail_on) if fail_on else (spec.fail_on if spec else ()),
+        design=Design.parse(design) if design else (spec.design if spec else None),
     )
 
 
@@ -213,16 +219,16 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
         yield on_progress
 
 
-def report_timings(result: RunResult) -> None:
+def report_timings(result: Results) -> None:
     """Seconds per stage on stderr (for --verbose), with the parse rate and cache use."""
     import logging
 
     if not logging.getLogger("mimres_cli").isEnabledFor(logging.DEBUG):
         return
-    words = int(result.coding.units["words"].sum())
+    words = int(result.units["words"].sum())
     parts = [f"{stage} {seconds:.2f}s" for stage, seconds in result.durations.items()]
     err.print(f"mimres: timings: {', '.join(parts)}", highlight=False, markup=False, soft_wrap=True)
-    cache = result.provenance.get("parse_cache")
+    cache = result.manifest.parse_cache
     if cache:
         line = f"mimres: parse cache: {cache['hits']} interview(s) read, {cache['misses']} parsed"
         err.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -232,7 +238,7 @@ def report_timings(result: RunResult) -> None:
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
 
 
-def exit_if_failed(result: RunResult, conditions: tuple[str, ...]) -> None:
+def exit_if_failed(result: Results, conditions: tuple[str, ...]) -> None:
     """Exit 1 when a --fail-on condition holds (after the results were written)."""
     lines = result.failed(conditions)
     for line in lines:

@@ -98,3 +98,12 @@ ResultsArg = Annotated[
         show_default=False,
     ),
 ]
+DesignOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--design",
+        help="The two interview attributes the main tables cross, e.g. kommune,informantgruppe. "
+        "Default: the project file's or corpus.yaml's 'design:', else municipality,group.",
+        show_default=False,
+    ),
+]

@@ -92,7 +92,7 @@ def agree_cmd(
     Example: mimres agree results --human docs/exchange/anna_sel_flyktning_01.csv --min-alpha 0.8
     """
     from mimres_cli.cli._emit import provenance_footer, provenance_notice
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
     from mimres_cli.coding.human import (
         COMPARED_ROLES,
         TOOL_CODER,
@@ -104,12 +104,13 @@ def agree_cmd(
     from mimres_cli.export.formats import provenance_fields
     from mimres_cli.findings.agreement import agreement, coders_agreement
 
-    coding, manifest = load_results(results)
+    coding = Results.read(results)
+    manifest = coding.manifest
     units = coding.units[coding.units["role"].isin(COMPARED_ROLES)]
     if by is not None and by not in units.columns:
         raise MimresError(
             f"the units have no attribute '{by}'",
-            fix=f"Use one of: {', '.join(c for c in ('municipality', 'group') if c in units)}",
+            fix=f"Use one of: {', '.join(c for c in coding.design.attributes if c in units)}",
         )
     sides = []
     coded_interviews: set[str] | None = None

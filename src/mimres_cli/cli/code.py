@@ -23,7 +23,7 @@ from mimres_cli.cli._batch import (
     settings,
 )
 from mimres_cli.cli._console import err, reports_errors
-from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, UnitChoice
+from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, DesignOpt, ModelOpt, UnitChoice
 
 app = typer.Typer()
 
@@ -56,6 +56,7 @@ def code_cmd(
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     fail_on: FailOnOpt = None,
+    design: DesignOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -85,14 +86,15 @@ def code_cmd(
         no_cache=no_cache,
         out=out_dir,
         fail_on=fail_on,
+        design=design,
     )
     target = run.out or DEFAULT_OUT
     with progress_bars(quiet) as on_progress:
-        result = workflow.code_corpus(run.corpus, run.codebooks, on_progress=on_progress,
-                                      **run.workflow_options())  # fmt: skip
-    written = workflow.write_run(result, target, tables=run.tables, extra=run.manifest())
+        result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,
+                               **run.workflow_options())  # fmt: skip
+    written = result.write(target, tables=run.tables, extra=run.manifest())
     if not quiet:
-        segments, interviews = len(result.segments), len(result.coding.interviews)
+        segments, interviews = len(result.segments), len(result.interviews)
         err.print(f"Coded {interviews} interviews ({segments} segments); wrote "
                   f"{len(written)} files to {target}", highlight=False, soft_wrap=True)  # fmt: skip
     report_timings(result)

@@ -53,14 +53,14 @@ def cooccur_cmd(
     Example: mimres cooccur results --level interview --measure jaccard --by group
     """
     from mimres_cli.cli._emit import emit_tables
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
     from mimres_cli.findings import cooccurrence_by, cooccurrence_codes
     from mimres_cli.render import matrix_table
 
-    coding, manifest = load_results(results)
-    chosen = cooccurrence_codes(coding.codes, codes)
+    coded = Results.read(results)
+    chosen = cooccurrence_codes(coded.codes, codes)
     matrices = cooccurrence_by(
-        coding.segments, coding.interviews, chosen, by, level=level.value, measure=measure.value
+        coded.segments, coded.interviews, chosen, by, level=level.value, measure=measure.value
     )
     what = "interviews" if level is LevelChoice.interview else "units"
     head = f"{what.capitalize()} coded with both codes"
@@ -76,5 +76,5 @@ def cooccur_cmd(
         titles=titles,
         terminal=lambda name, table: matrix_table(table, titles[name]),
         single=by is None,
-        provenance=manifest,
+        provenance=coded.manifest,
     )

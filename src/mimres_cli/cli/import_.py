@@ -76,11 +76,11 @@ def codings_cmd(
 
     Example: mimres import codings review.qdpx --results results -o human.csv
     """
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
     from mimres_cli.coding.human import read_codings, with_units
     from mimres_cli.export import table_to_csv, write_text_atomic
 
-    coding, _ = load_results(results)
+    coding = Results.read(results)
     human = read_codings(codings, coding.interviews, coding.units, coding.codes)
     text = table_to_csv(with_units(human.codings, coding.units))
     if output is None:

@@ -67,7 +67,8 @@ def kwic_cmd(
     options = run.workflow_options()
     del options["unit"]
     source = workflow.open_corpus(run.corpus, **options)
-    hits = kwic(source.parsed(), term, width=width, roles=None if all_roles else ("informant",))
+    hits = kwic(source.parsed(), term, width=width, roles=None if all_roles else ("informant",),
+                design=source.corpus.design)  # fmt: skip
     found = {"kwic": hits}
     titles = {"kwic": f"'{term}': {len(hits)} matches in {hits['interview_id'].nunique()} "
               f"interviews"}  # fmt: skip

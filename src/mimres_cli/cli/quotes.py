@@ -24,7 +24,8 @@ def quotes_cmd(
         typer.Option(
             "--by",
             "-b",
-            help="Balance across these attributes (repeatable). Default: municipality and group.",
+            help="Balance across these attributes (repeatable). Default: the study design's two "
+            "attributes (municipality and group).",
         ),
     ] = None,
     n: Annotated[int, typer.Option("--n", "-n", min=1, help="Quotes per cell.")] = 1,
@@ -45,15 +46,14 @@ def quotes_cmd(
     Example: mimres quotes results arbeid/praksisplass --by group --n 2 --max-chars 200
     """
     from mimres_cli.cli._emit import emit_tables
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
     from mimres_cli.findings import quotes
     from mimres_cli.render import quotes_table
 
-    coding, manifest = load_results(results)
-    cells = list(by) if by else ["municipality", "group"]
-    found = quotes(
-        coding.segments, coding.codes, code, by=cells, n=n, seed=seed, max_chars=max_chars
-    )
+    coded = Results.read(results)
+    cells = list(by) if by else list(coded.design.attributes)
+    found = quotes(coded.segments, coded.codes, code, by=cells, n=n, seed=seed,
+                   max_chars=max_chars, design=coded.design)  # fmt: skip
     title = f"Quotes for {code.strip('/')} ({len(found)}, seed {seed})"
     emit_tables(
         {"quotes": found},
@@ -62,5 +62,5 @@ def quotes_cmd(
         titles={"quotes": title},
         terminal=lambda _name, table: quotes_table(table, title, cells),
         single=True,
-        provenance=manifest,
+        provenance=coded.manifest,
     )

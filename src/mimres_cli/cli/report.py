@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mimres_cli.cli._console import err, reports_errors
-from mimres_cli.cli._options import ResultsArg
+from mimres_cli.cli._options import DesignOpt, ResultsArg
 
 app = typer.Typer()
 
@@ -39,6 +39,7 @@ def report_cmd(
     order: Annotated[
         SaturationOrder, typer.Option("--order", help="Interview order of the saturation curve.")
     ] = SaturationOrder.file,
+    design: DesignOpt = None,
 ) -> None:
     """Write an HTML report: overview, heatmaps, tables, quotes, saturation, codebook, provenance.
 
@@ -47,15 +48,16 @@ def report_cmd(
 
     Example: mimres report results -o report.html
     """
-    from mimres_cli.coding import load_results
-    from mimres_cli.export import write_text_atomic
+    from mimres_cli.coding import Results
+    from mimres_cli.design import Design
+    from mimres_cli.files import write_text_atomic
     from mimres_cli.render.html import ReportOptions, render_report
     from mimres_cli.render.markdown import render_markdown_report
 
-    coding, manifest = load_results(results)
+    coded = Results.read(results, design=Design.parse(design) if design else None)
     options = ReportOptions(title=title, seed=seed, saturation_order=order.value)
     render = (
         render_markdown_report if output.suffix.lower() in (".md", ".markdown") else render_report
     )
-    write_text_atomic(output, render(coding, manifest, options))
+    write_text_atomic(output, render(coded, options))
     err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)

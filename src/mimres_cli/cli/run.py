@@ -22,7 +22,14 @@ from mimres_cli.cli._batch import (
     settings,
 )
 from mimres_cli.cli._console import err, out, reports_errors
-from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, OutDirOpt, UnitChoice
+from mimres_cli.cli._options import (
+    CodebooksOpt,
+    CorpusOpt,
+    DesignOpt,
+    ModelOpt,
+    OutDirOpt,
+    UnitChoice,
+)
 
 app = typer.Typer()
 
@@ -47,10 +54,11 @@ def run_cmd(
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     fail_on: FailOnOpt = None,
+    design: DesignOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Code the interviews with the codebooks and print findings per municipality and group.
+    """Code the interviews with the codebooks and print findings per attribute of the design.
 
     Without options, runs the project file ./mimres.yaml (writing its results folder), or,
     when there is none, codes the sample interviews with the shipped codebooks. Options
@@ -63,29 +71,20 @@ def run_cmd(
     from mimres_cli.render import render_findings
 
     set_verbosity(quiet, verbose)
-    run = settings(
-        project=project,
-        corpus=corpus,
-        codebooks=codebook,
-        unit=unit.value if unit else None,
-        model=model,
-        metadata=metadata,
-        jobs=jobs,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-        out=out_dir,
-        fail_on=fail_on,
-    )
+    run = settings(project=project, corpus=corpus, codebooks=codebook,
+                   unit=unit.value if unit else None, model=model, metadata=metadata, jobs=jobs,
+                   cache_dir=cache_dir, no_cache=no_cache, out=out_dir, fail_on=fail_on,
+                   design=design)  # fmt: skip
     with progress_bars(quiet) as on_progress:
-        result = workflow.code_corpus(run.corpus, run.codebooks, on_progress=on_progress,
-                                      **run.workflow_options())  # fmt: skip
+        result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,
+                               **run.workflow_options())  # fmt: skip
     caption = (
-        f"{len(result.coding.interviews)} interviews · unit: {run.unit} · "
-        f"pipeline: {result.pipeline.describe()}"
+        f"{len(result.interviews)} interviews · unit: {run.unit} · "
+        f"pipeline: {workflow.describe_pipeline(result.manifest)}"
     )
-    render_findings(result.findings, result.coding.codes, out, caption=caption)
+    render_findings(result, out, caption=caption)
     if run.out is not None:
-        written = workflow.write_run(result, run.out, tables=run.tables, extra=run.manifest())
+        written = result.write(run.out, tables=run.tables, extra=run.manifest())
         if not quiet:
             err.print(f"Wrote {len(written)} files to {run.out}", highlight=False, soft_wrap=True)
     report_timings(result)

@@ -53,12 +53,12 @@ def saturation_cmd(
     Example: mimres saturation results --by group --order date
     """
     from mimres_cli.cli._emit import emit_tables
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
     from mimres_cli.findings import saturation
     from mimres_cli.render import plain_table
 
-    coding, manifest = load_results(results)
-    table = saturation(coding.segments, coding.interviews, order=order.value, seed=seed, by=by)
+    coded = Results.read(results)
+    table = saturation(coded.segments, coded.interviews, order=order.value, seed=seed, by=by)
     ordering = f"random, seed {seed}" if order is OrderChoice.random else f"{order.value} order"
     title = f"New codes per interview ({ordering})" + (f", by {by}" if by else "")
     emit_tables(
@@ -71,5 +71,5 @@ def saturation_cmd(
             t.drop(columns="new").rename(columns=_SHORT), title, percent_columns=("share",)
         ),
         single=True,
-        provenance=manifest,
+        provenance=coded.manifest,
     )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mimres_cli.cli._console import reports_errors
-from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg
+from mimres_cli.cli._options import DesignOpt, FormatOpt, OutputOpt, ResultsArg
 
 app = typer.Typer()
 
@@ -34,7 +34,7 @@ ByOpt = Annotated[
         "--by",
         "-b",
         help="Metadata attribute for the columns; repeat for one table each; join with '+' to "
-        "cross attributes (municipality+group). Default: municipality and group.",
+        "cross attributes (municipality+group). Default: the two attributes of the design.",
     ),
 ]
 MeasureOpt = Annotated[
@@ -81,6 +81,7 @@ def tables_cmd(
     sort: SortOpt = SortChoice.codebook,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    design: DesignOpt = None,
 ) -> None:
     """Tabulate the coded interviews per code and attribute value, as in a report.
 
@@ -89,36 +90,25 @@ def tables_cmd(
     Example: mimres tables results --by group --codes arbeid --measure share
     """
     from mimres_cli.cli._emit import emit_tables
-    from mimres_cli.coding import load_results
-    from mimres_cli.findings import DEFAULT_BY, tables
+    from mimres_cli.coding import Results
+    from mimres_cli.design import Design
     from mimres_cli.render import crosstab_table
 
-    coding, manifest = load_results(results)
-    args = (coding.segments, coding.interviews, coding.codes, by or DEFAULT_BY)
-    options = {"under": codes, "min_share": min_share, "sort": sort.value}
-    found = tables(*args, measure=measure.value, **options)
-    coded = totals = None
+    coded = Results.read(results, design=Design.parse(design) if design else None)
+    options = {"by": by or coded.design.attributes, "under": codes, "min_share": min_share,
+               "sort": sort.value}  # fmt: skip
+    found = coded.tables(measure=measure.value, **options)
+    counts = None
     if measure is MeasureChoice.share:
-        coded = tables(*args, measure="coded_interviews", **options)
-        totals = tables(*args, measure="interviews", **options)
+        counts = (coded.tables(measure="coded_interviews", **options),
+                  coded.tables(measure="interviews", **options))  # fmt: skip
     percent = [c for t in found.values() for c in t.columns if c not in ("code", "label", "depth")]
     titles = {name: f"{_TITLES[measure.value]}, by {name}" for name in found}
 
     def terminal(name: str, table):
-        return crosstab_table(
-            table,
-            titles[name],
-            measure.value,
-            coded[name] if coded else None,
-            totals[name] if totals else None,
-        )
+        parts = (counts[0][name], counts[1][name]) if counts else (None, None)
+        return crosstab_table(table, titles[name], measure.value, *parts)
 
-    emit_tables(
-        found,
-        fmt,
-        output,
-        titles=titles,
-        percent_columns=percent if measure is MeasureChoice.share else (),
-        terminal=terminal,
-        provenance=manifest,
-    )
+    emit_tables(found, fmt, output, titles=titles, terminal=terminal,
+                percent_columns=percent if measure is MeasureChoice.share else (),
+                provenance=coded.manifest)  # fmt: skip

@@ -24,7 +24,8 @@ ByOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--by",
-        help="Metadata attribute to group by; repeat for several. Default: group.",
+        help="Metadata attribute to group by; repeat for several. Default: the second "
+        "attribute of the study design (group).",
         rich_help_panel="Grouping",
     ),
 ]
@@ -120,7 +121,6 @@ def words_cmd(
     )
     from mimres_cli.findings import words as words_tables
 
-    groups = list(by or ["group"])
     tags = [p.strip().upper() for p in (pos or "").split(",") if p.strip()]
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     stop = words_tables.load_stopwords(stopwords)
@@ -130,8 +130,9 @@ def words_cmd(
                    out=None, fail_on=None)  # fmt: skip
     options = {k: v for k, v in run.workflow_options().items() if k != "unit"}
     with progress_bars(quiet) as on_progress:
-        counts, info = tagging.count_corpus_words(run.corpus, by=groups, need_tags=bool(tags),
+        counts, info = tagging.count_corpus_words(run.corpus, by=by or None, need_tags=bool(tags),
                                                   on_progress=on_progress, **options)  # fmt: skip
+    groups = list(counts.by)
     limit = top or None
     if entities:
         if not info.has_ner and not quiet:

@@ -14,7 +14,9 @@ from spacy.tokens import Span
 from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher, Hit
 from mimres_cli.codebook.model import Code
 from mimres_cli.coding.negation import Negation, find_negation
+from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.coding.schema import (
+    CODE_COLUMNS,
     INTERVIEW_COLUMNS,
     SEGMENT_COLUMNS,
     UNIT_COLUMNS,
@@ -23,6 +25,7 @@ from mimres_cli.coding.schema import (
 from mimres_cli.corpus.marks import find_marks
 from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.corpus.turns import strip_span
+from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.nlp.parse import ParsedInterview
 from mimres_cli.nlp.words import is_word_token, mark_tokens
 
@@ -48,16 +51,6 @@ class Unit:
         return self.interview.body[self.start : self.end]
 
 
-@dataclass(frozen=True)
-class CodingResult:
-    """The segments table with the units, interviews and codes it was counted over."""
-
-    segments: pd.DataFrame
-    units: pd.DataFrame
-    interviews: pd.DataFrame
-    codes: pd.DataFrame
-
-
 def iter_units(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Unit]:
     """Every unit of an interview's turns (all roles), numbered from 0 in body order."""
     index = 0
@@ -81,11 +74,13 @@ def code_interviews(
     *,
     unit: UnitKind = "turn",
     on_interview: Callable[[Interview], None] | None = None,
-) -> CodingResult:
+    design: Design = DEFAULT_DESIGN,
+) -> Results:
     """Code every unit with the codes that apply to its speaker; one row per (unit, code).
 
     Which codes apply to a unit is decided by `judge_unit`. Informant words are counted for
-    the interviews table whatever the codes' speakers.
+    the interviews table whatever the codes' speakers. The design's attributes come first
+    among the metadata columns; the results' manifest records only the design.
     """
     segment_rows: list[dict] = []
     unit_rows: list[dict] = []
@@ -108,20 +103,14 @@ def code_interviews(
         interview_rows.append(_interview_row(interview, informant_words))
         if on_interview is not None:
             on_interview(interview)
-    metadata = sorted(metadata_keys)
-    return CodingResult(
-        segments=order_columns(pd.DataFrame(segment_rows), SEGMENT_COLUMNS, metadata),
-        units=order_columns(pd.DataFrame(unit_rows), UNIT_COLUMNS, metadata),
-        interviews=order_columns(pd.DataFrame(interview_rows), INTERVIEW_COLUMNS, metadata),
+    metadata, first = sorted(metadata_keys), design.attributes
+    return Results(
+        segments=order_columns(pd.DataFrame(segment_rows), SEGMENT_COLUMNS, metadata, first),
+        units=order_columns(pd.DataFrame(unit_rows), UNIT_COLUMNS, metadata, first),
+        interviews=order_columns(pd.DataFrame(interview_rows), INTERVIEW_COLUMNS, metadata, first),
         codes=codes_table(matcher),
+        manifest=Manifest(design=design),
     )
-
-
-#: Columns of codes.csv; the descriptive ones feed the codebook appendix of reports.
-CODE_COLUMNS = [
-    "code", "theme", "label", "parent", "depth", "codebook", "color",
-    "definition", "when_to_use", "when_not_to_use", "example",
-]  # fmt: skip
 
 
 def codes_table(matcher: CodeMatcher) -> pd.DataFrame:

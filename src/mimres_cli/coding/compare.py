@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mimres_cli.coding.apply import CodingResult
+from mimres_cli.coding.results import Results
 
 #: Columns of the table `compare_codings` returns.
 CHANGE_COLUMNS = [
@@ -15,7 +15,7 @@ CHANGES = ("gained", "lost", "negated", "unnegated")
 _KEY = ["interview_id", "unit_index", "code"]
 
 
-def compare_codings(old: CodingResult, new: CodingResult) -> pd.DataFrame:
+def compare_codings(old: Results, new: Results) -> pd.DataFrame:
     """One row per segment gained, lost, or whose `negated` flag changed.
 
     `change` is "gained" (a segment in `new` only), "lost" (in `old` only), "negated" (in both,

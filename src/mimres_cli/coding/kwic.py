@@ -17,14 +17,21 @@ import pandas as pd
 from mimres_cli.codebook.compile import CodeMatcher
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.coding.apply import iter_units
+from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp.parse import ParsedInterview
 
-KWIC_COLUMNS = [
-    "interview_id", "municipality", "group", "speaker", "role", "turn_index",
-    "start", "end", "left", "match", "right",
-]  # fmt: skip
+
+def kwic_columns(design: Design = DEFAULT_DESIGN) -> list[str]:
+    """The fixed columns of `kwic()`: the design's attributes after the interview id."""
+    return ["interview_id", *design.attributes, "speaker", "role", "turn_index",
+            "start", "end", "left", "match", "right"]  # fmt: skip
+
+
+KWIC_COLUMNS = kwic_columns()
 _KWIC_CODE = "kwic"
+_NOT_ATTRIBUTES = frozenset({"interview_id", "speaker", "role", "turn_index", "start", "end",
+                             "left", "match", "right"})  # fmt: skip
 
 
 def term_matcher(term: str) -> CodeMatcher:
@@ -56,20 +63,22 @@ def kwic(
     *,
     width: int = 40,
     roles: Sequence[str] | None = ("informant",),
+    design: Design = DEFAULT_DESIGN,
 ) -> pd.DataFrame:
     """One row per match of `term` in the turns of `roles` (None: every turn), in corpus order.
 
     `start`/`end` are character offsets into the interview body (0-based, end-exclusive);
     `left` and `right` are up to `width` characters of the same turn around the match, line
-    breaks as spaces. Metadata columns other than municipality and group follow KWIC_COLUMNS.
+    breaks as spaces. Metadata columns other than the design's follow `kwic_columns(design)`.
     """
     matcher = term_matcher(term)
+    fixed = kwic_columns(design)
     rows = []
     extra: dict[str, None] = {}
     for item in parsed:
         interview = item.interview
         for key in interview.metadata:
-            if key not in KWIC_COLUMNS:
+            if key not in fixed:
                 extra[key] = None
         for unit in iter_units(item, "turn"):
             turn = unit.turn
@@ -93,7 +102,7 @@ def kwic(
                         "right": _flat(right),
                     }
                 )
-    columns = [*KWIC_COLUMNS, *sorted(extra)]
+    columns = [*fixed, *sorted(extra)]
     table = pd.DataFrame(rows, columns=columns)
     return table.astype({"turn_index": "int64", "start": "int64", "end": "int64"})
 
@@ -105,7 +114,7 @@ def kwic_counts(hits: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
     if missing:
         raise MimresError(
             f"no attribute '{missing[0]}' in the interviews",
-            fix="Use municipality, group or another front-matter key",
+            fix=f"Use one of {', '.join(c for c in hits.columns if c not in _NOT_ATTRIBUTES)}",
             code="E002",
         )
     if hits.empty:

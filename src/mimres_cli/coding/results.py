@@ -1,44 +1,362 @@
-"""Read a results folder (written by `mimres run --out` / `mimres code`) back into tables."""
+"""`Results`: the coded tables of one run and their manifest, the one shape later stages read.
+
+A run (`mimres_cli.code`, `mimres run --out`) makes one; `Results.read(folder)` reads a results
+folder back. Coverage and report tables are computed once and reused by the terminal, Markdown,
+HTML and XLSX renderers. This module imports neither spaCy nor the NLP stage.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from mimres_cli.coding.apply import CODE_COLUMNS, CodingResult
-from mimres_cli.coding.schema import INTERVIEW_COLUMNS, SEGMENT_COLUMNS, UNIT_COLUMNS
-from mimres_cli.errors import MissingInputError, OutputError, Where
+from mimres_cli.coding.schema import (
+    CODE_COLUMNS,
+    INTERVIEW_COLUMNS,
+    SEGMENT_COLUMNS,
+    UNIT_COLUMNS,
+)
+from mimres_cli.design import DEFAULT_DESIGN, Design
+from mimres_cli.errors import MimresError, MissingInputError, OutputError, Where
+from mimres_cli.files import table_to_csv, write_files_atomic
+from mimres_cli.findings import coverage, crosstab, findings, tables
 
-#: The files of a results folder; every later command reads these, never the transcripts.
+#: The files of a results folder that later commands read; findings.csv is computed again.
 RESULT_FILES = ("segments.csv", "units.csv", "interviews.csv", "codes.csv", "manifest.json")
+#: The tables of a results folder, in the order they are written.
+TABLES = ("segments", "findings", "interviews", "units", "codes")
+#: The conditions `--fail-on` can check after a run.
+FAIL_ON: tuple[str, ...] = ("warnings", "uncoded-interviews")
 _CODE_DTYPES = {"code": "string", "theme": "string", "label": "string", "parent": "string",
                 "depth": "int64", "codebook": "string"}  # fmt: skip
+_TOOL = "mimres-cli"
 
 
-def load_results(folder: Path) -> tuple[CodingResult, dict[str, Any]]:
-    """The coding tables and the manifest of a results folder, with their documented dtypes."""
-    if not folder.is_dir():
-        raise MissingInputError(
-            f"results folder '{folder}' does not exist",
-            fix="Write one with 'mimres code ... --out FOLDER' or 'mimres run --out FOLDER'",
+@dataclass(frozen=True)
+class PipelineRecord:
+    """The spaCy pipeline that parsed the text, as manifest.json records it."""
+
+    name: str = ""
+    version: str = ""
+    spacy: str = ""
+    fallback: bool = False
+    components: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodebookRecord:
+    """One codebook applied: its name, path and the sha256 of the file."""
+
+    name: str
+    path: str = ""
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One transcript coded: its interview id, file and sha256."""
+
+    id: str
+    file: str
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """manifest.json of a results folder: what was coded, with what, how and when.
+
+    Read and written only here (`from_dict` / `to_dict`); keys this version does not know are
+    kept in `extra` and written back unchanged.
+    """
+
+    tool_version: str = ""
+    python: str = ""
+    spacy: str = ""
+    pipeline: PipelineRecord = field(default_factory=PipelineRecord)
+    codebooks: tuple[CodebookRecord, ...] = ()
+    corpus: str = ""  # the corpus path as given
+    files: tuple[SourceFile, ...] = ()
+    metadata: dict[str, str] | None = None  # the metadata sheet merged in: path and sha256
+    options: dict[str, Any] = field(default_factory=dict)
+    design: Design = DEFAULT_DESIGN
+    parse_cache: dict[str, int] | None = None
+    started: str = ""  # when coding started (UTC, ISO 8601); `created` in older manifests
+    durations: dict[str, float] = field(default_factory=dict)
+    tables: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. project, fail_on, outputs
+
+    def __repr__(self) -> str:
+        books = ", ".join(book.name for book in self.codebooks)
+        return (f"Manifest({_TOOL} {self.tool_version}, pipeline {self.pipeline.name}, "
+                f"codebooks [{books}], {len(self.files)} files, design {self.design})")  # fmt: skip
+
+    @property
+    def coded_at(self) -> str:
+        """When the results were coded."""
+        return self.started
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Manifest:
+        """A manifest from its JSON form; missing keys get their defaults."""
+        data = dict(data)
+        tool = _mapping(data.pop("tool", None))
+        pipeline = _mapping(data.pop("pipeline", None))
+        corpus = _mapping(data.pop("corpus", None))
+        design = data.pop("design", None)
+        started = data.pop("started", None) or data.pop("created", None) or ""
+        return cls(
+            tool_version=str(tool.get("version") or ""),
+            python=str(data.pop("python", "") or ""),
+            spacy=str(data.pop("spacy", "") or ""),
+            pipeline=PipelineRecord(
+                name=str(pipeline.get("name") or ""),
+                version=str(pipeline.get("version") or ""),
+                spacy=str(pipeline.get("spacy") or ""),
+                fallback=bool(pipeline.get("fallback")),
+                components=tuple(pipeline.get("components") or ()),
+            ),
+            codebooks=tuple(
+                CodebookRecord(
+                    str(b.get("name", "")), str(b.get("path", "")), str(b.get("sha256", ""))
+                )
+                for b in map(_mapping, data.pop("codebooks", None) or ())
+            ),
+            corpus=str(corpus.get("path") or ""),
+            files=tuple(
+                SourceFile(str(f.get("id", "")), str(f.get("file", "")), str(f.get("sha256", "")))
+                for f in map(_mapping, corpus.get("files") or ())
+            ),
+            metadata=data.pop("metadata", None) or None,
+            options=dict(data.pop("options", None) or {}),
+            design=Design.from_data(design) if design else DEFAULT_DESIGN,
+            parse_cache=data.pop("parse_cache", None),
+            started=str(started),
+            durations=dict(data.pop("durations", None) or {}),
+            tables=tuple(data.pop("tables", None) or ()),
+            extra=data,  # what is left: keys other versions or commands added
         )
-    missing = [name for name in RESULT_FILES if not (folder / name).is_file()]
-    if missing:
-        raise MissingInputError(
-            f"results folder '{folder}' lacks {', '.join(missing)}",
-            fix="Write it again with 'mimres code ... --out FOLDER'",
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of manifest.json (the same keys every version wrote, and `design`)."""
+        pipeline = self.pipeline
+        return {
+            **self.extra,
+            "tool": {"name": _TOOL, "version": self.tool_version},
+            "python": self.python,
+            "spacy": self.spacy,
+            "pipeline": {
+                "name": pipeline.name,
+                "version": pipeline.version,
+                "spacy": pipeline.spacy,
+                "fallback": pipeline.fallback,
+                "components": list(pipeline.components),
+            },
+            "codebooks": [
+                {"name": b.name, "path": b.path, "sha256": b.sha256} for b in self.codebooks
+            ],
+            "corpus": {
+                "path": self.corpus,
+                "files": [{"id": f.id, "file": f.file, "sha256": f.sha256} for f in self.files],
+            },
+            "metadata": self.metadata,
+            "options": self.options,
+            "design": self.design.to_dict(),
+            "parse_cache": self.parse_cache,
+            "started": self.started,
+            "durations": self.durations,
+            "tables": list(self.tables),
+        }
+
+    @classmethod
+    def read(cls, path: Path | str) -> Manifest:
+        """manifest.json at `path`."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot read manifest.json ({exc})", where=Where(path),
+                              fix="Write the results again") from exc  # fmt: skip
+        if not isinstance(data, dict):
+            raise OutputError("manifest.json is not a JSON object", where=Where(path),
+                              fix="Write the results again")  # fmt: skip
+        return cls.from_dict(data)
+
+
+@dataclass(frozen=True, eq=False)
+class Results:
+    """The segments, units, interviews and codes tables of a coded corpus, and its manifest.
+
+    `coverage()`, `crosstab()` and `findings` are computed once per argument and kept; they
+    return copies, so changing one does not change what the next call returns.
+    """
+
+    segments: pd.DataFrame
+    units: pd.DataFrame
+    interviews: pd.DataFrame
+    codes: pd.DataFrame
+    manifest: Manifest = field(default_factory=Manifest)
+    warnings: tuple[str, ...] = ()  # warnings about the inputs met during the run
+    _memo: dict[tuple, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return (f"Results({len(self.interviews)} interviews, {len(self.units)} units, "
+                f"{len(self.segments)} segments, {len(self.codes)} codes, "
+                f"design {self.design})")  # fmt: skip
+
+    @property
+    def design(self) -> Design:
+        """The two attributes the main tables cross (recorded in the manifest)."""
+        return self.manifest.design
+
+    @property
+    def durations(self) -> dict[str, float]:
+        """Seconds per stage of the run that made these results."""
+        return self.manifest.durations
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        """findings.csv: coverage over all interviews, per design attribute, and both crossed."""
+        return self._cached(("findings",), lambda: findings(
+            self.segments, self.interviews, self.codes, self.design))  # fmt: skip
+
+    def coverage(self, by: str | Sequence[str] = ()) -> pd.DataFrame:
+        """Per code and cell of `by` ("group", "municipality+group" or a list): interviews,
+        coded_interviews, share, segments and words (see `findings.coverage`)."""
+        names = _attributes(by)
+        return self._cached(("coverage", *names), lambda: coverage(
+            self.segments, self.interviews, self.codes, names))  # fmt: skip
+
+    def crosstab(
+        self, by: str | Sequence[str] | None = None, measure: str = "share"
+    ) -> pd.DataFrame:
+        """A report table: a row per code, a column per value of `by` (default: the design's
+        first attribute), then All; cells hold `measure` (see `findings.crosstab`)."""
+        names = _attributes(by) if by is not None else [self.design.rows]
+        self._check(names)
+        return self._cached(("crosstab", measure, *names), lambda: crosstab(
+            self.segments, self.interviews, self.codes, names, measure))  # fmt: skip
+
+    def tables(
+        self,
+        by: Sequence[str] | None = None,
+        *,
+        measure: str = "share",
+        under: str | None = None,
+        min_share: float = 0.0,
+        sort: str = "codebook",
+    ) -> dict[str, pd.DataFrame]:
+        """The report tables of `mimres tables`, one per entry of `by` (default: one per
+        attribute of the design); see `findings.tables` for the options."""
+        by = list(self.design.attributes if by is None else by)
+        return tables(self.segments, self.interviews, self.codes, by, measure=measure,
+                      under=under, min_share=min_share, sort=sort)  # fmt: skip
+
+    def uncoded_interviews(self) -> list[str]:
+        """Ids of the interviews where no code matched any unit."""
+        coded = set(self.segments["interview_id"])
+        return [i for i in self.interviews["interview_id"] if i not in coded]
+
+    def failed(self, conditions: Iterable[str]) -> list[str]:
+        """One line for each `--fail-on` condition that these results meet (empty: none met)."""
+        lines = []
+        for condition in dict.fromkeys(conditions):
+            if condition == "warnings" and self.warnings:
+                lines.append(f"{len(self.warnings)} warning(s) about the inputs "
+                             "(--fail-on warnings)")  # fmt: skip
+            elif condition == "uncoded-interviews" and (uncoded := self.uncoded_interviews()):
+                shown = ", ".join(uncoded[:10]) + (", ..." if len(uncoded) > 10 else "")
+                lines.append(f"{len(uncoded)} interview(s) with no coded segment: {shown} "
+                             "(--fail-on uncoded-interviews)")  # fmt: skip
+        return lines
+
+    def with_design(self, design: Design | None) -> Results:
+        """These results with another design (None: unchanged); checks the attributes exist."""
+        if design is None or design == self.design:
+            return self
+        self._check(design.attributes)
+        manifest = replace(self.manifest, design=design)
+        return Results(self.segments, self.units, self.interviews, self.codes, manifest,
+                       self.warnings)  # fmt: skip
+
+    @classmethod
+    def read(cls, folder: Path | str, *, design: Design | None = None) -> Results:
+        """A results folder (written by `write`, `mimres code` or `mimres run --out`), with
+        the documented dtypes. `design` overrides the one recorded in the manifest."""
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise MissingInputError(
+                f"results folder '{folder}' does not exist",
+                fix="Write one with 'mimres code ... --out FOLDER' or 'mimres run --out FOLDER'",
+            )
+        missing = [name for name in RESULT_FILES if not (folder / name).is_file()]
+        if missing:
+            raise MissingInputError(
+                f"results folder '{folder}' lacks {', '.join(missing)}",
+                fix="Write it again with 'mimres code ... --out FOLDER'",
+            )
+        results = cls(
+            segments=_read(folder / "segments.csv", SEGMENT_COLUMNS),
+            units=_read(folder / "units.csv", UNIT_COLUMNS),
+            interviews=_read(folder / "interviews.csv", INTERVIEW_COLUMNS),
+            codes=_with_descriptions(_read(folder / "codes.csv", _CODE_DTYPES)),
+            manifest=Manifest.read(folder / "manifest.json"),
         )
-    result = CodingResult(
-        segments=_read(folder / "segments.csv", SEGMENT_COLUMNS),
-        units=_read(folder / "units.csv", UNIT_COLUMNS),
-        interviews=_read(folder / "interviews.csv", INTERVIEW_COLUMNS),
-        codes=_with_descriptions(_read(folder / "codes.csv", _CODE_DTYPES)),
-    )
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return result, manifest
+        return results.with_design(design)
+
+    def write(
+        self,
+        folder: Path | str,
+        *,
+        tables: Sequence[str] = TABLES,
+        extra: Mapping[str, Any] | None = None,
+    ) -> list[Path]:
+        """Write the chosen tables as CSV (default: all of TABLES) and manifest.json.
+
+        All files appear together or none do. `extra` adds keys to the manifest (e.g. the
+        project file). Rows are in a fixed order and floats have a fixed format, so the same
+        inputs give byte-identical tables.
+        """
+        unknown = [name for name in tables if name not in TABLES]
+        if unknown:
+            raise MimresError(f"unknown table(s) {', '.join(unknown)}",
+                              fix=f"Choose from {', '.join(TABLES)}")  # fmt: skip
+        chosen = [name for name in TABLES if name in tables]
+        manifest = replace(self.manifest, tables=tuple(f"{n}.csv" for n in chosen),
+                            extra={**self.manifest.extra, **dict(extra or {})})  # fmt: skip
+        text = json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)
+        writers = {f"{name}.csv": _writer(table_to_csv(getattr(self, name))) for name in chosen}
+        writers["manifest.json"] = _writer(text + "\n")
+        return write_files_atomic(Path(folder), writers)
+
+    def _check(self, attributes: Iterable[str]) -> None:
+        missing = [a for a in attributes if a not in self.interviews.columns]
+        if missing:
+            known = [c for c in self.interviews.columns if c not in INTERVIEW_COLUMNS]
+            raise MimresError(f"no attribute '{missing[0]}' in the interviews",
+                              fix=f"Use one of {', '.join(known)}")  # fmt: skip
+
+    def _cached(self, key: tuple, compute: Any) -> pd.DataFrame:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key].copy()
+
+
+def _attributes(by: str | Sequence[str]) -> list[str]:
+    parts = [by] if isinstance(by, str) else list(by)
+    return [name.strip() for part in parts for name in part.split("+") if name.strip()]
+
+
+def _writer(text: str) -> Any:
+    return lambda target: target.write_text(text, encoding="utf-8")
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return dict(value) if isinstance(value, Mapping) else {}
 
 
 def _with_descriptions(codes: pd.DataFrame) -> pd.DataFrame:

@@ -7,12 +7,15 @@ not stored here, so exports never duplicate a selection. Renaming a column is a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.errors import MimresError
 
 #: Fixed columns of the segments table, in order, with their pandas dtypes.
-#: The interview's metadata columns (municipality, group, then the rest sorted) follow
+#: The interview's metadata columns (the design's two attributes, then the rest sorted) follow
 #: `interview_id`.
 SEGMENT_COLUMNS: dict[str, str] = {
     "interview_id": "string",  # the interview's id
@@ -63,7 +66,11 @@ INTERVIEW_COLUMNS: dict[str, str] = {
     "informant_words": "int64",
 }
 
-FIRST_METADATA = ("municipality", "group")
+#: Columns of codes.csv; the descriptive ones feed the codebook appendix of reports.
+CODE_COLUMNS = [
+    "code", "theme", "label", "parent", "depth", "codebook", "color",
+    "definition", "when_to_use", "when_not_to_use", "example",
+]  # fmt: skip
 
 
 def metadata_columns(table: pd.DataFrame, fixed: dict[str, str] = SEGMENT_COLUMNS) -> list[str]:
@@ -71,10 +78,16 @@ def metadata_columns(table: pd.DataFrame, fixed: dict[str, str] = SEGMENT_COLUMN
     return [c for c in table.columns if c not in fixed]
 
 
-def order_columns(table: pd.DataFrame, fixed: dict[str, str], metadata: list[str]) -> pd.DataFrame:
-    """Put the fixed columns in order with `metadata` right after `interview_id`, typed."""
-    meta = [c for c in FIRST_METADATA if c in metadata]
-    meta += sorted(c for c in metadata if c not in FIRST_METADATA)
+def order_columns(
+    table: pd.DataFrame,
+    fixed: dict[str, str],
+    metadata: list[str],
+    first: Sequence[str] = DEFAULT_ATTRIBUTES,
+) -> pd.DataFrame:
+    """Put the fixed columns in order with `metadata` right after `interview_id` (the `first`
+    attributes, then the rest sorted), typed."""
+    meta = [c for c in first if c in metadata]
+    meta += sorted(c for c in metadata if c not in first)
     columns = ["interview_id", *meta, *[c for c in fixed if c != "interview_id"]]
     for name in columns:
         if name not in table.columns:

@@ -19,12 +19,12 @@ from mimres_cli.corpus.metadata import (
     MetadataSheet,
     SheetRow,
     find_sheet,
+    load_corpus_design,
     load_corpus_file,
     load_metadata_sheet,
     same_value,
 )
 from mimres_cli.corpus.model import (
-    REQUIRED_METADATA,
     Interview,
     Problem,
     Role,
@@ -34,7 +34,8 @@ from mimres_cli.corpus.model import (
 from mimres_cli.corpus.readers import READERS
 from mimres_cli.corpus.speakers import assign_roles, interview_speakers, parse_speakers
 from mimres_cli.corpus.text import ROLE_KEYS
-from mimres_cli.errors import CorpusError, MissingInputError, Where, report
+from mimres_cli.design import DEFAULT_DESIGN, Design
+from mimres_cli.errors import CorpusError, MimresError, MissingInputError, Where, report
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,12 @@ class Corpus:
     skipped: tuple[Path, ...] = field(default=())
     metadata: Path | None = None  # the metadata sheet merged in, if any
     problems: tuple[Problem, ...] = field(default=())  # warnings and notices (no errors)
+    design: Design = DEFAULT_DESIGN  # the two attributes every interview has
+
+    def __repr__(self) -> str:
+        return (
+            f"Corpus({str(self.root)!r}, {len(self.interviews)} interviews, design={self.design})"
+        )
 
     def __len__(self) -> int:
         return len(self.interviews)
@@ -69,6 +76,11 @@ class CorpusCheck:
     problems: tuple[Problem, ...]
     skipped: tuple[Path, ...] = field(default=())
     metadata: Path | None = None
+    design: Design = DEFAULT_DESIGN
+
+    def __repr__(self) -> str:
+        return (f"CorpusCheck({str(self.root)!r}, {len(self.interviews)} interviews, "
+                f"{len(self.problems)} problems)")  # fmt: skip
 
     def of(self, severity: Severity) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == severity)
@@ -83,48 +95,54 @@ class CorpusCheck:
 
 
 def load_corpus(
-    root: Path,
+    root: Path | str,
     *,
-    metadata: Path | None = None,
+    metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
+    design: Design | None = None,
 ) -> Corpus:
     """Read every transcript under `root` (a folder, searched recursively, or one file).
 
     `metadata` names a metadata sheet (default: interviews.csv or interviews.xlsx in `root`);
     `roles` maps speaker labels to roles for the whole corpus (`{"SPEAKER_00": "interviewer"}`),
-    over the mapping of corpus.yaml and the metadata sheet.
-    Warnings and notices are reported (logged and collected, see `errors.report`). Raises
-    MissingInputError when `root` does not exist and CorpusError for the first error found
-    (see `check_corpus`).
+    over the mapping of corpus.yaml and the metadata sheet. `design` names the two attributes
+    every interview must have (default: the `design:` of corpus.yaml, else municipality and
+    group). Warnings and notices are reported (logged and collected, see `errors.report`).
+    Raises MissingInputError when `root` does not exist and CorpusError for the first error
+    found (see `check_corpus`).
     """
-    check = check_corpus(root, metadata=metadata, roles=roles)
+    check = check_corpus(root, metadata=metadata, roles=roles, design=design)
     if check.errors:
         raise CorpusError(problems=check.errors[:1])
     report(check.problems, log)
     return Corpus(
-        root=root,
+        root=Path(root),
         interviews=check.interviews,
         skipped=check.skipped,
         metadata=check.metadata,
         problems=check.problems,
+        design=check.design,
     )
 
 
 def check_corpus(
-    root: Path,
+    root: Path | str,
     *,
-    metadata: Path | None = None,
+    metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
+    design: Design | None = None,
 ) -> CorpusCheck:
     """Read every transcript under `root` and collect every problem instead of stopping.
 
-    Errors: unreadable files, duplicate ids, missing `municipality`/`group`, conflicts between
+    Errors: unreadable files, duplicate ids, missing design attributes, conflicts between
     front matter and the metadata sheet, empty files, double-encoded text (mojibake).
     Warnings: no informant turns, speaker labels without a role, unsupported files, sheet
     rows that match no transcript. Notices: files that were not UTF-8.
     Raises MissingInputError when `root` or `metadata` does not exist, and CorpusError when
     `root` holds no file of a supported format.
     """
+    root = Path(root)
+    metadata = Path(metadata) if metadata is not None else None
     if not root.exists():
         raise MissingInputError(
             f"corpus '{root}' does not exist",
@@ -134,6 +152,7 @@ def check_corpus(
     folder = root if root.is_dir() else root.parent  # one file still gets its folder's sheet
     sheet = _sheet(folder, metadata, problems)
     corpus_roles = _corpus_roles(folder, sheet, roles, problems)
+    design = design or _corpus_design(folder, problems) or DEFAULT_DESIGN
     files = [root] if root.is_file() else sorted(_candidate_files(root, sheet))
     interviews: list[Interview] = []
     skipped: list[Path] = []
@@ -152,7 +171,7 @@ def check_corpus(
         except CorpusError as exc:
             problems.append(catalogue.of_error("unreadable", exc))
             continue
-        interview, row, found = _build(transcript, sheet, corpus_roles, folder)
+        interview, row, found = _build(transcript, sheet, corpus_roles, folder, design)
         problems.extend(found)
         interviews.append(interview)
         if row is not None:
@@ -174,6 +193,7 @@ def check_corpus(
         problems=tuple(problems),
         skipped=tuple(skipped),
         metadata=sheet.path if sheet is not None else None,
+        design=design,
     )
 
 
@@ -215,11 +235,24 @@ def _corpus_roles(
     return roles
 
 
+def _corpus_design(root: Path, problems: list[Problem]) -> Design | None:
+    corpus_file = root / CORPUS_FILE
+    if not (root.is_dir() and corpus_file.is_file()):
+        return None
+    try:
+        return load_corpus_design(corpus_file)
+    except MimresError as exc:
+        error = CorpusError(exc.message, where=exc.where, fix=exc.fix)
+        problems.append(catalogue.of_error("metadata", error))
+        return None
+
+
 def _build(
     transcript: Transcript,
     sheet: MetadataSheet | None,
     corpus_roles: Mapping[str, Role],
     root: Path,
+    design: Design = DEFAULT_DESIGN,
 ) -> tuple[Interview, SheetRow | None, list[Problem]]:
     """Merge the sheet row into the front matter, assign roles and check the interview."""
     path = transcript.path
@@ -263,7 +296,7 @@ def _build(
             roles.setdefault(label, role)
     interview_id = front_id or (row.id if row is not None else None) or path.stem
     has_front = transcript.front_matter is not None
-    missing = [key for key in REQUIRED_METADATA if meta.get(key) in (None, "")]
+    missing = [key for key in design.attributes if meta.get(key) in (None, "")]
     if has_front and front_id is None and (row is None or row.id is None):
         missing.insert(0, "id")  # front matter says who it is; only files without take their name
     for key in missing:

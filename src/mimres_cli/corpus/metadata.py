@@ -22,6 +22,7 @@ from mimres_cli.corpus.hygiene import decode_text
 from mimres_cli.corpus.model import REQUIRED_METADATA, Role
 from mimres_cli.corpus.speakers import labels_with_role, parse_role, parse_speakers
 from mimres_cli.corpus.text import RESERVED_KEYS, plain_value
+from mimres_cli.design import Design
 from mimres_cli.errors import CorpusError, MissingInputError, Where
 
 #: Metadata sheets found in a corpus folder without being named.
@@ -116,6 +117,16 @@ def load_metadata_sheet(path: Path) -> MetadataSheet:
 
 def load_corpus_file(path: Path) -> dict[str, Role]:
     """The `speakers:` roles of a corpus.yaml (labels casefolded)."""
+    return parse_speakers(_corpus_file(path).get("speakers"), Where(path))
+
+
+def load_corpus_design(path: Path) -> Design | None:
+    """The `design:` of a corpus.yaml (the two attributes the main tables cross), if any."""
+    data = _corpus_file(path)
+    return Design.from_data(data["design"], Where(path)) if "design" in data else None
+
+
+def _corpus_file(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(decode_text(path.read_bytes()).text)
     except yaml.YAMLError as exc:
@@ -133,14 +144,14 @@ def load_corpus_file(path: Path) -> dict[str, Role]:
             where=Where(path, 1),
             fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
         )
-    unknown = sorted(str(k) for k in data if k != "speakers")
+    unknown = sorted(str(k) for k in data if k not in ("speakers", "design"))
     if unknown:
         raise CorpusError(
             f"unknown key '{unknown[0]}'",
             where=Where(path),
-            fix="corpus.yaml takes only 'speakers:'",
+            fix="corpus.yaml takes only 'speakers:' and 'design:'",
         )
-    return parse_speakers(data.get("speakers"), Where(path))
+    return data
 
 
 def same_value(a: Any, b: Any) -> bool:

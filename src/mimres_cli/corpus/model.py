@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.errors import Problem, Severity
 
 __all__ = ["REQUIRED_METADATA", "ROLES", "Interview", "Problem", "Role", "Severity", "Transcript",
@@ -14,8 +15,8 @@ __all__ = ["REQUIRED_METADATA", "ROLES", "Interview", "Problem", "Role", "Severi
 Role = Literal["interviewer", "informant"]
 ROLES: tuple[Role, ...] = ("interviewer", "informant")
 
-#: Metadata keys every interview must have.
-REQUIRED_METADATA = ("municipality", "group")
+#: Metadata keys every interview must have when no design names others (see `design.Design`).
+REQUIRED_METADATA = DEFAULT_ATTRIBUTES
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class Turn:
     start_time: float | None = None  # seconds from the start of the recording, where known
     end_time: float | None = None
 
+    def __repr__(self) -> str:
+        text = self.text if len(self.text) <= 40 else self.text[:39] + "…"
+        return (
+            f"Turn({self.index}, {self.speaker!r}, {self.role}, {self.start}-{self.end}, {text!r})"
+        )
+
 
 @dataclass(frozen=True)
 class Interview:
@@ -45,13 +52,9 @@ class Interview:
     encoding: str = "utf-8"
     notes: tuple[str, ...] = field(default=())  # warnings met while reading, for `mimres corpus`
 
-    @property
-    def municipality(self) -> str:
-        return str(self.metadata.get("municipality", ""))
-
-    @property
-    def group(self) -> str:
-        return str(self.metadata.get("group", ""))
+    def __repr__(self) -> str:
+        return (f"Interview(id={self.id!r}, path={str(self.path)!r}, turns={len(self.turns)}, "
+                f"metadata={self.metadata!r})")  # fmt: skip
 
     def informant_turns(self) -> tuple[Turn, ...]:
         return tuple(t for t in self.turns if t.role == "informant")

@@ -4,8 +4,8 @@ The body is the document's paragraphs in order, joined with `\\n` (a line break 
 paragraph stays a `\\n`). A paragraph that starts with a speaker label (`Navn:`, plain or bold)
 starts a turn; paragraphs without one continue it. A two-column speaker | text table counts as
 one `Speaker: text` line per row (a row without a speaker continues the turn). Metadata may
-come from a leading key | value table that has an `id`, `municipality` or `group` row, or from
-a `---` front-matter block in the first paragraphs.
+come from a leading key | value table that has an `id` row or a row of a default design
+attribute, or from a `---` front-matter block in the first paragraphs.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from mimres_cli.corpus.text import (
     turns_from_labels,
 )
 from mimres_cli.corpus.turns import _LABEL_LINE, find_labels
+from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.errors import CorpusError, Where
 
 
@@ -90,11 +91,11 @@ def read_word_transcript(path: Path) -> Transcript:
 
 
 def _is_metadata(table: Any) -> bool:
-    """A leading key | value table that names an interview's id, municipality or group."""
+    """A leading key | value table that names an interview's id or a default design attribute."""
     if len(table.columns) != 2:
         return False
     keys = {row.cells[0].text.strip().casefold() for row in table.rows}
-    return bool(keys & {"id", "municipality", "group"})
+    return bool(keys & {"id", *DEFAULT_ATTRIBUTES})
 
 
 def _speaker_rows(table: Any) -> list[tuple[str, bool]]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 import pandas as pd
 
+from mimres_cli.coding.results import Manifest, PipelineRecord
 from mimres_cli.errors import OutputError
 from mimres_cli.export.tables import FLOAT_FORMAT, write_files_atomic
 
@@ -53,25 +54,22 @@ _FILE_TABLE_WIDTH = 160
 SIDECAR_SUFFIX = ".provenance.json"
 
 
-def provenance_fields(manifest: Mapping[str, Any]) -> dict[str, Any]:
-    """The provenance a table output records, from a results folder's manifest.json (or from
+def provenance_fields(manifest: Manifest | Mapping[str, Any]) -> dict[str, Any]:
+    """The provenance a table output records, from a results folder's manifest (or from
     `pipeline_manifest`): tool, tool_version, pipeline, pipeline_version, fallback, spacy,
     codebooks (name and sha256) and created. Unknown values are None, no codebooks is []."""
-    tool = manifest.get("tool") or {}
-    pipeline = manifest.get("pipeline") or {}
-    created = manifest.get("created") or manifest.get("started")
+    if not isinstance(manifest, Manifest):
+        manifest = Manifest.from_dict(manifest)
+    pipeline = manifest.pipeline
     return {
-        "tool": tool.get("name") or "mimres-cli",
-        "tool_version": tool.get("version"),
-        "pipeline": pipeline.get("name"),
-        "pipeline_version": pipeline.get("version"),
-        "fallback": pipeline.get("fallback"),
-        "spacy": pipeline.get("spacy"),
-        "codebooks": [
-            {"name": book.get("name"), "sha256": book.get("sha256")}
-            for book in manifest.get("codebooks") or []
-        ],
-        "created": str(created) if created else None,
+        "tool": "mimres-cli",
+        "tool_version": manifest.tool_version or None,
+        "pipeline": pipeline.name or None,
+        "pipeline_version": pipeline.version or None,
+        "fallback": pipeline.fallback,
+        "spacy": pipeline.spacy or None,
+        "codebooks": [{"name": book.name, "sha256": book.sha256} for book in manifest.codebooks],
+        "created": manifest.coded_at or None,
     }
 
 
@@ -79,11 +77,8 @@ def pipeline_manifest(info: PipelineInfo) -> dict[str, Any]:
     """A manifest-like mapping for outputs parsed right now: this mimres and `info`'s pipeline."""
     from mimres_cli import __version__
 
-    return {
-        "tool": {"name": "mimres-cli", "version": __version__},
-        "pipeline": {"name": info.name, "version": info.version, "fallback": info.fallback,
-                     "spacy": info.spacy_version},
-    }  # fmt: skip
+    pipeline = PipelineRecord(info.name, info.version, info.spacy_version, info.fallback)
+    return Manifest(tool_version=__version__, pipeline=pipeline).to_dict()
 
 
 def provenance_line(fields: Mapping[str, Any]) -> str:
@@ -131,7 +126,7 @@ def write_table(
     title: str = "",
     percent_columns: Sequence[str] = (),
     stream: TextIO | None = None,
-    provenance: Mapping[str, Any] | None = None,
+    provenance: Manifest | Mapping[str, Any] | None = None,
 ) -> Path | None:
     """Write one table in `fmt` (default: from `output`'s suffix) to `output`, or to `stream`.
 
@@ -159,7 +154,7 @@ def write_tables(
     percent_columns: Sequence[str] = (),
     stream: TextIO | None = None,
     single: bool = False,
-    provenance: Mapping[str, Any] | None = None,
+    provenance: Manifest | Mapping[str, Any] | None = None,
 ) -> Path | None:
     """Write several named tables into one output (see the module docstring for each format).
 

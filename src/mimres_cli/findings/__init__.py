@@ -13,9 +13,10 @@ from mimres_cli.findings.coverage import (
     STANDARD_GROUPINGS,
     coverage,
     findings,
+    findings_columns,
     roll_up,
 )
-from mimres_cli.findings.quotes import QUOTE_COLUMNS, match_spans, quotes, trim
+from mimres_cli.findings.quotes import QUOTE_COLUMNS, match_spans, quote_columns, quotes, trim
 from mimres_cli.findings.saturation import ORDERS, interview_order, saturation
 from mimres_cli.findings.tables import (
     DEFAULT_BY,
@@ -46,8 +47,10 @@ __all__ = [
     "coverage",
     "crosstab",
     "findings",
+    "findings_columns",
     "interview_order",
     "match_spans",
+    "quote_columns",
     "quotes",
     "roll_up",
     "saturation",

@@ -6,17 +6,20 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-#: The groupings of `findings()`, in output order: (name in the `by` column, columns).
-STANDARD_GROUPINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("all", ()),
-    ("municipality", ("municipality",)),
-    ("group", ("group",)),
-    ("municipality+group", ("municipality", "group")),
-)
-FINDINGS_COLUMNS = [
-    "by", "municipality", "group", "code", "label",
-    "interviews", "coded_interviews", "share", "segments",
-]  # fmt: skip
+from mimres_cli.design import DEFAULT_DESIGN, Design
+
+#: The groupings of `findings()` for the default design, in output order: (name in the `by`
+#: column, columns).
+STANDARD_GROUPINGS: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_DESIGN.groupings()
+
+
+def findings_columns(design: Design = DEFAULT_DESIGN) -> list[str]:
+    """The columns of findings.csv: `by`, the design's two attributes, then the counts."""
+    return ["by", *design.attributes, "code", "label", "interviews", "coded_interviews",
+            "share", "segments"]  # fmt: skip
+
+
+FINDINGS_COLUMNS = findings_columns()
 
 
 def roll_up(segments: pd.DataFrame) -> pd.DataFrame:
@@ -72,20 +75,25 @@ def coverage(
     return table[[*columns, "words"]].reset_index(drop=True)
 
 
-def findings(segments: pd.DataFrame, interviews: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
-    """The findings table: coverage over all interviews, per municipality, per group, and both.
+def findings(
+    segments: pd.DataFrame,
+    interviews: pd.DataFrame,
+    codes: pd.DataFrame,
+    design: Design = DEFAULT_DESIGN,
+) -> pd.DataFrame:
+    """The findings table: coverage over all interviews, per attribute of the design, and both.
 
-    Columns are FINDINGS_COLUMNS; the cells a row is not grouped by are empty.
+    Columns are `findings_columns(design)`; the cells a row is not grouped by are empty.
     """
     parts = []
-    for name, by in STANDARD_GROUPINGS:
+    for name, by in design.groupings():
         part = coverage(segments, interviews, codes, by)
         part.insert(0, "by", name)
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
-    for column in ("municipality", "group"):
+    for column in design.attributes:
         table[column] = table[column].astype("string").fillna("")
-    return table[FINDINGS_COLUMNS].reset_index(drop=True)
+    return table[findings_columns(design)].reset_index(drop=True)
 
 
 def _cells(interviews: pd.DataFrame, by: list[str]) -> pd.DataFrame:

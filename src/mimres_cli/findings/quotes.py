@@ -8,12 +8,17 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.findings.tables import check_attributes, select_codes
 
-QUOTE_COLUMNS = [
-    "code", "interview_id", "speaker", "municipality", "group",
-    "unit_index", "start", "end", "matched", "words", "quote",
-]  # fmt: skip
+
+def quote_columns(design: Design = DEFAULT_DESIGN) -> list[str]:
+    """The columns of `quotes()`: the design's attributes after the speaker."""
+    return ["code", "interview_id", "speaker", *design.attributes,
+            "unit_index", "start", "end", "matched", "words", "quote"]  # fmt: skip
+
+
+QUOTE_COLUMNS = quote_columns()
 ELLIPSIS = "…"
 
 
@@ -22,10 +27,11 @@ def quotes(
     codes: pd.DataFrame,
     code: str,
     *,
-    by: Sequence[str] = ("municipality", "group"),
+    by: Sequence[str] | None = None,
     n: int = 1,
     seed: int = 0,
     max_chars: int = 300,
+    design: Design = DEFAULT_DESIGN,
 ) -> pd.DataFrame:
     """Up to `n` quotes for `code` (its whole subtree) per cell of `by`, cells in sorted order.
 
@@ -34,15 +40,17 @@ def quotes(
     always picks the same quotes whatever else is in the table, and interviews take turns so
     that one talkative informant does not fill a cell. `quote` is the unit text trimmed to
     `max_chars` around the first match (0 keeps it whole). The `by` columns follow
-    QUOTE_COLUMNS when they are not among them.
+    `quote_columns(design)` when they are not among them. `by` defaults to the design's
+    attributes.
     """
-    by = list(by)
-    check_attributes(segments, by)
+    by = list(design.attributes if by is None else by)
+    columns = quote_columns(design)
+    check_attributes(segments, [*by, *design.attributes])
     paths = set(select_codes(codes, code)["code"].astype(str))
     chosen = segments[segments["code"].astype(str).isin(paths)]
-    extra = [c for c in by if c not in QUOTE_COLUMNS]
+    extra = [c for c in by if c not in columns]
     if chosen.empty:
-        return pd.DataFrame(columns=[*QUOTE_COLUMNS, *extra])
+        return pd.DataFrame(columns=[*columns, *extra])
     units: dict[tuple[str, int], dict] = {}
     for record in chosen.to_dict(orient="records"):
         key = (str(record["interview_id"]), int(record["unit_index"]))
@@ -63,7 +71,7 @@ def quotes(
         trim(str(t), str(m), max_chars)
         for t, m in zip(result["text"], result["matched"], strict=True)
     ]
-    return result[[*QUOTE_COLUMNS, *extra]].reset_index(drop=True)
+    return result[[*columns, *extra]].reset_index(drop=True)
 
 
 def _rank(seed: int, interview_id: str, unit_index: int) -> str:

@@ -7,6 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
+from mimres_cli.design import CROSS, DEFAULT_DESIGN
 from mimres_cli.errors import MimresError
 from mimres_cli.findings.coverage import coverage
 
@@ -16,11 +17,11 @@ SortOrder = Literal["codebook", "total", "label"]
 SORT_ORDERS: tuple[str, ...] = ("codebook", "total", "label")
 #: The column with the measure over all interviews.
 TOTAL = "All"
-DEFAULT_BY: tuple[str, ...] = ("municipality", "group")
+#: The tables of the default design: one per attribute.
+DEFAULT_BY: tuple[str, ...] = DEFAULT_DESIGN.attributes
 #: The column of interviews that lack the attribute (an empty front-matter value).
 BLANK = "(blank)"
-#: Joins attributes crossed in one `--by` ("municipality+group") and their values in a column.
-CROSS = "+"
+#: Joins attributes crossed in one `--by` ("kommune+gruppe"); CROSS_VALUE joins their values.
 CROSS_VALUE = " · "
 
 
@@ -117,7 +118,7 @@ def tables(
     min_share: float = 0.0,
     sort: str = "codebook",
 ) -> dict[str, pd.DataFrame]:
-    """The report tables, one per entry of `by` ("municipality", or crossed "municipality+group").
+    """The report tables, one per entry of `by` (an attribute, or attributes crossed "a+b").
 
     `under` keeps the subtree of one code; `min_share` drops codes that reach a smaller share of
     all interviews; `sort` is "codebook" (file order), "total" (All, largest first, ties in
@@ -153,7 +154,9 @@ def _sorted(table: pd.DataFrame, sort: str) -> pd.DataFrame:
 
 
 def corpus_overview(
-    interviews: pd.DataFrame, rows: str = "municipality", columns: str = "group"
+    interviews: pd.DataFrame,
+    rows: str = DEFAULT_DESIGN.rows,
+    columns: str = DEFAULT_DESIGN.columns,
 ) -> pd.DataFrame:
     """Interviews per value of `rows` × value of `columns`, with an `All` row and column."""
     check_attributes(interviews, [rows, columns])

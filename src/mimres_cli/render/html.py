@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from mimres_cli.coding.results import Manifest, Results
+from mimres_cli.design import Design
 from mimres_cli.findings import (
     cooccurrence,
     cooccurrence_codes,
     corpus_overview,
-    crosstab,
     match_spans,
     quotes,
     saturation,
@@ -27,36 +27,47 @@ from mimres_cli.findings import (
 from mimres_cli.render.charts import data_uri, heatmap_png, saturation_png
 
 
-class ResultTables(Protocol):
-    """What the report reads: `coding.CodingResult`, as `load_results` returns it. (Not
-    imported from `coding`, whose module imports spaCy, which render must not.)"""
-
-    segments: pd.DataFrame
-    interviews: pd.DataFrame
-    codes: pd.DataFrame
-
-
 @dataclass(frozen=True)
 class ReportOptions:
-    """What the report shows; the defaults make the report of the sample corpus."""
+    """What the report shows; the defaults make the report of the results' design.
+
+    `quotes_by` and `saturation_by` None mean the design's second attribute, "" no grouping;
+    `columns` None means one table per attribute of the design.
+    """
 
     title: str = "Funn fra intervjuene"
-    quotes_by: str = "group"  # one quote per value of this attribute, per theme
+    quotes_by: str | None = None  # one quote per value of this attribute, per theme
     quotes_per_cell: int = 1
     max_chars: int = 320
     seed: int = 0
     saturation_order: str = "file"
-    saturation_by: str | None = "group"
-    columns: tuple[str, ...] = ("municipality", "group")
+    saturation_by: str | None = None
+    columns: tuple[str, ...] | None = None
+
+    def for_design(self, design: Design) -> ReportOptions:
+        """These options with what was left to the design filled in."""
+        return replace(
+            self,
+            quotes_by=design.columns if self.quotes_by is None else self.quotes_by,
+            saturation_by=design.columns if self.saturation_by is None else self.saturation_by,
+            columns=design.attributes if self.columns is None else self.columns,
+        )
 
 
-#: Norwegian names of the standard attributes, for report headings.
-ATTRIBUTE_NAMES = {"municipality": "kommune", "group": "informantgruppe"}
+def noun(design: Design, attribute: str) -> str:
+    """The attribute's display name inside a sentence ("per kommune")."""
+    label = design.label(attribute)
+    return label[:1].lower() + label[1:] if label[1:].islower() else label
+
+
+def heading(design: Design, attribute: str) -> str:
+    """The attribute's display name as a column heading ("Kommune")."""
+    label = design.label(attribute)
+    return label[:1].upper() + label[1:]
 
 
 def render_report(
-    coding: ResultTables,
-    manifest: Mapping[str, Any],
+    results: Results,
     options: ReportOptions | None = None,
     *,
     generated: str | None = None,
@@ -66,20 +77,21 @@ def render_report(
     `generated` is the date printed as the report's own (default: today, UTC), so tests and
     rebuilds can fix it.
     """
-    options = options or ReportOptions()
-    segments, interviews, codes = coding.segments, coding.interviews, coding.codes
+    design, manifest = results.design, results.manifest
+    options = (options or ReportOptions()).for_design(design)
+    segments, interviews, codes = results.segments, results.interviews, results.codes
     generated = generated or dt.datetime.now(dt.timezone.utc).date().isoformat()
-    shares = {by: crosstab(segments, interviews, codes, by, "share") for by in options.columns}
-    coded = {by: crosstab(segments, interviews, codes, by, "coded_interviews")
-             for by in options.columns}  # fmt: skip
-    totals = {by: crosstab(segments, interviews, codes, by, "interviews") for by in options.columns}
+    columns = options.columns or ()
+    shares = {by: results.crosstab(by, "share") for by in columns}
+    coded = {by: results.crosstab(by, "coded_interviews") for by in columns}
+    totals = {by: results.crosstab(by, "interviews") for by in columns}
     sections = [
-        ("materialet", "Materialet", _overview(interviews, options)),
-        ("hovedfunn", "Hovedfunn", _heatmaps(shares)),
-        ("tabeller", "Tabeller", _tables(shares, coded, totals)),
-        ("sitater", "Sitater", _quotes(segments, codes, options)),
+        ("materialet", "Materialet", _overview(interviews, design)),
+        ("hovedfunn", "Hovedfunn", _heatmaps(shares, design)),
+        ("tabeller", "Tabeller", _tables(shares, coded, totals, design)),
+        ("sitater", "Sitater", _quotes(segments, codes, options, design)),
         ("samforekomst", "Temaer som opptrer sammen", _pairs(segments, codes)),
-        ("metning", "Metning", _saturation(segments, interviews, options)),
+        ("metning", "Metning", _saturation(segments, interviews, options, design)),
         ("kodebok", "Vedlegg A: Kodebok", _codebook(codes)),
         ("proveniens", "Vedlegg B: Proveniens", _provenance(manifest, generated)),
     ]
@@ -88,7 +100,7 @@ def render_report(
         f'<section id="{key}"><h2>{_e(title)}</h2>{content}</section>'
         for key, title, content in sections
     )
-    lede = _lede(interviews, manifest, generated)
+    lede = _lede(interviews, manifest, generated, design)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
@@ -97,18 +109,18 @@ def render_report(
         f'<header><h1>{_e(options.title)}</h1><p class="lede">{lede}</p></header>\n'
         f'<nav aria-label="Innhold"><h2>Innhold</h2><ol>{toc}</ol></nav>\n'
         f"<main>{body}</main>\n"
-        f"<footer>Laget med mimres-cli {_e(_tool_version(manifest))} · {_e(generated)}. "
+        f"<footer>Laget med mimres-cli {_e(manifest.tool_version)} · {_e(generated)}. "
         "Treffene er automatiske forslag fra kodeboken; tolkningen er forskerens.</footer>\n"
         "</body>\n</html>\n"
     )
 
 
-def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
-    rows, cols = options.columns[0], options.columns[-1]
+def _overview(interviews: pd.DataFrame, design: Design) -> str:
+    rows, cols = design.attributes
     table = corpus_overview(interviews, rows, cols)
     words = int(pd.to_numeric(interviews["informant_words"]).sum())
     turns = int(pd.to_numeric(interviews["informant_turns"]).sum())
-    header = [ATTRIBUTE_NAMES.get(rows, rows).capitalize(), *map(str, table.columns[1:])]
+    header = [heading(design, rows), *map(str, table.columns[1:])]
     header[-1] = "Sum"
     body_rows = []
     for record in table.itertuples(index=False):
@@ -117,8 +129,8 @@ def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
             cells[0] = "Sum"
         body_rows.append(cells)
     return (
-        f"<p>Tabellen viser antall intervjuer per {_e(ATTRIBUTE_NAMES.get(rows, rows))} og "
-        f"{_e(ATTRIBUTE_NAMES.get(cols, cols))}. Informantene sa til sammen "
+        f"<p>Tabellen viser antall intervjuer per {_e(noun(design, rows))} og "
+        f"{_e(noun(design, cols))}. Informantene sa til sammen "
         f"{_number(words)} ord i {_number(turns)} replikker.</p>"
         + _html_table(
             header, body_rows, numeric_from=1, total_last=True, caption="Intervjuer i materialet"
@@ -126,10 +138,10 @@ def _overview(interviews: pd.DataFrame, options: ReportOptions) -> str:
     )
 
 
-def _heatmaps(shares: Mapping[str, pd.DataFrame]) -> str:
+def _heatmaps(shares: Mapping[str, pd.DataFrame], design: Design) -> str:
     parts = [
         "<p>Andel intervjuer der koden forekommer minst én gang, per "
-        + " og per ".join(_e(ATTRIBUTE_NAMES.get(by, by)) for by in shares)
+        + " og per ".join(_e(noun(design, by)) for by in shares)
         + ". Et tema teller et intervju når minst én av kodene under det forekommer. "
         "Koder uten treff er utelatt i figurene, men står i tabellene.</p>"
     ]
@@ -138,11 +150,11 @@ def _heatmaps(shares: Mapping[str, pd.DataFrame]) -> str:
         parts.append("<p>Ingen koder har treff i materialet.</p>")
         return "".join(parts)
     panels = {
-        ATTRIBUTE_NAMES.get(by, by).capitalize(): table[shown.to_numpy()].reset_index(drop=True)
+        heading(design, by): table[shown.to_numpy()].reset_index(drop=True)
         for by, table in shares.items()
     }
     src = data_uri(heatmap_png(panels))
-    names = " og ".join(ATTRIBUTE_NAMES.get(by, by) for by in shares)
+    names = " og ".join(noun(design, by) for by in shares)
     parts.append(
         f'<figure><img src="{src}" alt="Varmekart: andel intervjuer per kode og {_e(names)}">'
         f"<figcaption>Andel intervjuer med koden, per {_e(names)}.</figcaption></figure>"
@@ -154,6 +166,7 @@ def _tables(
     shares: Mapping[str, pd.DataFrame],
     coded: Mapping[str, pd.DataFrame],
     totals: Mapping[str, pd.DataFrame],
+    design: Design,
 ) -> str:
     parts = [
         "<p>Hver celle viser intervjuer med koden av alle intervjuer i kolonnen, og andelen. "
@@ -173,7 +186,7 @@ def _tables(
                 cells.append(f'<span class="cell" style="--share:{fraction:.3f}">{text}</span>')
             rows.append(cells)
             classes.append("theme" if int(record.depth) == 0 else "code")
-        caption = f"Andel intervjuer per {ATTRIBUTE_NAMES.get(by, by)}"
+        caption = f"Andel intervjuer per {noun(design, by)}"
         parts.append(f"<h3>{_e(caption)}</h3>")
         parts.append(
             _html_table(
@@ -183,10 +196,12 @@ def _tables(
     return "".join(parts)
 
 
-def _quotes(segments: pd.DataFrame, codes: pd.DataFrame, options: ReportOptions) -> str:
+def _quotes(
+    segments: pd.DataFrame, codes: pd.DataFrame, options: ReportOptions, design: Design
+) -> str:
     by = options.quotes_by
     parts = [
-        f"<p>Ett utvalgt sitat per {_e(ATTRIBUTE_NAMES.get(by, by))} for hvert tema, trukket "
+        f"<p>Ett utvalgt sitat per {_e(noun(design, by or ''))} for hvert tema, trukket "
         f"reproduserbart (frø {options.seed}). Ordene som utløste koden er markert.</p>"
     ]
     themes = codes[codes["depth"] == 0]
@@ -199,6 +214,7 @@ def _quotes(segments: pd.DataFrame, codes: pd.DataFrame, options: ReportOptions)
             n=options.quotes_per_cell,
             seed=options.seed,
             max_chars=options.max_chars,
+            design=design,
         )
         if found.empty:
             continue
@@ -206,7 +222,7 @@ def _quotes(segments: pd.DataFrame, codes: pd.DataFrame, options: ReportOptions)
         for record in found.to_dict(orient="records"):
             text = _marked(str(record["quote"]), str(record["matched"]))
             who = " · ".join(
-                _e(str(record[k])) for k in ("interview_id", "speaker", "municipality", "group")
+                _e(str(record[k])) for k in ("interview_id", "speaker", *design.attributes)
             )
             parts.append(f"<blockquote><p>{text}</p><cite>{who}</cite></blockquote>")
     return "".join(parts)
@@ -230,14 +246,16 @@ def _pairs(segments: pd.DataFrame, codes: pd.DataFrame) -> str:
     )
 
 
-def _saturation(segments: pd.DataFrame, interviews: pd.DataFrame, options: ReportOptions) -> str:
-    by = options.saturation_by
+def _saturation(
+    segments: pd.DataFrame, interviews: pd.DataFrame, options: ReportOptions, design: Design
+) -> str:
+    by = options.saturation_by or None
     table = saturation(
         segments, interviews, order=options.saturation_order, seed=options.seed, by=by
     )
     src = data_uri(saturation_png(table, by))
     order = {"file": "filnavn", "date": "intervjudato", "random": f"tilfeldig (frø {options.seed})"}
-    header = ([ATTRIBUTE_NAMES.get(by, by).capitalize()] if by else []) + [
+    header = ([heading(design, by)] if by else []) + [
         "Nr.", "Intervju", "Koder", "Nye koder", "Kumulativt", "Andel",
     ]  # fmt: skip
     rows = []
@@ -250,7 +268,7 @@ def _saturation(segments: pd.DataFrame, interviews: pd.DataFrame, options: Repor
     return (
         "<p>Hvor mange koder hvert nytt intervju tilfører som ingen tidligere intervjuer hadde, "
         f"med intervjuene i rekkefølge etter {_e(order.get(options.saturation_order, ''))}"
-        + (f", hver {_e(ATTRIBUTE_NAMES.get(by, by))} for seg" if by else "")
+        + (f", hver {_e(noun(design, by))} for seg" if by else "")
         + ". En flat kurve mot slutten tyder på at flere intervjuer gir lite nytt.</p>"
         f'<figure><img src="{src}" alt="Linjediagram: koder funnet etter antall intervjuer">'
         "<figcaption>Koder funnet, kumulativt, etter antall intervjuer.</figcaption></figure>"
@@ -286,55 +304,35 @@ def _codebook(codes: pd.DataFrame) -> str:
     )
 
 
-def _provenance(manifest: Mapping[str, Any], generated: str) -> str:
-    pipeline = manifest.get("pipeline", {}) or {}
+def _provenance(manifest: Manifest, generated: str) -> str:
+    pipeline = manifest.pipeline
+    fallback = " (innebygd reserve: tokenisering og Norsk Ordbank-lemmaer)"
     items: list[tuple[str, str]] = [
-        (
-            "Verktøy",
-            f"{manifest.get('tool', {}).get('name', 'mimres-cli')} {_tool_version(manifest)}",
-        ),
-        ("Python", str(manifest.get("python", ""))),
-        (
-            "Språkmodell",
-            f"{pipeline.get('name', '')} {pipeline.get('version', '')}"
-            + (
-                " (innebygd reserve: tokenisering og Norsk Ordbank-lemmaer)"
-                if pipeline.get("fallback")
-                else ""
-            ),
-        ),
-        ("spaCy", str(pipeline.get("spacy", ""))),
+        ("Verktøy", f"mimres-cli {manifest.tool_version}"),
+        ("Python", manifest.python),
+        ("Språkmodell", f"{pipeline.name} {pipeline.version}" + (fallback * pipeline.fallback)),
+        ("spaCy", pipeline.spacy),
     ]
-    for book in manifest.get("codebooks", []) or []:
-        items.append(
-            (
-                f"Kodebok {book.get('name', '')}",
-                f"{book.get('path', '')} · sha256 {book.get('sha256', '')}",
-            )
-        )
-    corpus = manifest.get("corpus", {}) or {}
-    items.append(("Materiale", f"{corpus.get('path', '')} · {len(corpus.get('files', []))} filer"))
-    options = manifest.get("options", {}) or {}
-    if options:
-        items.append(("Valg", ", ".join(f"{k}={v}" for k, v in sorted(options.items()))))
-    items.append(("Kodet", coded_at(manifest)))
+    for book in manifest.codebooks:
+        items.append((f"Kodebok {book.name}", f"{book.path} · sha256 {book.sha256}"))
+    items.append(("Materiale", f"{manifest.corpus} · {len(manifest.files)} filer"))
+    if manifest.options:
+        items.append(("Valg", ", ".join(f"{k}={v}" for k, v in sorted(manifest.options.items()))))
+    design = manifest.design
+    items.append(("Design", " × ".join(f"{heading(design, a)} ({a})" for a in design.attributes)))
+    items.append(("Kodet", manifest.coded_at))
     items.append(("Rapport laget", generated))
     rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
     return f'<dl class="provenance">{rows}</dl>'
 
 
-def coded_at(manifest: Mapping[str, Any]) -> str:
-    """When the results were coded: `created` (mimres run) or `started` (batch runs)."""
-    return str(manifest.get("created") or manifest.get("started") or "")
-
-
-def _lede(interviews: pd.DataFrame, manifest: Mapping[str, Any], generated: str) -> str:
+def _lede(interviews: pd.DataFrame, manifest: Manifest, generated: str, design: Design) -> str:
     parts = [f"{len(interviews)} intervjuer"]
-    for column in ("municipality", "group"):
+    for column in design.attributes:
         if column in interviews.columns:
             values = sorted(interviews[column].astype(str).unique(), key=str.casefold)
             parts.append(_join_nb(values))
-    books = [str(b.get("name", "")) for b in manifest.get("codebooks", []) or []]
+    books = [book.name for book in manifest.codebooks]
     if books:
         parts.append("kodebok " + _join_nb(books))
     parts.append(generated)
@@ -392,10 +390,6 @@ def _join_nb(values: Sequence[str]) -> str:
 def _number(value: int) -> str:
     # Norwegian groups thousands with a (narrow no-break) space.
     return f"{value:,}".replace(",", "\u202f")
-
-
-def _tool_version(manifest: Mapping[str, Any]) -> str:
-    return str((manifest.get("tool", {}) or {}).get("version", ""))
 
 
 def _e(text: object) -> str:

@@ -7,51 +7,48 @@ same numbers. Matched words in quotes are **bold**.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import pandas as pd
 
+from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.findings import (
     cooccurrence,
     cooccurrence_codes,
     corpus_overview,
-    crosstab,
     match_spans,
     quotes,
     saturation,
     top_pairs,
 )
-from mimres_cli.render.html import ATTRIBUTE_NAMES, ReportOptions, ResultTables, coded_at
+from mimres_cli.render.html import ReportOptions, heading, noun
 
 
 def render_markdown_report(
-    coding: ResultTables,
-    manifest: Mapping[str, Any],
+    results: Results,
     options: ReportOptions | None = None,
     *,
     generated: str | None = None,
 ) -> str:
     """The report as one Markdown document (see `render.html.render_report` for the sections)."""
-    options = options or ReportOptions()
-    segments, interviews, codes = coding.segments, coding.interviews, coding.codes
+    design = results.design
+    options = (options or ReportOptions()).for_design(design)
+    segments, interviews, codes = results.segments, results.interviews, results.codes
     generated = generated or dt.datetime.now(dt.timezone.utc).date().isoformat()
     parts = [f"# {options.title}\n", f"{len(interviews)} intervjuer · {generated}\n"]
 
-    rows, cols = options.columns[0], options.columns[-1]
+    rows, cols = design.attributes
     overview = corpus_overview(interviews, rows, cols)
-    overview = overview.rename(
-        columns={"All": "Sum", rows: ATTRIBUTE_NAMES.get(rows, rows).capitalize()}
-    )
+    overview = overview.rename(columns={"All": "Sum", rows: heading(design, rows)})
     first = overview.columns[0]
     overview[first] = overview[first].replace("All", "Sum")
     parts += ["## Materialet\n", markdown_table(overview) + "\n"]
 
     parts.append("## Tabeller\n")
-    for by in options.columns:
-        share = crosstab(segments, interviews, codes, by, "share")
-        coded = crosstab(segments, interviews, codes, by, "coded_interviews")
-        total = crosstab(segments, interviews, codes, by, "interviews")
+    for by in options.columns or ():
+        share = results.crosstab(by, "share")
+        coded = results.crosstab(by, "coded_interviews")
+        total = results.crosstab(by, "interviews")
         values = [c for c in share.columns if c not in ("code", "label", "depth")]
         table = pd.DataFrame({"Kode": _indented(share)})
         for value in values:
@@ -59,20 +56,20 @@ def render_markdown_report(
                 f"{c}/{t} ({s:.0%})"
                 for c, t, s in zip(coded[value], total[value], share[value], strict=True)
             ]
-        heading = f"### Andel intervjuer per {ATTRIBUTE_NAMES.get(by, by)}\n"
-        parts += [heading, markdown_table(table, escape=False) + "\n"]
+        title = f"### Andel intervjuer per {noun(design, by)}\n"
+        parts += [title, markdown_table(table, escape=False) + "\n"]
 
     parts.append("## Sitater\n")
     for theme in codes[codes["depth"] == 0].itertuples(index=False):
         by = [options.quotes_by] if options.quotes_by else []
         found = quotes(segments, codes, str(theme.code), by=by, n=options.quotes_per_cell,
-                       seed=options.seed, max_chars=options.max_chars)  # fmt: skip
+                       seed=options.seed, max_chars=options.max_chars, design=design)  # fmt: skip
         if found.empty:
             continue
         parts.append(f"### {theme.label}\n")
         for record in found.to_dict(orient="records"):
             who = " · ".join(
-                str(record[k]) for k in ("interview_id", "speaker", "municipality", "group")
+                str(record[k]) for k in ("interview_id", "speaker", *design.attributes)
             )
             parts.append(f"> {_bold_matches(str(record['quote']), str(record['matched']))}\n>\n"
                          f"> — {_escape(who)}\n")  # fmt: skip
@@ -87,7 +84,7 @@ def render_markdown_report(
         parts += ["## Temaer som opptrer sammen\n", markdown_table(table) + "\n"]
 
     steps = saturation(segments, interviews, order=options.saturation_order, seed=options.seed,
-                       by=options.saturation_by)  # fmt: skip
+                       by=options.saturation_by or None)  # fmt: skip
     shown = steps.drop(columns="new").assign(
         cumulative_share=[f"{v:.0%}" for v in steps["cumulative_share"]]
     )
@@ -95,7 +92,7 @@ def render_markdown_report(
 
     book = pd.DataFrame({"Kode": _indented(codes), "Sti": [f"`{c}`" for c in codes["code"]]})
     parts += ["## Vedlegg A: Kodebok\n", markdown_table(book, escape=False) + "\n"]
-    parts += ["## Vedlegg B: Proveniens\n", _provenance(manifest, generated)]
+    parts += ["## Vedlegg B: Proveniens\n", _provenance(results.manifest, generated)]
     return "\n".join(parts)
 
 
@@ -129,17 +126,16 @@ def _bold_matches(text: str, matched: str) -> str:
     return "".join(out)
 
 
-def _provenance(manifest: Mapping[str, Any], generated: str) -> str:
-    pipeline = manifest.get("pipeline", {}) or {}
+def _provenance(manifest: Manifest, generated: str) -> str:
+    pipeline = manifest.pipeline
     lines: list[tuple[str, str]] = [
-        ("Verktøy", f"mimres-cli {(manifest.get('tool', {}) or {}).get('version', '')}"),
-        ("Språkmodell", f"{pipeline.get('name', '')} {pipeline.get('version', '')}".strip()),
-        ("spaCy", str(pipeline.get("spacy", ""))),
+        ("Verktøy", f"mimres-cli {manifest.tool_version}"),
+        ("Språkmodell", f"{pipeline.name} {pipeline.version}".strip()),
+        ("spaCy", pipeline.spacy),
     ]
-    for book in manifest.get("codebooks", []) or []:
-        where = f"{book.get('path', '')} · sha256 {book.get('sha256', '')}"
-        lines.append((f"Kodebok {book.get('name', '')}", where))
-    lines += [("Kodet", coded_at(manifest)), ("Rapport laget", generated)]
+    for book in manifest.codebooks:
+        lines.append((f"Kodebok {book.name}", f"{book.path} · sha256 {book.sha256}"))
+    lines += [("Kodet", manifest.coded_at), ("Rapport laget", generated)]
     return "".join(f"- **{k}:** {_escape(v)}\n" for k, v in lines)
 
 

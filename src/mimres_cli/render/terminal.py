@@ -7,6 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mimres_cli.coding.results import Results
+
 
 def share_cell(coded: int, total: int) -> str:
     """'n/N (share %)', the way a report states how many interviews a code reaches."""
@@ -38,13 +40,11 @@ def findings_table(findings: pd.DataFrame, codes: pd.DataFrame, by: str, title: 
     return table
 
 
-def render_findings(
-    findings: pd.DataFrame, codes: pd.DataFrame, console: Console, caption: str = ""
-) -> None:
-    """Print the findings per municipality and per stakeholder group."""
-    for by, title in (("municipality", "Interviews coded, per municipality"),
-                      ("group", "Interviews coded, per stakeholder group")):  # fmt: skip
-        console.print(findings_table(findings, codes, by, title))
+def render_findings(results: Results, console: Console, caption: str = "") -> None:
+    """Print the findings per attribute of the results' design (findings.csv, computed once)."""
+    for by in results.design.attributes:
+        title = f"Interviews coded, per {by}"
+        console.print(findings_table(results.findings, results.codes, by, title))
     if caption:
         console.print(caption, highlight=False, markup=False)
 

@@ -7,6 +7,7 @@ import hashlib
 import io
 import logging
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from mimres_cli.codebook.qdc import (
     stable_guid,
     tool_user_guid,
 )
-from mimres_cli.coding import CodingResult, load_results
+from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.corpus import Interview, load_corpus
 from mimres_cli.errors import (
     CorpusError,
@@ -66,7 +67,7 @@ class ProjectExport:
 
 
 def reload_interviews(
-    manifest: dict[str, Any], corpus: Path | None = None, base: Path | None = None
+    manifest: Manifest, corpus: Path | None = None, base: Path | None = None
 ) -> dict[str, Interview]:
     """The coded interviews, read again from the corpus the manifest names (or from `corpus`).
 
@@ -76,7 +77,7 @@ def reload_interviews(
     Raises CorpusError when a transcript changed since it was coded (its sha256 differs from
     the one in manifest.json) and MissingInputError when one cannot be found.
     """
-    files = (manifest.get("corpus") or {}).get("files") or []
+    files = manifest.files
     if not files:
         raise OutputError(
             "manifest.json lists no transcripts",
@@ -84,7 +85,7 @@ def reload_interviews(
         )
     root = corpus
     if root is None:
-        recorded = str((manifest.get("corpus") or {}).get("path", ""))
+        recorded = manifest.corpus
         root = _resolve(recorded, base) if recorded else Path()
         if not recorded or not root.exists():
             raise MissingInputError(
@@ -92,13 +93,14 @@ def reload_interviews(
                 fix="Give the folder of transcripts that was coded with --corpus",
             )
     # The same metadata sheet and speaker roles as the coding run, so attributes match.
-    options = manifest.get("options") or {}
+    options = manifest.options
     sheet = _resolve(str(options["metadata"]), base) if options.get("metadata") else None
     roles = options.get("roles") or None
-    loaded = {item.id: item for item in load_corpus(root, metadata=sheet, roles=roles)}
+    corpus_ = load_corpus(root, metadata=sheet, roles=roles, design=manifest.design)
+    loaded = {item.id: item for item in corpus_}
     interviews: dict[str, Interview] = {}
     for entry in files:
-        interview_id = str(entry.get("id", ""))
+        interview_id = entry.id
         if interview_id not in loaded:
             raise CorpusError(
                 f"interview '{interview_id}' of the results is not in the corpus",
@@ -107,7 +109,7 @@ def reload_interviews(
             )
         interview = loaded[interview_id]
         digest = hashlib.sha256(interview.path.read_bytes()).hexdigest()
-        if entry.get("sha256") and digest != entry["sha256"]:
+        if entry.sha256 and digest != entry.sha256:
             raise CorpusError(
                 "transcript changed since it was coded (sha256 differs from manifest.json)",
                 where=Where(interview.path),
@@ -118,8 +120,7 @@ def reload_interviews(
 
 
 def build_project(
-    coding: CodingResult,
-    manifest: dict[str, Any],
+    coding: Results,
     interviews: dict[str, Interview],
     codebooks: list[Codebook] | None = None,
     name: str | None = None,
@@ -131,7 +132,8 @@ def build_project(
     segment's text is not the body at its offsets.
     """
     ns = PROJECT_NS
-    created = utc(_created(manifest))
+    manifest = coding.manifest
+    created = utc(manifest.coded_at)
     user = tool_user_guid()
     project_name = name or _project_name(manifest)
     root = etree.Element(tag(ns, "Project"), nsmap={None: ns})
@@ -160,7 +162,7 @@ def build_project(
             f"no transcript for interview(s) {', '.join(missing[:5])}",
             fix="Give the folder the results were coded from with --corpus",
         )
-    variables = case_variables([interviews[i] for i in order])
+    variables = case_variables([interviews[i] for i in order], manifest.design.attributes)
     if variables:
         variables_el = etree.SubElement(root, tag(ns, "Variables"))
         for var in variables:
@@ -214,7 +216,7 @@ def build_project(
     if notes:
         notes_el = etree.SubElement(root, tag(ns, "Notes"))
         notes_el.extend(notes)
-    _source_sets(root, [interviews[i] for i in order])
+    _source_sets(root, [interviews[i] for i in order], manifest.design.attributes)
     text_child(root, ns, "Description", _project_description(manifest))
     return ProjectExport(
         qde=serialise(root),
@@ -251,12 +253,13 @@ def export_project(
     results: Path, output: Path, corpus: Path | None = None, name: str | None = None
 ) -> ProjectExport:
     """Read a results folder, reload and check its transcripts, and write a `.qdpx` project."""
-    coding, manifest = load_results(results)
+    coding = Results.read(results)
+    manifest = coding.manifest
     base = results.resolve().parent
     interviews = reload_interviews(manifest, corpus, base)
     books = _manifest_codebooks(manifest, base)
-    project = build_project(coding, manifest, interviews, books, name)
-    write_qdpx(project, output, _created(manifest))
+    project = build_project(coding, interviews, books, name)
+    write_qdpx(project, output, manifest.coded_at)
     # The spec asks exporters to say what the other side drops (REFI-QDA 1.5 §7).
     log.info(
         "%s: QualCoder ignores Case/SourceRef and selection NoteRefs; the attributes are also "
@@ -266,22 +269,21 @@ def export_project(
     return project
 
 
-#: Attributes whose values become document sets (`Set/MemberSource`), e.g. "group: flyktning".
-SET_ATTRIBUTES = ("municipality", "group")
-
-
-def _source_sets(root: etree._Element, interviews: list[Interview]) -> None:
-    """One set of sources per value of municipality and group; no set is ever empty."""
+def _source_sets(
+    root: etree._Element, interviews: list[Interview], attributes: Sequence[str]
+) -> None:
+    """One set of sources per value of each design attribute ("kommune: Vågå"); no set is
+    ever empty."""
     members: dict[tuple[str, str], list[str]] = {}
     for interview in interviews:
-        for key in SET_ATTRIBUTES:
+        for key in attributes:
             value = str(interview.metadata.get(key, "") or "")
             if value:
                 members.setdefault((key, value), []).append(interview.id)
     if not members:
         return
     sets = etree.SubElement(root, tag(PROJECT_NS, "Sets"))
-    for key, value in sorted(members, key=lambda kv: (SET_ATTRIBUTES.index(kv[0]), kv[1])):
+    for key, value in sorted(members, key=lambda kv: (list(attributes).index(kv[0]), kv[1])):
         item = etree.SubElement(sets, tag(PROJECT_NS, "Set"),
                                 guid=stable_guid("set", f"{key}={value}"),
                                 name=clean(f"{key}: {value}"))  # fmt: skip
@@ -298,22 +300,15 @@ def _resolve(recorded: str, base: Path | None) -> Path:
     return base / path if (base / path).exists() else path
 
 
-def _created(manifest: dict[str, Any]) -> str:
-    """When the results were coded (manifest `created`, or `started` in newer manifests)."""
-    return str(manifest.get("created") or manifest.get("started") or "")
-
-
-def _manifest_codebooks(
-    manifest: dict[str, Any], base: Path | None = None
-) -> list[Codebook] | None:
+def _manifest_codebooks(manifest: Manifest, base: Path | None = None) -> list[Codebook] | None:
     """The codebooks the results were coded with, when they are still there unchanged."""
     books = []
-    for entry in manifest.get("codebooks") or []:
-        path = _resolve(str(entry.get("path", "")), base)
+    for entry in manifest.codebooks:
+        path = _resolve(entry.path, base)
         if not path.is_file():
             log.info("%s: codebook not found; the project gets code names only", path)
             return None
-        if hashlib.sha256(path.read_bytes()).hexdigest() != entry.get("sha256"):
+        if hashlib.sha256(path.read_bytes()).hexdigest() != entry.sha256:
             log.info("%s: codebook changed since coding; the project gets code names only", path)
             return None
         try:
@@ -409,19 +404,18 @@ def _excerpt(quote: str) -> str:
     return flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1].rstrip() + "…"
 
 
-def _project_name(manifest: dict[str, Any]) -> str:
-    corpus = str((manifest.get("corpus") or {}).get("path", "")).rstrip("/\\")
+def _project_name(manifest: Manifest) -> str:
+    corpus = manifest.corpus.rstrip("/\\")
     return f"mimres: {Path(corpus).name}" if corpus else "mimres coding"
 
 
-def _project_description(manifest: dict[str, Any]) -> str:
-    pipeline = manifest.get("pipeline") or {}
-    books = ", ".join(str(b.get("name")) for b in manifest.get("codebooks") or [])
-    options = manifest.get("options") or {}
+def _project_description(manifest: Manifest) -> str:
+    pipeline = manifest.pipeline
+    books = ", ".join(book.name for book in manifest.codebooks)
     return (
         f"Automatic coding by {ORIGIN}: codebook(s) {books or '?'}, unit "
-        f"{options.get('unit', '?')}, pipeline {pipeline.get('name', '?')} "
-        f"{pipeline.get('version', '')}, coded {_created(manifest) or '?'}. "
+        f"{manifest.options.get('unit', '?')}, pipeline {pipeline.name or '?'} "
+        f"{pipeline.version}, coded {manifest.coded_at or '?'}. "
         "Every coding by the user 'mimres' is a suggestion to review."
     ).replace("  ", " ")
 

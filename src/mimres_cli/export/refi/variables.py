@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from lxml import etree
 
 from mimres_cli.codebook.qdc import stable_guid
 from mimres_cli.corpus import Interview
+from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.export.refi._xml import PROJECT_NS, tag, text_child
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -27,10 +29,13 @@ class Variable:
     guid: str
 
 
-def case_variables(interviews: list[Interview]) -> list[Variable]:
-    """Every metadata key of the interviews (municipality, group, then the rest), typed."""
+def case_variables(
+    interviews: list[Interview], first_keys: Sequence[str] = DEFAULT_ATTRIBUTES
+) -> list[Variable]:
+    """Every metadata key of the interviews (the design's attributes `first_keys`, then the
+    rest), typed."""
     keys: dict[str, None] = {}
-    for first in ("municipality", "group"):
+    for first in first_keys:
         if any(first in i.metadata for i in interviews):
             keys[first] = None
     for interview in interviews:
