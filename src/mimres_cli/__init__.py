@@ -5,7 +5,7 @@ The public API is imported on first use, so `import mimres_cli` (and `mimres --h
     import mimres_cli
     r = mimres_cli.code("sample_interviews", ["codebooks/integrering.yaml"])
     r.segments               # the segments table (pandas)
-    r.crosstab(by="group")   # share of interviews per code and group
+    r.crosstab(by=r.design.columns)  # share of interviews per code and group (the design's)
     r.write("results")       # the results folder; mimres_cli.Results.read("results") reads it
 """
 

@@ -103,6 +103,9 @@ class ParsedCorpus:
     jobs: int = 1
     cache: ParseCache | None = None
 
+    def __repr__(self) -> str:
+        return f"ParsedCorpus({self.corpus!r}, pipeline {self.pipeline.info.describe()})"
+
     def parsed(
         self, on_parsed: Callable[[ParsedInterview, bool], None] | None = None
     ) -> Iterator[ParsedInterview]:
@@ -166,7 +169,7 @@ def code(
 
         import mimres_cli
         r = mimres_cli.code("sample_interviews", ["codebooks/integrering.yaml"])
-        r.crosstab(by="group")
+        r.crosstab(by=r.design.columns)  # per informant group
     """
     started = dt.datetime.now(dt.timezone.utc)
     clock = _Clock()

@@ -79,7 +79,7 @@ def corpus_cmd(
     check = check_corpus(corpus, metadata=metadata)
     rows = interview_rows(check)
     if format is CorpusFormat.table:
-        _print_table(rows)
+        _print_table(rows, check.design.attributes)
     elif format is CorpusFormat.csv:
         typer.echo(_csv(rows), nl=False)
     else:
@@ -123,7 +123,7 @@ def _json(check: CorpusCheck, rows: list[dict[str, Any]]) -> dict[str, Any]:
             "problems": problems}  # fmt: skip
 
 
-def _print_table(rows: list[dict[str, Any]]) -> None:
+def _print_table(rows: list[dict[str, Any]], design: tuple[str, ...]) -> None:
     """The interviews for people. On a narrow terminal, file names that only repeat the id and
     the other attributes are left to --format csv, and the caption says so."""
     from rich.table import Table
@@ -131,12 +131,13 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
     from mimres_cli.corpus.table import FIRST_COLUMNS, LAST_COLUMNS
 
     wide = out.width >= 120
-    extra = [k for k in (rows[0] if rows else {}) if k not in FIRST_COLUMNS + LAST_COLUMNS]
+    fixed = (*FIRST_COLUMNS, *design, *LAST_COLUMNS)
+    extra = [k for k in (rows[0] if rows else {}) if k not in fixed]
     show_file = wide or any(Path(row["file"]).stem != row["id"] for row in rows)
     hidden = ([] if show_file else ["file"]) + ([] if wide or not extra else ["attributes"])
     caption = f"{', '.join(hidden)}: see --format csv" if hidden else None
     table = Table(title="Interviews", title_justify="left", caption=caption, caption_justify="left")
-    columns = ["id", "file" if show_file else "format", "municipality", "group"]
+    columns = ["id", "file" if show_file else "format", *design]
     columns += ["attributes"] if wide and extra else []
     for name in columns:
         table.add_column(name, overflow="fold")
@@ -145,7 +146,7 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
         table.add_column(name, justify="right", no_wrap=True)
     for row in rows:
         cells = [row["id"], row["file"] if show_file else row["format"]]
-        cells += [str(row["municipality"]), str(row["group"])]
+        cells += [str(row[name]) for name in design]
         if wide and extra:
             cells.append("\n".join(f"{k}: {row[k]}" for k in extra if row[k] != ""))
         cells += [str(row["turns"]), str(row["informant_words"])]

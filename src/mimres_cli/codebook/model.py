@@ -54,6 +54,9 @@ class Code:
     speakers: tuple[str, ...] = DEFAULT_SPEAKERS
     file: Path | None = None  # the file that defines the code (an included file, maybe)
 
+    def __repr__(self) -> str:
+        return f"Code({self.path!r}, {self.label!r}, {len(self.children)} children)"
+
     @property
     def theme(self) -> str:
         """The id of the top-level code this code belongs to."""
@@ -104,6 +107,10 @@ class Codebook:
     codes: tuple[Code, ...] = field(default=())
     namespace: str = ""  # prefixes every code path as "namespace:path" when set
     includes: tuple[Path, ...] = ()  # every file included, directly or not
+
+    def __repr__(self) -> str:
+        count = sum(1 for _ in self.walk())
+        return f"Codebook({self.name!r}, {str(self.path)!r}, {count} codes)"
 
     def walk(self) -> Iterator[Code]:
         """Every code, depth first, in file order (the order tables use)."""

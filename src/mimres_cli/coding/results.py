@@ -225,7 +225,7 @@ class Results:
             self.segments, self.interviews, self.codes, self.design))  # fmt: skip
 
     def coverage(self, by: str | Sequence[str] = ()) -> pd.DataFrame:
-        """Per code and cell of `by` ("group", "municipality+group" or a list): interviews,
+        """Per code and cell of `by` (an attribute, "a+b" crossed, or a list): interviews,
         coded_interviews, share, segments and words (see `findings.coverage`)."""
         names = _attributes(by)
         return self._cached(("coverage", *names), lambda: coverage(

@@ -53,8 +53,10 @@ class Interview:
     notes: tuple[str, ...] = field(default=())  # warnings met while reading, for `mimres corpus`
 
     def __repr__(self) -> str:
-        return (f"Interview(id={self.id!r}, path={str(self.path)!r}, turns={len(self.turns)}, "
-                f"metadata={self.metadata!r})")  # fmt: skip
+        metadata = repr(self.metadata)
+        metadata = metadata if len(metadata) <= 80 else metadata[:78] + "…}"
+        return (f"Interview({self.id!r}, file={self.path.name!r}, turns={len(self.turns)}, "
+                f"chars={len(self.body)}, metadata={metadata})")  # fmt: skip
 
     def informant_turns(self) -> tuple[Turn, ...]:
         return tuple(t for t in self.turns if t.role == "informant")

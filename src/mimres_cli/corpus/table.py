@@ -8,10 +8,11 @@ from typing import Any
 
 from mimres_cli.corpus.load import CorpusCheck
 from mimres_cli.corpus.marks import find_marks, overlaps_mark
-from mimres_cli.corpus.model import REQUIRED_METADATA, Interview
+from mimres_cli.corpus.model import Interview
 
-#: The fixed columns of `interview_rows`, in order; metadata columns go after `group`.
-FIRST_COLUMNS = ("id", "file", "format", "encoding", *REQUIRED_METADATA)
+#: The fixed columns of `interview_rows`, in order; the design's two attributes follow, then
+#: the other metadata columns.
+FIRST_COLUMNS = ("id", "file", "format", "encoding")
 LAST_COLUMNS = ("turns", "informant_turns", "informant_words", "duration")
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -25,10 +26,10 @@ def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:
     on the 18 sample interviews the two counts agree exactly.
     `duration` is the end of the last timed turn in seconds, or None for untimed sources.
     """
+    design = check.design.attributes
     extra = sorted(
         {key for i in check.interviews for key in i.metadata}
-        - set(FIRST_COLUMNS)
-        - set(LAST_COLUMNS)
+        - {*FIRST_COLUMNS, *design, *LAST_COLUMNS}
     )
     rows = []
     for interview in check.interviews:
@@ -38,7 +39,7 @@ def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:
             "format": interview.format,
             "encoding": interview.encoding,
         }
-        for key in (*REQUIRED_METADATA, *extra):
+        for key in (*design, *extra):
             row[key] = interview.metadata.get(key, "")
         informant = interview.informant_turns()
         row["turns"] = len(interview.turns)

@@ -33,6 +33,9 @@ class ParsedInterview:
     interview: Interview
     docs: tuple[Doc, ...]
 
+    def __repr__(self) -> str:
+        return f"ParsedInterview({self.interview.id!r}, {len(self.docs)} docs)"
+
 
 def model_text(text: str) -> str:
     """The text of a turn as the model sees it: same length, line breaks as spaces."""
