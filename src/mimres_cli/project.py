@@ -78,6 +78,10 @@ outputs:
 # Exit with code 1 (after writing the results) when one of these holds; for CI.
 # Choices: warnings, uncoded-interviews.
 fail_on: []
+
+# The two interview attributes the main tables cross, with optional display names for reports.
+# Left out: corpus.yaml's `design:`, else municipality and group.
+# design: {kommune: Kommune, informantgruppe: Informantgruppe}
 """
 
 

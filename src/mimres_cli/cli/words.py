@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,12 @@ from mimres_cli.cli._batch import (
 )
 from mimres_cli.cli._console import err, out, reports_errors
 from mimres_cli.cli._options import CorpusOpt, FormatOpt, ModelOpt, OutputOpt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from mimres_cli.findings.words import WordCounts
+    from mimres_cli.nlp import PipelineInfo
 
 app = typer.Typer()
 
@@ -132,25 +138,9 @@ def words_cmd(
     with progress_bars(quiet) as on_progress:
         counts, info = tagging.count_corpus_words(run.corpus, by=by or None, need_tags=bool(tags),
                                                   on_progress=on_progress, **options)  # fmt: skip
-    groups = list(counts.by)
-    limit = top or None
-    if entities:
-        if not info.has_ner and not quiet:
-            err.print(
-                f"mimres: notice: pipeline {info.name} has no entity recogniser, so there are "
-                "no entities to count. Pass --model with a trained Bokmål pipeline.",
-                markup=False, highlight=False, soft_wrap=True,
-            )  # fmt: skip
-        table = words_tables.entities(counts, min_count=min_count, top=limit)
-        title = f"Named entities by {' × '.join(groups)}"
-    elif keyness:
-        table = words_tables.keyness(counts, pos=tags, stopwords=stop, min_count=min_count,
-                                     top=limit)  # fmt: skip
-        title = f"Key lemmas of each {' × '.join(groups)} against the rest (G², log2 ratio)"
-    else:
-        table = words_tables.frequencies(counts, pos=tags, stopwords=stop, min_count=min_count,
-                                         top=limit)  # fmt: skip
-        title = f"Lemma frequencies by {' × '.join(groups)} (informant turns)"
+    kind = "entities" if entities else "keyness" if keyness else "frequencies"
+    select = {"pos": tags, "stopwords": stop, "min_count": min_count, "top": top or None}
+    table, title = _table(counts, info, kind, select, quiet)
     provenance = pipeline_manifest(info)
     if chosen in ("csv", "tsv") and output is None and not quiet:
         provenance_notice(provenance)
@@ -160,3 +150,26 @@ def words_cmd(
     if written is not None and not quiet:
         also = f" and {written.name}{SIDECAR_SUFFIX}" if chosen in ("csv", "tsv") else ""
         err.print(f"Wrote {written}{also}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _table(
+    counts: WordCounts, info: PipelineInfo, kind: str, select: dict[str, Any], quiet: bool
+) -> tuple[pd.DataFrame, str]:
+    """The table `words` prints (frequencies, keyness or entities) and its title."""
+    from mimres_cli.findings import words as words_tables
+
+    groups = " × ".join(counts.by)
+    if kind == "entities":
+        if not info.has_ner and not quiet:
+            err.print(
+                f"mimres: notice: pipeline {info.name} has no entity recogniser, so there are "
+                "no entities to count. Pass --model with a trained Bokmål pipeline.",
+                markup=False, highlight=False, soft_wrap=True,
+            )  # fmt: skip
+        table = words_tables.entities(counts, min_count=select["min_count"], top=select["top"])
+        return table, f"Named entities by {groups}"
+    if kind == "keyness":
+        table = words_tables.keyness(counts, **select)
+        return table, f"Key lemmas of each {groups} against the rest (G², log2 ratio)"
+    table = words_tables.frequencies(counts, **select)
+    return table, f"Lemma frequencies by {groups} (informant turns)"

@@ -162,7 +162,7 @@ Lemmatize = Callable[[list[str]], dict[str, tuple[str, ...]]]
 
 
 def check_codebook(
-    path: Path, *, lemmatize: Lemmatize | None = None, tagger: bool = True
+    path: Path | str, *, lemmatize: Lemmatize | None = None, tagger: bool = True
 ) -> CodebookCheck:
     """Read and check a codebook and the files it includes; never raises for a bad codebook.
 
@@ -171,6 +171,7 @@ def check_codebook(
     pipeline has no tagger), every `pos` gets a warning that it will be ignored. Problems are
     in file order. Raises MissingInputError when `path` itself does not exist.
     """
+    path = Path(path)
     if not path.is_file():
         raise MissingInputError(
             f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
@@ -193,7 +194,7 @@ def check_codebook(
     return CodebookCheck(codebook, tuple(problems))
 
 
-def load_codebook(path: Path) -> Codebook:
+def load_codebook(path: Path | str) -> Codebook:
     """Read and validate a codebook file; raise CodebookError listing every error found.
 
     Warnings (broad globs, rules that have no effect) are reported (logged and collected, see
