@@ -234,8 +234,7 @@ def code(
         started=started.isoformat(timespec="seconds"),
         durations=clock.rounded(),
     )
-    return Results(coded.segments, coded.units, coded.interviews, coded.codes, manifest,
-                   warnings=tuple(dict.fromkeys(warnings)))  # fmt: skip
+    return coded.with_manifest(manifest, tuple(dict.fromkeys(warnings)))
 
 
 def describe_pipeline(manifest: Manifest) -> str:

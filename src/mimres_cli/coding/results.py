@@ -201,7 +201,9 @@ class Results:
     codes: pd.DataFrame
     manifest: Manifest = field(default_factory=Manifest)
     warnings: tuple[str, ...] = ()  # warnings about the inputs met during the run
-    _memo: dict[tuple, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple, pd.DataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __repr__(self) -> str:
         return (f"Results({len(self.interviews)} interviews, {len(self.units)} units, "
@@ -279,9 +281,16 @@ class Results:
         if design is None or design == self.design:
             return self
         self._check(design.attributes)
-        manifest = replace(self.manifest, design=design)
-        return Results(self.segments, self.units, self.interviews, self.codes, manifest,
-                       self.warnings)  # fmt: skip
+        return self.with_manifest(replace(self.manifest, design=design))
+
+    def with_manifest(self, manifest: Manifest, warnings: Sequence[str] | None = None) -> Results:
+        """The same tables with another manifest (and warnings). What was computed is kept
+        while the design stays the same."""
+        warnings = self.warnings if warnings is None else tuple(warnings)
+        made = Results(self.segments, self.units, self.interviews, self.codes, manifest, warnings)
+        if manifest.design == self.design:
+            made._memo.update(self._memo)
+        return made
 
     @classmethod
     def read(cls, folder: Path | str, *, design: Design | None = None) -> Results:
