@@ -46,7 +46,7 @@ CODES: dict[str, Entry] = {
     "E102": Entry("metadata", "the metadata sheet, corpus.yaml or speaker roles cannot be used"),
     "E103": Entry("empty", "a transcript of zero bytes or only white space"),
     "E104": Entry("duplicate-id", "two interviews have the same id"),
-    "E105": Entry("missing-metadata", "an interview has no id, municipality or group"),
+    "E105": Entry("missing-metadata", "an interview has no id, or no value for a design attribute"),
     "E106": Entry("metadata-conflict", "front matter and metadata sheet disagree"),
     "E107": Entry("mojibake", "double-encoded text that would be coded wrongly"),
     "E108": Entry("no-transcripts", "a corpus folder with no file of a supported format"),

@@ -45,11 +45,12 @@ def test_check_corpus_lists_every_problem_and_still_loads_the_rest(tmp_path: Pat
          "format. Supported: .docx, .md, .srt, .txt, .vtt; or move it out of the corpus folder"),
         ("error", "missing-metadata", f"{at('i_no_front.txt', 1)}: no front matter and no "
          "metadata sheet, so no 'municipality'. Start the file with '---', 'municipality: "
-         "<value>', 'group: <value>', '---' lines, or describe it in a row of interviews.csv "
-         "beside it"),
+         "<value>' (and the design's other attribute), '---' lines, or describe it in a row of "
+         "interviews.csv beside it"),
         ("error", "missing-metadata", f"{at('i_no_front.txt', 1)}: no front matter and no "
-         "metadata sheet, so no 'group'. Start the file with '---', 'municipality: <value>', "
-         "'group: <value>', '---' lines, or describe it in a row of interviews.csv beside it"),
+         "metadata sheet, so no 'group'. Start the file with '---', 'group: <value>' (and the "
+         "design's other attribute), '---' lines, or describe it in a row of interviews.csv "
+         "beside it"),
         ("error", "duplicate-id", f"{at('c_dup.md', 2)}: interview id 'ok' is used twice (also "
          f"in {at('a_ok.md')}). Give each interview its own 'id'"),
     ]  # fmt: skip

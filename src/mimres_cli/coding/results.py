@@ -22,7 +22,7 @@ from mimres_cli.coding.schema import (
     UNIT_COLUMNS,
 )
 from mimres_cli.design import DEFAULT_DESIGN, Design
-from mimres_cli.errors import MimresError, MissingInputError, OutputError, Where
+from mimres_cli.errors import MimresError, MissingInputError, OutputError, Problem, Where
 from mimres_cli.files import table_to_csv, write_files_atomic
 from mimres_cli.findings import coverage, crosstab, findings, tables
 
@@ -200,7 +200,7 @@ class Results:
     interviews: pd.DataFrame
     codes: pd.DataFrame
     manifest: Manifest = field(default_factory=Manifest)
-    warnings: tuple[str, ...] = ()  # warnings about the inputs met during the run
+    warnings: tuple[Problem, ...] = ()  # warnings about the inputs met during the run
     _memo: dict[tuple, pd.DataFrame] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -283,7 +283,9 @@ class Results:
         self._check(design.attributes)
         return self.with_manifest(replace(self.manifest, design=design))
 
-    def with_manifest(self, manifest: Manifest, warnings: Sequence[str] | None = None) -> Results:
+    def with_manifest(
+        self, manifest: Manifest, warnings: Sequence[Problem] | None = None
+    ) -> Results:
         """The same tables with another manifest (and warnings). What was computed is kept
         while the design stays the same."""
         warnings = self.warnings if warnings is None else tuple(warnings)
@@ -347,7 +349,7 @@ class Results:
         if missing:
             known = [c for c in self.interviews.columns if c not in INTERVIEW_COLUMNS]
             raise MimresError(f"no attribute '{missing[0]}' in the interviews",
-                              fix=f"Use one of {', '.join(known)}")  # fmt: skip
+                              fix=f"Use one of {', '.join(known)}", code="E002")  # fmt: skip
 
     def _cached(self, key: tuple, compute: Any) -> pd.DataFrame:
         if key not in self._memo:

@@ -54,7 +54,8 @@ def duplicate_id(interview_id: str, where: Where, first: Path) -> Problem:
 def missing(
     key: str, where: Where, sheet: Path | None, has_front_matter: bool, has_row: bool
 ) -> Problem:
-    """No `key` (municipality, group) in the front matter or the metadata sheet."""
+    """No `key` (the id, or an attribute of the study design) in the front matter or the
+    metadata sheet."""
     sheet_name = sheet.name if sheet is not None else "interviews.csv"
     if has_front_matter and sheet is None:
         message, fix = (
@@ -67,8 +68,8 @@ def missing(
     elif sheet is None:
         message = f"no front matter and no metadata sheet, so no '{key}'"
         fix = (
-            f"Start the file with '---', 'municipality: <value>', 'group: <value>', '---' lines, "
-            f"or describe it in a row of {sheet_name} beside it"
+            f"Start the file with '---', '{key}: <value>' (and the design's other attribute), "
+            f"'---' lines, or describe it in a row of {sheet_name} beside it"
         )
     elif not has_row:
         message = f"no front matter and no row in {sheet}, so no '{key}'"
