@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -54,7 +55,9 @@ def test_every_command_is_documented() -> None:
     docs = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").glob("*.md"))
     docs += (REPO / "README.md").read_text(encoding="utf-8")
     for name, _ in _commands():
-        assert f"mimres {name}" in docs, f"'mimres {name}' is not documented in docs/ or README"
+        # A whole word: "mimres code" is not documented by "mimres codebook".
+        mention = re.compile(rf"\bmimres {re.escape(name)}(?![\w-])")
+        assert mention.search(docs), f"'mimres {name}' is not documented in docs/ or README"
 
 
 def test_stages_import_only_earlier_stages() -> None:

@@ -138,17 +138,32 @@ def test_interviewer_turns_are_not_coded(mini_run) -> None:
     assert set(result.segments["turn_index"]) == {1, 3}
 
 
-def test_offsets_slice_the_unit_text_out_of_the_body(mini_run) -> None:
+#: The coded units as a reader of the transcript files sees them: (interview, unit) → text.
+CODED_UNITS = {
+    ("a", 1): "Ja, e ... jeg jobber på hotellet,\nog praksisplassen var fin.",
+    ("a", 3): "Norskopplæringen (...) var bra.",
+    ("b", 1): "Ja, to i språkpraksis. # Arbeidsgiverne her er positive.",
+    ("c", 1): "Jeg savner møteplasser.",
+}
+
+
+def test_offsets_point_at_the_unit_in_the_transcript_file(mini_run) -> None:
+    """Offsets are checked against where the hand-written unit text stands in the file's body
+    (found by searching the raw file), not against the text mimres sliced with them."""
     corpus, _, out = mini_run
     segments = pd.read_csv(out / "segments.csv", keep_default_na=False)
     bodies = {
-        name: path.read_text(encoding="utf-8").split("---\n", 2)[2]
-        for name, path in (("a", corpus / "a.md"), ("b", corpus / "b.md"), ("c", corpus / "c.md"))
+        name: (corpus / f"{name}.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+        for name in ("a", "b", "c")
     }
+    units = segments.drop_duplicates(["interview_id", "unit_index"])
+    assert sorted(zip(units["interview_id"], units["unit_index"], strict=True)) == sorted(
+        CODED_UNITS
+    )
     for row in segments.itertuples():
-        assert bodies[row.interview_id][row.start : row.end] == row.text
-    first = segments.iloc[0]
-    assert first.text == "Ja, e ... jeg jobber på hotellet,\nog praksisplassen var fin."
+        expected = CODED_UNITS[(row.interview_id, row.unit_index)]
+        start = bodies[row.interview_id].index(expected)
+        assert (row.start, row.end, row.text) == (start, start + len(expected), expected)
 
 
 def test_words_leave_out_transcription_marks(mini_run) -> None:

@@ -6,6 +6,7 @@ imports nothing from mimres_cli but `errors`, so every stage may use it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -24,6 +25,23 @@ FLOAT_FORMAT = "%.4f"
 def table_to_csv(table: pd.DataFrame) -> str:
     """A table as CSV text: UTF-8, `\\n` line endings, fixed float format, no index."""
     return table.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write `data` (str: as UTF-8) to `path` via a temporary file beside it, then rename.
+
+    Readers see the old file or the new one, never a part. Raises OSError (and leaves no
+    temporary file behind) when the folder cannot be written: for callers that go on without
+    the file (the parse cache) or report the failure their own way (the project file).
+    """
+    handle, temporary = tempfile.mkstemp(prefix=".mimres-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_text_atomic(path: Path | str, text: str) -> None:

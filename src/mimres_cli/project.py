@@ -23,13 +23,13 @@ from mimres_cli.errors import (
     did_you_mean,
     problem,
 )
+from mimres_cli.files import write_atomic
 from mimres_cli.nlp.cache import DEFAULT_CACHE_DIR
-from mimres_cli.workflow import FAIL_ON, TABLES, shipped
+from mimres_cli.vocabulary import FAIL_ON, ROLES, UNIT_KINDS
+from mimres_cli.workflow import TABLES, shipped
 
 PROJECT_FILE = "mimres.yaml"
 PROJECT_FORMAT = 1
-UNITS = ("turn", "sentence")
-ROLES = ("interviewer", "informant")
 KEYS = ("version", "corpus", "metadata", "roles", "codebooks", "unit", "model", "jobs", "cache",
         "outputs", "fail_on", "design")  # fmt: skip
 OUTPUT_KEYS = ("folder", "tables")
@@ -157,9 +157,7 @@ def init_project(folder: Path, *, force: bool = False, sample: bool = True) -> l
                 if not (folder / name).exists():
                     shutil.copytree(shipped(name), folder / name)
                     created.append(folder / name)
-        temporary = folder / f".{PROJECT_FILE}.tmp"
-        temporary.write_text(TEMPLATE, encoding="utf-8")
-        temporary.replace(target)
+        write_atomic(target, TEMPLATE)
     except OSError as exc:
         raise OutputError(f"cannot write '{target}' ({exc.strerror})", code="E502",
                           fix="Choose a folder you can write to") from exc  # fmt: skip
@@ -186,7 +184,7 @@ class _Reader:
         values["metadata"] = self.existing_path("metadata")
         values["roles"] = self.roles()
         values["codebooks"] = self.codebooks()
-        values["unit"] = self.choice("unit", UNITS)
+        values["unit"] = self.choice("unit", UNIT_KINDS)
         values["model"] = self.model()
         values["jobs"] = self.jobs()
         values["cache"] = self.cache()

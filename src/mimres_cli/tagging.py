@@ -21,13 +21,14 @@ from mimres_cli import __version__
 from mimres_cli.errors import MimresError, OutputError
 from mimres_cli.export.conllu import write_conllu
 from mimres_cli.export.formats import SIDECAR_SUFFIX, pipeline_manifest, provenance_fields
-from mimres_cli.export.tables import write_files_atomic
 from mimres_cli.export.tokens import (
+    TOKEN_WRITERS,
     TokenFormat,
     write_tokens_csv,
     write_tokens_jsonl,
     write_tokens_parquet,
 )
+from mimres_cli.files import write_files_atomic
 from mimres_cli.findings.words import WordCounts, count_words
 from mimres_cli.nlp.pipeline import PipelineInfo
 from mimres_cli.nlp.tokens import UnitKind, metadata_of, token_columns, token_rows
@@ -117,7 +118,7 @@ def write_tokens(
     `stdout` carry none (the CLI names the pipeline on stderr).
     """
     if output is None:
-        if fmt == "parquet":
+        if not TOKEN_WRITERS[fmt].text:
             raise OutputError("Parquet is a binary format and cannot go to stdout",
                               fix="Add -o tokens.parquet", code="E503")  # fmt: skip
         if stdout is None:
@@ -140,7 +141,7 @@ def write_tokens(
                 count = _write_text(stream, fmt, handle, on_progress)
 
     writers: dict[str, Callable[[Path], Any]] = {output.name: writer}
-    if fmt in ("csv", "jsonl"):
+    if TOKEN_WRITERS[fmt].sidecar:
         sidecar = json.dumps(provenance, ensure_ascii=False, indent=2) + "\n"
         writers[output.name + SIDECAR_SUFFIX] = lambda target: target.write_text(
             sidecar, encoding="utf-8"

@@ -20,7 +20,6 @@ from mimres_cli import __version__
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding.apply import UnitKind, code_interviews
 from mimres_cli.coding.results import (
-    FAIL_ON,
     TABLES,
     CodebookRecord,
     Manifest,
@@ -39,6 +38,7 @@ from mimres_cli.nlp import (
     parse_interviews,
 )
 from mimres_cli.nlp.cache import ParseCache, open_cache
+from mimres_cli.vocabulary import FAIL_ON
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,6 @@ _PACKAGE_DATA = Path(__file__).parent / "_data"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 #: The conditions `--fail-on` can check after a run.
-FailOn = Literal["warnings", "uncoded-interviews"]
 __all__ = ["FAIL_ON", "TABLES", "ParsedCorpus", "ProgressEvent", "Results", "code", "open_corpus"]
 
 

@@ -8,6 +8,8 @@ vaga_01/1 with arbeid/jobb and vaga_01/3 with sprak.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -16,8 +18,27 @@ from typer.testing import CliRunner
 
 from exchange_corpus import exchange_results_once, sample_results_once
 from mimres_cli.cli import app
+from table_outputs import SUFFIX_OF, read_tables
 
 runner = CliRunner()
+
+#: Columns only the disagreements table has, in the stacked CSV of both tables.
+_DISAGREEMENT_ONLY = {"interview_id", "unit_index", "coded_by", "text"}
+
+
+def _agreement_csv(stdout: str) -> str:
+    """The agreement table out of the stacked CSV (`table` column) of agreement and
+    disagreements, as the CSV it would be alone."""
+    header, *rows = csv.reader(io.StringIO(stdout))
+    assert header[0] == "table", header
+    keep = [n for n, name in enumerate(header) if n and name not in _DISAGREEMENT_ONLY]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([header[n] for n in keep])
+    writer.writerows([row[n] for n in keep] for row in rows if row[0] == "agreement")
+    return buffer.getvalue()
+
+
 HEADER = "code,units,coded_a,coded_b,both,only_a,only_b,neither,precision,recall,f1,kappa,alpha"
 
 # anna: 'praksis' in sel_02/1, 'Bra 😅 j' in vaga_01/1 and 'Norskkurset' in vaga_01/3; her
@@ -67,7 +88,7 @@ def test_agree_mimres_vs_a_human_as_csv(coded, tmp_path: Path) -> None:
     # Overall over the 3 leaf codes × 3 units = 9 decisions: both 3, only mimres 1,
     # neither 5: P = 3/4, R = 1, F1 = 6/7; kappa = (8/9 - 42/81) / (1 - 42/81) = 30/39;
     # alpha = 1 - 17·1 / (11·7) = 60/77.
-    assert result.stdout.splitlines() == [
+    assert _agreement_csv(result.stdout).splitlines() == [
         HEADER,
         "arbeid,3,2,2,2,0,0,1,1.0000,1.0000,1.0000,1.0000,1.0000",
         "arbeid/jobb,3,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444",
@@ -112,7 +133,7 @@ def test_agree_human_vs_human(coded, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # 9 decisions: both 2, only anna 1 (praksis), only bjørn 1 (jobb in sel_02), neither 5.
     # kappa = (7/9 - 5/9) / (4/9) = 0.5; alpha = 1 - 17·2 / (12·6) = 38/72.
-    assert result.stdout.splitlines()[-1] == (
+    assert _agreement_csv(result.stdout).splitlines()[-1] == (
         "(overall),3,3,3,2,1,1,5,0.6667,0.6667,0.6667,0.5000,0.5278"
     )
 
@@ -124,7 +145,7 @@ def test_agree_by_group_and_the_reviewed_project_itself(coded, tmp_path: Path) -
     result = invoke("agree", results, "--human", project, "--coder", "mimres",
                     "--by", "group", "--format", "csv")  # fmt: skip
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = _agreement_csv(result.stdout).splitlines()
     assert lines[0] == f"group,{HEADER}"
     assert "arbeidsgiver,(overall),1,2,2,2,0,0,1,1.0000,1.0000,1.0000,1.0000,1.0000" in lines
     assert "flyktning,(overall),2,2,2,2,0,0,4,1.0000,1.0000,1.0000,1.0000,1.0000" in lines
@@ -155,11 +176,11 @@ def test_agree_counts_only_the_interviews_the_human_coded(coded, tmp_path: Path)
     # Only sel_02/1 counts: mimres coded it with jobb and praksis, the human with praksis.
     # 3 decisions: po = 2/3, pe = (2/3)(1/3) + (1/3)(2/3) = 4/9, kappa = (2/9)/(5/9) = 0.4;
     # alpha = 1 - (6-1)·1 / (3·3) = 4/9.
-    assert result.stdout.splitlines()[-1] == (
+    assert _agreement_csv(result.stdout).splitlines()[-1] == (
         "(overall),1,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444"
     )
     every = invoke("agree", results, "--human", only_sel, "--format", "csv", "--all-interviews")
-    assert every.stdout.splitlines()[-1].startswith("(overall),3,4,1,1,3,0,5,")
+    assert _agreement_csv(every.stdout).splitlines()[-1].startswith("(overall),3,4,1,1,3,0,5,")
 
 
 def test_the_documented_human_coding_quotes_the_sample(tmp_path_factory) -> None:
@@ -181,7 +202,7 @@ def test_the_documented_human_coding_quotes_the_sample(tmp_path_factory) -> None
             assert row["code"] in set(coding.codes["code"])
     result = invoke("agree", results, "--human", doc, "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1].startswith("(overall),12,")
+    assert _agreement_csv(result.stdout).splitlines()[-1].startswith("(overall),12,")
 
 
 def test_agree_on_a_project_reviewed_in_a_qda_tool(coded, tmp_path: Path) -> None:
@@ -220,31 +241,60 @@ def test_agree_on_a_project_reviewed_in_a_qda_tool(coded, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     # Only sel_02 counts (anna coded nothing else); its one informant unit: mimres has jobb and
     # praksis, anna praksis. The same numbers as the CSV coding of the same words.
-    assert result.stdout.splitlines()[-1] == (
+    assert _agreement_csv(result.stdout).splitlines()[-1] == (
         "(overall),1,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444"
     )
 
 
-def test_agree_writes_its_tables_with_out(coded, tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown", "xlsx"])
+def test_agree_writes_both_tables_to_a_file_in_the_format_of_its_suffix(
+    coded, tmp_path: Path, fmt: str
+) -> None:
     _, _, results = coded
     anna = _write(tmp_path, "anna.csv", ANNA)
-    out = tmp_path / "agreement"
-    result = invoke("agree", results, "--human", anna, "--by", "group", "--out", out, "--show", "0")
+    output = tmp_path / f"agreement{SUFFIX_OF[fmt]}"
+    result = invoke("agree", results, "--human", anna, "--by", "group", "-o", output)
     assert result.exit_code == 0, result.output
-    assert "Disagreements" not in result.stdout
-    assert "arbeidsgiver" in result.stdout and "flyktning" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == [
-        "agreement.csv", "agreement.csv.provenance.json",
-        "disagreements.csv", "disagreements.csv.provenance.json",
-    ]  # fmt: skip
-    sidecar = json.loads((out / "agreement.csv.provenance.json").read_text(encoding="utf-8"))
-    assert sidecar["pipeline"] == _pipeline(results)
-    listed = (out / "disagreements.csv").read_text(encoding="utf-8").splitlines()
-    assert listed == [
-        "interview_id,unit_index,group,code,coded_by,text",
-        'sel_02,1,arbeidsgiver,arbeid/jobb,mimres,"Ja, vi har hatt praksis for tre.',
-        'De ville jobbe her etterpå."',
+    assert result.stdout == ""
+    tables = read_tables(output, fmt)
+    assert list(tables) == ["agreement", "disagreements"]
+    listed = tables["disagreements"]
+    assert listed[["interview_id", "unit_index", "group", "code", "coded_by"]].values.tolist() == [
+        ["sel_02", "1", "arbeidsgiver", "arbeid/jobb", "mimres"]
     ]
+    assert listed["text"].str.startswith("Ja, vi har hatt praksis for tre.").all()
+    overall = tables["agreement"][tables["agreement"]["code"] == "(overall)"]
+    assert overall[["group", "units", "both"]].values.tolist() == [
+        ["arbeidsgiver", "1", "1"], ["flyktning", "2", "2"]
+    ]  # fmt: skip
+    sidecar = output.parent / f"{output.name}.provenance.json"
+    assert sidecar.is_file() == (fmt in ("csv", "tsv"))
+    if sidecar.is_file():
+        assert json.loads(sidecar.read_text(encoding="utf-8"))["pipeline"] == _pipeline(results)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown"])
+def test_agree_format_on_stdout_matches_the_file(coded, tmp_path: Path, fmt: str) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    output = tmp_path / f"agreement{SUFFIX_OF[fmt]}"
+    shown = invoke("agree", results, "--human", anna, "--format", fmt)
+    assert shown.exit_code == 0, shown.output
+    invoke("agree", results, "--human", anna, "-o", output)
+    on_stdout, in_file = read_tables(shown.stdout, fmt), read_tables(output, fmt)
+    assert list(on_stdout) == ["agreement", "disagreements"]
+    for name, table in in_file.items():
+        assert on_stdout[name].equals(table), name
+
+
+def test_agree_xlsx_needs_an_output_file(coded, tmp_path: Path) -> None:
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    result = invoke("agree", results, "--human", anna, "--format", "xlsx")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mimres: error[E503]: XLSX cannot be written to the terminal. Add --output FILE.xlsx\n"
+    )
 
 
 def test_agree_three_humans_gives_alpha_of_all(coded, tmp_path: Path) -> None:
@@ -258,7 +308,7 @@ def test_agree_three_humans_gives_alpha_of_all(coded, tmp_path: Path) -> None:
     args = ["agree", results, "--human", anna, "--human", bjorn, "--human", carl]
     result = invoke(*args, "--format", "csv")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = _agreement_csv(result.stdout).splitlines()
     assert lines[0] == "code,units,coded_anna,coded_bjørn,coded_carl,alpha"
     # Decisions in the order jobb, praksis, sprak × units sel_02/1, vaga_01/1, vaga_01/3.
     reference = krippendorff.alpha(

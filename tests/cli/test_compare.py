@@ -6,11 +6,13 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import write_codebook, write_transcript
 from mimres_cli import __version__
 from mimres_cli.cli import app
+from table_outputs import SUFFIX_OF, read_tables
 
 runner = CliRunner()
 
@@ -100,17 +102,37 @@ def test_compare_markdown_for_a_pull_request(tmp_path: Path) -> None:
         app, ["compare", str(old), str(new), "--corpus", str(corpus), "--format", "markdown"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith(
-        "#### `arbeid/praksis` (+1, −1)\n"
-        "\n"
-        "| | interview | unit | matched | text |\n"
-        "|---|---|---|---|---|\n"
-        "| + | sel_flyktning_01 | 2 | Praksis | Praksis er viktig \\| for meg, og jobb. |\n"
-        "| − | sel_flyktning_01 | 1 | praksisplass | Jeg har fått praksisplass på butikken. |\n"
-        "\n"
-        f"_Provenance: {_provenance(old, new)}._\n"
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"## {old} → {new}: +1 gained, −1 lost in 1 code(s) (2 interviews, unit: turn)"
     )
-    assert "**+1 gained, −1 lost** in 1 code(s)" in result.stdout
+    assert "| arbeid/praksis | gained | sel_flyktning_01 | 2 |" in result.stdout
+    assert "| Praksis er viktig \\| for meg, og jobb. |" in result.stdout
+    assert lines[-1] == f"_Provenance: {_provenance(old, new)}._"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown", "xlsx"])
+def test_compare_writes_the_changes_in_the_format_of_the_output_suffix(
+    tmp_path: Path, fmt: str
+) -> None:
+    corpus, old, new = setup(tmp_path)
+    output = tmp_path / f"changes{SUFFIX_OF[fmt]}"
+    args = ["compare", str(old), str(new), "--corpus", str(corpus)]
+    result = runner.invoke(app, [*args, "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    (changes,) = read_tables(output, fmt).values()
+    assert changes[["code", "change", "interview_id", "unit_index", "matched"]].values.tolist() == [
+        ["arbeid/praksis", "gained", "sel_flyktning_01", "2", "Praksis"],
+        ["arbeid/praksis", "lost", "sel_flyktning_01", "1", "praksisplass"],
+    ]
+    assert changes["text"].tolist() == [
+        "Praksis er viktig | for meg, og jobb.", "Jeg har fått praksisplass på butikken."
+    ]  # fmt: skip
+    if fmt != "xlsx":  # the same on stdout with --format
+        shown = runner.invoke(app, [*args, "--format", fmt])
+        assert shown.exit_code == 0, shown.output
+        assert read_tables(shown.stdout, fmt)[next(iter(read_tables(output, fmt)))].equals(changes)
 
 
 def test_compare_reports_a_broken_codebook(tmp_path: Path) -> None:

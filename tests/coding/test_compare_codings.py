@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import write_codebook, write_transcript
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding import code_interviews
-from mimres_cli.coding.compare import CHANGE_COLUMNS, compare_codings
+from mimres_cli.coding.compare import CHANGE_COLUMNS, compare_codebooks, compare_codings
 from mimres_cli.corpus import load_corpus
 from mimres_cli.nlp import parse_interviews
 
@@ -104,3 +104,16 @@ def test_compare_codings_lists_negation_changes(tmp_path: Path, fallback_pipelin
     ]
     reverse = compare_codings(new, old)
     assert reverse["change"].tolist() == ["unnegated"]
+
+
+def test_compare_codebooks_parses_once_and_codes_with_both(tmp_path: Path, fallback_pipeline):
+    corpus = write_corpus(tmp_path)
+    parsed = parse_interviews(load_corpus(corpus), fallback_pipeline)  # a one-pass iterator
+    books = [load_codebook(write_codebook(tmp_path, t, n))
+             for t, n in ((OLD, "old.yaml"), (NEW, "new.yaml"))]  # fmt: skip
+    found = compare_codebooks(parsed, *books)
+    assert found.interviews == 2
+    assert found.codebooks == tuple(books)
+    assert found.changes[["change", "interview_id", "unit_index"]].values.tolist() == [
+        ["gained", "sel_flyktning_01", 2], ["lost", "sel_flyktning_01", 1]
+    ]  # fmt: skip

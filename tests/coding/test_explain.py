@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import write_codebook
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding.explain import explain_code, interview_from_text
@@ -48,3 +50,31 @@ def test_explain_says_when_the_speaker_does_not_fit(tmp_path: Path, fallback_pip
     unit = explain(tmp_path, fallback_pipeline, "Fikk du praksisplass?", role="interviewer")
     assert unit.verdict is not None
     assert unit.verdict.reason == "the code applies to informant turns, not interviewer"
+
+
+def test_explain_picks_the_interview_and_checks_the_code(tmp_path: Path, fallback_pipeline):
+    from mimres_cli.coding.explain import explain as explain_units
+    from mimres_cli.corpus.model import Interview, Turn
+    from mimres_cli.errors import MimresError
+
+    book = BOOK.replace(
+        "codes:\n",
+        "codes:\n  - id: tema\n    label: Tema\n    codes:\n"
+        "      - id: under\n        label: Under\n        terms: [x]\n",
+        1,
+    )
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
+    body = "Informant: Jeg fikk praksisplass.\nInformant: Det var fint."
+    turns = (Turn(0, "Informant", "informant", 11, 33, "Jeg fikk praksisplass."),
+             Turn(1, "Informant", "informant", 45, 57, "Det var fint."))  # fmt: skip
+    interview = Interview(id="sel_01", path=Path("sel_01.md"), body=body, metadata={},
+                          turns=turns)  # fmt: skip
+    found = explain_units(matcher, "praksis", fallback_pipeline, interviews=[interview],
+                          interview="sel_01")  # fmt: skip
+    assert found.code == "praksis"
+    assert [(u.interview_id, u.unit_index) for u in found.units] == [("sel_01", 0)]  # hits only
+    with pytest.raises(MimresError, match="no interview 'vaga_01' in the corpus"):
+        explain_units(matcher, "praksis", fallback_pipeline, interviews=[interview],
+                      interview="vaga_01")  # fmt: skip
+    with pytest.raises(MimresError, match=r"code 'tema' has no rules of its own.*tema/under"):
+        explain_units(matcher, "tema", fallback_pipeline, text="x")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mimres_cli.coding.human import read_codings, unit_codings
+from mimres_cli.coding.human import unit_codings
 from mimres_cli.errors import CodingsError
+from mimres_cli.export.refi.codings import read_codings
 
 BODY = (
     "I: Har dere praksisplasser?\n"  # unit 0 (interviewer): 3-27

@@ -48,9 +48,15 @@ def test_kwic_finds_inflected_forms_of_a_lemma_in_informant_turns(parsed) -> Non
     first = hits.iloc[0]
     assert first["left"] == "a, jeg fikk "
     assert first["right"] == " i fjor. Før"
-    bodies = {item.id: item.body for item in corpus}
-    for row in hits.itertuples():
-        assert bodies[row.interview_id][row.start : row.end] == row.match
+    # Offsets against the raw files: where each hit stands, found by its words around it.
+    raw = {item.id: item.path.read_text(encoding="utf-8").split("---\n", 2)[2] for item in corpus}
+    located = [("a", "fikk jobben", "jobben"), ("a", "Nå jobber", "jobber"),
+               ("b", "har jobber", "jobber"), ("b", "fast jobb", "jobb")]  # fmt: skip
+    expected = []
+    for interview, words, match in located:
+        start = raw[interview].index(words) + words.index(match)
+        expected.append((interview, start, start + len(match)))
+    assert list(zip(hits["interview_id"], hits["start"], hits["end"], strict=True)) == expected
 
 
 def test_kwic_glob_finds_compounds(parsed) -> None:

@@ -11,7 +11,6 @@ import pytest
 from transcript_files import write_docx, write_text, write_xlsx
 
 from conftest import write_codebook, write_transcript
-from mimres_cli.corpus import load_corpus
 from mimres_cli.workflow import code
 
 CODEBOOK = """
@@ -208,11 +207,36 @@ def test_mixed_formats_give_the_same_segments_apart_from_timestamps(runs) -> Non
     }
 
 
-def test_offsets_slice_unit_text_out_of_every_format(runs) -> None:
-    _, mixed, folder = runs
-    bodies = {i.id: i.body for i in load_corpus(folder)}
-    for row in mixed.segments.itertuples():
-        assert bodies[row.interview_id][row.start : row.end] == row.text
+#: Every coded unit, as a reader of the transcripts above sees it: (interview, unit) → text.
+CODED_UNITS = {
+    ("nordre_land_hjelpeapparat_01", 1):
+        "Vi følger opp introduksjonsprogrammet og norskopplæringen.",
+    ("sel_arbeidsgiver_01", 1): "Vi driver med sau og litt turisme – «jobb» nok for to.",
+    ("sel_arbeidsgiver_01", 2): "Vi har hatt én på arbeidspraksis, og hun fikk jobb etterpå.",
+    ("sel_flyktning_01", 1): "Ja, e ... jeg jobber på hotellet,\nog praksisplassen var fin.",
+    ("sel_flyktning_01", 3):
+        "Norskopplæringen (...) var bra, men norskkurset om kvelden var kort.",
+    ("vaga_arbeidsgiver_01", 1):
+        "Ja, to i språkpraksis. Arbeidsgiverne her er positive til praksisplasser.",
+    ("vaga_flyktning_01", 1):
+        "Jeg fikk praksis i barnehagen. Nå har jeg jobb der, og jeg går på norskkurs.",
+    ("vaga_flyktning_01", 3): "Jeg savner en møteplass for kvinner.",
+}  # fmt: skip
+
+
+def test_offsets_of_every_format_point_at_the_unit_in_the_transcript_text(runs) -> None:
+    """The offsets are checked against where each unit's hand-written text stands in the v1
+    body written above (not against the loaded body, which the unit text is sliced from)."""
+    _, mixed, _ = runs
+    bodies = {name.removesuffix(".md"): body for name, _, body in V1}
+    found = mixed.segments.drop_duplicates(["interview_id", "unit_index"])
+    assert sorted(zip(found["interview_id"], found["unit_index"], strict=True)) == sorted(
+        CODED_UNITS
+    )
+    for row in found.itertuples():
+        expected = CODED_UNITS[(row.interview_id, row.unit_index)]
+        start = bodies[row.interview_id].index(expected)
+        assert (row.start, row.end, row.text) == (start, start + len(expected), expected)
 
 
 def test_mimres_run_writes_the_same_findings_csv_for_both_folders(tmp_path: Path) -> None:

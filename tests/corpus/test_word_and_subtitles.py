@@ -19,6 +19,17 @@ def spans(interview) -> list[tuple[str, str, int, int, str]]:
     return [(t.speaker, t.role, t.start, t.end, t.text) for t in interview.turns]
 
 
+def located(body: str, texts: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each text, searched for in `body` after the one before: the
+    offsets a reader of the written text would give, independent of the reader under test."""
+    found, after = [], 0
+    for text in texts:
+        start = body.index(text, after)
+        found.append((start, start + len(text), text))
+        after = start + len(text)
+    return found
+
+
 def test_docx_paragraphs_become_the_body_and_labels_start_turns(tmp_path: Path) -> None:
     path = write_docx(
         tmp_path / "intervju.docx",
@@ -51,9 +62,18 @@ def test_docx_paragraphs_become_the_body_and_labels_start_turns(tmp_path: Path) 
         ("Daglig leder i barnehagen", "informant", 133, 190,
          "Og språket kom etter hvert.\nDet var sånn: vi snakket mye."),
     ]  # fmt: skip
-    for turn in interview.turns:
-        assert interview.body[turn.start : turn.end] == turn.text
-        assert turn.start_time is None and turn.end_time is None
+    written = (  # the paragraphs given above, one line each
+        "Intervjuer: Hvordan var det å begynne på jobben?\n"
+        "Leder: Det gikk fint, vi fikk god hjelp.\n"
+        "Han lærte fort.\n"
+        "Daglig leder i barnehagen: Og språket kom etter hvert.\n"
+        "Det var sånn: vi snakket mye."
+    )
+    turns = ["Hvordan var det å begynne på jobben?",
+             "Det gikk fint, vi fikk god hjelp.\nHan lærte fort.",
+             "Og språket kom etter hvert.\nDet var sånn: vi snakket mye."]  # fmt: skip
+    assert [(t.start, t.end, t.text) for t in interview.turns] == located(written, turns)
+    assert all(t.start_time is None and t.end_time is None for t in interview.turns)
 
 
 def test_docx_front_matter_in_paragraphs(tmp_path: Path) -> None:
@@ -145,8 +165,15 @@ def test_vtt_voice_tags_give_speakers_and_cues_of_one_speaker_merge(tmp_path: Pa
         ("Amina Hassan", 51, 117, 5.0, 71.04),
         ("Intervjuer", 130, 136, 71.5, 73.0),
     ]
-    for turn in transcript.turns:
-        assert transcript.body[turn.start : turn.end] == turn.text
+    written = ("Intervjuer: Hvordan kom du til Vågå?\n"  # the cues above, one line per speaker
+               "Amina Hassan: Vi kom i 2019, først til Otta. Så fikk jeg praksis på sykehjemmet.\n"
+               "Intervjuer: Og nå?\n")  # fmt: skip
+    turns = [
+        "Hvordan kom du til Vågå?",
+        "Vi kom i 2019, først til Otta. Så fikk jeg praksis på sykehjemmet.",
+        "Og nå?",
+    ]
+    assert [(t.start, t.end, t.text) for t in transcript.turns] == located(written, turns)
 
 
 SRT = """\

@@ -217,3 +217,22 @@ def test_csv_on_a_stream_stays_pure_data() -> None:
     stream = io.StringIO()
     write_table(_count_table(), "csv", stream=stream, provenance=MANIFEST)
     assert stream.getvalue() == "group,matches\nflyktning,12\narbeidsgiver,3\n"
+
+
+def test_one_vocabulary_gives_the_writers_the_suffixes_and_the_cli_choices() -> None:
+    from typing import get_args
+
+    from mimres_cli.cli._options import FormatChoice, UnitChoice
+    from mimres_cli.export.formats import FORMATS, SUFFIXES, WRITERS
+    from mimres_cli.export.tokens import TOKEN_WRITERS
+    from mimres_cli.vocabulary import TableFormat, TokenFormat, UnitKind
+
+    assert tuple(WRITERS) == FORMATS == get_args(TableFormat)
+    assert [c.value for c in FormatChoice] == list(FORMATS)
+    assert [c.value for c in UnitChoice] == list(get_args(UnitKind)) == ["turn", "sentence"]
+    assert SUFFIXES[".md"] == "markdown" and SUFFIXES[".tab"] == "tsv"
+    assert tuple(TOKEN_WRITERS) == get_args(TokenFormat)
+    assert format_from_suffix(Path("t.ndjson"), writers=TOKEN_WRITERS, default="csv") == "jsonl"
+    assert format_from_suffix(None, writers=TOKEN_WRITERS, default="csv") == "csv"
+    with pytest.raises(OutputError, match=r"suffix '\.xlsx'.*\.conll, \.conllu, \.csv"):
+        format_from_suffix(Path("t.xlsx"), writers=TOKEN_WRITERS, default="csv")

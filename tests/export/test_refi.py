@@ -12,11 +12,11 @@ from lxml import etree
 
 from exchange_corpus import exchange_results_once, sample_results_once, schema
 from mimres_cli.codebook import load_codebook
-from mimres_cli.codebook.qdc import code_guid, stable_guid, tool_user_guid
 from mimres_cli.coding import Results
-from mimres_cli.coding.human import read_codings
 from mimres_cli.errors import CorpusError, MissingInputError
 from mimres_cli.export.refi import codebook_qdc, export_project
+from mimres_cli.export.refi.codings import read_codings
+from mimres_cli.export.refi.qdc import code_guid, stable_guid, tool_user_guid
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 

@@ -157,7 +157,7 @@ def hand_manifest() -> dict:
 
 def write_results(folder: Path) -> Path:
     """Write the hand-worked results folder (as `mimres run --out` would) and return it."""
-    from mimres_cli.export import write_tables
+    from mimres_cli.export import write_csv_folder
 
     result = hand_result()
     manifest = hand_manifest()
@@ -167,7 +167,7 @@ def write_results(folder: Path) -> Path:
         "interviews": result.interviews,
         "codes": result.codes,
     }
-    write_tables(folder, tables, manifest=manifest)
+    write_csv_folder(folder, tables, manifest=manifest)
     return folder
 
 

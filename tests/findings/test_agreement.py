@@ -205,3 +205,30 @@ def test_coders_agreement_of_two_coders_is_the_pairwise_alpha() -> None:
     pairwise = agreement(_units(), A, B, codes=CODES).table["alpha"]
     two = coders_agreement(_units(), {"a": A, "b": B}, codes=CODES).table["alpha"]
     assert np.allclose(two, pairwise, equal_nan=True)
+
+
+def test_agree_with_humans_keeps_the_interviews_every_file_coded() -> None:
+    from mimres_cli.coding.human import agree_with_humans
+    from mimres_cli.coding.results import Results
+    from mimres_cli.errors import MimresError
+
+    units = _units().assign(role="informant", start=[i * 10 for i in range(10)])
+    units["end"] = units["start"] + 9
+    segments = _coded([(0, "sprak"), (1, "sprak"), (6, "sprak")])
+    codes = pd.DataFrame({"code": CODES})
+    results = Results(segments, units, pd.DataFrame({"interview_id": ["sel_01", "vaga_01"]}), codes)
+    # anna codes sel_01 unit 1 only (offsets 10-12): vaga_01 is left out, so mimres's coding
+    # of vaga_01 unit 1 is no disagreement. sel_01 has 5 units: both 1, only mimres 1.
+    anna = pd.DataFrame({"interview_id": ["sel_01"], "start": [10], "end": [12],
+                         "code": ["sprak"], "coder": ["anna"], "text": [""]})  # fmt: skip
+    found = agree_with_humans(results, {"anna.csv": anna})
+    sprak = _row(found.result.table, "sprak")
+    assert (sprak["units"], sprak["coded_a"], sprak["coded_b"], sprak["both"]) == (5, 2, 1, 1)
+    assert found.result.names == ("mimres", "anna")
+    assert list(found.tables) == ["agreement", "disagreements"]
+    every = agree_with_humans(results, {"anna.csv": anna}, all_interviews=True)
+    assert _row(every.result.table, "sprak")["units"] == 10
+    with pytest.raises(MimresError, match=r"'anna\.csv' has no codings by bjørn"):
+        agree_with_humans(results, {"anna.csv": anna}, coders=["bjørn"])
+    with pytest.raises(MimresError, match=r"no attribute 'kommune'.*Use one of: group"):
+        agree_with_humans(results, {"anna.csv": anna}, by="kommune")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from mimres_cli.nlp.lemmas import lemma_candidates
@@ -60,11 +65,27 @@ def test_candidates_are_lowercase_and_unique() -> None:
         assert len(set(candidates)) == len(candidates)
 
 
-def test_deterministic() -> None:
-    lemma_candidates.cache_clear()
-    first = lemma_candidates("jobber")
-    lemma_candidates.cache_clear()
-    assert lemma_candidates("jobber") == first
+#: Forms with several candidates, whose order a set or dict iteration could change.
+_AMBIGUOUS = ["jobber", "går", "gjekk", "tenesta", "lærer", "var", "ting", "søkte", "svarte"]
+_PRINT_CANDIDATES = (
+    "import json, sys; from mimres_cli.nlp.lemmas import lemma_candidates; "
+    "print(json.dumps({f: list(lemma_candidates(f)) for f in sys.argv[1:]}, ensure_ascii=False))"
+)
+
+
+def test_deterministic_across_processes() -> None:
+    """Fresh interpreters with different string hash seeds (so different set orders) give the
+    same candidates in the same order as this process: no memo or cache can answer there."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _PRINT_CANDIDATES, *_AMBIGUOUS],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"},
+            capture_output=True, text=True, encoding="utf-8", check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]  # fmt: skip
+    assert runs[0] == runs[1]
+    assert json.loads(runs[0]) == {form: list(lemma_candidates(form)) for form in _AMBIGUOUS}
 
 
 @pytest.mark.parametrize(

@@ -6,28 +6,25 @@ inside the functions.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mimres_cli.cli._console import err, setup_logging
+from mimres_cli.cli._options import choices
+from mimres_cli.vocabulary import FailOn
 
 if TYPE_CHECKING:
     from mimres_cli.coding import Results
-    from mimres_cli.project import Project
+    from mimres_cli.settings import Settings
     from mimres_cli.workflow import ProgressEvent
 
 
-class FailOn(str, Enum):
-    warnings = "warnings"
-    uncoded_interviews = "uncoded-interviews"
+FailOnChoice = choices("FailOnChoice", FailOn)
 
 
 _BATCH = "Batch and CI"
@@ -61,7 +58,7 @@ NoCacheOpt = Annotated[
                  rich_help_panel=_BATCH),
 ]  # fmt: skip
 FailOnOpt = Annotated[
-    list[FailOn] | None,
+    list[FailOnChoice] | None,
     typer.Option("--fail-on",
                  help="Exit 1 after writing the results if this holds; repeat for several.",
                  rich_help_panel=_BATCH),
@@ -78,43 +75,6 @@ VerboseOpt = Annotated[
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The options of one run: command line over project file over defaults."""
-
-    project: Path | None
-    corpus: Path | None
-    codebooks: tuple[Path, ...]
-    unit: str
-    model: str | None
-    metadata: Path | None
-    roles: dict[str, str]
-    jobs: int
-    cache_dir: Path | None
-    out: Path | None
-    tables: tuple[str, ...]
-    fail_on: tuple[str, ...]
-    design: Any = None  # design.Design: --design over the project file's; None: the corpus's
-
-    def workflow_options(self) -> dict[str, Any]:
-        return {
-            "design": self.design,
-            "unit": self.unit,
-            "model": self.model,
-            "jobs": self.jobs,
-            "cache_dir": self.cache_dir,
-            "metadata": self.metadata,
-            "roles": self.roles or None,
-        }
-
-    def manifest(self) -> dict[str, Any]:
-        """The run's own settings, recorded in manifest.json beside the workflow's."""
-        return {
-            "project": str(self.project) if self.project else None,
-            "fail_on": list(self.fail_on),
-        }
-
-
 def settings(
     *,
     project: Path | None,
@@ -127,45 +87,21 @@ def settings(
     cache_dir: Path | None,
     no_cache: bool,
     out: Path | None,
-    fail_on: list[FailOn] | None,
+    fail_on: list[Any] | None,
     design: str | None = None,
 ) -> Settings:
-    """Merge the command line over the project file (given, or ./mimres.yaml) and defaults."""
-    from mimres_cli.design import Design
-    from mimres_cli.nlp.cache import DEFAULT_CACHE_DIR
+    """The command line over the project file (given, or ./mimres.yaml) and the defaults."""
     from mimres_cli.project import find_project, load_project
-    from mimres_cli.workflow import TABLES, default_jobs
+    from mimres_cli.settings import Overrides, resolve_settings
 
     if no_cache and cache_dir is not None:
         raise typer.BadParameter("--no-cache and --cache-dir exclude each other",
                                  param_hint="--no-cache")  # fmt: skip
     path = project or find_project()
-    spec: Project | None = load_project(path) if path is not None else None
-    if no_cache:
-        cache = None
-    elif cache_dir is not None:
-        cache = cache_dir
-    elif spec is not None:
-        cache = spec.cache
-    elif os.access(Path.cwd(), os.W_OK):
-        cache = Path(DEFAULT_CACHE_DIR)
-    else:  # the implicit default in a folder we may not write to: run without a cache
-        cache = None
-    return Settings(
-        project=path,
-        corpus=corpus or (spec.corpus if spec else None),
-        codebooks=tuple(codebooks or (spec.codebooks if spec else ())),
-        unit=unit or (spec.unit if spec and spec.unit else "turn"),
-        model=model or (spec.model if spec else None),
-        metadata=metadata or (spec.metadata if spec else None),
-        roles=dict(spec.roles) if spec else {},
-        jobs=jobs or (spec.jobs if spec and spec.jobs else default_jobs()),
-        cache_dir=cache,
-        out=out or (spec.out if spec else None),
-        tables=spec.tables if spec else TABLES,
-        fail_on=tuple(f.value for f in fail_on) if fail_on else (spec.fail_on if spec else ()),
-        design=Design.parse(design) if design else (spec.design if spec else None),
-    )
+    given = Overrides(corpus=corpus, codebooks=codebooks or (), unit=unit, model=model,
+                      metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
+                      out=out, fail_on=[f.value for f in fail_on or ()], design=design)  # fmt: skip
+    return resolve_settings(load_project(path) if path is not None else None, given)
 
 
 def set_verbosity(quiet: bool, verbose: bool) -> None:

@@ -7,14 +7,22 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
 import typer
 
+from mimres_cli.vocabulary import TableFormat, UnitKind
 
-class UnitChoice(str, Enum):
-    turn = "turn"
-    sentence = "sentence"
+
+def choices(name: str, vocabulary: Any) -> type[Enum]:
+    """The command line's choices of a vocabulary: a str Enum with one member per value of
+    the `Literal` (Typer takes Enums, also in lists, where it takes no `Literal`). A member's
+    name is its value with `-` as `_` (`FailOn.uncoded_interviews`)."""
+    members = [(value.replace("-", "_"), value) for value in get_args(vocabulary)]
+    return Enum(name, members, type=str)  # type: ignore[return-value]  # the functional API
+
+
+UnitChoice = choices("UnitChoice", UnitKind)
 
 
 CorpusOpt = Annotated[
@@ -58,18 +66,7 @@ OutDirOpt = Annotated[
         rich_help_panel="Output",
     ),
 ]
-QuietOpt = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Only errors and warnings on stderr.")
-]
-
-
-class FormatChoice(str, Enum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
+FormatChoice = choices("FormatChoice", TableFormat)
 
 
 FormatOpt = Annotated[

@@ -74,20 +74,10 @@ def code_cmd(
     from mimres_cli import workflow
 
     set_verbosity(quiet, verbose)
-    run = settings(
-        project=project,
-        corpus=corpus,
-        codebooks=codebook,
-        unit=unit.value if unit else None,
-        model=model,
-        metadata=metadata,
-        jobs=jobs,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-        out=out_dir,
-        fail_on=fail_on,
-        design=design,
-    )
+    run = settings(project=project, corpus=corpus, codebooks=codebook,
+                   unit=unit.value if unit else None, model=model, metadata=metadata,
+                   jobs=jobs, cache_dir=cache_dir, no_cache=no_cache, out=out_dir,
+                   fail_on=fail_on, design=design)  # fmt: skip
     target = run.out or DEFAULT_OUT
     with progress_bars(quiet) as on_progress:
         result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,

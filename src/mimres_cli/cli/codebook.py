@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from mimres_cli.cli._console import err, out, print_problem, reports_errors
-from mimres_cli.cli._options import CodebooksOpt, CorpusOpt, ModelOpt, UnitChoice, UnitOpt
+from mimres_cli.cli._options import (
+    CodebooksOpt,
+    CorpusOpt,
+    ModelOpt,
+    UnitChoice,
+    UnitOpt,
+    choices,
+)
+from mimres_cli.vocabulary import Role
 
 if TYPE_CHECKING:
     from mimres_cli.coding.explain import UnitExplanation
@@ -18,14 +25,8 @@ NAME = "codebook"
 app = typer.Typer(no_args_is_help=True, help="Check, show and explain codebooks.")
 
 
-class ShowFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-
-
-class RoleChoice(str, Enum):
-    informant = "informant"
-    interviewer = "interviewer"
+ShowFormat = choices("ShowFormat", Literal["text", "markdown"])
+RoleChoice = choices("RoleChoice", Role)
 
 
 FilesArg = Annotated[
@@ -140,38 +141,26 @@ def explain_cmd(
     """
     from mimres_cli import workflow
     from mimres_cli.codebook import compile_codebooks, load_codebook
-    from mimres_cli.coding.explain import explain_code, interview_from_text
-    from mimres_cli.errors import MimresError
-    from mimres_cli.nlp import load_pipeline, parse_interviews
+    from mimres_cli.coding.explain import explain
+    from mimres_cli.nlp import load_pipeline
 
     if (text is None) == (interview is None):
         raise typer.BadParameter("give either --text or --interview")
     books = list(codebook or []) or workflow.default_codebooks()
     matcher = compile_codebooks([load_codebook(path) for path in books])
-    path = matcher.find_code(code)
-    if not matcher.codes[path].has_rules:
-        children = [c.path for c in matcher.codes[path].children]
-        raise MimresError(
-            f"code '{path}' has no rules of its own (its child codes roll up into it)",
-            fix=f"Explain one of its child codes: {', '.join(children[:5])}",
-        )
     if text is not None:
-        parsed = parse_interviews([interview_from_text(text, role.value)], load_pipeline(model))
-        explained = explain_code(parsed, matcher, path, unit=unit.value)
+        pipeline, interviews = load_pipeline(model), []
     else:
         source = workflow.open_corpus(corpus, model=model)
-        chosen = [item for item in source.corpus if item.id == interview]
-        if not chosen:
-            raise MimresError(f"no interview '{interview}' in the corpus",
-                              fix="Run 'mimres corpus' to list the interview ids")  # fmt: skip
-        parsed = parse_interviews(chosen, source.pipeline)
-        explained = explain_code(parsed, matcher, path, unit=unit.value, only_hits=True)
-        if not explained:
-            err.print(f"No rule of '{path}' fired in interview '{interview}'.", highlight=False)
-    for number, item in enumerate(explained):
+        pipeline, interviews = source.pipeline, source.corpus
+    found = explain(matcher, code, pipeline, text=text, interviews=interviews,
+                    interview=interview, role=role.value, unit=unit.value)  # fmt: skip
+    if interview is not None and not found.units:
+        err.print(f"No rule of '{found.code}' fired in interview '{interview}'.", highlight=False)
+    for number, item in enumerate(found.units):
         if number:
             out.print()
-        _print_explanation(item, path)
+        _print_explanation(item, found.code)
 
 
 @app.command("schema")

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mimres_cli.cli._console import out, reports_errors
-from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
+from mimres_cli.cli._options import (
+    CorpusOpt,
+    FormatOpt,
+    ModelOpt,
+    OutputOpt,
+    UnitChoice,
+    UnitOpt,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 app = typer.Typer()
-
-
-class CompareFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    csv = "csv"
 
 
 @app.command("compare")
@@ -31,10 +31,8 @@ def compare_cmd(
     corpus: CorpusOpt = None,
     model: ModelOpt = None,
     unit: UnitOpt = UnitChoice.turn,
-    fmt: Annotated[
-        CompareFormat,
-        typer.Option("--format", "-f", help="text, markdown (for a pull request comment) or csv."),
-    ] = CompareFormat.text,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Code the corpus with both codebooks and list, per code, the segments gained and lost.
 
@@ -44,34 +42,34 @@ def compare_cmd(
     Example: mimres compare old.yaml codebooks/integrering.yaml --format markdown
     """
     from mimres_cli import workflow
-    from mimres_cli.cli._emit import provenance_notice
-    from mimres_cli.codebook import compile_codebooks, load_codebook
-    from mimres_cli.coding import code_interviews
-    from mimres_cli.coding.compare import compare_codings
-    from mimres_cli.export.formats import pipeline_manifest, provenance_fields, provenance_line
+    from mimres_cli.cli._emit import emit_tables
+    from mimres_cli.codebook import load_codebook
+    from mimres_cli.coding.compare import compare_codebooks
+    from mimres_cli.export.formats import (
+        format_from_suffix,
+        pipeline_manifest,
+        provenance_fields,
+        provenance_line,
+    )
 
     books = [load_codebook(path) for path in (old, new)]
-    matchers = [compile_codebooks([book]) for book in books]
     source = workflow.open_corpus(corpus, model=model)
-    parsed = list(source.parsed())  # parse once, code twice
-    before, after = (code_interviews(parsed, m, unit=unit.value) for m in matchers)
-    changes = compare_codings(before, after)
+    found = compare_codebooks(source.parsed(), *books, unit=unit.value)
     manifest = {**pipeline_manifest(source.pipeline.info),
                 "codebooks": [{"name": b.name, "sha256": b.sha256} for b in books]}  # fmt: skip
-    if fmt is CompareFormat.csv:
-        provenance_notice(manifest)  # stdout stays pure CSV
-        out.print(changes.to_csv(index=False), markup=False, highlight=False, soft_wrap=True,
-                  end="")  # fmt: skip
+    context = f"{found.interviews} interviews, unit: {unit.value}"
+    if format_from_suffix(output, fmt.value if fmt else None) == "table" and output is None:
+        footer = f"Provenance: {provenance_line(provenance_fields(manifest))}"
+        out.print(_text(old, new, found.changes, context, footer), markup=False,
+                  highlight=False, soft_wrap=True, end="")  # fmt: skip
         return
-    context = f"{len(parsed)} interviews, unit: {unit.value}"
-    footer = f"Provenance: {provenance_line(provenance_fields(manifest))}"
-    render = _markdown if fmt is CompareFormat.markdown else _text
-    out.print(render(old, new, changes, context, footer), markup=False, highlight=False,
-              soft_wrap=True, end="")  # fmt: skip
+    codes = found.changes["code"].nunique()
+    title = f"{old} → {new}: {_counts(found.changes, '−')} in {codes} code(s) ({context})"
+    emit_tables({"changes": found.changes}, fmt, output, titles={"changes": title},
+                single=True, provenance=manifest)  # fmt: skip
 
 
 _TEXT_SIGNS = {"gained": "+", "lost": "-", "negated": "~", "unnegated": "~"}
-_MARKDOWN_SIGNS = {"gained": "+", "lost": "−", "negated": "~", "unnegated": "~"}
 _NOTES = {"negated": " (now negated)", "unnegated": " (no longer negated)"}
 
 
@@ -102,27 +100,5 @@ def _text(old: Path, new: Path, changes: pd.DataFrame, context: str, footer: str
     return "\n".join([*lines, "", footer]) + "\n"
 
 
-def _markdown(old: Path, new: Path, changes: pd.DataFrame, context: str, footer: str) -> str:
-    codes = changes["code"].nunique()
-    lines = [
-        f"### Codebook change: `{old}` → `{new}`",
-        "",
-        f"**{_counts(changes, '−')}** in {codes} code(s) ({context})",
-    ]
-    for code, rows in changes.groupby("code", sort=False):
-        lines += ["", f"#### `{code}` ({_short_counts(rows, '−', ', ')})", "",
-                  "| | interview | unit | matched | text |", "|---|---|---|---|---|"]  # fmt: skip
-        for row in rows.itertuples(index=False):
-            matched = row.matched + _NOTES.get(row.change, "")
-            cells = [_MARKDOWN_SIGNS[row.change], row.interview_id, str(row.unit_index), matched,
-                     row.text]  # fmt: skip
-            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join([*lines, "", f"_{_cell(footer)}._"]) + "\n"
-
-
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
-
-
-def _cell(text: str) -> str:
-    return _one_line(text).replace("|", "\\|")

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from mimres_cli.cli._console import reports_errors
-from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg
+from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg, choices
+from mimres_cli.vocabulary import CooccurLevel, CooccurMeasure
 
 app = typer.Typer()
 
 
-class LevelChoice(str, Enum):
-    unit = "unit"
-    interview = "interview"
-
-
-class CooccurMeasureChoice(str, Enum):
-    count = "count"
-    jaccard = "jaccard"
+LevelChoice = choices("LevelChoice", CooccurLevel)
+CooccurMeasureChoice = choices("CooccurMeasureChoice", CooccurMeasure)
 
 
 @app.command("cooccur")

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mimres_cli.cli._console import err, out, print_problem, reports_errors
+from mimres_cli.cli._options import FormatOpt, OutputOpt
 
 if TYPE_CHECKING:
     from mimres_cli.corpus import CorpusCheck
 
 app = typer.Typer()
-
-
-class CorpusFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 CorpusArg = Annotated[
@@ -42,10 +33,6 @@ MetadataOpt = Annotated[
         rich_help_panel="Inputs",
     ),
 ]
-FormatOpt = Annotated[
-    CorpusFormat,
-    typer.Option("--format", "-f", help="table for people; csv or json for machines."),
-]
 StrictOpt = Annotated[
     bool,
     typer.Option("--strict", help="Exit 1 when there are warnings (errors always exit 2)."),
@@ -57,7 +44,8 @@ StrictOpt = Annotated[
 def corpus_cmd(
     corpus: CorpusArg = None,
     metadata: MetadataOpt = None,
-    format: FormatOpt = CorpusFormat.table,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     strict: StrictOpt = False,
 ) -> None:
     """Check a corpus before coding: a table of its interviews and a list of problems.
@@ -70,57 +58,35 @@ def corpus_cmd(
 
     Example: mimres corpus sample_interviews
     """
-    from mimres_cli.corpus import check_corpus, interview_rows
+    from mimres_cli.cli._emit import emit_tables
+    from mimres_cli.corpus import check_corpus
+    from mimres_cli.corpus.table import corpus_tables
+    from mimres_cli.export.formats import format_from_suffix
 
     if corpus is None:
         from mimres_cli.workflow import default_corpus
 
         corpus = default_corpus()
     check = check_corpus(corpus, metadata=metadata)
-    rows = interview_rows(check)
-    if format is CorpusFormat.table:
-        _print_table(rows, check.design.attributes)
-    elif format is CorpusFormat.csv:
-        typer.echo(_csv(rows), nl=False)
+    tables = corpus_tables(check)
+    if format_from_suffix(output, fmt.value if fmt else None) == "table" and output is None:
+        _print_table(tables["interviews"].to_dict("records"), check.design.attributes)
     else:
-        typer.echo(json.dumps(_json(check, rows), ensure_ascii=False, indent=2))
+        emit_tables(tables, fmt, output)
+    _report_problems(check, strict)
+
+
+def _report_problems(check: CorpusCheck, strict: bool) -> None:
+    """Each problem as one line on stderr, a count, and the exit code they call for."""
     for problem in check.problems:
         print_problem(problem)
     errors, warnings = len(check.errors), len(check.warnings)
-    err.print(
-        f"{len(rows)} interview(s), {errors} error(s), {warnings} warning(s)",
-        highlight=False,
-    )
+    err.print(f"{len(check.interviews)} interview(s), {errors} error(s), {warnings} warning(s)",
+              highlight=False)  # fmt: skip
     if errors:
         raise typer.Exit(2)
     if strict and warnings:
         raise typer.Exit(1)
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
-    return buffer.getvalue()
-
-
-def _json(check: CorpusCheck, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    problems = [
-        {
-            "severity": p.severity,
-            "code": p.code,
-            "kind": p.kind,
-            "file": str(p.path) if p.path is not None else None,
-            "line": p.line,
-            "message": str(p),
-        }
-        for p in check.problems
-    ]
-    metadata = str(check.metadata) if check.metadata is not None else None
-    return {"corpus": str(check.root), "metadata": metadata, "interviews": rows,
-            "problems": problems}  # fmt: skip
 
 
 def _print_table(rows: list[dict[str, Any]], design: tuple[str, ...]) -> None:

@@ -43,8 +43,8 @@ def codebook_cmd(
 
     Example: mimres import codebook integrering.qdc -o integrering_skeleton.yaml
     """
-    from mimres_cli.codebook.qdc import import_codebook
     from mimres_cli.export import write_text_atomic
+    from mimres_cli.export.refi.qdc import import_codebook
 
     text = import_codebook(qdc)
     if output is None:
@@ -77,8 +77,9 @@ def codings_cmd(
     Example: mimres import codings review.qdpx --results results -o human.csv
     """
     from mimres_cli.coding import Results
-    from mimres_cli.coding.human import read_codings, with_units
+    from mimres_cli.coding.human import with_units
     from mimres_cli.export import table_to_csv, write_text_atomic
+    from mimres_cli.export.refi.codings import read_codings
 
     coding = Results.read(results)
     human = read_codings(codings, coding.interviews, coding.units, coding.codes)

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from mimres_cli.cli._console import err, reports_errors
-from mimres_cli.cli._options import DesignOpt, ResultsArg
+from mimres_cli.cli._options import DesignOpt, ResultsArg, choices
+from mimres_cli.vocabulary import SaturationOrder
 
 app = typer.Typer()
 
 
-class SaturationOrder(str, Enum):
-    file = "file"
-    date = "date"
-    random = "random"
+SaturationOrderChoice = choices("SaturationOrderChoice", SaturationOrder)
 
 
 @app.command("report")
@@ -37,8 +34,9 @@ def report_cmd(
         int, typer.Option("--seed", help="Seed of the quote choice (and of --order random).")
     ] = 0,
     order: Annotated[
-        SaturationOrder, typer.Option("--order", help="Interview order of the saturation curve.")
-    ] = SaturationOrder.file,
+        SaturationOrderChoice,
+        typer.Option("--order", help="Interview order of the saturation curve."),
+    ] = SaturationOrderChoice.file,
     design: DesignOpt = None,
 ) -> None:
     """Write an HTML report: overview, heatmaps, tables, quotes, saturation, codebook, provenance.

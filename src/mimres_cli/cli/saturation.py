@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from mimres_cli.cli._console import reports_errors
-from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg
+from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg, choices
+from mimres_cli.vocabulary import SaturationOrder
 
 app = typer.Typer()
 
 
-class OrderChoice(str, Enum):
-    file = "file"
-    date = "date"
-    random = "random"
+OrderChoice = choices("OrderChoice", SaturationOrder)
 
 
 #: Shorter headers on the terminal, so that a table by group fits 80 columns.

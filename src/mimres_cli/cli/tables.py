@@ -3,29 +3,19 @@ columns."""
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
 
 from mimres_cli.cli._console import reports_errors
-from mimres_cli.cli._options import DesignOpt, FormatOpt, OutputOpt, ResultsArg
+from mimres_cli.cli._options import DesignOpt, FormatOpt, OutputOpt, ResultsArg, choices
+from mimres_cli.vocabulary import Measure, SortOrder
 
 app = typer.Typer()
 
 
-class MeasureChoice(str, Enum):
-    share = "share"
-    coded_interviews = "coded_interviews"
-    interviews = "interviews"
-    segments = "segments"
-    words = "words"
-
-
-class SortChoice(str, Enum):
-    codebook = "codebook"
-    total = "total"
-    label = "label"
+MeasureChoice = choices("MeasureChoice", Measure)
+SortChoice = choices("SortChoice", SortOrder)
 
 
 ByOpt = Annotated[

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,22 +16,21 @@ from mimres_cli.cli._batch import (
     NoCacheOpt,
     ProjectOpt,
     QuietOpt,
+    progress_bars,
+    set_verbosity,
 )
 from mimres_cli.cli._console import err, out, reports_errors
-from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt
+from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt, choices
+from mimres_cli.vocabulary import TokenFormat
+
+if TYPE_CHECKING:
+    from mimres_cli.nlp.pipeline import PipelineInfo
 
 app = typer.Typer()
 
 
-class TokenFormatChoice(str, Enum):
-    csv = "csv"
-    jsonl = "jsonl"
-    parquet = "parquet"
-    conllu = "conllu"
+TokenFormatChoice = choices("TokenFormatChoice", TokenFormat)
 
-
-_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
-             ".conllu": "conllu", ".conll": "conllu"}  # fmt: skip
 
 TokenFormatOpt = Annotated[
     TokenFormatChoice | None,
@@ -86,34 +84,21 @@ def tag_cmd(
     Example: mimres tag --corpus sample_interviews -f conllu -o sample.conllu
     """
     from mimres_cli import tagging
-    from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
-    from mimres_cli.cli._emit import provenance_notice
-    from mimres_cli.errors import OutputError
-    from mimres_cli.export.formats import SIDECAR_SUFFIX, pipeline_manifest
-    from mimres_cli.nlp.tokens import tagger_notice
+    from mimres_cli.cli._batch import settings
+    from mimres_cli.export.formats import SIDECAR_SUFFIX, format_from_suffix
+    from mimres_cli.export.tokens import TOKEN_WRITERS
 
-    chosen = fmt.value if fmt else None
-    if chosen is None and output is not None:
-        chosen = _SUFFIXES.get(output.suffix.lower())
-        if chosen is None:
-            raise OutputError(
-                f"cannot tell the format of '{output}' from its suffix '{output.suffix}'",
-                fix=f"Use a suffix among {', '.join(_SUFFIXES)}, or pass --format",
-            )
+    chosen = format_from_suffix(output, fmt.value if fmt else None, writers=TOKEN_WRITERS,
+                                default="csv")  # fmt: skip
     set_verbosity(quiet, False)
     run = settings(project=project, corpus=corpus, codebooks=None, unit=unit.value, model=model,
                    metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
                    out=None, fail_on=None)  # fmt: skip
-    options = run.workflow_options()
-    stream = tagging.open_tokens(run.corpus, all_speakers=all_speakers, **options)
-    notice = tagger_notice(stream.pipeline)
-    if notice and not quiet:
-        err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)
-    if output is None and (chosen or "csv") in ("csv", "jsonl") and not quiet:
-        provenance_notice(pipeline_manifest(stream.pipeline))  # stdout stays pure data
+    stream = tagging.open_tokens(run.corpus, all_speakers=all_speakers, **run.workflow_options())
+    _notices(stream.pipeline, chosen, output, quiet)
     try:
         with progress_bars(quiet) as on_progress:
-            count = tagging.write_tokens(stream, chosen or "csv", output, stdout=out.file,
+            count = tagging.write_tokens(stream, chosen, output, stdout=out.file,
                                          on_progress=on_progress)  # fmt: skip
     except BrokenPipeError:
         # `mimres tag | head` closed the pipe: not an error (Click would exit 1). Point stdout
@@ -121,10 +106,23 @@ def tag_cmd(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     if output is not None and not quiet:
-        err.print(
-            f"Wrote {count} tokens to {output}"
-            + (f" and {output.name}{SIDECAR_SUFFIX}" if chosen in ("csv", "jsonl") else ""),
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+        sidecar = f" and {output.name}{SIDECAR_SUFFIX}" if TOKEN_WRITERS[chosen].sidecar else ""
+        err.print(f"Wrote {count} tokens to {output}{sidecar}", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+
+
+def _notices(pipeline: PipelineInfo, chosen: str, output: Path | None, quiet: bool) -> None:
+    """Say on stderr which columns this pipeline leaves empty, and (for text on stdout, which
+    has no room for it) which pipeline tagged the text."""
+    from mimres_cli.cli._emit import provenance_notice
+    from mimres_cli.export.formats import pipeline_manifest
+    from mimres_cli.export.tokens import TOKEN_WRITERS
+    from mimres_cli.nlp.tokens import tagger_notice
+
+    if quiet:
+        return
+    notice = tagger_notice(pipeline)
+    if notice:
+        err.print(f"mimres: notice: {notice}.", markup=False, highlight=False, soft_wrap=True)
+    if output is None and TOKEN_WRITERS[chosen].sidecar:
+        provenance_notice(pipeline_manifest(pipeline))  # stdout stays pure data

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from mimres_cli.vocabulary import ROLES
 
 Negation = Literal["flag", "exclude", "ignore"]
 
 #: The negation modes, the first is the default.
-NEGATION_MODES: tuple[Negation, ...] = ("flag", "exclude", "ignore")
-#: The speaker roles a code can apply to (see corpus.model.Role).
-SPEAKER_ROLES = ("informant", "interviewer")
+NEGATION_MODES: tuple[Negation, ...] = get_args(Negation)
+#: The speaker roles a code can apply to.
+SPEAKER_ROLES = ROLES
 DEFAULT_SPEAKERS = ("informant",)
 
 
@@ -119,3 +123,19 @@ class Codebook:
 
     def by_path(self) -> dict[str, Code]:
         return {code.path: code for code in self.walk()}
+
+
+_ID_CHARS = re.compile(r"[^a-z0-9æøå]+")
+
+
+def id_from_name(name: str) -> str:
+    """A codebook id made from a code name: lowercase, æøå kept, other accents dropped."""
+    # NFKD splits 'å' into 'a' + ring above: keep that ring, drop every other accent.
+    kept = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", name.lower())
+        if not unicodedata.combining(ch) or ch == "\u030a"
+    )
+    kept = unicodedata.normalize("NFC", kept)
+    slug = _ID_CHARS.sub("_", kept).strip("_")
+    return slug or "kode"

@@ -16,7 +16,7 @@ _API = {
     "code_interviews": "mimres_cli.coding.apply",
     "codes_table": "mimres_cli.coding.apply",
     "iter_units": "mimres_cli.coding.apply",
-    "FAIL_ON": "mimres_cli.coding.results",
+    "FAIL_ON": "mimres_cli.vocabulary",
     "Manifest": "mimres_cli.coding.results",
     "RESULT_FILES": "mimres_cli.coding.results",
     "Results": "mimres_cli.coding.results",

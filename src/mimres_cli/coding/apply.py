@@ -6,7 +6,6 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
 
 import pandas as pd
 from spacy.tokens import Span
@@ -22,14 +21,12 @@ from mimres_cli.coding.schema import (
     UNIT_COLUMNS,
     order_columns,
 )
-from mimres_cli.corpus.marks import find_marks
 from mimres_cli.corpus.model import Interview, Turn
-from mimres_cli.corpus.turns import strip_span
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.nlp.parse import ParsedInterview
-from mimres_cli.nlp.words import is_word_token, mark_tokens
-
-UnitKind = Literal["turn", "sentence"]
+from mimres_cli.nlp.units import unit_spans
+from mimres_cli.nlp.words import is_word_token
+from mimres_cli.vocabulary import UnitKind
 
 
 @dataclass(frozen=True)
@@ -52,20 +49,12 @@ class Unit:
 
 
 def iter_units(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Unit]:
-    """Every unit of an interview's turns (all roles), numbered from 0 in body order."""
-    index = 0
-    for turn, doc in zip(parsed.interview.turns, parsed.docs, strict=True):
-        text = doc.text  # once: Doc.text joins every token again at each call
-        skip = mark_tokens(doc, find_marks(text))
-        spans = list(doc.sents) if unit == "sentence" and len(doc) else [doc[:]]
-        for span in spans:
-            start, end = strip_span(text, span.start_char, span.end_char)
-            if start == end and unit == "sentence":
-                continue
-            words = sum(1 for t in span if is_word_token(t, skip))
-            yield Unit(parsed.interview, turn, unit, index, span, turn.start + start,
-                       turn.start + end, words, skip)  # fmt: skip
-            index += 1
+    """Every unit of an interview's turns (all roles), numbered from 0 in body order
+    (split by `nlp.units.unit_spans`, as the token table is)."""
+    for one in unit_spans(parsed, unit):
+        words = sum(1 for t in one.span if is_word_token(t, one.skip))
+        yield Unit(parsed.interview, one.turn, unit, one.index, one.span, one.start, one.end,
+                   words, one.skip)  # fmt: skip
 
 
 def code_interviews(

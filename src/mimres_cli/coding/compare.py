@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import pandas as pd
 
+from mimres_cli.codebook import Codebook, compile_codebooks
+from mimres_cli.coding.apply import UnitKind, code_interviews
 from mimres_cli.coding.results import Results
+from mimres_cli.nlp.parse import ParsedInterview
 
 #: Columns of the table `compare_codings` returns.
 CHANGE_COLUMNS = [
@@ -49,3 +55,25 @@ def compare_codings(old: Results, new: Results) -> pd.DataFrame:
 def _only_in(one: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     merged = one.merge(other[_KEY].drop_duplicates(), on=_KEY, how="left", indicator=True)
     return merged[merged["_merge"] == "left_only"].drop(columns="_merge")
+
+
+@dataclass(frozen=True)
+class CodebookComparison:
+    """What changing the codebook from `old` to `new` does to one parsed corpus."""
+
+    changes: pd.DataFrame  # CHANGE_COLUMNS, as `compare_codings` returns it
+    interviews: int  # how many interviews both codebooks coded
+    codebooks: tuple[Codebook, Codebook]  # old, new
+
+
+def compare_codebooks(
+    parsed: Iterable[ParsedInterview], old: Codebook, new: Codebook, *, unit: UnitKind = "turn"
+) -> CodebookComparison:
+    """Code the same parsed interviews with `old` and with `new` and compare the codings.
+
+    The interviews are parsed once (`parsed` is read once and kept), so the two codings differ
+    only by the codebook.
+    """
+    parsed = list(parsed)
+    before, after = (code_interviews(parsed, compile_codebooks([b]), unit=unit) for b in (old, new))
+    return CodebookComparison(compare_codings(before, after), len(parsed), (old, new))

@@ -9,7 +9,9 @@ from pathlib import Path
 from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher
 from mimres_cli.coding.apply import UnitKind, Verdict, iter_units, judge_unit
 from mimres_cli.corpus.model import Interview, Role, Turn
-from mimres_cli.nlp.parse import ParsedInterview
+from mimres_cli.errors import MimresError
+from mimres_cli.nlp.parse import ParsedInterview, parse_interviews
+from mimres_cli.nlp.pipeline import Pipeline
 from mimres_cli.nlp.words import token_candidates
 
 
@@ -45,6 +47,48 @@ def interview_from_text(text: str, role: Role = "informant") -> Interview:
     speaker = "Informant" if role == "informant" else "I"
     turn = Turn(index=0, speaker=speaker, role=role, start=0, end=len(text), text=text)
     return Interview(id="text", path=Path("<text>"), body=text, metadata={}, turns=(turn,))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `explain` found: the code's path and the units it explains."""
+
+    code: str
+    units: list[UnitExplanation]
+
+
+def explain(
+    matcher: CodeMatcher,
+    code: str,
+    pipeline: Pipeline,
+    *,
+    text: str | None = None,
+    interviews: Iterable[Interview] = (),
+    interview: str | None = None,
+    role: Role = "informant",
+    unit: UnitKind = "turn",
+) -> Explanation:
+    """Explain `code` (a path, or an id used by one code) on `text`, spoken in `role`, or on
+    the units of the interview with id `interview` among `interviews` where a rule of the
+    code fired. Raises MimresError for a code without rules of its own (explain one of its
+    children) and for an interview id that is not there.
+    """
+    path = matcher.find_code(code)
+    if not matcher.codes[path].has_rules:
+        children = [c.path for c in matcher.codes[path].children]
+        raise MimresError(
+            f"code '{path}' has no rules of its own (its child codes roll up into it)",
+            fix=f"Explain one of its child codes: {', '.join(children[:5])}",
+        )
+    if text is not None:
+        parsed = parse_interviews([interview_from_text(text, role)], pipeline)
+        return Explanation(path, explain_code(parsed, matcher, path, unit=unit))
+    chosen = [item for item in interviews if item.id == interview]
+    if not chosen:
+        raise MimresError(f"no interview '{interview}' in the corpus",
+                          fix="Run 'mimres corpus' to list the interview ids")  # fmt: skip
+    parsed = parse_interviews(chosen, pipeline)
+    return Explanation(path, explain_code(parsed, matcher, path, unit=unit, only_hits=True))
 
 
 def explain_code(

@@ -1,4 +1,7 @@
-"""Human codings from a QDA project (`.qdpx`) or a CSV file, mapped onto our units of coding.
+"""Human codings: the codings table, CSV codings, the overlap rule and agreement with them.
+
+(A REFI-QDA project's codings are read by export/refi/codings.py into the same table, and
+`agree_with_humans` takes the tables read, so this module knows no QDA-XML.)
 
 A human coding is a selection `[start, end)` (code points, end exclusive) of an interview body
 with a code. The overlap rule: **a unit counts as coded by a person with a code when at least
@@ -12,26 +15,20 @@ from __future__ import annotations
 
 import csv
 import logging
-import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mimres_cli.codebook.qdc import (
-    child_text,
-    children,
-    code_guid,
-    codes_of,
-    id_from_name,
-    local,
-    normal_guid,
-    parse_xml,
-    read_project_xml,
-    stable_guid,
-    tool_user_guid,
-)
-from mimres_cli.errors import CodebookError, CodingsError, MissingInputError, Where, problem, report
+from mimres_cli.codebook.model import id_from_name
+from mimres_cli.coding.schema import UNIT_COLUMNS
+from mimres_cli.errors import CodingsError, MimresError, Where, problem, report
+from mimres_cli.findings.agreement import Agreement, agreement, coders_agreement
+
+if TYPE_CHECKING:
+    from mimres_cli.coding.results import Results
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +50,17 @@ class HumanCodings:
     notes: tuple[str, ...] = field(default=())
 
 
-class _CodeResolver:
-    """Maps a code name, path or GUID from a QDA file to a code path of our codebook."""
+class CodeResolver:
+    """Maps a code name, path or GUID from a codings file to a code path of our codebook.
 
-    def __init__(self, codes: pd.DataFrame) -> None:
+    `guids` maps GUIDs to code paths (a REFI-QDA project's codes; none for CSV).
+    """
+
+    def __init__(self, codes: pd.DataFrame, guids: dict[str, str] | None = None) -> None:
         paths = [str(p) for p in codes["code"]]
         labels = [str(x) for x in codes["label"]] if "label" in codes else paths
         self.paths = set(paths)
-        self.by_guid = {code_guid(p): p for p in paths}
+        self.by_guid = dict(guids or {})
         self.by_label: dict[str, list[str]] = {}
         self.by_id: dict[str, list[str]] = {}
         for path, label in zip(paths, labels, strict=True):
@@ -81,95 +81,12 @@ class _CodeResolver:
         return fallback or None
 
 
-def read_codings(
-    path: Path, interviews: pd.DataFrame, units: pd.DataFrame, codes: pd.DataFrame
-) -> HumanCodings:
-    """Read human codings from a `.qdpx` project or a CSV file (by suffix).
-
-    `interviews`, `units` and `codes` are the tables of the results folder the codings are
-    compared with: interviews are matched by source GUID, name or file name; codes by GUID,
-    path, label or id; and a project's source texts are checked against the units' text.
-    """
-    if not path.is_file():
-        raise MissingInputError(f"codings file '{path}' does not exist",
-                                fix="Give a .qdpx project or a CSV of codings")  # fmt: skip
-    if path.suffix.lower() == ".qdpx":
-        return read_qdpx_codings(path, interviews, units, codes)
-    return read_csv_codings(path, interviews, codes)
-
-
-def read_qdpx_codings(
-    path: Path, interviews: pd.DataFrame, units: pd.DataFrame, codes: pd.DataFrame
-) -> HumanCodings:
-    """Every `PlainTextSelection` × `Coding` of a REFI-QDA project as a codings table."""
-    root = parse_xml(read_project_xml(path), path)
-    resolver = _CodeResolver(codes)
-    notes: list[str] = []
-    users = {tool_user_guid(): TOOL_CODER}
-    for users_el in children(root, "Users"):
-        for user in children(users_el, "User"):
-            guid = normal_guid(user.get("guid", ""))
-            if guid != tool_user_guid():
-                users[guid] = user.get("name") or user.get("id") or guid
-    code_paths = _project_code_paths(root, path, resolver, notes)
-    source_ids = _source_matcher(interviews)
-    rows: list[dict] = []
-    with zipfile.ZipFile(path) as archive:
-        members = {name.lower(): name for name in archive.namelist()}
-        for sources in children(root, "Sources"):
-            for source in children(sources, "TextSource"):
-                name = source.get("name", "")
-                interview_id = source_ids(normal_guid(source.get("guid", "")), name)
-                if interview_id is None:
-                    notes.append(f"source '{name}' is not an interview of the results; skipped")
-                    continue
-                text = _source_text(source, archive, members)
-                shift = _check_text(text, interview_id, units, name, path)
-                for selection in children(source, "PlainTextSelection"):
-                    start, end = _positions(selection, path)
-                    start, end = start - shift, end - shift
-                    if not 0 <= start < end:
-                        notes.append(f"an empty or negative selection in '{name}'; skipped")
-                        continue
-                    for coding in children(selection, "Coding"):
-                        refs = children(coding, "CodeRef")
-                        target = normal_guid(refs[0].get("targetGUID", "")) if refs else ""
-                        code = code_paths.get(target)
-                        if code is None:
-                            notes.append(f"a coding in '{name}' refers to no code; skipped")
-                            continue
-                        user = normal_guid(
-                            coding.get("creatingUser") or selection.get("creatingUser") or ""
-                        )
-                        quote = text[start + shift : end + shift] if text is not None else ""
-                        rows.append({"interview_id": interview_id, "start": start, "end": end,
-                                     "code": code, "coder": users.get(user, user or "unknown"),
-                                     "text": quote})  # fmt: skip
-                if children(source, "Coding"):
-                    notes.append(f"codings of the whole source '{name}' are not compared")
-    report([problem("W401", note, path) for note in dict.fromkeys(notes)], log)
-    return HumanCodings(_table(rows), tuple(dict.fromkeys(notes)))
-
-
-def _positions(selection, path: Path) -> tuple[int, int]:
-    try:
-        return int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
-    except ValueError:
-        raise CodingsError(
-            f"project.qde:{selection.sourceline}: a PlainTextSelection has no whole-number "
-            "startPosition and endPosition",
-            where=Where(path),
-            fix="Export the project again from the QDA tool",
-            code="E402",
-        ) from None
-
-
 def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) -> HumanCodings:
     """A CSV of codings: columns interview_id, start, end, code (path, label or id), coder.
 
     `coder` is optional (default: the file's name without suffix); other columns are ignored.
     """
-    resolver = _CodeResolver(codes)
+    resolver = CodeResolver(codes)
     known = set(interviews["interview_id"])
     notes: list[str] = []
     rows: list[dict] = []
@@ -205,14 +122,14 @@ def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) 
                 notes.append(f"interview '{interview_id}' is not in the results; skipped")
                 continue
             name = (record["code"] or "").strip()
-            code = resolver.resolve(name, fallback=_new_code(name))
+            code = resolver.resolve(name, fallback=new_code(name))
             if code not in resolver.paths:
                 notes.append(f"code '{name}' is not in the codebook; kept as '{code}'")
             coder = (record.get("coder") or "").strip() or path.stem
             rows.append({"interview_id": interview_id, "start": start, "end": end,
                          "code": code, "coder": coder, "text": ""})  # fmt: skip
     report([problem("W401", note, path) for note in dict.fromkeys(notes)], log)
-    return HumanCodings(_table(rows), tuple(dict.fromkeys(notes)))
+    return HumanCodings(coding_table(rows), tuple(dict.fromkeys(notes)))
 
 
 def unit_codings(
@@ -265,7 +182,7 @@ def _quote(row, spans: list) -> str:
     return ""
 
 
-def _table(rows: list[dict]) -> pd.DataFrame:
+def coding_table(rows: list[dict]) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=[*CODING_COLUMNS, "text"])
     table = table.astype({"start": "int64", "end": "int64"})
     table = table.drop_duplicates(subset=CODING_COLUMNS)
@@ -274,94 +191,89 @@ def _table(rows: list[dict]) -> pd.DataFrame:
     )
 
 
-def _new_code(name: str) -> str:
+def new_code(name: str) -> str:
     return "/".join(id_from_name(part) for part in name.split("/")) if name else "kode"
 
 
-def _project_code_paths(root, path: Path, resolver: _CodeResolver, notes: list[str]):
-    """GUID of every code in the project's codebook → our code path (or a new path)."""
-    try:
-        tree = codes_of(root, path)
-    except CodebookError:
-        return {}
-    found: dict[str, str] = {}
-    for top in tree:
-        for parents, code in top.walk():
-            # A code a person added goes under its parent's path (ours, when the parent is ours).
-            parent = found.get(parents[-1].guid, "") if parents else ""
-            fallback = f"{parent}/{id_from_name(code.name)}" if parent else id_from_name(code.name)
-            resolved = resolver.resolve(code.name, code.guid, fallback)
-            if resolved not in resolver.paths:
-                notes.append(f"code '{code.name}' is not in the codebook; kept as '{resolved}'")
-            found[code.guid] = resolved
-    return found
+@dataclass(frozen=True)
+class HumanAgreement:
+    """What `agree_with_humans` found: the agreement and the overall alpha over every unit."""
+
+    result: Agreement  # per code, and per value of `by` when asked
+    alpha: float  # Krippendorff's alpha of the decision codes over all units compared (NaN:
+    # undefined), whatever `by`
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables to write: the agreement and the disagreements."""
+        return {"agreement": self.result.table, "disagreements": self.result.disagreements}
 
 
-def _source_matcher(interviews: pd.DataFrame):
-    ids = [str(i) for i in interviews["interview_id"]]
-    by_guid = {stable_guid("source", i): i for i in ids}
-    by_name = {i: i for i in ids}
-    if "file" in interviews:
-        for interview_id, file in zip(ids, interviews["file"], strict=True):
-            by_name.setdefault(Path(str(file)).name, interview_id)
-            by_name.setdefault(Path(str(file)).stem, interview_id)
+def agree_with_humans(
+    results: Results,
+    human: Mapping[str, pd.DataFrame],
+    *,
+    coders: Sequence[str] = (),
+    by: str | None = None,
+    all_interviews: bool = False,
+) -> HumanAgreement:
+    """Agreement of coded `results` with human codings, unit by unit.
 
-    def match(guid: str, name: str) -> str | None:
-        if guid in by_guid:
-            return by_guid[guid]
-        for key in (name, Path(name).name, Path(name).stem):
-            if key in by_name:
-                return by_name[key]
-        return None
-
-    return match
-
-
-def _source_text(source, archive: zipfile.ZipFile, members: dict[str, str]) -> str | None:
-    """The plain text of a source: its internal `.txt` (any case of `sources/`) or inline."""
-    plain = source.get("plainTextPath", "")
-    if plain.lower().startswith("internal://"):
-        member = members.get(f"sources/{plain[len('internal://') :]}".lower())
-        if member is not None:
-            return archive.read(member).decode("utf-8-sig")
-    inline = [c for c in source if isinstance(c.tag, str) and local(c) == "PlainTextContent"]
-    return child_text(source, "PlainTextContent") if inline else None
-
-
-def _check_text(
-    text: str | None, interview_id: str, units: pd.DataFrame, name: str, path: Path
-) -> int:
-    """How far the source text is shifted from the coded body (0 when it is the same text).
-
-    A source made from the whole transcript file (front matter included) is shifted by the
-    length of what precedes the body; any other difference is an error, because offsets would
-    then point at other words.
+    `human` maps each codings file's name to its codings (`read_codings(...).codings`); each
+    file is one side: the codings of `coders` in it (default: everyone but mimres itself).
+    One file: mimres (A) against that human (B, the reference). Two: the first human against
+    the second. More: Krippendorff's alpha of all of them. Only the informant units of the
+    interviews every file coded count, unless `all_interviews` (a person usually double-codes
+    a few interviews: the others are not disagreements). Raises MimresError for an attribute
+    `by` the units lack and for a file with no codings by the chosen coders.
     """
-    if text is None:
-        report(problem("W402", f"the text of source '{name}' is not in the archive; "
-                       "offsets not checked", path), log)  # fmt: skip
-        return 0
-    mine = units[(units["interview_id"] == interview_id) & (units["end"] > units["start"])]
-    spans = list(mine[["start", "end", "text"]].itertuples(index=False))
-    if all(text[u.start : u.end] == u.text for u in spans):
-        return 0
-    if spans:
-        first = spans[0]
-        shift = text.find(first.text) - first.start
-        if shift > 0 and all(text[u.start + shift : u.end + shift] == u.text for u in spans):
-            report(problem("N401", f"source '{name}' starts {shift} characters before the body",
-                           path), log)  # fmt: skip
-            return shift
-    if "\r" in text:
-        raise CodingsError(
-            f"the text of source '{name}' has CR line ends, so its offsets are ambiguous",
-            where=Where(path),
-            fix="Code in the project written by 'mimres export project' (LF line ends)",
-            code="E403",
+    every_unit = results.units
+    units = every_unit[every_unit["role"].isin(COMPARED_ROLES)]
+    if by is not None and by not in units.columns:
+        attributes = [c for c in units.columns if c not in UNIT_COLUMNS]
+        raise MimresError(f"the units have no attribute '{by}'",
+                          fix=f"Use one of: {', '.join(attributes) or '(none)'}")  # fmt: skip
+    sides = [_human_side(name, codings, every_unit, coders) for name, codings in human.items()]
+    if not all_interviews and sides:
+        coded = set.intersection(*(interviews for _, _, interviews in sides))
+        units = units[units["interview_id"].isin(coded)]
+    named = [(name, codings) for name, codings, _ in sides]
+    if len(named) == 1:
+        named.insert(0, (TOOL_CODER, results.segments[["interview_id", "unit_index", "code"]]))
+    names = _distinct([name for name, _ in named])
+    order = list(results.codes["code"])
+    cells = [by] if by else []
+    if len(named) == 2:
+        (_, a), (_, b) = named
+        pair = (names[0], names[1])
+        result = agreement(units, a, b, codes=order, by=cells, names=pair)
+        overall = agreement(units, a, b, codes=order, names=pair)
+    else:
+        coded_by = {name: side for name, (_, side) in zip(names, named, strict=True)}
+        result = coders_agreement(units, coded_by, codes=order, by=cells)
+        overall = coders_agreement(units, coded_by, codes=order)
+    return HumanAgreement(result, float(overall.overall()["alpha"]))
+
+
+def _human_side(
+    source: str, codings: pd.DataFrame, units: pd.DataFrame, coders: Sequence[str]
+) -> tuple[str, pd.DataFrame, set[str]]:
+    """One file's side: its coders' names, their unit codings and the interviews they coded."""
+    chosen = (
+        codings[codings["coder"].isin(coders)] if coders
+        else codings[codings["coder"] != TOOL_CODER]
+    )  # fmt: skip
+    if chosen.empty:
+        raise MimresError(
+            f"'{source}' has no codings by {', '.join(coders) if coders else 'a person'}",
+            fix="Code in the QDA tool as your own user, or choose coders with --coder",
         )
-    raise CodingsError(
-        f"the text of source '{name}' is not the text of interview '{interview_id}' that was coded",
-        where=Where(path),
-        fix="Code in the project written by 'mimres export project', so offsets match",
-        code="E403",
-    )
+    name = ", ".join(sorted(chosen["coder"].unique()))
+    return name, unit_codings(chosen, units), set(chosen["interview_id"])
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Coder names, numbered where two files have the same coder."""
+    return [
+        f"{name} ({n})" if names.count(name) > 1 else name for n, name in enumerate(names, start=1)
+    ]

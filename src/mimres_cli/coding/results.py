@@ -30,8 +30,6 @@ from mimres_cli.findings import coverage, crosstab, findings, tables
 RESULT_FILES = ("segments.csv", "units.csv", "interviews.csv", "codes.csv", "manifest.json")
 #: The tables of a results folder, in the order they are written.
 TABLES = ("segments", "findings", "interviews", "units", "codes")
-#: The conditions `--fail-on` can check after a run.
-FAIL_ON: tuple[str, ...] = ("warnings", "uncoded-interviews")
 _CODE_DTYPES = {"code": "string", "theme": "string", "label": "string", "parent": "string",
                 "depth": "int64", "codebook": "string"}  # fmt: skip
 _TOOL = "mimres-cli"

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.errors import Problem, Severity
+from mimres_cli.vocabulary import ROLES, Role
 
 __all__ = ["REQUIRED_METADATA", "ROLES", "Interview", "Problem", "Role", "Severity", "Transcript",
            "Turn"]  # fmt: skip
-
-Role = Literal["interviewer", "informant"]
-ROLES: tuple[Role, ...] = ("interviewer", "informant")
 
 #: Metadata keys every interview must have when no design names others (see `design.Design`).
 REQUIRED_METADATA = DEFAULT_ATTRIBUTES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mimres_cli.corpus.load import CorpusCheck
 from mimres_cli.corpus.marks import find_marks, overlaps_mark
@@ -15,7 +15,40 @@ from mimres_cli.corpus.model import Interview
 FIRST_COLUMNS = ("id", "file", "format", "encoding")
 LAST_COLUMNS = ("turns", "informant_turns", "informant_words", "duration")
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Columns of the problems table of `corpus_tables`.
+PROBLEM_COLUMNS = ("severity", "code", "kind", "file", "line", "message")
+
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def corpus_tables(check: CorpusCheck) -> dict[str, pd.DataFrame]:
+    """The tables `mimres corpus` writes: `interviews` (`interview_rows`) and `problems`
+    (PROBLEM_COLUMNS: one row per problem, `line` empty where the problem has none)."""
+    import pandas as pd
+
+    rows = interview_rows(check)
+    # object columns: metadata values keep their own type (30, "", 125.4 stay as written).
+    interviews = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(FIRST_COLUMNS),
+                              dtype=object)  # fmt: skip
+    problems = pd.DataFrame(
+        [
+            {
+                "severity": p.severity,
+                "code": p.code,
+                "kind": p.kind,
+                "file": str(p.path) if p.path is not None else None,
+                "line": p.line,
+                "message": str(p),
+            }
+            for p in check.problems
+        ],
+        columns=list(PROBLEM_COLUMNS),
+        dtype=object,
+    )
+    return {"interviews": interviews, "problems": problems}
 
 
 def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:

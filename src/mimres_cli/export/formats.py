@@ -21,31 +21,23 @@ import io
 import json
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO, get_args
 
 import pandas as pd
 
 from mimres_cli.coding.results import Manifest, PipelineRecord
 from mimres_cli.errors import OutputError
-from mimres_cli.export.tables import FLOAT_FORMAT, write_files_atomic
+from mimres_cli.files import FLOAT_FORMAT, write_files_atomic
 
 if TYPE_CHECKING:
     from mimres_cli.nlp.pipeline import PipelineInfo
 
 TableFormat = Literal["table", "csv", "tsv", "json", "markdown", "xlsx"]
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "markdown", "xlsx")
-SUFFIXES: dict[str, str] = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".json": "json",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".xlsx": "xlsx",
-    ".txt": "table",
-}
+#: Every table format, in the order `--format` lists them.
+FORMATS: tuple[TableFormat, ...] = get_args(TableFormat)
 #: Widest XLSX column, in characters; longer text wraps.
 _MAX_XLSX_WIDTH = 60
 #: Width of the plain-text table when it goes to a file rather than a terminal.
@@ -97,22 +89,34 @@ def provenance_line(fields: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def format_from_suffix(output: Path | None, fmt: str | None = None) -> str:
-    """The format to write: `fmt` when given, else the one `output`'s suffix names, else "table".
+def format_from_suffix(
+    output: Path | None,
+    fmt: str | None = None,
+    *,
+    writers: Mapping[str, Any] | None = None,
+    default: str = "table",
+) -> Any:
+    """The format to write: `fmt` when given, else the one `output`'s suffix names, else
+    `default`. `writers` is a registry (format → writer with `suffixes`): WRITERS, the table
+    formats, unless given (export.tokens.TOKEN_WRITERS for the token table).
 
-    Raises OutputError for a suffix that names no format.
+    Raises OutputError for an unknown format and for a suffix that names no format.
     """
+    registry: Mapping[str, Any] = WRITERS if writers is None else writers
     if fmt:
-        if fmt not in FORMATS:
-            raise OutputError(f"unknown format '{fmt}'", fix=f"Use one of {', '.join(FORMATS)}")
+        if fmt not in registry:
+            raise OutputError(f"unknown format '{fmt}'", fix=f"Use one of {', '.join(registry)}",
+                              code="E504")  # fmt: skip
         return fmt
     if output is None:
-        return "table"
-    found = SUFFIXES.get(output.suffix.lower())
+        return default
+    suffixes = {suffix: name for name, writer in registry.items() for suffix in writer.suffixes}
+    found = suffixes.get(output.suffix.lower())
     if found is None:
         raise OutputError(
             f"cannot tell the format of '{output}' from its suffix '{output.suffix}'",
-            fix=f"Use a suffix among {', '.join(sorted(SUFFIXES))}, or pass --format",
+            fix=f"Use a suffix among {', '.join(sorted(suffixes))}, or pass --format",
+            code="E504",
         )
     return found
 
@@ -163,37 +167,34 @@ def write_tables(
     manifest-like mapping (see `provenance_fields`); CSV and TSV to a file get it as a sidecar.
     """
     fmt = format_from_suffix(output, fmt)
-    titles = dict(titles or {})
-    fields = provenance_fields(provenance) if provenance is not None else None
-    if fmt == "xlsx":
-        if output is None:
-            raise OutputError(
-                "XLSX cannot be written to the terminal", fix="Add --output FILE.xlsx"
-            )
-        write_files_atomic(
-            output.parent,
-            {output.name: lambda target: _write_xlsx(target, tables, percent_columns, fields)},
-        )
-        return output
-    text = render_text(
-        tables,
-        fmt,
-        titles=titles,
-        percent_columns=percent_columns,
+    writer = WRITERS[fmt]
+    layout = Layout(
+        titles=dict(titles or {}),
+        percent_columns=tuple(percent_columns),
         single=single,
         width=_FILE_TABLE_WIDTH if output else None,
-        provenance=fields,
+        provenance=provenance_fields(provenance) if provenance is not None else None,
     )
-    if output is None:
-        (stream or sys.stdout).write(text)
-        return None
-    writers = {output.name: lambda target: target.write_text(text, encoding="utf-8")}
-    if fields is not None and fmt in ("csv", "tsv"):
-        sidecar = json.dumps(fields, ensure_ascii=False, indent=2) + "\n"
-        writers[output.name + SIDECAR_SUFFIX] = lambda target: target.write_text(
+    if writer.text is None:
+        if output is None:
+            raise OutputError(f"{fmt.upper()} cannot be written to the terminal",
+                              fix=f"Add --output FILE{writer.suffixes[0]}",
+                              code="E503")  # fmt: skip
+        assert writer.file is not None  # a registry entry has one or the other
+        to_file = writer.file
+        files = {output.name: lambda target: to_file(target, tables, layout)}
+    else:
+        text = writer.text(tables, layout)
+        if output is None:
+            (stream or sys.stdout).write(text)
+            return None
+        files = {output.name: lambda target: target.write_text(text, encoding="utf-8")}
+    if layout.provenance is not None and writer.sidecar:
+        sidecar = json.dumps(layout.provenance, ensure_ascii=False, indent=2) + "\n"
+        files[output.name + SIDECAR_SUFFIX] = lambda target: target.write_text(
             sidecar, encoding="utf-8"
         )
-    write_files_atomic(output.parent, writers)
+    write_files_atomic(output.parent, files)
     return output
 
 
@@ -212,10 +213,47 @@ def render_text(
     `provenance` (the fields of `provenance_fields`) goes into JSON, Markdown and the table;
     CSV and TSV have no place for it.
     """
-    titles = dict(titles or {})
-    if fmt in ("csv", "tsv"):
-        sep = "," if fmt == "csv" else "\t"
-        if single or len(tables) == 1:
+    writer = WRITERS.get(fmt)  # type: ignore[call-overload]  # any str may be asked for
+    if writer is None or writer.text is None:
+        text_formats = [name for name, w in WRITERS.items() if w.text is not None]
+        raise OutputError(f"'{fmt}' is not a text format",
+                          fix=f"Use one of {', '.join(text_formats)}", code="E504")  # fmt: skip
+    layout = Layout(dict(titles or {}), tuple(percent_columns), single, width,
+                    dict(provenance) if provenance else None)  # fmt: skip
+    return writer.text(tables, layout)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the tables of one output are laid out (the same for every format)."""
+
+    titles: dict[str, str]
+    percent_columns: tuple[str, ...]
+    single: bool  # a lone table: no `table` column in CSV, "rows" rather than "tables" in JSON
+    width: int | None  # of the plain-text table; None: the terminal's
+    provenance: dict[str, Any] | None  # the fields of `provenance_fields`
+
+
+Tables = Mapping[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class TableWriter:
+    """One output format: the file suffixes that name it and how tables become it.
+
+    A text format has `text` (written to stdout or a file); a binary one has `file`, which
+    writes to a path and so needs `--output`. `sidecar`: provenance goes beside the file.
+    """
+
+    suffixes: tuple[str, ...]
+    text: Callable[[Tables, Layout], str] | None = None
+    file: Callable[[Path, Tables, Layout], None] | None = None
+    sidecar: bool = False
+
+
+def _delimited(sep: str) -> Callable[[Tables, Layout], str]:
+    def text(tables: Tables, layout: Layout) -> str:
+        if layout.single or len(tables) == 1:
             table = next(iter(tables.values()))
         else:
             # Integer columns stay integers where another table has no such column.
@@ -225,28 +263,57 @@ def render_text(
             ]
             table = pd.concat(parts, ignore_index=True)[_stacked_columns(parts)]
         return table.to_csv(index=False, sep=sep, lineterminator="\n", float_format=FLOAT_FORMAT)
-    if fmt == "json":
-        records = {name: _records(table) for name, table in tables.items()}
-        data: dict[str, Any] = {"provenance": dict(provenance) if provenance else None}
-        if single:
-            data["rows"] = next(iter(records.values()))
-        else:
-            data["tables"] = records
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "markdown":
-        parts = []
-        for name, table in tables.items():
-            heading = titles.get(name) or ("" if single else name)
-            if heading:
-                parts.append(f"## {heading}\n")
-            parts.append(markdown_table(table, percent_columns) + "\n")
-        if provenance:
-            parts.append(f"_Provenance: {_md_escape(provenance_line(provenance))}._\n")
-        return "\n".join(parts)
-    if fmt == "table":
-        text = _rich_text(tables, titles, percent_columns, single, width)
-        return text + (f"Provenance: {provenance_line(provenance)}\n" if provenance else "")
-    raise OutputError(f"unknown format '{fmt}'", fix=f"Use one of {', '.join(FORMATS)}")
+
+    return text
+
+
+def _json_text(tables: Tables, layout: Layout) -> str:
+    records = {name: _records(table) for name, table in tables.items()}
+    data: dict[str, Any] = {"provenance": layout.provenance}
+    if layout.single:
+        data["rows"] = next(iter(records.values()))
+    else:
+        data["tables"] = records
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _markdown_text(tables: Tables, layout: Layout) -> str:
+    parts = []
+    for name, table in tables.items():
+        heading = layout.titles.get(name) or ("" if layout.single else name)
+        if heading:
+            parts.append(f"## {heading}\n")
+        parts.append(markdown_table(table, layout.percent_columns) + "\n")
+    if layout.provenance:
+        parts.append(f"_Provenance: {_md_escape(provenance_line(layout.provenance))}._\n")
+    return "\n".join(parts)
+
+
+def _table_text(tables: Tables, layout: Layout) -> str:
+    text = _rich_text(tables, layout.titles, layout.percent_columns, layout.single, layout.width)
+    footer = f"Provenance: {provenance_line(layout.provenance)}\n" if layout.provenance else ""
+    return text + footer
+
+
+def _xlsx_file(target: Path, tables: Tables, layout: Layout) -> None:
+    _write_xlsx(target, tables, layout.percent_columns, layout.provenance)
+
+
+#: Every table format: how it is written and the suffixes that name it (`-o x.xlsx`). Adding
+#: a format is one writer function and one entry here; `--format` and the suffixes follow.
+WRITERS: dict[TableFormat, TableWriter] = {
+    "table": TableWriter((".txt",), text=_table_text),
+    "csv": TableWriter((".csv",), text=_delimited(","), sidecar=True),
+    "tsv": TableWriter((".tsv", ".tab"), text=_delimited("\t"), sidecar=True),
+    "json": TableWriter((".json",), text=_json_text),
+    "markdown": TableWriter((".md", ".markdown"), text=_markdown_text),
+    "xlsx": TableWriter((".xlsx",), file=_xlsx_file),
+}
+assert tuple(WRITERS) == FORMATS, "one writer per format, in the Literal's order"
+#: File suffix → format, from the registry.
+SUFFIXES: dict[str, TableFormat] = {
+    suffix: fmt for fmt, writer in WRITERS.items() for suffix in writer.suffixes
+}
 
 
 def _stacked_columns(parts: Sequence[pd.DataFrame]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Write result tables to files without ever leaving a half-written output behind."""
+"""A folder of CSV tables, written all or nothing (the atomic writing is in mimres_cli.files)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,19 @@ from typing import Any
 
 import pandas as pd
 
-# The atomic writers live in the bottom layer (`mimres_cli.files`) so every stage can use them.
-from mimres_cli.files import FLOAT_FORMAT, table_to_csv, write_files_atomic, write_text_atomic
-
-__all__ = ["FLOAT_FORMAT", "table_to_csv", "write_files_atomic", "write_tables",
-           "write_text_atomic"]  # fmt: skip
+from mimres_cli.files import table_to_csv, write_files_atomic
 
 
-def write_tables(
+def write_csv_folder(
     folder: Path,
     tables: Mapping[str, pd.DataFrame],
     manifest: Mapping[str, Any] | None = None,
-    *,
-    sidecar: Mapping[str, Any] | None = None,
 ) -> list[Path]:
-    """Write each table as `<name>.csv` (and `manifest.json`) into `folder`, all or nothing.
-
-    `sidecar` (provenance fields) is written beside each CSV as `<name>.csv.provenance.json`.
-    """
+    """Write each table as `<name>.csv` (and `manifest.json`) into `folder`, all or nothing:
+    a results folder. (One output file in a chosen format: export.formats.write_tables.)"""
     writers: dict[str, Callable[[Path], Any]] = {
         f"{name}.csv": _csv_writer(table) for name, table in tables.items()
     }
-    if sidecar is not None:
-        text = json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n"
-        for name in tables:
-            writers[f"{name}.csv.provenance.json"] = lambda target: target.write_text(
-                text, encoding="utf-8"
-            )
     if manifest is not None:
         text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         writers["manifest.json"] = lambda target: target.write_text(text, encoding="utf-8")

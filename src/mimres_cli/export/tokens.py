@@ -10,10 +10,31 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
-TokenFormat = Literal["csv", "jsonl", "parquet", "conllu"]
+from mimres_cli.vocabulary import TOKEN_FORMATS, TokenFormat
+
+
+@dataclass(frozen=True)
+class TokenWriter:
+    """One token format: the suffixes that name it, whether it is text (stdout works) and
+    whether its provenance goes into a sidecar file (else it is inside the file)."""
+
+    suffixes: tuple[str, ...]
+    text: bool = True
+    sidecar: bool = False
+
+
+#: Every token format and the file suffixes that name it (`mimres tag -o x.conllu`).
+TOKEN_WRITERS: dict[TokenFormat, TokenWriter] = {
+    "csv": TokenWriter((".csv",), sidecar=True),
+    "jsonl": TokenWriter((".jsonl", ".ndjson"), sidecar=True),
+    "parquet": TokenWriter((".parquet",), text=False),  # provenance in the schema metadata
+    "conllu": TokenWriter((".conllu", ".conll")),  # provenance in comments
+}
+assert tuple(TOKEN_WRITERS) == TOKEN_FORMATS, "one writer per token format"
 
 Chunk = list[dict[str, Any]]
 

@@ -28,7 +28,6 @@ AGREEMENT_COLUMNS = [
     "code", "units", "coded_a", "coded_b", "both", "only_a", "only_b", "neither",
     "precision", "recall", "f1", "kappa", "alpha",
 ]  # fmt: skip
-DISAGREEMENT_COLUMNS = ["interview_id", "unit_index", "code", "coded_by", "text"]
 _KEYS = ["interview_id", "unit_index"]
 
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
 from mimres_cli.errors import MimresError
 from mimres_cli.findings.coverage import roll_up
 from mimres_cli.findings.tables import check_attributes, select_codes
-
-Level = Literal["unit", "interview"]
-LEVELS: tuple[str, ...] = ("unit", "interview")
-CooccurMeasure = Literal["count", "jaccard"]
-COOCCUR_MEASURES: tuple[str, ...] = ("count", "jaccard")
+from mimres_cli.vocabulary import COOCCUR_LEVELS as LEVELS
+from mimres_cli.vocabulary import COOCCUR_MEASURES
 
 
 def cooccurrence_codes(codes: pd.DataFrame, under: str | None = None) -> pd.DataFrame:

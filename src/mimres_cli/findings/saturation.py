@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
 
 import pandas as pd
 
 from mimres_cli.errors import MimresError
 from mimres_cli.findings.tables import check_attributes
+from mimres_cli.vocabulary import SATURATION_ORDERS as ORDERS
 
-Order = Literal["file", "date", "random"]
-ORDERS: tuple[str, ...] = ("file", "date", "random")
 SATURATION_COLUMNS = [
     "position", "interview_id", "codes", "new_codes", "cumulative_codes", "cumulative_share",
     "new",

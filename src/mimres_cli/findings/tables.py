@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import pandas as pd
 
 from mimres_cli.design import CROSS, DEFAULT_DESIGN
 from mimres_cli.errors import MimresError
 from mimres_cli.findings.coverage import coverage
+from mimres_cli.vocabulary import MEASURES, SORT_ORDERS
 
-Measure = Literal["share", "coded_interviews", "interviews", "segments", "words"]
-MEASURES: tuple[str, ...] = ("share", "coded_interviews", "interviews", "segments", "words")
-SortOrder = Literal["codebook", "total", "label"]
-SORT_ORDERS: tuple[str, ...] = ("codebook", "total", "label")
 #: The column with the measure over all interviews.
 TOTAL = "All"
 #: The tables of the default design: one per attribute.

@@ -24,9 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
-import tempfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from mimres_cli.errors import MimresError, Where, problem, report
+from mimres_cli.files import write_atomic
 from mimres_cli.nlp import lemmas
 from mimres_cli.nlp.pipeline import PipelineInfo
 
@@ -179,7 +178,7 @@ class ParseCache:
             return
         data = json.dumps(answers, ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
-            _write_atomic(self._lemma_file, data)
+            write_atomic(self._lemma_file, data)
         except OSError as exc:
             _warn(f"cannot write {self._lemma_file} ({exc.strerror})")
             return
@@ -216,7 +215,7 @@ class ParseCache:
         data = DocBin(attrs=_ATTRS, docs=docs).to_bytes()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(path, data)
+            write_atomic(path, data)
         except OSError as exc:
             # A cache that cannot be written costs speed, not results.
             _warn(f"cannot write {path} ({exc.strerror}); continuing without it")
@@ -242,7 +241,7 @@ class ParseCache:
             if target.is_file() and _read_json(target) == record:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(target, _json_bytes(record))
+            write_atomic(target, _json_bytes(record))
         except OSError as exc:
             _warn(f"cannot write {target} ({exc.strerror})")
 
@@ -303,7 +302,7 @@ def _prepare_root(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
         record = {"format": CACHE_FORMAT, "written_by": f"mimres-cli {_tool_version()}"}
-        _write_atomic(folder / _MARKER, _json_bytes(record))
+        write_atomic(folder / _MARKER, _json_bytes(record))
     except OSError as exc:
         raise MimresError(
             f"cannot create the parse cache ({exc.strerror})",
@@ -342,17 +341,6 @@ def _remove_contents(folder: Path) -> None:
             sub.unlink(missing_ok=True)
     for name in (_MARKER, "CACHEDIR.TAG"):
         (folder / name).unlink(missing_ok=True)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".mimres-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _read_json(path: Path) -> dict:

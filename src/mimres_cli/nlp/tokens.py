@@ -9,7 +9,7 @@ cannot fill are None, and `missing_columns()` says which and why.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any, Literal
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -18,9 +18,9 @@ from mimres_cli.corpus.model import REQUIRED_METADATA, Interview
 from mimres_cli.nlp.lemmas import lemma_candidates
 from mimres_cli.nlp.parse import ParsedInterview
 from mimres_cli.nlp.pipeline import PipelineInfo
+from mimres_cli.nlp.units import unit_spans
 from mimres_cli.nlp.words import is_word
-
-UnitKind = Literal["turn", "sentence"]
+from mimres_cli.vocabulary import UnitKind
 
 #: Fixed columns of the token table, in order, with their pandas dtypes. The interview's
 #: metadata columns (municipality, group, then the rest sorted) follow `interview_id`.
@@ -120,34 +120,33 @@ def token_rows(
     interview = parsed.interview
     missing = missing_columns(info)
     rows: list[dict[str, Any]] = []
-    sentence_index = 0
-    for position, (turn, doc) in enumerate(zip(interview.turns, parsed.docs, strict=True)):
-        wanted = roles is None or turn.role in roles
-        marks = find_marks(doc.text) if wanted else []
-        for sentence in doc.sents if len(doc) else ():
-            tokens = [t for t in sentence if not t.is_space]
-            if not tokens:
-                continue
-            if wanted:
-                base = {
-                    "interview_id": interview.id,
-                    **interview.metadata,
-                    "speaker": turn.speaker,
-                    "role": turn.role,
-                    "turn_index": position,
-                    "unit_index": position if unit == "turn" else sentence_index,
-                    "sentence_index": sentence_index,
-                }
-                heads = _heads(sentence, tokens) if "head" not in missing else {}
-                for n, token in enumerate(tokens):
-                    start = turn.start + token.idx
-                    row = dict(base)
-                    row.update(_token_fields(token, marks, info, missing))
-                    row.update(token_index=n, start=start, end=start + len(token.text))
-                    if "head" not in missing:
-                        row["head"], row["dep"] = heads[n]
-                    rows.append(row)
-            sentence_index += 1
+    marks: dict[int, list[tuple[int, int]]] = {}  # per turn
+    # The sentences are the units of `--unit sentence`, split where the segments' are.
+    for sentence in unit_spans(parsed, "sentence"):
+        turn = sentence.turn
+        if roles is not None and turn.role not in roles:
+            continue
+        if sentence.turn_index not in marks:
+            marks[sentence.turn_index] = find_marks(parsed.docs[sentence.turn_index].text)
+        tokens = [t for t in sentence.span if not t.is_space]
+        base = {
+            "interview_id": interview.id,
+            **interview.metadata,
+            "speaker": turn.speaker,
+            "role": turn.role,
+            "turn_index": sentence.turn_index,
+            "unit_index": sentence.turn_index if unit == "turn" else sentence.index,
+            "sentence_index": sentence.index,
+        }
+        heads = _heads(sentence.span, tokens) if "head" not in missing else {}
+        for n, token in enumerate(tokens):
+            start = turn.start + token.idx
+            row = dict(base)
+            row.update(_token_fields(token, marks[sentence.turn_index], info, missing))
+            row.update(token_index=n, start=start, end=start + len(token.text))
+            if "head" not in missing:
+                row["head"], row["dep"] = heads[n]
+            rows.append(row)
     return rows
 
 

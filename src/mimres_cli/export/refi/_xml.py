@@ -14,8 +14,8 @@ from lxml import etree
 
 from mimres_cli import __version__
 from mimres_cli.codebook import Codebook
-from mimres_cli.codebook.qdc import code_guid, compose_description
 from mimres_cli.errors import problem, report
+from mimres_cli.export.refi.qdc import code_guid, compose_description
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from mimres_cli.export.refi._xml import (
     serialise,
     tag,
 )
-from mimres_cli.export.tables import write_files_atomic
+from mimres_cli.files import write_files_atomic
 
 
 def codebook_qdc(codebook: Codebook) -> bytes:

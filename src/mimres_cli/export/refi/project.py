@@ -16,12 +16,6 @@ import pandas as pd
 from lxml import etree
 
 from mimres_cli.codebook import Codebook, load_codebook
-from mimres_cli.codebook.qdc import (
-    TOOL_USER_NAME,
-    code_guid,
-    stable_guid,
-    tool_user_guid,
-)
 from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.corpus import Interview, load_corpus
 from mimres_cli.errors import (
@@ -46,8 +40,14 @@ from mimres_cli.export.refi._xml import (
     text_child,
     utc,
 )
+from mimres_cli.export.refi.qdc import (
+    TOOL_USER_NAME,
+    code_guid,
+    stable_guid,
+    tool_user_guid,
+)
 from mimres_cli.export.refi.variables import case_variables, variable_values
-from mimres_cli.export.tables import write_files_atomic
+from mimres_cli.files import write_files_atomic
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from typing import Any
 import pandas as pd
 from lxml import etree
 
-from mimres_cli.codebook.qdc import stable_guid
 from mimres_cli.corpus import Interview
 from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.export.refi._xml import PROJECT_NS, tag, text_child
+from mimres_cli.export.refi.qdc import stable_guid
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -10,7 +10,8 @@ import yaml
 from conftest import write_codebook
 from exchange_corpus import EXCHANGE_CODEBOOK, SPECS
 from mimres_cli.codebook import load_codebook
-from mimres_cli.codebook.qdc import (
+from mimres_cli.errors import CodebookError
+from mimres_cli.export.refi.qdc import (
     code_guid,
     compose_description,
     id_from_name,
@@ -18,7 +19,6 @@ from mimres_cli.codebook.qdc import (
     parse_description,
     read_qda_codes,
 )
-from mimres_cli.errors import CodebookError
 
 
 def test_code_guid_is_a_stable_lowercase_uuid5_of_the_path() -> None:

@@ -1,4 +1,4 @@
-"""REFI-QDA codebooks: read a `.qdc` (or the codebook of a `.qdpx`) into a YAML skeleton.
+"""REFI-QDA code trees: read a `.qdc` (or the codebook of a `.qdpx`) into a YAML skeleton.
 
 This module also owns what the exporter and the importers must agree on: the stable GUIDs
 (`stable_guid`, `code_guid`) and how a code's definition, when to use / not to use and examples
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import yaml
 from lxml import etree
 
 from mimres_cli.codebook.load import CODE_KEYS
+from mimres_cli.codebook.model import id_from_name
 from mimres_cli.errors import CodebookError, MissingInputError, Where
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,6 @@ DESCRIPTION_HEADINGS = {
 
 _NAMESPACE_PREFIX = "urn:QDA-XML:"
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
-_ID_CHARS = re.compile(r"[^a-z0-9æøå]+")
 # A repeated label is exported as "Label (code/path)" (names must be unique in QDA tools).
 _NAME_WITH_PATH = re.compile(r"^(?P<label>.+) \((?P<path>[a-z0-9æøå][a-z0-9æøå_\-/]*)\)$")
 
@@ -233,19 +232,6 @@ def _six_digit(color: str) -> str:
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
     return "#" + digits.lower()
-
-
-def id_from_name(name: str) -> str:
-    """A codebook id made from a code name: lowercase, æøå kept, other accents dropped."""
-    # NFKD splits 'å' into 'a' + ring above: keep that ring, drop every other accent.
-    kept = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", name.lower())
-        if not unicodedata.combining(ch) or ch == "\u030a"
-    )
-    kept = unicodedata.normalize("NFC", kept)
-    slug = _ID_CHARS.sub("_", kept).strip("_")
-    return slug or "kode"
 
 
 def skeleton(codes: tuple[QdaCode, ...], name: str, source: str) -> dict[str, Any]:

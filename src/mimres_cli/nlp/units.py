@@ -1,0 +1,51 @@
+"""The units of coding of a parsed interview: each turn, or each sentence of each turn.
+
+The one place that splits turns into units, so the segments and units tables (coding) and the
+token table (`mimres tag`) number them the same. A unit is stripped of white space at both
+ends; with `sentence`, a sentence of white space only is no unit. Units are numbered from 0
+over all turns of the interview, whoever speaks, in body order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from mimres_cli.corpus.marks import find_marks
+from mimres_cli.corpus.model import Turn
+from mimres_cli.corpus.turns import strip_span
+from mimres_cli.nlp.parse import ParsedInterview
+from mimres_cli.nlp.words import mark_tokens
+from mimres_cli.vocabulary import UnitKind
+
+
+@dataclass(frozen=True)
+class UnitSpan:
+    """One unit: where it is in the interview body, its tokens, and its turn."""
+
+    index: int  # 0-based over the interview's units
+    turn_index: int  # 0-based index of its turn
+    turn: Turn
+    span: Span  # the unit's tokens in the turn's Doc
+    start: int  # character offsets in the interview body, white space stripped
+    end: int
+    skip: frozenset[int]  # indices of the tokens in the turn's Doc that are transcription marks
+
+
+def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[UnitSpan]:
+    """Every unit of an interview's turns (all roles), numbered from 0 in body order."""
+    index = 0
+    turns = zip(parsed.interview.turns, parsed.docs, strict=True)
+    for turn_index, (turn, doc) in enumerate(turns):
+        text = doc.text  # once: Doc.text joins every token again at each call
+        skip = mark_tokens(doc, find_marks(text))
+        spans = list(doc.sents) if unit == "sentence" and len(doc) else [doc[:]]
+        for span in spans:
+            start, end = strip_span(text, span.start_char, span.end_char)
+            if start == end and unit == "sentence":
+                continue
+            yield UnitSpan(index, turn_index, turn, span, turn.start + start, turn.start + end,
+                           skip)  # fmt: skip
+            index += 1
