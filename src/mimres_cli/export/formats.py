@@ -24,20 +24,20 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TextIO, get_args
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pandas as pd
 
 from mimres_cli.coding.results import Manifest, PipelineRecord
 from mimres_cli.errors import OutputError
 from mimres_cli.files import FLOAT_FORMAT, write_files_atomic
+from mimres_cli.vocabulary import TABLE_FORMATS, TableFormat
 
 if TYPE_CHECKING:
     from mimres_cli.nlp.pipeline import PipelineInfo
 
-TableFormat = Literal["table", "csv", "tsv", "json", "markdown", "xlsx"]
-#: Every table format, in the order `--format` lists them.
-FORMATS: tuple[TableFormat, ...] = get_args(TableFormat)
+#: Every table format, in the order `--format` lists them (the vocabulary's TableFormat).
+FORMATS: tuple[TableFormat, ...] = TABLE_FORMATS
 #: Widest XLSX column, in characters; longer text wraps.
 _MAX_XLSX_WIDTH = 60
 #: Width of the plain-text table when it goes to a file rather than a terminal.
