@@ -1,16 +1,16 @@
 """Tagged text as output: stream token rows to a file, and count informants' words by group.
 
-The single calls behind `mimres tag` and `mimres words`. Interviews are parsed one at a time
-through `workflow.open_corpus` (which owns pipeline choice and the parse cache), and each
-interview's tokens are written or counted before the next is parsed, so memory holds one
-interview's tokens whatever the size of the corpus.
+The single calls behind `mimres tag`, `mimres words` and `mimres suggest`. Interviews are
+parsed one at a time through `workflow.open_corpus` (which owns pipeline choice and the parse
+cache), and each interview's tokens are written or counted before the next is parsed, so
+memory holds one interview's tokens whatever the size of the corpus.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +29,7 @@ from mimres_cli.export.tokens import (
     write_tokens_parquet,
 )
 from mimres_cli.files import write_files_atomic
+from mimres_cli.findings.suggest import Suggestions
 from mimres_cli.findings.words import WordCounts, count_words
 from mimres_cli.nlp.pipeline import PipelineInfo
 from mimres_cli.nlp.tokens import UnitKind, metadata_of, token_columns, token_rows
@@ -202,3 +203,94 @@ def count_corpus_words(
             raise MimresError(f"no interview has the attribute '{name}' given to --by",
                               fix=f"Use one of: {', '.join(known)}", code="E002")  # fmt: skip
     return count_words(stream.frames(on_progress), by), stream.pipeline
+
+
+def suggest_for_code(
+    results: Path,
+    code: str,
+    *,
+    human: Path | None = None,
+    coders: Sequence[str] = (),
+    corpus: Path | None = None,
+    model: str | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    stopwords: Iterable[str] = (),
+    min_count: int = 2,
+    top: int | None = None,
+    on_progress: OnProgress | None = None,
+) -> tuple[Suggestions, dict[str, Any]]:
+    """Terms to suggest for `code` in a results folder, and the results' manifest.
+
+    The units that have the code are those the human codings in `human` (a .qdpx project or a
+    CSV, read as `mimres agree` reads them: every coder but mimres, or `coders`) coded with it,
+    over the interviews they coded; without `human`, those mimres coded with it. The coded
+    transcripts are read again (they must be unchanged since coding) and parsed with the
+    pipeline of the run (or `model`) through the parse cache in `cache_dir`, for their lemmas.
+    The code's terms are read from the codebooks named in manifest.json, as they are now.
+    """
+    from mimres_cli.codebook import load_codebook
+    from mimres_cli.coding import load_results
+    from mimres_cli.coding.human import COMPARED_ROLES, TOOL_CODER, read_codings, unit_codings
+    from mimres_cli.corpus import Corpus
+    from mimres_cli.export.refi import reload_interviews
+    from mimres_cli.findings.suggest import OWN_CODING, TOKEN_INPUT, resolve_code, suggest
+    from mimres_cli.nlp import load_pipeline
+    from mimres_cli.nlp.cache import open_cache
+
+    coding, manifest = load_results(results)
+    path = resolve_code(coding.codes, code)  # a wrong code fails before anything is parsed
+    units = coding.units[coding.units["role"].isin(COMPARED_ROLES)]
+    segments = None
+    coded, reference = coding.segments, OWN_CODING
+    if human is not None:
+        codings = read_codings(human, coding.interviews, coding.units, coding.codes).codings
+        chosen = (codings[codings["coder"].isin(coders)] if coders
+                  else codings[codings["coder"] != TOOL_CODER])  # fmt: skip
+        if chosen.empty:
+            raise MimresError(
+                f"'{human}' has no codings by {', '.join(coders) if coders else 'a person'}",
+                fix="Code in the QDA tool as your own user, or choose coders with --coder",
+            )
+        units = units[units["interview_id"].isin(set(chosen["interview_id"]))]
+        segments, coded = coding.segments, unit_codings(chosen, coding.units)
+        reference = ", ".join(sorted(chosen["coder"].unique()))
+    base = results.resolve().parent
+    terms = _code_terms(manifest, base, path, load_codebook)
+    wanted = set(units["interview_id"])
+    interviews = [i for i in reload_interviews(manifest, corpus, base).values() if i.id in wanted]
+    options = manifest.get("options") or {}
+    pipeline = load_pipeline(model or options.get("model"))
+    coded_with = str((manifest.get("pipeline") or {}).get("name", ""))
+    if coded_with and coded_with != pipeline.info.name:
+        log.warning("the results were coded with pipeline %s, but the lemmas come from %s",
+                    coded_with, pipeline.info.name)  # fmt: skip
+    cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
+    root = corpus or Path(str((manifest.get("corpus") or {}).get("path", "")))
+    source = ParsedCorpus(Corpus(root, tuple(interviews)), pipeline,
+                          jobs=max(1, jobs), cache=cache)  # fmt: skip
+    stream = TokenStream(source, token_columns(interviews), unit=options.get("unit", "turn"))
+    frames = [frame[TOKEN_INPUT] for frame in stream.frames(on_progress)]
+    tokens = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TOKEN_INPUT)
+    found = suggest(tokens, units, coding.codes, path, coded=coded, reference=reference,
+                    segments=segments, codebook_terms=terms, stopwords=stopwords,
+                    min_count=min_count, top=top)  # fmt: skip
+    return found, manifest
+
+
+def _code_terms(manifest: dict[str, Any], base: Path, path: str, load) -> list[str]:
+    """The terms of `path` and the codes under it in the run's codebooks, as the files are now.
+
+    A codebook that is gone is skipped with a warning (no term is then marked as known).
+    """
+    terms: list[str] = []
+    for entry in manifest.get("codebooks") or []:
+        recorded = Path(str(entry.get("path", "")))
+        book = recorded if recorded.is_absolute() or recorded.exists() else base / recorded
+        if not book.is_file():
+            log.warning("codebook '%s' is not there; its terms are not marked", recorded)
+            continue
+        for code in load(book).walk():
+            if code.path == path or code.path.startswith(path + "/"):
+                terms.extend(code.terms)
+    return terms
