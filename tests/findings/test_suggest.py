@@ -183,3 +183,15 @@ def test_a_code_no_unit_has_is_an_error() -> None:
     coded = HUMAN[HUMAN["code"] != "arbeid/jobb"]
     with pytest.raises(MimresError, match="no unit compared has the code 'arbeid'"):
         run(code="arbeid", coded=coded)
+
+
+def test_terms_the_rest_uses_more_are_never_suggested() -> None:
+    # Every unit but c/1 has the code: c = 44 - 6 = 38, d = 6. fast, jobb and "fast jobb" are
+    # once in b/3 and once in c/1: 1/38 < 1/6, a negative G², so not suggested at min_count 1.
+    coded = units()[["interview_id", "unit_index"]].assign(code="arbeid")
+    coded = coded[(coded["interview_id"] != "c") | (coded["unit_index"] != 1)]
+    table = run(code="arbeid", coded=coded, segments=None, min_count=1).terms
+    assert int(table["words"].iloc[0]) == 38
+    assert not table["term"].isin(["fast", "jobb", "fast jobb"]).any()
+    assert (table["g2"] > 0).all()
+    assert "hotell" in set(table["term"])  # once in b/3 only: over-represented
