@@ -14,6 +14,7 @@ from mimres_cli.cli.words import StopwordsOpt
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import RenderableType
     from rich.table import Table
 
     from mimres_cli.findings.suggest import Suggestions
@@ -98,6 +99,8 @@ def suggest_cmd(
 
     Example: mimres suggest skole results --human review.qdpx --top 15
     """
+    from rich.text import Text
+
     from mimres_cli import tagging
     from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
     from mimres_cli.cli._emit import emit_tables
@@ -139,9 +142,12 @@ def suggest_cmd(
         f"coded with {found.code} that mimres did not",
     }
 
-    def terminal(name: str, table: pd.DataFrame) -> Table:
-        render = _terms_table if name == "terms" else _near_table
-        return render(found, titles[name])
+    def terminal(name: str, table: pd.DataFrame) -> RenderableType:
+        if name == "terms":
+            return _terms_table(found, titles[name])
+        if table.empty:
+            return Text(f"{titles[name]}: none.")
+        return _near_table(found, titles[name])
 
     emit_tables(
         found.tables,
@@ -240,6 +246,4 @@ def _near_table(found: Suggestions, title: str) -> Table:
             " ".join(str(row.text).split()),
         ]
         table.add_row(*(Text(str(cell)) for cell in cells))
-    if near.empty:
-        table.caption = Text("None: mimres coded every unit the humans coded with the code.")
     return table
