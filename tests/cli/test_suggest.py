@@ -148,3 +148,13 @@ def test_writes_both_tables_to_a_file(results: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     assert load_workbook(target).sheetnames[:2] == ["terms", "near_misses"]
+
+
+def test_codings_by_no_chosen_coder_are_an_error(results: Path, tmp_path: Path) -> None:
+    kari = human_codings(results, tmp_path)
+    done = invoke("skole", results, "--human", kari, "--coder", "ola")
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"mimres: error: '{kari}' has no codings by ola. Code in the QDA tool as your own user, "
+        "or choose coders with --coder"
+    ]
