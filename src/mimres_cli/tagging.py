@@ -18,6 +18,7 @@ from typing import IO, Any
 import pandas as pd
 
 from mimres_cli import __version__
+from mimres_cli.coding.results import Manifest
 from mimres_cli.errors import MimresError, OutputError
 from mimres_cli.export.conllu import write_conllu
 from mimres_cli.export.formats import SIDECAR_SUFFIX, pipeline_manifest, provenance_fields
@@ -219,7 +220,7 @@ def suggest_for_code(
     min_count: int = 2,
     top: int | None = None,
     on_progress: OnProgress | None = None,
-) -> tuple[Suggestions, dict[str, Any]]:
+) -> tuple[Suggestions, Manifest]:
     """Terms to suggest for `code` in a results folder, and the results' manifest.
 
     The units that have the code are those the human codings in `human` (a .qdpx project or a
@@ -230,7 +231,7 @@ def suggest_for_code(
     The code's terms are read from the codebooks named in manifest.json, as they are now.
     """
     from mimres_cli.codebook import load_codebook
-    from mimres_cli.coding import load_results
+    from mimres_cli.coding import Results
     from mimres_cli.coding.human import COMPARED_ROLES, TOOL_CODER, read_codings, unit_codings
     from mimres_cli.corpus import Corpus
     from mimres_cli.export.refi import reload_interviews
@@ -238,13 +239,14 @@ def suggest_for_code(
     from mimres_cli.nlp import load_pipeline
     from mimres_cli.nlp.cache import open_cache
 
-    coding, manifest = load_results(results)
-    path = resolve_code(coding.codes, code)  # a wrong code fails before anything is parsed
-    units = coding.units[coding.units["role"].isin(COMPARED_ROLES)]
+    coded = Results.read(results)
+    manifest = coded.manifest
+    path = resolve_code(coded.codes, code)  # a wrong code fails before anything is parsed
+    units = coded.units[coded.units["role"].isin(COMPARED_ROLES)]
     segments = None
-    coded, reference = coding.segments, OWN_CODING
+    coding, reference = coded.segments, OWN_CODING
     if human is not None:
-        codings = read_codings(human, coding.interviews, coding.units, coding.codes).codings
+        codings = read_codings(human, coded.interviews, coded.units, coded.codes).codings
         chosen = (codings[codings["coder"].isin(coders)] if coders
                   else codings[codings["coder"] != TOOL_CODER])  # fmt: skip
         if chosen.empty:
@@ -253,39 +255,38 @@ def suggest_for_code(
                 fix="Code in the QDA tool as your own user, or choose coders with --coder",
             )
         units = units[units["interview_id"].isin(set(chosen["interview_id"]))]
-        segments, coded = coding.segments, unit_codings(chosen, coding.units)
+        segments, coding = coded.segments, unit_codings(chosen, coded.units)
         reference = ", ".join(sorted(chosen["coder"].unique()))
     base = results.resolve().parent
     terms = _code_terms(manifest, base, path, load_codebook)
     wanted = set(units["interview_id"])
     interviews = [i for i in reload_interviews(manifest, corpus, base).values() if i.id in wanted]
-    options = manifest.get("options") or {}
-    pipeline = load_pipeline(model or options.get("model"))
-    coded_with = str((manifest.get("pipeline") or {}).get("name", ""))
-    if coded_with and coded_with != pipeline.info.name:
+    pipeline = load_pipeline(model or manifest.options.get("model"))
+    if manifest.pipeline.name and manifest.pipeline.name != pipeline.info.name:
         log.warning("the results were coded with pipeline %s, but the lemmas come from %s",
-                    coded_with, pipeline.info.name)  # fmt: skip
+                    manifest.pipeline.name, pipeline.info.name)  # fmt: skip
     cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
-    root = corpus or Path(str((manifest.get("corpus") or {}).get("path", "")))
+    root = corpus or Path(manifest.corpus)
     source = ParsedCorpus(Corpus(root, tuple(interviews)), pipeline,
                           jobs=max(1, jobs), cache=cache)  # fmt: skip
-    stream = TokenStream(source, token_columns(interviews), unit=options.get("unit", "turn"))
+    unit = manifest.options.get("unit", "turn")
+    stream = TokenStream(source, token_columns(interviews), unit=unit)
     frames = [frame[TOKEN_INPUT] for frame in stream.frames(on_progress)]
     tokens = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TOKEN_INPUT)
-    found = suggest(tokens, units, coding.codes, path, coded=coded, reference=reference,
+    found = suggest(tokens, units, coded.codes, path, coded=coding, reference=reference,
                     segments=segments, codebook_terms=terms, stopwords=stopwords,
                     min_count=min_count, top=top)  # fmt: skip
     return found, manifest
 
 
-def _code_terms(manifest: dict[str, Any], base: Path, path: str, load) -> list[str]:
+def _code_terms(manifest: Manifest, base: Path, path: str, load) -> list[str]:
     """The terms of `path` and the codes under it in the run's codebooks, as the files are now.
 
     A codebook that is gone is skipped with a warning (no term is then marked as known).
     """
     terms: list[str] = []
-    for entry in manifest.get("codebooks") or []:
-        recorded = Path(str(entry.get("path", "")))
+    for entry in manifest.codebooks:
+        recorded = Path(entry.path)
         book = recorded if recorded.is_absolute() or recorded.exists() else base / recorded
         if not book.is_file():
             log.warning("codebook '%s' is not there; its terms are not marked", recorded)

@@ -136,7 +136,7 @@ def test_an_unknown_code_is_one_line_with_a_did_you_mean(results: Path) -> None:
     done = invoke("skule", results)
     assert done.exit_code == 2
     assert done.stderr.splitlines() == [
-        "mimres: error: no code 'skule' in the results. Did you mean 'skole'?"
+        "mimres: error[E218]: no code 'skule' in the results. Did you mean 'skole'?"
     ]
 
 
@@ -155,6 +155,6 @@ def test_codings_by_no_chosen_coder_are_an_error(results: Path, tmp_path: Path) 
     done = invoke("skole", results, "--human", kari, "--coder", "ola")
     assert done.exit_code == 2
     assert done.stderr.splitlines() == [
-        f"mimres: error: '{kari}' has no codings by ola. Code in the QDA tool as your own user, "
-        "or choose coders with --coder"
+        f"mimres: error[E000]: '{kari}' has no codings by ola. Code in the QDA tool as your own "
+        "user, or choose coders with --coder"
     ]

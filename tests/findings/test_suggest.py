@@ -177,6 +177,7 @@ def test_a_code_is_found_by_path_id_or_label_else_a_did_you_mean() -> None:
     with pytest.raises(MimresError) as error:
         resolve_code(CODES, "skule")
     assert str(error.value) == "no code 'skule' in the results. Did you mean 'skole'?"
+    assert error.value.code == "E218"
 
 
 def test_a_code_no_unit_has_is_an_error() -> None:

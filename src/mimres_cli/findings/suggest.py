@@ -24,13 +24,13 @@ them passed over and punctuation not (as a codebook phrase term matches).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from mimres_cli.errors import MimresError
+from mimres_cli.errors import MimresError, close_matches
+from mimres_cli.errors import suggest as did_you_mean_of
 from mimres_cli.findings.coverage import roll_up
 from mimres_cli.findings.words import log_likelihood
 
@@ -92,16 +92,16 @@ def resolve_code(codes: pd.DataFrame, name: str) -> str:
             return found[0]
         if found:
             raise MimresError(f"code '{name}' is used by {', '.join(found)}",
-                              fix="Give the full path")  # fmt: skip
+                              fix="Give the full path", code="E218")  # fmt: skip
     ids = {p.rsplit("/", 1)[-1]: p for p in paths}
-    close = difflib.get_close_matches(wanted, paths, n=3)
-    close += [ids[i] for i in difflib.get_close_matches(wanted, list(ids), n=3)]
-    close = list(dict.fromkeys(close))[:3]
-    themes = [p for p in paths if "/" not in p]
+    close = close_matches(wanted, paths, n=3)
+    close += [ids[i] for i in close_matches(wanted, ids, n=3)]
+    themes = ", ".join(p for p in paths if "/" not in p)
     raise MimresError(
         f"no code '{name}' in the results",
-        fix=(f"Did you mean {', '.join(repr(c) for c in close)}?" if close
-             else f"Give a code path such as a theme ({', '.join(themes)}) or 'theme/code'"),
+        fix=did_you_mean_of(list(dict.fromkeys(close))[:3],
+                            otherwise=f"Give a code path: a theme ({themes}) or 'theme/code'"),
+        code="E218",
     )  # fmt: skip
 
 
