@@ -66,6 +66,15 @@ def codings_cmd(
     ],
     results: ResultsOpt,
     output: OutputOpt = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Keep the codings in the results folder (human_codings.csv): "
+            "the report and the tables workbook then show how mimres agrees with them.",
+            rich_help_panel="Output",
+        ),
+    ] = False,
     force: ForceOpt = False,
 ) -> None:
     """Read human codings and map them onto the units of a results folder, as CSV.
@@ -74,13 +83,19 @@ def codings_cmd(
     code, coder, units (the unit indexes it overlaps: a unit counts as coded when the
     selection shares at least one character with it) and the quoted text.
 
-    Example: mimres import codings review.qdpx --results results -o human.csv
+    Example: mimres import codings review.qdpx --results results --save
     """
     from mimres_cli.coding import Results
     from mimres_cli.coding.human import with_units
+    from mimres_cli.coding.validation import HUMAN_CODINGS_FILE
     from mimres_cli.export import table_to_csv, write_text_atomic
     from mimres_cli.export.refi.codings import read_codings
 
+    if save and output is not None:
+        raise typer.BadParameter("--save writes into the results folder: drop -o",
+                                 param_hint="--save")  # fmt: skip
+    if save:
+        output = results / HUMAN_CODINGS_FILE
     coding = Results.read(results)
     human = read_codings(codings, coding.interviews, coding.units, coding.codes)
     text = table_to_csv(with_units(human.codings, coding.units))

@@ -47,6 +47,7 @@ def report_cmd(
     Example: mimres report results -o report.html
     """
     from mimres_cli.coding import Results
+    from mimres_cli.coding.validation import kept_validation
     from mimres_cli.design import Design
     from mimres_cli.files import write_text_atomic
     from mimres_cli.render.html import ReportOptions, render_report
@@ -57,5 +58,6 @@ def report_cmd(
     render = (
         render_markdown_report if output.suffix.lower() in (".md", ".markdown") else render_report
     )
-    write_text_atomic(output, render(coded, options))
+    validation = kept_validation(results, coded)
+    write_text_atomic(output, render(coded, options, validation=validation))
     err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)

@@ -76,12 +76,16 @@ def tables_cmd(
     """Tabulate the coded interviews per code and attribute value, as in a report.
 
     One table per --by attribute: a row per code (codebook order), a column per value, and All.
+    An XLSX workbook also gets an agreement sheet where human codings were kept in the results
+    folder ('mimres import codings FILE --results FOLDER --save').
 
     Example: mimres tables results --by group --codes arbeid --measure share
     """
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.coding import Results
+    from mimres_cli.coding.validation import kept_validation
     from mimres_cli.design import Design
+    from mimres_cli.export.formats import format_from_suffix
     from mimres_cli.render import crosstab_table
 
     coded = Results.read(results, design=Design.parse(design) if design else None)
@@ -94,6 +98,13 @@ def tables_cmd(
                   coded.tables(measure="interviews", **options))  # fmt: skip
     percent = [c for t in found.values() for c in t.columns if c not in ("code", "label", "depth")]
     titles = {name: f"{_TITLES[measure.value]}, by {name}" for name in found}
+
+    if format_from_suffix(output, fmt.value if fmt else None) == "xlsx":
+        # The workbook also says how good the coding is, where human codings were kept.
+        validation = kept_validation(results, coded)
+        if validation is not None:
+            found = {**found, "agreement": validation.table}
+            titles["agreement"] = f"Agreement per theme with {', '.join(validation.coders)}"
 
     def terminal(name: str, table):
         parts = (counts[0][name], counts[1][name]) if counts else (None, None)

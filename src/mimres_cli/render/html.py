@@ -10,6 +10,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from mimres_cli.findings import (
     top_pairs,
 )
 from mimres_cli.render.charts import data_uri, heatmap_png, saturation_png
+
+if TYPE_CHECKING:
+    from mimres_cli.findings.validation import Validation
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,14 @@ def render_report(
     options: ReportOptions | None = None,
     *,
     generated: str | None = None,
+    validation: Validation | None = None,
 ) -> str:
     """The whole report as one HTML document (UTF-8 text).
 
     `generated` is the date printed as the report's own (default: today, UTC), so tests and
-    rebuilds can fix it.
+    rebuilds can fix it. `validation` is the agreement with human codings kept in the results
+    folder (`coding.validation.kept_validation`); without it the report says that the coding
+    has not been checked against a human reading.
     """
     design, manifest = results.design, results.manifest
     options = (options or ReportOptions()).for_design(design)
@@ -87,6 +94,7 @@ def render_report(
     totals = {by: results.crosstab(by, "interviews") for by in columns}
     sections = [
         ("materialet", "Materialet", _overview(interviews, design)),
+        ("kvalitet", "Hvor god er kodingen?", _validation(validation)),
         ("hovedfunn", "Hovedfunn", _heatmaps(shares, design)),
         ("tabeller", "Tabeller", _tables(shares, coded, totals, design)),
         ("sitater", "Sitater", _quotes(segments, codes, options, design)),
@@ -136,6 +144,58 @@ def _overview(interviews: pd.DataFrame, design: Design) -> str:
             header, body_rows, numeric_from=1, total_last=True, caption="Intervjuer i materialet"
         )
     )
+
+
+#: What the report says when no human codings were kept in the results folder.
+NOT_VALIDATED = (
+    "Kodingen er ikke validert mot en menneskelig lesning. Tallene i rapporten bygger på "
+    "automatisk koding med kodeboken alene, og ingen har sjekket hvor ofte den treffer det en "
+    "forsker ville kodet. Kod noen intervjuer selv i et QDA-verktøy (mimres export project), "
+    "les kodingene inn med 'mimres import codings FIL --results MAPPE --save' og lag rapporten "
+    "på nytt: da viser denne delen samsvaret per tema."
+)
+
+
+def validation_text(validation: Validation) -> str:
+    """The paragraph above the per-theme agreement table (plain text)."""
+    overall = validation.table.iloc[-1]
+    n, coders = len(validation.interviews), _join_nb(list(validation.coders))
+    return (
+        f"Kodingen er sammenlignet med en menneskelig lesning: {coders} kodet {n} "
+        f"{'intervju' if n == 1 else 'intervjuer'} ({_number(int(overall['units']))} "
+        "informantytringer). Samlet samsvar over ytring × tema er Krippendorffs "
+        f"α = {_measure(overall['alpha'])} (presisjon {_measure(overall['precision'])}, dekning "
+        f"{_measure(overall['recall'])}). Presisjon er andelen av mimres' treff som også er "
+        "kodet av mennesket; dekning er andelen av menneskets kodinger som mimres fant. Temaer "
+        "uten treff hos noen av dem er utelatt."
+    )
+
+
+def validation_rows(validation: Validation) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-theme agreement table: themes either side used, then Samlet."""
+    table = validation.table
+    used = table.iloc[:-1]
+    used = used[(used["coded_mimres"] + used["coded_human"]) > 0]
+    header = ["Tema", "mimres", "Menneske", "Begge", "Presisjon", "Dekning", "F1", "κ", "α"]
+    rows = [
+        [str(r.label), str(r.coded_mimres), str(r.coded_human), str(r.both),
+         *(_measure(v) for v in (r.precision, r.recall, r.f1, r.kappa, r.alpha))]
+        for r in pd.concat([used, table.iloc[-1:]]).itertuples(index=False)
+    ]  # fmt: skip
+    return header, rows
+
+
+def _validation(validation: Validation | None) -> str:
+    if validation is None:
+        return f'<p class="warning"><strong>{_e(NOT_VALIDATED)}</strong></p>'
+    header, rows = validation_rows(validation)
+    table = _html_table(header, rows, numeric_from=1, total_last=True,
+                        caption="Samsvar med menneskelig koding per tema")  # fmt: skip
+    return f"<p>{_e(validation_text(validation))}</p>{table}"
+
+
+def _measure(value: float) -> str:
+    return "–" if pd.isna(value) else f"{float(value):.2f}".replace(".", ",")
 
 
 def _heatmaps(shares: Mapping[str, pd.DataFrame], design: Design) -> str:
@@ -413,6 +473,7 @@ h2 { font-size: 1.45rem; margin: 2.8rem 0 0.8rem; padding-bottom: 0.3rem;
 h3 { font-size: 1.1rem; margin: 1.8rem 0 0.5rem; }
 p { max-width: 44rem; }
 .lede { color: var(--muted); margin: 0 0 1.5rem; }
+.warning { border-left: 4px solid #b35c00; padding-left: .75rem; }
 nav { border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 1.2rem;
   margin-bottom: 2rem; background: #f7f8fa; }
 nav h2 { font-size: 1rem; margin: 0.3rem 0; border: 0; padding: 0; }

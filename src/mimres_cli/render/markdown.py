@@ -21,7 +21,15 @@ from mimres_cli.findings import (
     saturation,
     top_pairs,
 )
-from mimres_cli.render.html import ReportOptions, heading, noun
+from mimres_cli.findings.validation import Validation
+from mimres_cli.render.html import (
+    NOT_VALIDATED,
+    ReportOptions,
+    heading,
+    noun,
+    validation_rows,
+    validation_text,
+)
 
 
 def render_markdown_report(
@@ -29,6 +37,7 @@ def render_markdown_report(
     options: ReportOptions | None = None,
     *,
     generated: str | None = None,
+    validation: Validation | None = None,
 ) -> str:
     """The report as one Markdown document (see `render.html.render_report` for the sections)."""
     design = results.design
@@ -43,6 +52,14 @@ def render_markdown_report(
     first = overview.columns[0]
     overview[first] = overview[first].replace("All", "Sum")
     parts += ["## Materialet\n", markdown_table(overview) + "\n"]
+
+    parts.append("## Hvor god er kodingen?\n")
+    if validation is None:
+        parts.append(f"**{NOT_VALIDATED}**\n")
+    else:
+        header, rows = validation_rows(validation)
+        table = pd.DataFrame(rows, columns=header)
+        parts += [validation_text(validation) + "\n", markdown_table(table) + "\n"]
 
     parts.append("## Tabeller\n")
     for by in options.columns or ():
