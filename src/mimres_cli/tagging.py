@@ -232,9 +232,10 @@ def suggest_for_code(
     """
     from mimres_cli.codebook import load_codebook
     from mimres_cli.coding import Results
-    from mimres_cli.coding.human import COMPARED_ROLES, TOOL_CODER, read_codings, unit_codings
+    from mimres_cli.coding.human import COMPARED_ROLES, human_side
     from mimres_cli.corpus import Corpus
     from mimres_cli.export.refi import reload_interviews
+    from mimres_cli.export.refi.codings import read_codings
     from mimres_cli.findings.suggest import OWN_CODING, TOKEN_INPUT, resolve_code, suggest
     from mimres_cli.nlp import load_pipeline
     from mimres_cli.nlp.cache import open_cache
@@ -247,16 +248,9 @@ def suggest_for_code(
     coding, reference = coded.segments, OWN_CODING
     if human is not None:
         codings = read_codings(human, coded.interviews, coded.units, coded.codes).codings
-        chosen = (codings[codings["coder"].isin(coders)] if coders
-                  else codings[codings["coder"] != TOOL_CODER])  # fmt: skip
-        if chosen.empty:
-            raise MimresError(
-                f"'{human}' has no codings by {', '.join(coders) if coders else 'a person'}",
-                fix="Code in the QDA tool as your own user, or choose coders with --coder",
-            )
-        units = units[units["interview_id"].isin(set(chosen["interview_id"]))]
-        segments, coding = coded.segments, unit_codings(chosen, coded.units)
-        reference = ", ".join(sorted(chosen["coder"].unique()))
+        reference, coding, interviews = human_side(str(human), codings, coded.units, coders)
+        units = units[units["interview_id"].isin(interviews)]
+        segments = coded.segments
     base = results.resolve().parent
     terms = _code_terms(manifest, base, path, load_codebook)
     wanted = set(units["interview_id"])

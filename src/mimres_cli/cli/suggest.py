@@ -10,6 +10,7 @@ import typer
 from mimres_cli.cli._batch import CacheDirOpt, JobsOpt, NoCacheOpt, ProjectOpt, QuietOpt
 from mimres_cli.cli._console import err, reports_errors
 from mimres_cli.cli._options import FormatOpt, ModelOpt, OutputOpt, ResultsArg
+from mimres_cli.cli.agree import CoderOpt
 from mimres_cli.cli.words import StopwordsOpt
 
 if TYPE_CHECKING:
@@ -47,15 +48,7 @@ def suggest_cmd(
             rich_help_panel="Inputs",
         ),
     ] = None,
-    coder: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--coder",
-            help="Only codings by this coder (repeatable). Default: every "
-            "coder except mimres itself.",
-            rich_help_panel="Inputs",
-        ),
-    ] = None,
+    coder: CoderOpt = None,
     top: Annotated[
         int,
         typer.Option("--top", min=0, help="Terms to list (0: all).", rich_help_panel="Selection"),

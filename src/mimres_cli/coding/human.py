@@ -233,7 +233,7 @@ def agree_with_humans(
         attributes = [c for c in units.columns if c not in UNIT_COLUMNS]
         raise MimresError(f"the units have no attribute '{by}'",
                           fix=f"Use one of: {', '.join(attributes) or '(none)'}")  # fmt: skip
-    sides = [_human_side(name, codings, every_unit, coders) for name, codings in human.items()]
+    sides = [human_side(name, codings, every_unit, coders) for name, codings in human.items()]
     if not all_interviews and sides:
         coded = set.intersection(*(interviews for _, _, interviews in sides))
         units = units[units["interview_id"].isin(coded)]
@@ -255,7 +255,7 @@ def agree_with_humans(
     return HumanAgreement(result, float(overall.overall()["alpha"]))
 
 
-def _human_side(
+def human_side(
     source: str, codings: pd.DataFrame, units: pd.DataFrame, coders: Sequence[str]
 ) -> tuple[str, pd.DataFrame, set[str]]:
     """One file's side: its coders' names, their unit codings and the interviews they coded."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mimres_cli.coding.human import COMPARED_ROLES, TOOL_CODER, read_csv_codings, unit_codings
+from mimres_cli.coding.human import COMPARED_ROLES, TOOL_CODER, human_side, read_csv_codings
 from mimres_cli.coding.results import Results
 from mimres_cli.findings.validation import Validation, validate
 
@@ -28,5 +28,5 @@ def kept_validation(folder: Path | str, results: Results) -> Validation | None:
     if people.empty:
         return None
     units = results.units[results.units["role"].isin(COMPARED_ROLES)]
-    human = unit_codings(people, results.units)
-    return validate(units, results.segments, human, results.codes, set(people["interview_id"]))
+    _, human, interviews = human_side(str(path), people, results.units, ())
+    return validate(units, results.segments, human, results.codes, interviews)
