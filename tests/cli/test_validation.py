@@ -100,3 +100,18 @@ def test_saving_codings_twice_needs_force_and_save_excludes_output(results: Path
                   "-o", tmp_path / "x.csv")  # fmt: skip
     assert both.exit_code == 2
     assert "--save writes into the results folder: drop -o" in both.stderr
+
+
+def test_agree_without_human_uses_the_kept_codings(results: Path, tmp_path: Path) -> None:
+    none = invoke("agree", results)
+    assert none.exit_code == 2
+    assert none.stderr.splitlines() == [
+        f"mimres: error[E001]: no human codings are kept in '{results}' (no human_codings.csv). "
+        f"Give --human FILE, or keep codings with 'mimres import codings FILE --results "
+        f"{results} --save'"
+    ]
+    keep_kari(results, tmp_path)
+    done = invoke("agree", results, "--format", "csv")
+    assert done.exit_code == 0, done.output
+    # The same arbeid row as the report's: mimres 2, kari 1, both 1 of 3 units.
+    assert "arbeid,3,2,1,1,1,0,1,0.5000,1.0000,0.6667,0.4000,0.4444" in done.stdout

@@ -22,10 +22,11 @@ app = typer.Typer()
 
 
 HumanOpt = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Option("--human", "-H", dir_okay=False, rich_help_panel="Inputs",
                  help="Human codings (.qdpx or CSV). Once: mimres vs human. Twice: the first "
-                 "human vs the second. More: Krippendorff's alpha of all of them."),
+                 "human vs the second. More: Krippendorff's alpha of all of them. Default: "
+                 "the codings kept in the results folder (import codings --save)."),
 ]  # fmt: skip
 CoderOpt = Annotated[
     list[str] | None,
@@ -59,7 +60,7 @@ def agree_cmd(
     results: Annotated[
         Path, typer.Argument(help="Results folder ('mimres run --out').", file_okay=False)
     ],
-    human: HumanOpt,
+    human: HumanOpt = None,
     coder: CoderOpt = None,
     by: ByOpt = None,
     min_alpha: MinAlphaOpt = None,
@@ -74,17 +75,20 @@ def agree_cmd(
     Counts, precision and recall (the human is the reference), F1, Cohen's kappa and
     Krippendorff's alpha, and the disagreements with the unit's text and who coded it.
     Only the informant units of interviews the human file(s) coded count, unless
-    --all-interviews.
+    --all-interviews. Without --human, the codings kept in the results folder.
 
     Example: mimres agree results --human docs/exchange/anna_sel_flyktning_01.csv --min-alpha 0.8
     """
     from mimres_cli.cli._emit import emit_tables, provenance_footer
     from mimres_cli.coding import Results
     from mimres_cli.coding.human import agree_with_humans
+    from mimres_cli.coding.validation import kept_codings
     from mimres_cli.export.formats import format_from_suffix
     from mimres_cli.export.refi.codings import read_codings
 
     coding = Results.read(results)
+    if not human:
+        human = [kept_codings(results)]
     tables = coding.interviews, coding.units, coding.codes
     codings = {str(path): read_codings(path, *tables).codings for path in human}
     found = agree_with_humans(coding, codings, coders=coder or (), by=by,

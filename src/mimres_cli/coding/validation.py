@@ -11,10 +11,26 @@ from pathlib import Path
 
 from mimres_cli.coding.human import COMPARED_ROLES, TOOL_CODER, human_side, read_csv_codings
 from mimres_cli.coding.results import Results
+from mimres_cli.errors import MissingInputError
 from mimres_cli.findings.validation import Validation, validate
 
 #: The file in a results folder that holds imported human codings.
 HUMAN_CODINGS_FILE = "human_codings.csv"
+
+
+def kept_codings(folder: Path | str) -> Path:
+    """The human codings kept in the results folder `folder`.
+
+    Raises MissingInputError when none were kept.
+    """
+    path = Path(folder) / HUMAN_CODINGS_FILE
+    if not path.is_file():
+        raise MissingInputError(
+            f"no human codings are kept in '{folder}' (no {HUMAN_CODINGS_FILE})",
+            fix=f"Give --human FILE, or keep codings with 'mimres import codings FILE "
+            f"--results {folder} --save'",
+        )
+    return path
 
 
 def kept_validation(folder: Path | str, results: Results) -> Validation | None:
