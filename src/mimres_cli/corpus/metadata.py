@@ -21,7 +21,7 @@ import yaml
 from mimres_cli.corpus.hygiene import decode_text
 from mimres_cli.corpus.model import REQUIRED_METADATA, Role
 from mimres_cli.corpus.speakers import labels_with_role, parse_role, parse_speakers
-from mimres_cli.corpus.text import RESERVED_KEYS, plain_value
+from mimres_cli.corpus.text import plain_value
 from mimres_cli.design import Design
 from mimres_cli.errors import CorpusError, MissingInputError, Where
 
@@ -29,6 +29,54 @@ from mimres_cli.errors import CorpusError, MissingInputError, Where
 SHEET_NAMES = ("interviews.csv", "interviews.xlsx")
 #: The corpus file found in a corpus folder: `speakers:` maps labels to roles.
 CORPUS_FILE = "corpus.yaml"
+
+#: Every column mimres computes in a table that also carries interview metadata or `--by`
+#: attributes (segments, units, interviews, tokens, kwic, findings, quotes, words, agreement,
+#: saturation, co-occurrence, `mimres corpus`). A metadata key with one of these names
+#: (compared ignoring case) is kept as `meta_<key>`: see `computed_free`.
+#: tests/corpus/test_metadata_names.py checks it against every table's column list.
+COMPUTED_COLUMNS = frozenset(
+    {
+        # segments, units, interviews and `mimres corpus`
+        "interview_id", "speaker", "role", "unit", "unit_index", "turn_index", "start", "end",
+        "start_time", "end_time", "code", "theme", "label", "codebook", "matched", "rule",
+        "pattern", "negated", "words", "text", "file", "format", "encoding", "turns",
+        "informant_turns", "informant_words", "duration",
+        # tokens and kwic
+        "sentence_index", "token_index", "lemma", "lemma_candidates", "upos", "morph", "head",
+        "dep", "entity", "kind", "left", "match", "right",
+        # findings, report tables, codes, quotes
+        "by", "interviews", "coded_interviews", "share", "segments", "depth", "column",
+        "parent", "color", "definition", "when_to_use", "when_not_to_use", "example", "quote",
+        # words, agreement, saturation, co-occurrence, compare, human codings
+        "count", "per_10k", "count_rest", "per_10k_rest", "g2", "log_ratio", "units",
+        "coded_a", "coded_b", "both", "only_a", "only_b", "neither", "precision", "recall",
+        "f1", "kappa", "alpha", "coded_by", "position", "codes", "new_codes",
+        "cumulative_codes", "cumulative_share", "new", "other", "value", "change", "coder",
+    }
+)  # fmt: skip
+#: What a metadata key that is also a computed column gets in front of its name.
+COMPUTED_PREFIX = "meta_"
+
+
+def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """`metadata` with every key that is also a computed column renamed, and {old: new}.
+
+    `speaker` becomes `meta_speaker`; when that is taken too (by another key or a computed
+    column), `meta_` is added again (`meta_meta_speaker`). Order and values are kept.
+    """
+    taken = {key.casefold() for key in metadata}
+    kept: dict[str, Any] = {}
+    renamed: dict[str, str] = {}
+    for key, value in metadata.items():
+        name = key
+        while name.casefold() in COMPUTED_COLUMNS or (name != key and name.casefold() in taken):
+            name = COMPUTED_PREFIX + name
+        if name != key:
+            renamed[key] = name
+            taken.add(name.casefold())
+        kept[name] = value
+    return kept, renamed
 
 
 @dataclass(frozen=True)
@@ -92,7 +140,7 @@ def load_metadata_sheet(path: Path) -> MetadataSheet:
     """Read a metadata sheet (`.csv` in any common encoding and delimiter, or `.xlsx`).
 
     Raises MissingInputError when it is not there and CorpusError for a sheet without an
-    `id`/`file` column, a reserved column name, or two rows for one interview.
+    `id`/`file` column, or two rows for one interview.
     """
     if not path.is_file():
         raise MissingInputError(
@@ -176,13 +224,6 @@ def _rows(
             where=Where(path, 1),
             fix="Name the column of interview ids 'id' (or of file names 'file') in the first row",
         )
-    for name in header:
-        if name and name.casefold() in RESERVED_KEYS - {"file"}:
-            raise CorpusError(
-                f"column '{name}' is reserved for a column of the results",
-                where=Where(path, 1),
-                fix=f"Rename it, e.g. to 'interview_{name}'",
-            )
     rows: list[SheetRow] = []
     first: dict[str, int] = {}
     for line, cells in records:
