@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from mimres_cli.corpus.hygiene import decode_text
 from mimres_cli.corpus.model import REQUIRED_METADATA, Role
 from mimres_cli.corpus.speakers import labels_with_role, parse_role, parse_speakers
-from mimres_cli.corpus.text import plain_value
+from mimres_cli.corpus.text import load_yaml, plain_value, read_decoded
 from mimres_cli.design import Design
 from mimres_cli.errors import CorpusError, MissingInputError, Where
 
@@ -175,15 +172,13 @@ def load_corpus_design(path: Path) -> Design | None:
 
 
 def _corpus_file(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(decode_text(path.read_bytes()).text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorpusError(
-            "is not valid YAML",
-            where=Where(path, mark.line + 1 if mark is not None else None),
-            fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
-        ) from exc
+    data = load_yaml(
+        read_decoded(path).text,
+        path,
+        first_line=1,
+        what="corpus.yaml",
+        fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
+    )
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -217,6 +212,7 @@ def _comparable(value: Any) -> str:
 def _rows(
     path: Path, header: list[str], records: list[tuple[int, list[Any]]]
 ) -> tuple[SheetRow, ...]:
+    _check_header(path, header, records)
     keys = {name.casefold(): n for n, name in enumerate(header) if name}
     if "id" not in keys and "file" not in keys:
         raise CorpusError(
@@ -264,13 +260,58 @@ def _rows(
     return tuple(rows)
 
 
+def _check_header(path: Path, header: list[str], records: list[tuple[int, list[Any]]]) -> None:
+    """CorpusError for two columns of one name, or a column with values but no name."""
+    seen: dict[str, int] = {}
+    for n, name in enumerate(header):
+        column = _column_name(n)
+        if not name:
+            filled = next((line for line, cells in records
+                           if n < len(cells) and cells[n] not in ("", None)), None)  # fmt: skip
+            if filled is not None:
+                raise CorpusError(
+                    f"column {column} has values (e.g. on row {filled}) but no name in the "
+                    "header row",
+                    where=Where(path, 1),
+                    fix="Write the attribute's name in the first row, or delete the column",
+                )
+            continue
+        key = name.casefold()
+        if key in seen:
+            raise CorpusError(
+                f"columns {_column_name(seen[key])} and {column} are both named '{name}'",
+                where=Where(path, 1),
+                fix="Give each column its own name, or merge the two",
+            )
+        seen[key] = n
+
+
+def _column_name(index: int) -> str:
+    """0 → 'A', 26 → 'AA': columns as spreadsheets name them."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    text = decode_text(path.read_bytes()).text
+    text = read_decoded(path).text
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = list(csv.reader(text.splitlines(), dialect))
+    reader = csv.reader(text.splitlines(), dialect)
+    lines = []
+    try:
+        lines.extend(reader)
+    except csv.Error as exc:
+        raise CorpusError(
+            f"cannot be read as CSV ({exc}); often a quote '\"' that is never closed",
+            where=Where(path, reader.line_num),
+            fix="Close the quote on that row, or keep long texts out of the metadata sheet",
+        ) from exc
     if not lines:
         raise CorpusError("metadata sheet is empty", where=Where(path),
                           fix="Write a header row with 'id' and the attribute names")  # fmt: skip
@@ -298,6 +339,8 @@ def _read_xlsx(
             n for n in book.sheetnames if n.casefold() != "speakers"
         )
         records = [list(r) for r in book[main].iter_rows(values_only=True)]
+        if any(c is None for r in records for c in r):
+            _check_formulas(path, main)
         speakers: dict[str, Role] = {}
         if "speakers" in names:
             speakers = _speakers_sheet(
@@ -314,6 +357,32 @@ def _read_xlsx(
         for n, row in enumerate(records[1:], start=2)
     ]
     return header, body, speakers
+
+
+def _check_formulas(path: Path, sheet: str) -> None:
+    """CorpusError for a formula cell without a saved value (openpyxl reads it as empty)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for row, cached in zip(
+                book[sheet].iter_rows(), values[sheet].iter_rows(values_only=True), strict=False
+            ):
+                for cell, value in zip(row, cached, strict=False):
+                    if value is None and isinstance(cell.value, str) and cell.value.startswith("="):
+                        raise CorpusError(
+                            f"cell {cell.coordinate} of sheet '{sheet}' holds a formula "
+                            f"({cell.value[:40]}) with no saved value, so it would read as empty",
+                            where=Where(path, cell.row),
+                            fix="Open the file in Excel or LibreOffice and save it again (that "
+                            "stores the values), or type the values in",
+                        )
+        finally:
+            values.close()
+    finally:
+        book.close()
 
 
 def _speakers_sheet(path: Path, records: list[list[Any]]) -> dict[str, Role]:

@@ -38,6 +38,8 @@ MAX_CUE_SECONDS = 24 * 3600
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
+# What a timing line with a typo looks like: an arrow of some kind, or two times side by side.
+_TIMING_LIKE = re.compile(r"-+\s*>|^\s*\d[\d:.,]*\s+\S{1,4}\s+\d[\d:.,]*\s*$")
 _VTT_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 
@@ -126,7 +128,7 @@ def _block(
     first = block[0][1].strip()
     if format == "vtt" and (first.startswith("WEBVTT") or first.split(" ")[0] in _VTT_BLOCKS):
         return None
-    arrow = next((n for n, (_, line) in enumerate(block) if "-->" in line), None)
+    arrow = next((n for n, (_, line) in enumerate(block) if _TIMING_LIKE.search(line)), None)
     body = block[arrow + 1 :] if arrow is not None else block
     if arrow is None and format == "srt" and body and body[0][1].strip().isdigit():
         body = body[1:]
