@@ -9,7 +9,7 @@ from pathlib import Path
 import spacy
 
 from mimres_cli.corpus import Interview, parse_turns
-from mimres_cli.nlp.parse import parse_interviews, pieces
+from mimres_cli.nlp import parse
 from mimres_cli.nlp.pipeline import Pipeline, PipelineInfo
 
 
@@ -27,7 +27,7 @@ def test_one_interview_of_100_000_turns_parses_in_seconds() -> None:
     body = "".join(f"{'I' if n % 2 else 'Informant'}: Svar {n}.\n" for n in range(100_000))
     interview = _interview(body)
     started = time.monotonic()
-    (parsed,) = parse_interviews([interview], _tokenizer_only(), batch_size=1000)
+    (parsed,) = parse.parse_interviews([interview], _tokenizer_only(), batch_size=1000)
     seconds = time.monotonic() - started
     assert len(parsed.docs) == 100_000
     assert parsed.docs[-1].text == "Svar 99999."
@@ -39,7 +39,7 @@ def test_a_turn_longer_than_max_length_is_parsed_in_pieces_with_offsets_kept() -
     text = (sentence * 30).strip()
     body = f"I: Fortell.\nInformant: {text}\nI: Takk.\n"
     interview = _interview(body)
-    (parsed,) = parse_interviews([interview], _tokenizer_only(max_length=100))
+    (parsed,) = parse.parse_interviews([interview], _tokenizer_only(max_length=100))
     doc = parsed.docs[1]
     turn = interview.turns[1]
     assert doc.text == turn.text == text
@@ -49,8 +49,8 @@ def test_a_turn_longer_than_max_length_is_parsed_in_pieces_with_offsets_kept() -
 
 def test_pieces_join_back_to_the_text_and_cut_after_a_sentence() -> None:
     text = "Ja. " * 10 + "Nei"
-    parts = pieces(text, 9)
+    parts = parse.pieces(text, 9)
     assert "".join(parts) == text
     assert all(len(p) <= 9 for p in parts)
     assert parts[0] == "Ja. Ja. "
-    assert pieces("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]  # no space: cut anyway
+    assert parse.pieces("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]  # no space: cut anyway

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from conftest import write_codebook, write_transcript
 from mimres_cli import workflow
 from mimres_cli.cli import app
-from mimres_cli.corpus import check_corpus, interview_rows, load_corpus, parse_turns
-from mimres_cli.corpus.metadata import COMPUTED_COLUMNS, computed_free
+from mimres_cli.corpus import check_corpus, interview_rows, load_corpus, metadata, parse_turns
 
 runner = CliRunner()
 CODEBOOK = """\
@@ -126,7 +125,7 @@ def test_keys_named_like_computed_columns_are_kept_as_meta_keys(tmp_path: Path) 
     assert not check.errors
     (interview,) = check.interviews
     assert {k: interview.metadata[f"meta_{k}"] for k in COLLIDING} == COLLIDING
-    assert not set(interview.metadata) & COMPUTED_COLUMNS
+    assert not set(interview.metadata) & metadata.COMPUTED_COLUMNS
     renamed = [str(p) for p in check.problems if p.kind == "renamed-key"]
     assert len(renamed) == len(COLLIDING)  # one warning per key
     assert renamed[0] == (
@@ -139,7 +138,9 @@ def test_keys_named_like_computed_columns_are_kept_as_meta_keys(tmp_path: Path) 
 
 
 def test_sheet_columns_are_renamed_the_same_way_and_names_never_clash() -> None:
-    kept, renamed = computed_free({"speaker": "a", "meta_speaker": "b", "Share": 1, "alder": 3})
+    kept, renamed = metadata.computed_free(
+        {"speaker": "a", "meta_speaker": "b", "Share": 1, "alder": 3}
+    )
     assert kept == {"meta_meta_speaker": "a", "meta_speaker": "b", "meta_Share": 1, "alder": 3}
     assert renamed == {"speaker": "meta_meta_speaker", "Share": "meta_Share"}
 
@@ -175,8 +176,8 @@ def test_every_computed_column_of_every_table_is_known_to_the_corpus() -> None:
               SATURATION_COLUMNS, FREQUENCY_COLUMNS, KEYNESS_COLUMNS, ENTITY_COLUMNS,
               CODE_COLUMNS, CHANGE_COLUMNS, CODING_COLUMNS, MEASURES, LAST_COLUMNS,
               FIRST_COLUMNS[1:4]]  # fmt: skip
-    metadata = {"municipality", "group"}
-    assert {c for table in tables for c in table} - metadata - COMPUTED_COLUMNS == set()
+    attributes = {"municipality", "group"}
+    assert {c for table in tables for c in table} - attributes - metadata.COMPUTED_COLUMNS == set()
 
 
 def test_run_codes_such_a_corpus_and_tables_by_a_renamed_key_work(tmp_path: Path) -> None:
