@@ -210,3 +210,17 @@ def test_an_xlsx_formula_without_a_saved_value_is_named(tmp_path: Path) -> None:
     assert exit_code == 2
     assert _line(lines, "error", "interviews.xlsx:2: cell B2 of sheet 'interviews' holds a "
                  "formula (=CONCATENATE(\"Se\",\"l\")) with no saved value")  # fmt: skip
+
+
+def test_a_word_metadata_table_without_municipality_says_so(tmp_path: Path) -> None:
+    from transcript_files import write_docx
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    path = write_docx(folder / "a.docx", ["I: Hei.", "Informant: Jeg har jobb."],
+                      metadata=[("id", "a"), ("group", "x")])  # fmt: skip
+    exit_code, lines = _corpus(folder)
+    assert exit_code == 2
+    assert _line(lines, "error", f"{path}: its metadata table has no 'municipality'. Add a row "
+                 "'municipality | <value>' to the key | value table at the start of the "
+                 "document")  # fmt: skip

@@ -341,7 +341,8 @@ def _build(
     for key in missing:
         where = at(key) if has_front else Where(path, 1 if transcript.body_line else None)
         sheet_path = sheet.path if sheet is not None else None
-        problems.append(catalogue.missing(key, where, sheet_path, has_front, row is not None))
+        problems.append(catalogue.missing(key, where, sheet_path, has_front, row is not None,
+                                          transcript.front_matter_name))  # fmt: skip
     turns, unknown = assign_roles(transcript.turns, roles, corpus_roles, complete=complete)
     from_sheet = set(row.values) - set(front) if row is not None and sheet is not None else set()
     meta, names = computed_free(meta)

@@ -54,12 +54,20 @@ def duplicate_id(interview_id: str, where: Where, first: Path) -> Problem:
 
 
 def missing(
-    key: str, where: Where, sheet: Path | None, has_front_matter: bool, has_row: bool
+    key: str,
+    where: Where,
+    sheet: Path | None,
+    has_front_matter: bool,
+    has_row: bool,
+    front_name: str = "front matter",
 ) -> Problem:
-    """No `key` (the id, or an attribute of the study design) in the front matter or the
-    metadata sheet."""
+    """No `key` (the id, or an attribute of the study design) in the front matter (or a Word
+    file's metadata table) or the metadata sheet."""
     sheet_name = sheet.name if sheet is not None else "interviews.csv"
-    if has_front_matter and sheet is None:
+    if has_front_matter and front_name == "metadata table":
+        message = f"its metadata table has no '{key}'" + (f" and {sheet} neither" if sheet else "")
+        fix = f"Add a row '{key} | <value>' to the key | value table at the start of the document"
+    elif has_front_matter and sheet is None:
         message, fix = (
             f"front matter has no '{key}'",
             f"Add '{key}: <value>' between the '---' lines",

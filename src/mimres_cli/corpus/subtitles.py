@@ -1,4 +1,10 @@
-"""Subtitle transcripts from automatic transcription: WebVTT (webvtt-py) and SRT (srt).
+"""Subtitle transcripts from automatic transcription: WebVTT and SRT.
+
+The files are read block by block here rather than with webvtt-py or srt: webvtt-py drops a
+cue whose timing line is malformed, text and all, without a word, and srt refuses the whole
+file. Here such a cue is a warning naming its line, and its text is kept (with the time of
+the cue before it); reversed and absurd (over 24 h) times are warnings too. A file with no
+well-formed timing line at all is an error.
 
 A cue's speaker comes from a `<v Name>` voice tag, or a `Name:`, `[SPEAKER_00]:` or
 `[SPEAKER_00]` prefix. A cue without one continues the current speaker. Consecutive cues of the
