@@ -157,13 +157,17 @@ def test_a_sheet_column_named_speaker_is_kept(tmp_path: Path) -> None:
 
 
 def test_every_computed_column_of_every_table_is_known_to_the_corpus() -> None:
-    from mimres_cli.coding.apply import CODE_COLUMNS
     from mimres_cli.coding.compare import CHANGE_COLUMNS
     from mimres_cli.coding.human import CODING_COLUMNS
     from mimres_cli.coding.kwic import KWIC_COLUMNS
-    from mimres_cli.coding.schema import INTERVIEW_COLUMNS, SEGMENT_COLUMNS, UNIT_COLUMNS
+    from mimres_cli.coding.schema import (
+        CODE_COLUMNS,
+        INTERVIEW_COLUMNS,
+        SEGMENT_COLUMNS,
+        UNIT_COLUMNS,
+    )
     from mimres_cli.corpus.table import FIRST_COLUMNS, LAST_COLUMNS
-    from mimres_cli.findings.agreement import AGREEMENT_COLUMNS, DISAGREEMENT_COLUMNS
+    from mimres_cli.findings.agreement import AGREEMENT_COLUMNS
     from mimres_cli.findings.coverage import FINDINGS_COLUMNS
     from mimres_cli.findings.quotes import QUOTE_COLUMNS
     from mimres_cli.findings.saturation import SATURATION_COLUMNS
@@ -172,7 +176,7 @@ def test_every_computed_column_of_every_table_is_known_to_the_corpus() -> None:
     from mimres_cli.nlp.tokens import TOKEN_COLUMNS
 
     tables = [SEGMENT_COLUMNS, UNIT_COLUMNS, INTERVIEW_COLUMNS, TOKEN_COLUMNS, KWIC_COLUMNS,
-              FINDINGS_COLUMNS, QUOTE_COLUMNS, AGREEMENT_COLUMNS, DISAGREEMENT_COLUMNS,
+              FINDINGS_COLUMNS, QUOTE_COLUMNS, AGREEMENT_COLUMNS,
               SATURATION_COLUMNS, FREQUENCY_COLUMNS, KEYNESS_COLUMNS, ENTITY_COLUMNS,
               CODE_COLUMNS, CHANGE_COLUMNS, CODING_COLUMNS, MEASURES, LAST_COLUMNS,
               FIRST_COLUMNS[1:4]]  # fmt: skip
