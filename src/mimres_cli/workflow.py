@@ -179,6 +179,7 @@ def code(
     with _collecting_warnings() as warnings:
         with clock("load"):
             interviews = _load_corpus(corpus, metadata, roles, as_design(design))
+            left_out = interviews.left_out()  # no informant turns: in no denominator
             loaded = [load_codebook(path) for path in codebook_paths]
             matcher = compile_codebooks(loaded)
         with clock("pipeline"):
@@ -232,6 +233,7 @@ def code(
         ),
         started=started.isoformat(timespec="seconds"),
         durations=clock.rounded(),
+        extra={"left_out": left_out} if left_out else {},
     )
     return coded.with_manifest(manifest, tuple(dict.fromkeys(warnings)))
 

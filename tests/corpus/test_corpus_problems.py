@@ -33,9 +33,9 @@ def test_check_corpus_lists_every_problem_and_still_loads_the_rest(tmp_path: Pat
          "Add 'group: <value>' between the '---' lines"),
         ("error", "empty",
          f"{at('d_empty.txt')}: is empty. Delete it, or put the transcript in it"),
-        ("warning", "no-informant", f"{at('e_only_interviewer.md')}: has no informant turns, so "
-         "nothing in it is coded. Start turns with a label ('Informant: ...') and check the "
-         "speaker roles"),
+        ("warning", "no-informant", f"{at('e_only_interviewer.md')}: has speaker turns but none "
+         "by an informant, so nothing in it is coded and it is in no denominator. Check the "
+         "speaker roles ('interviewer:'/'informant:' in the front matter or corpus.yaml)"),
         ("warning", "unknown-speaker", f"{at('f_diarised.md')}: speaker label 'SPEAKER_00' has "
          "no role, so its turns are coded as informant. Map it under 'speakers:' in corpus.yaml "
          "or the front matter, e.g. 'SPEAKER_00: interviewer'"),

@@ -69,9 +69,32 @@ def decode_text(data: bytes) -> Decoded:
     return Decoded(normalise_text(text), encoding)
 
 
+def _invisible_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for code in [*range(0x10000), *range(0xE0000, 0xE0080)]:
+        category = unicodedata.category(chr(code))
+        if category == "Cf":  # zero-width space/joiners, soft hyphen, word joiner, BOM, bidi
+            table[code] = None
+        elif category == "Zs" and code != 0x20:  # no-break and other spaces
+            table[code] = " "
+        elif category in ("Zl", "Zp"):  # line and paragraph separators
+            table[code] = "\n"
+    return table
+
+
+_INVISIBLE = _invisible_table()
+
+
 def normalise_text(text: str) -> str:
-    """NFC and `\\n` line endings, so offsets mean the same on every platform."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC, `\\n` line endings and no invisible characters, so offsets mean the same everywhere.
+
+    Invisible format characters (zero-width space and joiners, soft hyphens, word joiners,
+    byte-order marks, direction marks) are removed, other spaces (no-break, thin, ...) become
+    " ", and Unicode line separators "\\n". Offsets index this normalised text, which is also
+    the text every output holds.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    return unicodedata.normalize("NFC", text)
 
 
 def find_mojibake(text: str) -> list[tuple[int, str, str]]:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from mimres_cli.corpus.metadata import (
     SHEET_NAMES,
     MetadataSheet,
     SheetRow,
+    computed_free,
     find_sheet,
     load_corpus_design,
     load_corpus_file,
@@ -34,6 +36,7 @@ from mimres_cli.corpus.model import (
 from mimres_cli.corpus.readers import READERS
 from mimres_cli.corpus.speakers import assign_roles, interview_speakers, parse_speakers
 from mimres_cli.corpus.text import ROLE_KEYS
+from mimres_cli.corpus.turns import label_like_lines
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import CorpusError, MimresError, MissingInputError, Where, report
 
@@ -65,6 +68,20 @@ class Corpus:
 
     def __iter__(self) -> Iterator[Interview]:
         return iter(self.interviews)
+
+    def left_out(self) -> list[dict[str, str]]:
+        """The interviews with no informant turns, each with its id, file and why: nothing in
+        them can be coded, so they are in no denominator of the findings (the run's manifest
+        lists them under corpus.left_out)."""
+        return [
+            {
+                "id": i.id,
+                "file": str(i.path),
+                "reason": "no informant turns" if i.turns else "no speaker turns",
+            }
+            for i in self.interviews
+            if not i.informant_turns()
+        ]
 
 
 @dataclass(frozen=True)
@@ -153,29 +170,47 @@ def check_corpus(
     sheet = _sheet(folder, metadata, problems)
     corpus_roles = _corpus_roles(folder, sheet, roles, problems)
     design = design or _corpus_design(folder, problems) or DEFAULT_DESIGN
-    files = [root] if root.is_file() else sorted(_candidate_files(root, sheet))
+    labels = sorted({*corpus_roles, *(k for row in sheet.rows for k in row.speakers)}
+                    if sheet is not None else set(corpus_roles))  # fmt: skip
+    files = [root] if root.is_file() else sorted(_candidate_files(root, sheet, problems))
     interviews: list[Interview] = []
     skipped: list[Path] = []
     used_rows: set[int] = set()
+    renamed: dict[str, tuple[str, Where, int]] = {}
     for path in files:
         reader = READERS.get(path.suffix.lower())
         if reader is None:
             skipped.append(path)
             problems.append(catalogue.unsupported(path, sorted(READERS)))
             continue
-        if path.stat().st_size == 0:
+        if not _printable_name(path):
+            problems.append(catalogue.bad_file_name(path))
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            problems.append(catalogue.unreadable_file(path, exc))
+            continue
+        if size == 0:
             problems.append(catalogue.empty(path))
             continue
         try:
-            transcript = reader(path)
+            transcript = reader(path, labels)
         except CorpusError as exc:
             problems.append(catalogue.of_error("unreadable", exc))
             continue
-        interview, row, found = _build(transcript, sheet, corpus_roles, folder, design)
+        interview, row, found, keys = _build(transcript, sheet, corpus_roles, folder, design)
         problems.extend(found)
         interviews.append(interview)
+        for key, (name, where) in keys.items():
+            first = renamed.get(key, (name, where, 0))
+            renamed[key] = (first[0], first[1], first[2] + 1)
         if row is not None:
             used_rows.add(row.line)
+    problems.extend(
+        catalogue.renamed_key(key, name, where, count)
+        for key, (name, where, count) in renamed.items()
+    )
     if len(skipped) == len(files):
         raise CorpusError(
             "no transcripts found",
@@ -253,14 +288,18 @@ def _build(
     corpus_roles: Mapping[str, Role],
     root: Path,
     design: Design = DEFAULT_DESIGN,
-) -> tuple[Interview, SheetRow | None, list[Problem]]:
-    """Merge the sheet row into the front matter, assign roles and check the interview."""
+) -> tuple[Interview, SheetRow | None, list[Problem], dict[str, tuple[str, Where]]]:
+    """Merge the sheet row into the front matter, assign roles and check the interview.
+
+    Also returns the metadata keys renamed because a computed column has their name:
+    {key: (new name, where the key is)}.
+    """
     path = transcript.path
     problems = list(transcript.problems)
     front = transcript.front_matter or {}
     if transcript.front_matter is None and not transcript.body.strip():
         empty = Interview(path.stem, path, transcript.body, {}, (), transcript.format)
-        return empty, None, [catalogue.empty(path)]
+        return empty, None, [catalogue.empty(path)], {}
 
     def at(key: str) -> Where:
         has_lines = transcript.front_matter is not None and transcript.body_line is not None
@@ -302,8 +341,15 @@ def _build(
     for key in missing:
         where = at(key) if has_front else Where(path, 1 if transcript.body_line else None)
         sheet_path = sheet.path if sheet is not None else None
-        problems.append(catalogue.missing(key, where, sheet_path, has_front, row is not None))
+        problems.append(catalogue.missing(key, where, sheet_path, has_front, row is not None,
+                                          transcript.front_matter_name))  # fmt: skip
     turns, unknown = assign_roles(transcript.turns, roles, corpus_roles, complete=complete)
+    from_sheet = set(row.values) - set(front) if row is not None and sheet is not None else set()
+    meta, names = computed_free(meta)
+    renamed = {
+        key: (name, Where(sheet.path, 1) if key in from_sheet and sheet is not None else at(key))
+        for key, name in names.items()
+    }
     interview = Interview(
         id=interview_id,
         path=path,
@@ -316,11 +362,59 @@ def _build(
     problems.extend(catalogue.unknown_speaker(label, path) for label in unknown)
     if not transcript.body.strip():
         problems.append(catalogue.empty(path, after_front_matter=True))
-    elif not interview.informant_turns():
-        problems.append(catalogue.no_informant(path))
+    else:
+        problems.extend(turn_problems(transcript, interview))
     problems.extend(_hygiene(transcript))
     notes = tuple(str(p) for p in problems if p.severity != "error")
-    return (replace(interview, notes=notes) if notes else interview), row, problems
+    return (replace(interview, notes=notes) if notes else interview), row, problems, renamed
+
+
+#: A turn of more words than this is reported by `mimres corpus`: it often holds the turns of
+#: several speakers whose labels were not recognised.
+LONG_TURN_WORDS = 3000
+
+
+def turn_problems(transcript: Transcript, interview: Interview) -> list[Problem]:
+    """What `mimres corpus` says about an interview's turns.
+
+    No turns at all or no informant turns (a warning: the interview is left out of coding),
+    a single turn of several lines (a notice: other speakers' labels may have been missed),
+    lines inside turns that look like a speaker label but were read as text (a warning, one
+    per file: the first and how many), and turns of more than LONG_TURN_WORDS words (a
+    warning naming the longest).
+    """
+    path, body = transcript.path, transcript.body
+
+    def where(offset: int) -> Where:
+        if transcript.body_line is None:
+            return Where(path)
+        return Where(path, transcript.body_line + body.count("\n", 0, offset))
+
+    problems: list[Problem] = []
+    if not interview.turns:
+        problems.append(catalogue.no_turns(path, label_like_lines(body)[:1]))
+    elif not interview.informant_turns():
+        problems.append(catalogue.no_informant(path))
+    elif len(interview.turns) == 1 and "\n" in interview.turns[0].text:
+        only = interview.turns[0]
+        problems.append(catalogue.one_turn(path, only.speaker, only.text.count("\n") + 1))
+    spans = [(t.start, t.end) for t in interview.turns]
+    inside = [
+        m for m in label_like_lines(body, [t.speaker for t in interview.turns])
+        if any(start <= m.start() < end for start, end in spans)
+    ]  # fmt: skip
+    if inside:
+        problems.append(
+            catalogue.label_in_turn(inside[0]["label"], len(inside), where(inside[0].start()))
+        )
+    if interview.turns:
+        longest = max(interview.turns, key=lambda t: len(t.text.split()))
+        words = len(longest.text.split())
+        if words > LONG_TURN_WORDS:
+            problems.append(
+                catalogue.long_turn(longest.speaker, words, LONG_TURN_WORDS, where(longest.start))
+            )
+    return problems
 
 
 def _hygiene(transcript: Transcript) -> list[Problem]:
@@ -348,15 +442,43 @@ def _duplicates(interviews: list[Interview]) -> list[Problem]:
     return problems
 
 
-def _candidate_files(root: Path, sheet: MetadataSheet | None) -> list[Path]:
+def _candidate_files(
+    root: Path, sheet: MetadataSheet | None, problems: list[Problem]
+) -> list[Path]:
+    """The files under `root` that may be transcripts; broken symbolic links are reported."""
     own = {(root / name).resolve() for name in (CORPUS_FILE, PROJECT_FILE, *SHEET_NAMES)}
     if sheet is not None:
         own.add(sheet.path.resolve())
-    return [
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.resolve() not in own
-        and not any(part.startswith((".", "~$")) for part in p.relative_to(root).parts)
-        and not p.stem.lower().startswith(_NOT_TRANSCRIPTS)
-    ]
+    found = []
+    for p in root.rglob("*"):
+        if any(part.startswith((".", "~$")) for part in p.relative_to(root).parts):
+            continue
+        if p.is_symlink() and not p.exists():
+            problems.append(catalogue.broken_link(p, _link_loops(p)))
+            continue
+        if (
+            p.is_file()
+            and p.resolve() not in own
+            and not p.stem.lower().startswith(_NOT_TRANSCRIPTS)
+        ):
+            found.append(p)
+    return found
+
+
+def _link_loops(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _printable_name(path: Path) -> bool:
+    """False for a file name that is not valid Unicode (undecodable bytes on Linux)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -16,12 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from mimres_cli.corpus.hygiene import decode_text
 from mimres_cli.corpus.model import REQUIRED_METADATA, Role
 from mimres_cli.corpus.speakers import labels_with_role, parse_role, parse_speakers
-from mimres_cli.corpus.text import RESERVED_KEYS, plain_value
+from mimres_cli.corpus.text import load_yaml, plain_value, read_decoded
 from mimres_cli.design import Design
 from mimres_cli.errors import CorpusError, MissingInputError, Where
 
@@ -29,6 +26,54 @@ from mimres_cli.errors import CorpusError, MissingInputError, Where
 SHEET_NAMES = ("interviews.csv", "interviews.xlsx")
 #: The corpus file found in a corpus folder: `speakers:` maps labels to roles.
 CORPUS_FILE = "corpus.yaml"
+
+#: Every column mimres computes in a table that also carries interview metadata or `--by`
+#: attributes (segments, units, interviews, tokens, kwic, findings, quotes, words, agreement,
+#: saturation, co-occurrence, `mimres corpus`). A metadata key with one of these names
+#: (compared ignoring case) is kept as `meta_<key>`: see `computed_free`.
+#: tests/corpus/test_metadata_names.py checks it against every table's column list.
+COMPUTED_COLUMNS = frozenset(
+    {
+        # segments, units, interviews and `mimres corpus`
+        "interview_id", "speaker", "role", "unit", "unit_index", "turn_index", "start", "end",
+        "start_time", "end_time", "code", "theme", "label", "codebook", "matched", "rule",
+        "pattern", "negated", "words", "text", "file", "format", "encoding", "turns",
+        "informant_turns", "informant_words", "duration",
+        # tokens and kwic
+        "sentence_index", "token_index", "lemma", "lemma_candidates", "upos", "morph", "head",
+        "dep", "entity", "kind", "left", "match", "right",
+        # findings, report tables, codes, quotes
+        "by", "interviews", "coded_interviews", "share", "segments", "depth", "column",
+        "parent", "color", "definition", "when_to_use", "when_not_to_use", "example", "quote",
+        # words, agreement, saturation, co-occurrence, compare, human codings
+        "count", "per_10k", "count_rest", "per_10k_rest", "g2", "log_ratio", "units",
+        "coded_a", "coded_b", "both", "only_a", "only_b", "neither", "precision", "recall",
+        "f1", "kappa", "alpha", "coded_by", "position", "codes", "new_codes",
+        "cumulative_codes", "cumulative_share", "new", "other", "value", "change", "coder",
+    }
+)  # fmt: skip
+#: What a metadata key that is also a computed column gets in front of its name.
+COMPUTED_PREFIX = "meta_"
+
+
+def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """`metadata` with every key that is also a computed column renamed, and {old: new}.
+
+    `speaker` becomes `meta_speaker`; when that is taken too (by another key or a computed
+    column), `meta_` is added again (`meta_meta_speaker`). Order and values are kept.
+    """
+    taken = {key.casefold() for key in metadata}
+    kept: dict[str, Any] = {}
+    renamed: dict[str, str] = {}
+    for key, value in metadata.items():
+        name = key
+        while name.casefold() in COMPUTED_COLUMNS or (name != key and name.casefold() in taken):
+            name = COMPUTED_PREFIX + name
+        if name != key:
+            renamed[key] = name
+            taken.add(name.casefold())
+        kept[name] = value
+    return kept, renamed
 
 
 @dataclass(frozen=True)
@@ -92,7 +137,7 @@ def load_metadata_sheet(path: Path) -> MetadataSheet:
     """Read a metadata sheet (`.csv` in any common encoding and delimiter, or `.xlsx`).
 
     Raises MissingInputError when it is not there and CorpusError for a sheet without an
-    `id`/`file` column, a reserved column name, or two rows for one interview.
+    `id`/`file` column, or two rows for one interview.
     """
     if not path.is_file():
         raise MissingInputError(
@@ -127,15 +172,13 @@ def load_corpus_design(path: Path) -> Design | None:
 
 
 def _corpus_file(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(decode_text(path.read_bytes()).text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorpusError(
-            "is not valid YAML",
-            where=Where(path, mark.line + 1 if mark is not None else None),
-            fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
-        ) from exc
+    data = load_yaml(
+        read_decoded(path).text,
+        path,
+        first_line=1,
+        what="corpus.yaml",
+        fix="Write 'speakers:' and then one indented 'LABEL: interviewer' per line",
+    )
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -169,6 +212,7 @@ def _comparable(value: Any) -> str:
 def _rows(
     path: Path, header: list[str], records: list[tuple[int, list[Any]]]
 ) -> tuple[SheetRow, ...]:
+    _check_header(path, header, records)
     keys = {name.casefold(): n for n, name in enumerate(header) if name}
     if "id" not in keys and "file" not in keys:
         raise CorpusError(
@@ -176,13 +220,6 @@ def _rows(
             where=Where(path, 1),
             fix="Name the column of interview ids 'id' (or of file names 'file') in the first row",
         )
-    for name in header:
-        if name and name.casefold() in RESERVED_KEYS - {"file"}:
-            raise CorpusError(
-                f"column '{name}' is reserved for a column of the results",
-                where=Where(path, 1),
-                fix=f"Rename it, e.g. to 'interview_{name}'",
-            )
     rows: list[SheetRow] = []
     first: dict[str, int] = {}
     for line, cells in records:
@@ -223,13 +260,58 @@ def _rows(
     return tuple(rows)
 
 
+def _check_header(path: Path, header: list[str], records: list[tuple[int, list[Any]]]) -> None:
+    """CorpusError for two columns of one name, or a column with values but no name."""
+    seen: dict[str, int] = {}
+    for n, name in enumerate(header):
+        column = _column_name(n)
+        if not name:
+            filled = next((line for line, cells in records
+                           if n < len(cells) and cells[n] not in ("", None)), None)  # fmt: skip
+            if filled is not None:
+                raise CorpusError(
+                    f"column {column} has values (e.g. on row {filled}) but no name in the "
+                    "header row",
+                    where=Where(path, 1),
+                    fix="Write the attribute's name in the first row, or delete the column",
+                )
+            continue
+        key = name.casefold()
+        if key in seen:
+            raise CorpusError(
+                f"columns {_column_name(seen[key])} and {column} are both named '{name}'",
+                where=Where(path, 1),
+                fix="Give each column its own name, or merge the two",
+            )
+        seen[key] = n
+
+
+def _column_name(index: int) -> str:
+    """0 → 'A', 26 → 'AA': columns as spreadsheets name them."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    text = decode_text(path.read_bytes()).text
+    text = read_decoded(path).text
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = list(csv.reader(text.splitlines(), dialect))
+    reader = csv.reader(text.splitlines(), dialect)
+    lines = []
+    try:
+        lines.extend(reader)
+    except csv.Error as exc:
+        raise CorpusError(
+            f"cannot be read as CSV ({exc}); often a quote '\"' that is never closed",
+            where=Where(path, reader.line_num),
+            fix="Close the quote on that row, or keep long texts out of the metadata sheet",
+        ) from exc
     if not lines:
         raise CorpusError("metadata sheet is empty", where=Where(path),
                           fix="Write a header row with 'id' and the attribute names")  # fmt: skip
@@ -257,6 +339,8 @@ def _read_xlsx(
             n for n in book.sheetnames if n.casefold() != "speakers"
         )
         records = [list(r) for r in book[main].iter_rows(values_only=True)]
+        if any(c is None for r in records for c in r):
+            _check_formulas(path, main)
         speakers: dict[str, Role] = {}
         if "speakers" in names:
             speakers = _speakers_sheet(
@@ -273,6 +357,32 @@ def _read_xlsx(
         for n, row in enumerate(records[1:], start=2)
     ]
     return header, body, speakers
+
+
+def _check_formulas(path: Path, sheet: str) -> None:
+    """CorpusError for a formula cell without a saved value (openpyxl reads it as empty)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for row, cached in zip(
+                book[sheet].iter_rows(), values[sheet].iter_rows(values_only=True), strict=False
+            ):
+                for cell, value in zip(row, cached, strict=False):
+                    if value is None and isinstance(cell.value, str) and cell.value.startswith("="):
+                        raise CorpusError(
+                            f"cell {cell.coordinate} of sheet '{sheet}' holds a formula "
+                            f"({cell.value[:40]}) with no saved value, so it would read as empty",
+                            where=Where(path, cell.row),
+                            fix="Open the file in Excel or LibreOffice and save it again (that "
+                            "stores the values), or type the values in",
+                        )
+        finally:
+            values.close()
+    finally:
+        book.close()
 
 
 def _speakers_sheet(path: Path, records: list[list[Any]]) -> dict[str, Role]:

@@ -7,6 +7,8 @@ the one catalogue, `mimres_cli.errors.CODES`. `mimres corpus` lists the problems
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,12 +54,20 @@ def duplicate_id(interview_id: str, where: Where, first: Path) -> Problem:
 
 
 def missing(
-    key: str, where: Where, sheet: Path | None, has_front_matter: bool, has_row: bool
+    key: str,
+    where: Where,
+    sheet: Path | None,
+    has_front_matter: bool,
+    has_row: bool,
+    front_name: str = "front matter",
 ) -> Problem:
-    """No `key` (the id, or an attribute of the study design) in the front matter or the
-    metadata sheet."""
+    """No `key` (the id, or an attribute of the study design) in the front matter (or a Word
+    file's metadata table) or the metadata sheet."""
     sheet_name = sheet.name if sheet is not None else "interviews.csv"
-    if has_front_matter and sheet is None:
+    if has_front_matter and front_name == "metadata table":
+        message = f"its metadata table has no '{key}'" + (f" and {sheet} neither" if sheet else "")
+        fix = f"Add a row '{key} | <value>' to the key | value table at the start of the document"
+    elif has_front_matter and sheet is None:
         message, fix = (
             f"front matter has no '{key}'",
             f"Add '{key}: <value>' between the '---' lines",
@@ -127,9 +137,98 @@ def not_utf8(path: Path, encoding: str) -> Problem:
 def no_informant(path: Path) -> Problem:
     return problem(
         "no-informant",
-        "has no informant turns, so nothing in it is coded",
+        "has speaker turns but none by an informant, so nothing in it is coded and it is in no "
+        "denominator",
         path,
-        "Start turns with a label ('Informant: ...') and check the speaker roles",
+        "Check the speaker roles ('interviewer:'/'informant:' in the front matter or corpus.yaml)",
+    )
+
+
+def no_turns(path: Path, label_like: list[re.Match[str]]) -> Problem:
+    """No line starts a turn; `label_like` holds the first line that looks like a label."""
+    if label_like:
+        label = label_like[0]["label"].strip()
+        fix = (
+            f"'{label}:' is read as text (a label of three or more words that is not "
+            f"capitalised like a name and occurs once): declare it, e.g. 'participants: "
+            f"[{label}]' in the front matter or under 'speakers:' in corpus.yaml"
+        )
+    else:
+        fix = "Start each turn with a speaker label at the start of a line ('Informant: ...')"
+    return problem(
+        "no-turns",
+        "has no speaker turns, so nothing in it is coded and it is in no denominator",
+        path,
+        fix,
+    )
+
+
+def one_turn(path: Path, speaker: str, lines: int) -> Problem:
+    return problem(
+        "one-turn",
+        f"is a single turn of {lines} lines (by '{speaker}')",
+        path,
+        "If more people speak in it, check that each turn starts with 'Label: ' on its own line",
+    )
+
+
+def label_in_turn(label: str, count: int, where: Where) -> Problem:
+    more = f" ({count} such lines in the file)" if count > 1 else ""
+    return problem(
+        "label-in-turn",
+        f"'{label.strip()}:' starts a line inside a turn but is read as text{more}",
+        where,
+        f"If '{label.strip()}' is a speaker, declare it ('participants: [{label.strip()}]' in "
+        "the front matter, or 'speakers:' in corpus.yaml); if not, ignore this",
+    )
+
+
+def long_turn(speaker: str, words: int, limit: int, where: Where) -> Problem:
+    return problem(
+        "long-turn",
+        f"a turn by '{speaker}' has {words:,} words (more than {limit:,})",
+        where,
+        "Check that the turns of other speakers inside it start with 'Label: ' on their own line",
+    )
+
+
+def renamed_key(key: str, name: str, where: Where, count: int) -> Problem:
+    return problem(
+        "renamed-key",
+        f"metadata key '{key}' is also a column mimres computes, so it is kept as '{name}' "
+        f"(in {count} interview(s))",
+        where,
+        f"Use '{name}' for it (e.g. 'tables --by {name}'), or rename the key",
+    )
+
+
+def broken_link(path: Path, loops: bool) -> Problem:
+    what = "is a symbolic link in a loop" if loops else "is a symbolic link to nothing"
+    return problem(
+        "broken-link",
+        f"{what}, so it is skipped",
+        path,
+        "Point the link at the transcript, or delete it",
+    )
+
+
+def bad_file_name(path: Path) -> Problem:
+    shown = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return problem(
+        "bad-file-name",
+        "file name is not valid UTF-8, so it is not read",
+        shown,
+        "Rename the file with letters your system shows correctly",
+    )
+
+
+def unreadable_file(path: Path, error: OSError) -> Problem:
+    reason = (error.strerror or type(error).__name__).lower()
+    return problem(
+        "unreadable",
+        f"cannot be read ({reason})",
+        path,
+        "Check that the file exists and that you may read it (e.g. chmod u+r)",
     )
 
 

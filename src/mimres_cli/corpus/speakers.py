@@ -111,3 +111,22 @@ def assign_roles(
                 unknown.append(turn.speaker)
         out.append(dataclasses.replace(turn, role=role))
     return tuple(out), unknown
+
+
+#: Front-matter keys whose values name the interview's speakers, so that their labels always
+#: start a turn (a label of many words that occurs once is otherwise read as text).
+LABEL_KEYS = ("speaker", "speakers", "participants", "interviewer", "informant")
+
+
+def declared_labels(front_matter: Mapping[str, Any]) -> list[str]:
+    """The speaker labels an interview's front matter names (see LABEL_KEYS)."""
+    labels: list[str] = []
+    for key in LABEL_KEYS:
+        value = front_matter.get(key)
+        if isinstance(value, Mapping):
+            labels.extend(str(k) for k in value)
+        elif isinstance(value, list):
+            labels.extend(str(x) for x in value if not isinstance(x, Mapping | list))
+        elif value not in (None, ""):
+            labels.extend(str(value).split(";"))
+    return [label.strip() for label in labels if label.strip()]

@@ -1,4 +1,10 @@
-"""Subtitle transcripts from automatic transcription: WebVTT (webvtt-py) and SRT (srt).
+"""Subtitle transcripts from automatic transcription: WebVTT and SRT.
+
+The files are read block by block here rather than with webvtt-py or srt: webvtt-py drops a
+cue whose timing line is malformed, text and all, without a word, and srt refuses the whole
+file. Here such a cue is a warning naming its line, and its text is kept (with the time of
+the cue before it); reversed and absurd (over 24 h) times are warnings too. A file with no
+well-formed timing line at all is an error.
 
 A cue's speaker comes from a `<v Name>` voice tag, or a `Name:`, `[SPEAKER_00]:` or
 `[SPEAKER_00]` prefix. A cue without one continues the current speaker. Consecutive cues of the
@@ -14,13 +20,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mimres_cli.corpus.hygiene import decode_text
-from mimres_cli.corpus.model import Transcript
+from mimres_cli.corpus.model import Problem, Transcript
 from mimres_cli.corpus.problems import problem
-from mimres_cli.corpus.text import turns_from_labels
+from mimres_cli.corpus.text import read_decoded, turns_from_labels
+from mimres_cli.corpus.turns import is_label, label_key
 from mimres_cli.errors import CorpusError, Where
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+(?P<name>[^>]+?)\s*>")
@@ -30,6 +37,16 @@ _PREFIX = re.compile(
     r"|(?P<label>[^\W\d_][\w .\-]{0,39}?)[ \t]*:)(?=\s|\Z)\s*",
     re.IGNORECASE,
 )
+
+
+#: A cue time longer than this is absurd for an interview recording and flagged.
+MAX_CUE_SECONDS = 24 * 3600
+
+_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}"
+_TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
+# What a timing line with a typo looks like: an arrow of some kind, or two times side by side.
+_TIMING_LIKE = re.compile(r"-+\s*>|^\s*\d[\d:.,]*\s+\S{1,4}\s+\d[\d:.,]*\s*$")
+_VTT_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 
 @dataclass(frozen=True)
@@ -42,47 +59,129 @@ class Cue:
     end_time: float
 
 
-def read_webvtt_transcript(path: Path) -> Transcript:
+def read_webvtt_transcript(path: Path, labels: Iterable[str] = ()) -> Transcript:
     """Read a `.vtt` file (see the module docstring for how turns and the body are built)."""
-    import webvtt
-
-    decoded = decode_text(path.read_bytes())
-    try:
-        captions = list(webvtt.WebVTT.from_string(decoded.text))
-    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as exc:
+    text = read_decoded(path).text
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if not first.startswith("WEBVTT"):
         raise CorpusError(
-            f"is not a valid WebVTT file ({exc})",
+            "is not a valid WebVTT file (its first line is not 'WEBVTT')",
             where=Where(path),
             fix="Check that it starts with a 'WEBVTT' line and that every cue has a "
             "'00:00:01.000 --> 00:00:04.000' timing line",
-        ) from exc
-    raw = [(c.raw_text, _seconds(c.start), _seconds(c.end)) for c in captions]
-    return _transcript(path, "vtt", decoded.encoding, raw)
+        )
+    return _read_cues(path, "vtt", text, labels)
 
 
-def read_srt_transcript(path: Path) -> Transcript:
+def read_srt_transcript(path: Path, labels: Iterable[str] = ()) -> Transcript:
     """Read a `.srt` file (see the module docstring for how turns and the body are built)."""
-    import srt
+    return _read_cues(path, "srt", read_decoded(path).text, labels)
 
-    decoded = decode_text(path.read_bytes())
-    try:
-        subtitles = list(srt.parse(decoded.text))
-    except (srt.SRTParseError, ValueError) as exc:
+
+def _read_cues(path: Path, format: str, text: str, labels: Iterable[str]) -> Transcript:
+    """Cues from the blocks of a subtitle file; malformed cues are warnings, their text kept."""
+    raw, problems, (timings, valid) = scan_cues(path, format, text)
+    if not valid:
+        name, example = ("WebVTT", "00:00:01.000") if format == "vtt" else ("SRT", "00:00:01,000")
+        if timings:
+            what = f"none of its {timings} timing line(s) is well-formed"
+        else:
+            what = "it has no cue with a timing line"
         raise CorpusError(
-            f"is not a valid SRT file ({exc})",
+            f"is not a valid {name} file ({what})",
             where=Where(path),
-            fix="Check that every cue is a number, a '00:00:01,000 --> 00:00:04,000' line, "
-            "then its text and a blank line",
-        ) from exc
-    raw = [(s.content, s.start.total_seconds(), s.end.total_seconds()) for s in subtitles]
-    return _transcript(path, "srt", decoded.encoding, raw)
+            fix=f"Every cue needs a timing line such as '{example} --> "
+            f"{example[:-5]}4{example[-4:]}' before its text",
+        )
+    transcript = _transcript(path, format, "utf-8", raw, labels)
+    return replace(transcript, problems=(*problems, *transcript.problems))
 
 
-def parse_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
+def scan_cues(
+    path: Path, format: str, text: str
+) -> tuple[list[tuple[str, float, float]], list[Problem], tuple[int, int]]:
+    """(text, start, end) of every cue, the problems found, and (timing lines, well-formed ones).
+
+    A block whose timing line is malformed, or that has text but no timing line, keeps its
+    text with the previous cue's end as its times, and is a warning naming its line. Reversed
+    (start after end) and absurd (over MAX_CUE_SECONDS) times are warnings too.
+    """
+    cues: list[tuple[str, float, float]] = []
+    problems: list[Problem] = []
+    timings = valid = 0
+    lines = text.split("\n")
+    block: list[tuple[int, str]] = []
+    for number, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            block.append((number, line))
+            continue
+        if block:
+            found = _block(path, format, block, cues, problems)
+            timings += found is not None
+            valid += bool(found)
+        block = []
+    return cues, problems, (timings, valid)
+
+
+def _block(
+    path: Path,
+    format: str,
+    block: list[tuple[int, str]],
+    cues: list[tuple[str, float, float]],
+    problems: list[Problem],
+) -> bool | None:
+    """Read one block into `cues`: None when it has no timing line, else whether it is valid."""
+    first = block[0][1].strip()
+    if format == "vtt" and (first.startswith("WEBVTT") or first.split(" ")[0] in _VTT_BLOCKS):
+        return None
+    arrow = next((n for n, (_, line) in enumerate(block) if _TIMING_LIKE.search(line)), None)
+    body = block[arrow + 1 :] if arrow is not None else block
+    if arrow is None and format == "srt" and body and body[0][1].strip().isdigit():
+        body = body[1:]
+    text = "\n".join(line for _, line in body)
+    previous = cues[-1][2] if cues else 0.0
+    if arrow is None:
+        if text.strip():
+            problems.append(cue_problem(path, block[0][0], "has no timing line", text))
+            cues.append((text, previous, previous))
+        return None
+    number, line = block[arrow]
+    match = _TIMING.match(line)
+    if match is None:
+        problems.append(
+            cue_problem(path, number, f"has a malformed timing line '{line.strip()}'", text)
+        )
+        if text.strip():
+            cues.append((text, previous, previous))
+        return False
+    start, end = _seconds(match["start"]), _seconds(match["end"])
+    if start > end:
+        problems.append(cue_problem(path, number, f"ends before it starts ({line.strip()})", None))
+    elif max(start, end) > MAX_CUE_SECONDS:
+        problems.append(
+            cue_problem(path, number, f"has a time over 24 hours ({line.strip()})", None)
+        )
+    cues.append((text, start, end))
+    return True
+
+
+def cue_problem(path: Path, line: int, what: str, text: str | None) -> Problem:
+    kept = " (its text is kept, with the time of the cue before it)" if text else ""
+    return problem(
+        "bad-cue",
+        f"cue {what}{kept}",
+        Where(path, line),
+        "Write the timing as '00:00:01.000 --> 00:00:04.000' (start before end); "
+        "--strict makes this an error",
+    )
+
+
+def parse_cues(raw: list[tuple[str, float, float]], labels: Iterable[str] = ()) -> list[Cue]:
     """Cues with their speakers: a voice tag first, else a label prefix; empty cues dropped.
 
-    A prefix label of three or more words counts only when it starts at least two cues, as in
-    text transcripts, so that "Det var sånn: ..." stays text.
+    A prefix label of three or more words counts, as in text transcripts, when it is declared
+    (`labels`), reads as a name, or starts at least two cues, so that "Det var sånn: ..."
+    stays text.
     """
     found = []
     for text, start, end in raw:
@@ -93,10 +192,11 @@ def parse_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
                 found.append((speaker.strip(), plain[match.end() :], start, end, plain))
             else:
                 found.append((speaker, plain, start, end, None))
-    seen = Counter(s for s, _, _, _, prefixed in found if prefixed is not None)
+    seen = Counter(label_key(s) for s, _, _, _, prefixed in found if prefixed is not None)
+    declared = {label_key(label) for label in labels}
     cues = []
     for speaker, text, start, end, prefixed in found:
-        if prefixed is not None and len(speaker.split()) > 2 and seen[speaker] < 2:
+        if prefixed is not None and not is_label(speaker, seen, declared):
             speaker, text = None, prefixed
         if text or speaker:
             cues.append(Cue(speaker, text, start, end))
@@ -104,9 +204,9 @@ def parse_cues(raw: list[tuple[str, float, float]]) -> list[Cue]:
 
 
 def _seconds(timestamp: str) -> float:
-    """'00:01:11.040' (or '01:11.040') → 71.04; `Caption.start` is this text in every version."""
+    """'00:01:11.040' (or '01:11.040', '00:01:11,040') → 71.04."""
     seconds = 0.0
-    for part in timestamp.split(":"):
+    for part in timestamp.replace(",", ".").split(":"):
         seconds = seconds * 60 + float(part)
     return round(seconds, 3)
 
@@ -128,10 +228,14 @@ def _voices(text: str) -> list[tuple[str | None, str]]:
 
 
 def _transcript(
-    path: Path, format: str, encoding: str, raw: list[tuple[str, float, float]]
+    path: Path,
+    format: str,
+    encoding: str,
+    raw: list[tuple[str, float, float]],
+    labels: Iterable[str] = (),
 ) -> Transcript:
     groups: list[tuple[str | None, list[Cue]]] = []
-    for cue in parse_cues(raw):
+    for cue in parse_cues(raw, labels):
         speaker = cue.speaker if cue.speaker is not None else (groups[-1][0] if groups else None)
         if groups and groups[-1][0] == speaker:
             groups[-1][1].append(cue)

@@ -4,48 +4,52 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from mimres_cli.corpus.hygiene import decode_text
+from mimres_cli.corpus.hygiene import Decoded, decode_text
 from mimres_cli.corpus.marks import find_marks, overlaps_mark
 from mimres_cli.corpus.model import Problem, Transcript, Turn
-from mimres_cli.corpus.problems import problem
+from mimres_cli.corpus.problems import problem, unreadable_file
+from mimres_cli.corpus.speakers import declared_labels
 from mimres_cli.corpus.turns import find_labels, parse_turns, role_of, strip_span
 from mimres_cli.errors import CorpusError, Where
-
-#: Column names of the segments table that interview metadata may not take.
-RESERVED_KEYS = frozenset(
-    {
-        "interview_id", "speaker", "role", "unit", "unit_index", "turn_index", "start", "end",
-        "start_time", "end_time", "code", "theme", "label", "matched", "rule", "pattern",
-        "negated", "words", "text", "codebook", "file", "format",
-    }
-)  # fmt: skip
 
 #: Front-matter keys that give speaker roles for one interview rather than a metadata column.
 ROLE_KEYS = ("interviewer", "informant", "speakers")
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_OPENING = re.compile(r"\A---[ \t]*(?:\n|\Z)")
+
+#: Limits on YAML in front matter and corpus.yaml: values after expanding aliases (`*name`),
+#: and how deep mappings and lists may nest. Real front matter is far below both.
+MAX_YAML_VALUES = 10_000
+MAX_YAML_DEPTH = 50
+#: Control characters (other than tab, line and page breaks) in a share of a file's
+#: characters above which it is not text but binary data with a text file's name.
+_BINARY_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TOP_LEVEL_KEY = re.compile(r"^(?P<key>[^\s#:][^:]*?)\s*:", re.MULTILINE)
 
 
-def read_text_transcript(path: Path) -> Transcript:
+def read_text_transcript(path: Path, labels: Iterable[str] = ()) -> Transcript:
     """Read a `.txt`/`.md` transcript: optional YAML front matter between `---` lines, then turns.
 
     Any common encoding is accepted (see `hygiene.decode_text`); the text is NFC with `\\n`.
+    `labels` are speaker labels declared for the whole corpus; the front matter may declare
+    more (see `speakers.declared_labels`).
     """
-    decoded = decode_text(path.read_bytes())
+    decoded = read_decoded(path, binary_check=True)
     front, lines, body = split_front_matter(decoded.text, path)
     body_line = decoded.text.count("\n", 0, len(decoded.text) - len(body)) + 1
     return Transcript(
         path=path,
         format="text",
         body=body,
-        turns=parse_turns(body),
+        turns=parse_turns(body, known=[*labels, *declared_labels(front or {})]),
         front_matter=front,
         front_matter_lines=lines,
         encoding=decoded.encoding,
@@ -77,6 +81,12 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any] | None, di
     """(front matter or None, the line of each key, body): the body follows the closing `---`."""
     match = _FRONT_MATTER.match(text)
     if match is None:
+        if _OPENING.match(text):
+            raise CorpusError(
+                "front matter opened by '---' on line 1 is never closed",
+                where=Where(path, 1),
+                fix="Add a line '---' after the last 'key: value' line, before the transcript",
+            )
         return None, {}, text
     source = match["yaml"] or ""
     lines = {
@@ -91,17 +101,8 @@ def parse_front_matter(source: str, path: Path) -> dict[str, Any]:
 
     Which attributes are required is checked once metadata sheets are merged in (see load.py).
     """
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the '---' line
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CorpusError(
-            f"front matter is not valid YAML ({problem})",
-            where=Where(path, line),
-            fix="Write one 'key: value' per line between the '---' lines",
-        ) from exc
+    fix = "Write one 'key: value' per line between the '---' lines"
+    data = load_yaml(source, path, first_line=2, what="front matter", fix=fix)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -111,18 +112,191 @@ def parse_front_matter(source: str, path: Path) -> dict[str, Any]:
             fix="Write one 'key: value' per line between the '---' lines",
         )
     # Role keys name speaker labels, so they stay as written; other values become table cells.
-    metadata = {
-        str(k).strip(): v if str(k).strip() in ROLE_KEYS else plain_value(v)
-        for k, v in data.items()
-    }
-    for key in metadata:
-        if key in RESERVED_KEYS:
+    metadata = {}
+    for k, v in data.items():
+        key = str(k).strip()
+        if key not in ROLE_KEYS and _has_mapping(v):
             raise CorpusError(
-                f"front matter key '{key}' is reserved for a column of the results",
-                where=Where(path, 2),
-                fix=f"Rename it, e.g. to 'interview_{key}'",
+                f"front matter '{key}' is a mapping ({_short(v)}), not a value",
+                where=Where(path, _line_of(source, key)),
+                fix=f"Give '{key}' one value ('{key}: Sel') or a list ('{key}: [a, b]')",
             )
+        metadata[key] = v if key in ROLE_KEYS else plain_value(v)
     return metadata
+
+
+def read_decoded(path: Path, *, binary_check: bool = False) -> Decoded:
+    """A file's text (see `hygiene.decode_text`), or CorpusError for a file that is not text.
+
+    Unreadable files (permissions), files that mix UTF-8 with another encoding (the first
+    line that is not UTF-8 is named) and, with `binary_check`, binary data are errors.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError.collected([unreadable_file(path, exc)]) from exc
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        line, byte = mixed
+        raise CorpusError(
+            f"mixes encodings: most of it is UTF-8, but line {line} is not (byte 0x{byte:02X}, "
+            "likely Windows-1252)",
+            where=Where(path, line),
+            fix="Save the file again as UTF-8 in one editor, checking that line",
+        )
+    decoded = decode_text(data)
+    if binary_check and decoded.encoding not in ("utf-16", "utf-32"):
+        controls = len(_CONTROL.findall(decoded.text))
+        if controls and controls > _BINARY_SHARE * len(decoded.text):
+            raise CorpusError(
+                f"is not a text file ({controls} control characters in "
+                f"{len(decoded.text)}): binary data with a '{path.suffix}' name",
+                where=Where(path),
+                fix="Save the transcript as plain text (.txt, .md) or give it its real suffix "
+                "(.docx)",
+            )
+    return decoded
+
+
+def _mixed_utf8(data: bytes) -> tuple[int, int] | None:
+    """(line, first bad byte) when some lines are UTF-8 with non-ASCII and one is not UTF-8."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    head = data[:first_bad]
+    rest_ok = False
+    for line in data.split(b"\n"):
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            line.decode("utf-8")
+            rest_ok = True
+            break
+        except UnicodeDecodeError:
+            continue
+    if not rest_ok or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    return head.count(b"\n") + 1, data[first_bad]
+
+
+def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) -> Any:
+    """Parse YAML safely and within limits: CorpusError with the line for what cannot be read.
+
+    Aliases (`*name`) may not expand to more than MAX_YAML_VALUES values (an "alias bomb"
+    of 1 KB would otherwise expand to gigabytes), nesting may not be deeper than
+    MAX_YAML_DEPTH, and an impossible date (`2024-13-45`) is an error, not a traceback.
+    `first_line` is the file line of the source's first line.
+    """
+    loader = _Loader(source)
+    try:
+        _check_depth(source, path, first_line, what)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        values = _expanded_size(node)
+        if values > MAX_YAML_VALUES:
+            raise CorpusError(
+                f"{what} expands to more than {MAX_YAML_VALUES:,} values through YAML aliases "
+                "('*name')",
+                where=Where(path, first_line),
+                fix="Write the values out instead of repeating them with '&name' and '*name'",
+            )
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else first_line
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise CorpusError(
+            f"{what} is not valid YAML ({problem})", where=Where(path, line), fix=fix
+        ) from exc
+    except _BadDateError as exc:
+        raise CorpusError(
+            f"{what} has '{exc.text}', which looks like a date but is not one ({exc.reason})",
+            where=Where(path, exc.line + first_line),
+            fix="Write a real date as YYYY-MM-DD, or put the value in quotes to keep it as text",
+        ) from None
+    finally:
+        loader.dispose()
+
+
+class _BadDateError(Exception):
+    def __init__(self, text: str, line: int, reason: str) -> None:
+        super().__init__(text)
+        self.text, self.line, self.reason = text, line, reason
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates raise _BadDateError with their line."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _BadDateError(str(node.value), node.start_mark.line, str(exc)) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _check_depth(source: str, path: Path, first_line: int, what: str) -> None:
+    """CorpusError when mappings and lists nest deeper than MAX_YAML_DEPTH (before parsing,
+    which would otherwise run out of stack)."""
+    depth = 0
+    starts = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
+    ends = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    for token in yaml.scan(source, Loader=yaml.SafeLoader):
+        if isinstance(token, starts):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise CorpusError(
+                    f"{what} nests lists or mappings more than {MAX_YAML_DEPTH} deep",
+                    where=Where(path, token.start_mark.line + first_line),
+                    fix="Give each key a value or a flat list",
+                )
+        elif isinstance(token, ends):
+            depth -= 1
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values `root` holds once every alias is expanded (computed without expanding)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _has_mapping(value: Any) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and any(_has_mapping(x) for x in value)
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _line_of(source: str, key: str) -> int:
+    for m in _TOP_LEVEL_KEY.finditer(source):
+        if m["key"].strip() == key:
+            return source.count("\n", 0, m.start()) + 2
+    return 2
 
 
 def plain_value(value: Any) -> Any:

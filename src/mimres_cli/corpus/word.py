@@ -11,25 +11,30 @@ attribute, or from a `---` front-matter block in the first paragraphs.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from mimres_cli.corpus.hygiene import normalise_text
 from mimres_cli.corpus.model import Problem, Transcript
-from mimres_cli.corpus.problems import problem
+from mimres_cli.corpus.problems import problem, unreadable_file
+from mimres_cli.corpus.speakers import declared_labels
 from mimres_cli.corpus.text import (
-    RESERVED_KEYS,
     ROLE_KEYS,
     plain_value,
     split_front_matter,
     turns_from_labels,
 )
-from mimres_cli.corpus.turns import _LABEL_LINE, find_labels
+from mimres_cli.corpus.turns import LABEL_LINE, find_labels
 from mimres_cli.design import DEFAULT_ATTRIBUTES
 from mimres_cli.errors import CorpusError, Where
 
 
-def read_word_transcript(path: Path) -> Transcript:
-    """Read a `.docx` transcript (see the module docstring for what becomes the body)."""
+def read_word_transcript(path: Path, labels: Iterable[str] = ()) -> Transcript:
+    """Read a `.docx` transcript (see the module docstring for what becomes the body).
+
+    `labels` are speaker labels declared for the corpus; they always start a turn.
+    """
     import docx  # python-docx: imported here, only when a corpus has Word files
     from docx.opc.exceptions import OpcError
     from docx.table import Table
@@ -44,12 +49,14 @@ def read_word_transcript(path: Path) -> Transcript:
             where=Where(path),
             fix="Open it in Word and save it again as .docx (Word 2007 or later)",
         ) from exc
+    except OSError as exc:
+        raise CorpusError.collected([unreadable_file(path, exc)]) from exc
     problems: list[Problem] = []
     table_metadata: dict[str, Any] | None = None
     items: list[tuple[str, bool]] = []  # (a line of the body, whether it surely starts a label)
     for number, block in enumerate(blocks):
         if not isinstance(block, Table):
-            items.append((block.text, _starts_with_bold_label(block)))
+            items.append((normalise_text(block.text), _starts_with_bold_label(block)))
         elif number == 0 and _is_metadata(block):
             table_metadata = _table_metadata(block, path)
         elif len(block.columns) == 2:
@@ -67,14 +74,15 @@ def read_word_transcript(path: Path) -> Transcript:
             )
         front, lines = table_metadata, {}
     offset = len(full) - len(body)
-    labels = {m.start(): m for m in find_labels(body)}
+    known = [*labels, *declared_labels(front or {})]
+    found = {m.start(): m for m in find_labels(body, known)}
     start = 0
     for text, certain in items:
         at = start - offset
         start += len(text) + 1
-        if certain and at >= 0 and at not in labels and (match := _LABEL_LINE.match(body, at)):
-            labels[at] = match
-    ordered = [labels[k] for k in sorted(labels)]
+        if certain and at >= 0 and at not in found and (match := LABEL_LINE.match(body, at)):
+            found[at] = match
+    ordered = [found[k] for k in sorted(found)]
     turns = turns_from_labels(body, [(m["label"].strip(), m.start(), m.end()) for m in ordered])
     return Transcript(
         path=path,
@@ -102,18 +110,18 @@ def _speaker_rows(table: Any) -> list[tuple[str, bool]]:
     """A speaker | text table: each row a `Speaker: text` line (no speaker: it continues)."""
     rows = []
     for number, row in enumerate(table.rows):
-        speaker, text = (cell.text.strip() for cell in row.cells[:2])
+        speaker, text = (normalise_text(cell.text).strip() for cell in row.cells[:2])
         if number == 0 and speaker.casefold() in _HEADERS:
             continue
         label = speaker.rstrip(":").strip()
-        is_label = bool(label) and _LABEL_LINE.fullmatch(label + ":") is not None
+        is_label = bool(label) and LABEL_LINE.fullmatch(label + ":") is not None
         rows.append((f"{label}: {text}" if is_label else " ".join(filter(None, (speaker, text))),
                      is_label))  # fmt: skip
     return rows
 
 
 def _starts_with_bold_label(paragraph: Any) -> bool:
-    match = _LABEL_LINE.match(paragraph.text)
+    match = LABEL_LINE.match(paragraph.text)
     return match is not None and _starts_bold(paragraph, match.end("label"))
 
 
@@ -123,12 +131,6 @@ def _table_metadata(table: Any, path: Path) -> dict[str, Any]:
         key, value = (cell.text.strip() for cell in row.cells[:2])
         if not key:
             continue
-        if key in RESERVED_KEYS:
-            raise CorpusError(
-                f"metadata table key '{key}' is reserved for a column of the results",
-                where=Where(path),
-                fix=f"Rename it, e.g. to 'interview_{key}'",
-            )
         if key in ROLE_KEYS and key != "speakers":
             metadata[key] = [x.strip() for x in value.replace(";", ",").split(",") if x.strip()]
         else:

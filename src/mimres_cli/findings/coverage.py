@@ -52,8 +52,12 @@ def coverage(
     segment and cells with no coded interview are kept with zeros. `share` is
     coded_interviews / interviews. `segments` counts distinct coded units (a theme's units
     once, however many of its codes hit them) and `words` sums the informant words in them.
+    Interviews without informant turns (`informant_turns` 0) have nothing to code, so they
+    are in no denominator.
     """
     by = list(by)
+    if "informant_turns" in interviews.columns:
+        interviews = interviews[interviews["informant_turns"] > 0]
     rolled = roll_up(segments)
     if "words" not in rolled.columns:
         rolled["words"] = 0

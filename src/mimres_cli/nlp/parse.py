@@ -79,27 +79,29 @@ def parse_interviews(
     log.debug("parsing %d of %d interviews (%d words) in %d process(es); %d from the cache",
               len(to_parse), len(plan), words, processes,
               sum(1 for item in plan if item.cached))  # fmt: skip
-    pending: dict[int, list[Doc | None]] = {}
+    limit = max_piece_length(pipeline)
+    pending: dict[int, list[list[Doc | None]]] = {}
+    remaining: dict[int, int] = {}  # pieces of each interview still to come back
 
-    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
+    def feed() -> Iterator[tuple[str, tuple[int, int, int]]]:
         for number, item in enumerate(plan):
             if item.needs_parsing:
-                texts = model_texts(item.interview)
-                pending[number] = [None] * len(texts)
-                for turn_index, text in enumerate(texts):
-                    yield text, (number, turn_index)
+                split = [pieces(text, limit) for text in model_texts(item.interview)]
+                pending[number] = [[None] * len(parts) for parts in split]
+                remaining[number] = sum(len(parts) for parts in split)
+                for turn_index, parts in enumerate(split):
+                    for piece_index, part in enumerate(parts):
+                        yield part, (number, turn_index, piece_index)
 
     def ready(number: int) -> bool:
-        if not plan[number].needs_parsing:
-            return True
-        docs = pending.get(number)
-        return docs is not None and all(doc is not None for doc in docs)
+        return not plan[number].needs_parsing or remaining.get(number) == 0
 
     def finish(number: int) -> ParsedInterview:
         item = plan[number]
         from_cache = False
         if item.needs_parsing:
-            docs: Sequence[Doc] = pending.pop(number)  # type: ignore[assignment]
+            docs: Sequence[Doc] = [joined(parts) for parts in pending.pop(number)]  # type: ignore[arg-type]
+            del remaining[number]
             if cache is not None:
                 cache.store(item.key, docs)
         elif item.cached:
@@ -107,7 +109,7 @@ def parse_interviews(
             loaded = cache.load(item.key, texts, pipeline.nlp.vocab)  # type: ignore[union-attr]
             from_cache = loaded is not None
             if loaded is None:  # a damaged entry: parse again, here, and replace it
-                loaded = list(pipeline.nlp.pipe(texts, batch_size=batch_size))
+                loaded = parse_texts(pipeline, texts, batch_size=batch_size)
                 cache.store(item.key, loaded)  # type: ignore[union-attr]
             docs = loaded
         else:
@@ -122,8 +124,9 @@ def parse_interviews(
         stream = pipeline.nlp.pipe(
             feed(), as_tuples=True, batch_size=batch_size, n_process=processes
         )
-        for doc, (number, turn_index) in stream:
-            pending[number][turn_index] = doc
+        for doc, (number, turn_index, piece_index) in stream:
+            pending[number][turn_index][piece_index] = doc
+            remaining[number] -= 1
             while next_number < len(plan) and ready(next_number):
                 yield finish(next_number)
                 next_number += 1
@@ -134,6 +137,54 @@ def parse_interviews(
     # candidates that coding looked up are saved too.
     if cache is not None:
         cache.save_lemmas()
+
+
+def max_piece_length(pipeline: Pipeline) -> int:
+    """The longest text given to the pipeline at once: spaCy refuses longer ones (E088)."""
+    return max(1, int(pipeline.nlp.max_length) - 1)
+
+
+def pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters that join back to it exactly.
+
+    A cut goes after the last line break, sentence end or space before the limit (a word is
+    cut only when a piece has no space at all), so offsets of the joined Doc stay those of
+    the turn.
+    """
+    if len(text) <= limit:
+        return [text]
+    parts = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 2
+        if cut <= 2:
+            cut = window.rfind(" ") + 1
+        if cut <= 1:
+            cut = limit
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
+def joined(parts: Sequence[Doc]) -> Doc:
+    """One Doc of the pieces of a turn; its text is exactly the pieces joined."""
+    if len(parts) == 1:
+        return parts[0]
+    return Doc.from_docs(list(parts), ensure_whitespace=False)
+
+
+def parse_texts(pipeline: Pipeline, texts: Sequence[str], *, batch_size: int = 64) -> list[Doc]:
+    """One Doc per text, texts longer than spaCy's max_length parsed in pieces and joined."""
+    limit = max_piece_length(pipeline)
+    split = [pieces(text, limit) for text in texts]
+    flat = list(pipeline.nlp.pipe([p for parts in split for p in parts], batch_size=batch_size))
+    docs, at = [], 0
+    for parts in split:
+        docs.append(joined(flat[at : at + len(parts)]))
+        at += len(parts)
+    return docs
 
 
 class _Planned:
