@@ -23,7 +23,7 @@ def _interview(body: str) -> Interview:
     return Interview("x", Path("x.md"), body, {}, parse_turns(body))
 
 
-def test_one_interview_of_100_000_turns_parses_in_seconds() -> None:
+def test_one_interview_of_100_000_turns_does_not_hang() -> None:
     body = "".join(f"{'I' if n % 2 else 'Informant'}: Svar {n}.\n" for n in range(100_000))
     interview = _interview(body)
     started = time.monotonic()
@@ -31,7 +31,9 @@ def test_one_interview_of_100_000_turns_parses_in_seconds() -> None:
     seconds = time.monotonic() - started
     assert len(parsed.docs) == 100_000
     assert parsed.docs[-1].text == "Svar 99999."
-    assert seconds < 20  # about 2 s here; rescanning every pending turn took hours
+    # A hang guard, not a speed test (speed is in benchmarks/): about 2 s on an idle machine,
+    # while rescanning every pending turn after each parse (the old scheduling) took hours.
+    assert seconds < 180
 
 
 def test_a_turn_longer_than_max_length_is_parsed_in_pieces_with_offsets_kept() -> None:
