@@ -1,0 +1,787 @@
+"""Pseudonymise a corpus: `anonymize_corpus` (the single call behind `mimres anonymize`) and
+`check_identifiers` (behind `mimres anonymize --check`).
+
+Detection runs in two passes over the whole corpus. The first collects what the detectors are
+sure of (at or above the threshold); the second also finds every other occurrence of those
+entities, and of the entities in an existing key, so that one entity gets one pseudonym in
+labels, text and front matter, in every interview. Nothing here opens a network connection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from mimres_cli import __version__
+from mimres_cli.anonymize.detect import (
+    PSEUDONYM,
+    Candidate,
+    Vocabulary,
+    entity_candidates,
+    identifier_candidates,
+    known_candidates,
+    name_candidates,
+)
+from mimres_cli.anonymize.key import PseudonymKey, key_csv
+from mimres_cli.anonymize.kinds import DEFAULT_KINDS
+from mimres_cli.anonymize.lists import name_lists
+from mimres_cli.anonymize.protect import NO_CODEBOOK, CodebookWords
+from mimres_cli.anonymize.review import ReviewRow, read_review, review_csv
+from mimres_cli.anonymize.rewrite import Edit, apply_edits, context, line_and_column, resolve
+from mimres_cli.corpus import Corpus, Interview, Turn, decode_text, load_corpus
+from mimres_cli.corpus.metadata import CORPUS_FILE
+from mimres_cli.corpus.turns import DEFAULT_INTERVIEWER_LABELS, find_labels
+from mimres_cli.errors import CorpusError, OutputError, Where
+from mimres_cli.nlp import Pipeline, load_pipeline
+
+#: The file in an output folder that lists its pseudonyms (never originals) for --check.
+MANIFEST = ".mimres-anonymize.json"
+#: Metadata keys that are the study's design: kept unless design_too.
+DESIGN_KEYS = ("municipality", "group")
+#: Metadata keys whose values name people, and those that name workplaces.
+PERSON_KEYS = (
+    "name",
+    "navn",
+    "informant_name",
+    "interviewer_name",
+    "intervjuer",
+    "interviewer",
+    "informant",
+    "speakers",
+)
+ORG_KEYS = (
+    "employer",
+    "arbeidsgiver",
+    "workplace",
+    "arbeidssted",
+    "bedrift",
+    "firma",
+    "company",
+    "organisation",
+    "organisasjon",
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOP_KEY = re.compile(r"^(?P<key>[^\s#:][^:]*?)\s*:")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to find and how to replace it."""
+
+    kinds: frozenset[str] = DEFAULT_KINDS
+    threshold: float = 0.5  # candidates below it are listed for review, not replaced
+    design_too: bool = False  # also replace municipality and group
+    realistic: bool = False  # Norwegian names instead of [PERSON-n]
+    codebook: CodebookWords = NO_CODEBOOK  # words a codebook matches are kept
+
+
+@dataclass
+class Source:
+    """One transcript as its text-format copy: front matter block and body, with the spans of
+    speaker labels and turn texts in the body."""
+
+    interview: Interview
+    name: str  # the output file, relative to the output folder
+    front: str
+    body: str
+    labels: list[tuple[int, int]]
+    turns: list[tuple[int, int]]
+    body_line: int
+    found: list[Candidate] = field(default_factory=list)
+
+    def where(self, offset: int) -> tuple[int, int]:
+        line, column = line_and_column(self.body, offset)
+        return self.body_line + line - 1, column
+
+
+@dataclass(frozen=True)
+class AnonymizeResult:
+    out: Path
+    files: int
+    replaced: Counter[str]  # kind -> replacements written
+    candidates: int  # listed for review and left as they are
+    kept: int  # rejected in the review
+    key: Path | None
+    new_keys: int
+    review: Path | None
+    pipeline: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An identifier left in a corpus: where, what kind, and a masked preview."""
+
+    file: str
+    line: int
+    column: int
+    kind: str
+    method: str
+    confidence: float
+    preview: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.kind} ({self.method}): {self.preview}"
+
+
+# ---- the calls --------------------------------------------------------------------------
+
+
+def anonymize_corpus(
+    corpus: Path,
+    out: Path,
+    *,
+    key: Path | None = None,
+    review: Path | None = None,
+    apply_review: Path | None = None,
+    options: Options = Options(),
+    model: str | None = None,
+    metadata: Path | None = None,
+    roles: Mapping[str, str] | None = None,
+    pipeline: Pipeline | None = None,
+) -> AnonymizeResult:
+    """Write a pseudonymised text-format copy of every transcript in `corpus` to `out`.
+
+    `key` (read if it exists, then written) keeps original → pseudonym; `review` receives every
+    replacement and every candidate below the threshold; `apply_review` takes a review file
+    whose `action` column says accept, reject or a replacement text. Inputs are never changed;
+    the output folder, key and review file are each written whole or not at all.
+    Raises OutputError for paths that would mix originals and pseudonyms, CorpusError for
+    unusable inputs.
+    """
+    _check_paths(corpus, out, key, review, apply_review)
+    loaded = load_corpus(corpus, metadata=metadata, roles=roles)
+    the_key = (
+        PseudonymKey.read(key, options.realistic)
+        if key is not None and key.exists()
+        else PseudonymKey(options.realistic)
+    )
+    decisions = read_review(apply_review) if apply_review is not None else {}
+    pipe = pipeline if pipeline is not None else _pipeline(options, model)
+    sources = sources_of(loaded)
+    design = _design_values(loaded, options)
+    known, vocabulary = _detect(sources, pipe, options, design, the_key)
+    for decision in decisions.values():
+        if decision.replacement is not None:
+            the_key.set_pseudonym(
+                decision.original,
+                decision.kind,
+                decision.replacement,
+                f"{decision.file}:{decision.line}",
+            )
+    rows: list[ReviewRow] = []
+    used: set[tuple[str, int, int, str]] = set()
+    written: dict[str, str] = {}
+    kept_places: list[dict[str, object]] = []
+    replaced: Counter[str] = Counter()
+    candidates = kept = 0
+    rename = _renamer(the_key, known)
+    for source in sources:
+        winners = chosen(source.found + _more(source, known, vocabulary, options), options)
+        edits: list[Edit] = []
+        kept_here = []
+        for candidate in winners:
+            line, column = source.where(candidate.start)
+            ident = (source.name, line, column, candidate.text)
+            decision = decisions.get(ident)
+            if decision is not None:
+                used.add(ident)
+            protected = options.codebook.names(candidate.text)
+            if protected is not None:
+                candidate = replace(
+                    candidate,
+                    confidence=min(candidate.confidence, 0.3),
+                    method=f"{candidate.method}; codebook word '{protected}'",
+                )
+            sure = candidate.confidence >= options.threshold
+            accept = sure if decision is None else decision.action != "reject"
+            pseudonym = (
+                the_key.pseudonym(
+                    candidate.text, candidate.kind, f"{source.name}:{line}", candidate.gender
+                )
+                if accept or sure
+                else _preview_pseudonym(the_key, candidate)
+            )
+            label = any(s <= candidate.start and candidate.end <= e for s, e in source.labels)
+            rows.append(
+                ReviewRow(
+                    source.name,
+                    line,
+                    column,
+                    candidate.text,
+                    _label_form(pseudonym) if label else pseudonym,
+                    candidate.kind,
+                    candidate.method,
+                    candidate.confidence,
+                    context(source.body, candidate.start, candidate.end),
+                    "accept" if sure else "reject",
+                )
+            )
+            if accept:
+                text = _label_form(pseudonym) if label else pseudonym
+                edits.append(Edit(candidate.start, candidate.end, text))
+                replaced[candidate.kind] += 1
+            else:
+                edits.append(Edit(candidate.start, candidate.end, "", keep=True))
+                kept_here.append(candidate)
+                if sure:
+                    kept += 1
+                else:
+                    candidates += 1
+        body, kept_at = apply_edits(source.body, edits)
+        front = _rewrite_front(source, the_key, known, design, options)
+        text = front + body
+        for candidate, offset in zip(kept_here, kept_at, strict=True):
+            line, column = line_and_column(text, len(front) + offset)
+            kept_places.append(
+                {
+                    "file": rename(source.name),
+                    "line": line,
+                    "column": column,
+                    "length": candidate.end - candidate.start,
+                }
+            )
+        written[rename(source.name)] = text
+    unused = [ident for ident in decisions if ident not in used]
+    if unused:
+        file, line, column, original = unused[0]
+        raise CorpusError(
+            f"{len(unused)} review row(s) match nothing in the corpus, the first "
+            f"'{original}' at {file}:{line}:{column}",
+            where=Where(apply_review or ""),
+            fix="Make the review file again from this corpus and key with --review",
+        )
+    extras = _corpus_files(loaded, corpus, the_key, known, design, options)
+    manifest = {
+        "tool": "mimres-cli",
+        "version": __version__,
+        "kinds": sorted(options.kinds),
+        "design_too": options.design_too,
+        "realistic": options.realistic,
+        "pseudonyms": sorted(the_key.pseudonyms() | {_label_form(p) for p in the_key.pseudonyms()}),
+        "kept": kept_places,
+    }
+    written[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    _write_folder(out, {**extras, **written})
+    if key is not None:
+        _write_atomic(key, key_csv(the_key))
+    if review is not None:
+        _write_atomic(review, review_csv(rows))
+    return AnonymizeResult(
+        out,
+        len(sources),
+        replaced,
+        candidates,
+        kept,
+        key,
+        the_key.added,
+        review,
+        pipe.info.describe() if pipe else "none",
+    )
+
+
+def check_identifiers(
+    corpus: Path,
+    *,
+    options: Options = Options(),
+    model: str | None = None,
+    metadata: Path | None = None,
+    roles: Mapping[str, str] | None = None,
+    pipeline: Pipeline | None = None,
+) -> list[Finding]:
+    """Identifiers left in `corpus` (pseudonymised or not) at or above the threshold.
+
+    Pseudonyms listed in the folder's manifest and spans a reviewer kept are not counted.
+    """
+    loaded = load_corpus(corpus, metadata=metadata, roles=roles)
+    manifest = _read_manifest(corpus)
+    pseudonyms = set(manifest.get("pseudonyms", []))
+    kept = {(k["file"], k["line"], k["column"]) for k in manifest.get("kept", [])}
+    pipe = pipeline if pipeline is not None else _pipeline(options, model)
+    sources = sources_of(loaded)
+    design = _design_values(loaded, options) | pseudonyms
+    known, vocabulary = _detect(sources, pipe, options, design, PseudonymKey())
+    findings = []
+    for source in sources:
+        for candidate in chosen(source.found + _more(source, known, vocabulary, options), options):
+            if (
+                candidate.confidence < options.threshold
+                or options.codebook.names(candidate.text) is not None
+            ):
+                continue
+            line, column = source.where(candidate.start)
+            if (source.name, line, column) in kept:
+                continue
+            findings.append(
+                Finding(
+                    source.name,
+                    line,
+                    column,
+                    candidate.kind,
+                    candidate.method,
+                    candidate.confidence,
+                    _mask(candidate.text),
+                )
+            )
+    return findings
+
+
+def chosen(candidates: list[Candidate], options: Options) -> list[Candidate]:
+    """The candidates that win their span and are of a kind to replace. Candidates of other
+    kinds (countries when off, public bodies, design values) still claim their span first."""
+    return [c for c in resolve(candidates, options.threshold) if c.kind in options.kinds]
+
+
+def _design_candidates(text: str, design: set[str]) -> list[Candidate]:
+    if not design:
+        return []
+    names = sorted(design, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
+    return [
+        Candidate(m.start(), m.end(), m.group(), "design", "design attribute", 1.0)
+        for m in pattern.finditer(text)
+    ]
+
+
+def _more(
+    source: Source, known: dict[str, str], vocabulary: Vocabulary, options: Options
+) -> list[Candidate]:
+    """Other occurrences of known entities, where no detector was sure already."""
+    sure = {(c.start, c.end) for c in source.found if c.confidence >= options.threshold}
+    extra = known_candidates(source.body, known, vocabulary)
+    return [c for c in extra if (c.start, c.end) not in sure]
+
+
+def detect_texts(
+    texts: list[str],
+    *,
+    options: Options = Options(),
+    pipeline: Pipeline | None = None,
+) -> list[list[Candidate]]:
+    """The candidates `anonymize_corpus` would choose in plain texts (one turn each), both
+    passes, in text order: those at or above the threshold are the ones it replaces."""
+    sources = []
+    for index, text in enumerate(texts):
+        turn = Turn(0, "text", "informant", 0, len(text), text)
+        interview = Interview(f"text-{index}", Path(f"text-{index}"), text, {}, (turn,))
+        sources.append(Source(interview, interview.id, "", text, [], [(0, len(text))], 1))
+    known, vocabulary = _detect(sources, pipeline, options, set(), PseudonymKey())
+    return [
+        [
+            c
+            for c in chosen(s.found + _more(s, known, vocabulary, options), options)
+            if options.codebook.names(c.text) is None
+        ]
+        for s in sources
+    ]
+
+
+# ---- detection --------------------------------------------------------------------------
+
+
+def _pipeline(options: Options, model: str | None) -> Pipeline | None:
+    if not options.kinds & {"person", "place", "org", "country", "name"}:
+        return None
+    return load_pipeline(model)
+
+
+def _design_values(corpus: Corpus, options: Options) -> set[str]:
+    if options.design_too:
+        return set()
+    return {
+        str(item.metadata[key]) for item in corpus for key in DESIGN_KEYS if item.metadata.get(key)
+    }
+
+
+def _detect(
+    sources: list[Source],
+    pipeline: Pipeline | None,
+    options: Options,
+    design: set[str],
+    key: PseudonymKey,
+) -> tuple[dict[str, str], Vocabulary]:
+    """Fill each source's candidates; return original -> kind of every sure entity (in the
+    key or found now, design values and pseudonyms left out) and the corpus vocabulary."""
+    vocabulary = Vocabulary(s.body for s in sources)
+    first_names = name_lists().first
+    known: dict[str, str] = {o: k for o, k in key.known().items() if k in options.kinds}
+    pseudonyms = key.pseudonyms()
+
+    def wanted(candidate: Candidate) -> bool:
+        return candidate.text not in pseudonyms and not PSEUDONYM.fullmatch(candidate.text)
+
+    from_metadata = _metadata_entities(sources, options)
+    for source in sources:
+        found = identifier_candidates(source.body)
+        if options.kinds & {"person", "place", "org", "country", "name"}:
+            found += name_candidates(source.body, vocabulary)
+        for start, end in source.labels:
+            label = source.body[start:end]
+            if label.casefold() in DEFAULT_INTERVIEWER_LABELS:
+                continue
+            if label.split()[0] in first_names or from_metadata.get(label) == "person":
+                found.append(
+                    Candidate(
+                        start,
+                        end,
+                        label,
+                        "person",
+                        "speaker label",
+                        0.95,
+                        first_names.get(label.split()[0]),
+                    )
+                )
+        found += known_candidates(source.body, from_metadata, vocabulary, "metadata")
+        found += _design_candidates(source.body, design)
+        source.found = [c for c in found if wanted(c)]
+    if pipeline is not None and pipeline.info.has_ner:
+        _add_entities(sources, pipeline, vocabulary, wanted)
+    for original, kind in from_metadata.items():
+        if original not in design and kind in options.kinds:
+            known.setdefault(original, kind)
+    for source in sources:
+        for candidate in chosen(source.found, options):
+            if (
+                candidate.confidence >= options.threshold
+                and candidate.kind != "age"
+                and options.codebook.names(candidate.text) is None
+            ):
+                known.setdefault(candidate.text, candidate.kind)
+    return {o: k for o, k in known.items() if o not in design and len(o) > 1}, vocabulary
+
+
+def _add_entities(
+    sources: list[Source],
+    pipeline: Pipeline,
+    vocabulary: Vocabulary,
+    wanted: Callable[[Candidate], bool],
+) -> None:
+    spans = [(source, start, end) for source in sources for start, end in source.turns]
+    texts = (source.body[start:end].replace("\n", " ") for source, start, end in spans)
+    for (source, start, _), doc in zip(spans, pipeline.nlp.pipe(texts), strict=True):
+        entities = [(start + e.start_char, start + e.end_char, e.label_) for e in doc.ents]
+        found = entity_candidates(source.body, entities, vocabulary)
+        source.found += [c for c in found if wanted(c)]
+
+
+def _metadata_entities(sources: list[Source], options: Options) -> dict[str, str]:
+    """People and workplaces named in the metadata (front matter and sheet)."""
+    found: dict[str, str] = {}
+    for source in sources:
+        meta = source.interview.metadata
+        for keys, kind in ((PERSON_KEYS, "person"), (ORG_KEYS, "org")):
+            for key in keys:
+                value = meta.get(key)
+                if value in (None, "") or kind not in options.kinds:
+                    continue
+                for part in re.split(r"\s*[;,]\s*", str(value)):
+                    if part and part.casefold() not in DEFAULT_INTERVIEWER_LABELS:
+                        found.setdefault(part, kind)
+    return found
+
+
+# ---- reading the transcripts ------------------------------------------------------------
+
+
+def sources_of(corpus: Corpus) -> list[Source]:
+    """Each interview as the text-format file it will be written as."""
+    root = corpus.root if corpus.root.is_dir() else corpus.root.parent
+    sources = []
+    names: set[str] = set()
+    for interview in corpus:
+        relative = interview.path.relative_to(root).as_posix()
+        if interview.format == "text":
+            sources.append(_text_source(interview, relative))
+        else:
+            name = str(Path(relative).with_suffix(".md"))
+            if name in names or (root / name).exists():
+                name = str(Path(relative).with_suffix(f"{interview.path.suffix}.md"))
+            sources.append(_composed_source(interview, name))
+        names.add(sources[-1].name)
+    return sources
+
+
+def _text_source(interview: Interview, name: str) -> Source:
+    text = decode_text(interview.path.read_bytes()).text
+    body = interview.body
+    front = text[: len(text) - len(body)] if text.endswith(body) else ""
+    labels = []
+    for m in find_labels(body):
+        label = m["label"].strip()
+        labels.append((m.start("label"), m.start("label") + len(label)))
+    turns = [(t.start, t.end) for t in interview.turns]
+    return Source(interview, name, front, body, labels, turns, front.count("\n") + 1)
+
+
+def _composed_source(interview: Interview, name: str) -> Source:
+    """A Word or subtitle transcript written out as front matter and `Label: text` lines."""
+    meta: dict[str, object] = {"id": interview.id, **interview.metadata}
+    speakers = {t.speaker: t.role for t in interview.turns}
+    if speakers:
+        meta["speakers"] = speakers
+    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+    lines: list[str] = []
+    labels: list[tuple[int, int]] = []
+    turns: list[tuple[int, int]] = []
+    offset = 0
+    for turn in interview.turns:
+        prefix = _time_code(turn.start_time)
+        label_start = offset + len(prefix)
+        line = f"{prefix}{turn.speaker}: {turn.text}"
+        labels.append((label_start, label_start + len(turn.speaker)))
+        text_start = label_start + len(turn.speaker) + 2
+        turns.append((text_start, text_start + len(turn.text)))
+        lines.append(line)
+        offset += len(line) + 1
+    body = "\n".join(lines) + "\n"
+    return Source(interview, name, front, body, labels, turns, front.count("\n") + 1)
+
+
+def _time_code(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"[{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}] "
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+
+def _label_form(pseudonym: str) -> str:
+    """Speaker labels and front matter take `PERSON-3`: a label may not start with '['."""
+    return pseudonym[1:-1] if pseudonym.startswith("[") and pseudonym.endswith("]") else pseudonym
+
+
+def _preview_pseudonym(key: PseudonymKey, candidate: Candidate) -> str:
+    entry = key.entries.get(candidate.text)
+    return entry.pseudonym if entry is not None else f"[{candidate.kind.upper()}-?]"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", _label_form(text).lower()).strip("-")
+
+
+def _renamer(key: PseudonymKey, known: Mapping[str, str]) -> Callable[[str], str]:
+    """File names and ids: a known person's name in them (any case) becomes its slug."""
+    names = sorted(
+        (o for o, k in known.items() if k == "person" and len(o) > 2), key=len, reverse=True
+    )
+    if not names:
+        return lambda name: name
+    pattern = re.compile(
+        rf"(?<![^\W_])(?:{'|'.join(re.escape(n) for n in names)})(?![^\W_])", re.IGNORECASE
+    )
+    lookup = {n.casefold(): n for n in names}
+
+    def rename(name: str) -> str:
+        def slug(m: re.Match[str]) -> str:
+            original = lookup[m.group().casefold()]
+            return _slug(key.pseudonym(original, known[original], name))
+
+        return pattern.sub(slug, name)
+
+    return rename
+
+
+def _rewrite_front(
+    source: Source,
+    key: PseudonymKey,
+    known: Mapping[str, str],
+    design: set[str],
+    options: Options,
+) -> str:
+    """The front matter with names and identifiers replaced line by line (label form), the
+    design attributes kept unless design_too."""
+    if not source.front:
+        return ""
+    rename = _renamer(key, known)
+    lines = source.front.split("\n")
+    for index, line in enumerate(lines):
+        m = _TOP_KEY.match(line)
+        name = m["key"].strip() if m else None
+        if line.strip() in ("---", "") or (name in DESIGN_KEYS and not options.design_too):
+            continue
+        if name == "id":
+            lines[index] = line[: m.end()] + rename(line[m.end() :])  # type: ignore[union-attr]
+            continue
+        start = m.end() if m else 0
+        found = identifier_candidates(line[start:])
+        found += known_candidates(line[start:], dict(known), Vocabulary())
+        chosen = [
+            c
+            for c in resolve(found, options.threshold)
+            if c.confidence >= options.threshold
+            and c.kind in options.kinds
+            and c.text not in design
+        ]
+        edits = [
+            Edit(
+                start + c.start,
+                start + c.end,
+                _label_form(key.pseudonym(c.text, c.kind, f"{source.name}:{index + 1}", c.gender)),
+            )
+            for c in chosen
+        ]
+        lines[index] = apply_edits(line, edits)[0]
+    return "\n".join(lines)
+
+
+def _corpus_files(
+    corpus: Corpus,
+    root: Path,
+    key: PseudonymKey,
+    known: Mapping[str, str],
+    design: set[str],
+    options: Options,
+) -> dict[str, str]:
+    """corpus.yaml and a CSV metadata sheet, pseudonymised, so the copy reads the same way."""
+    folder = root if root.is_dir() else root.parent
+    files: dict[str, str] = {}
+    corpus_file = folder / CORPUS_FILE
+    if corpus_file.is_file():
+        text = decode_text(corpus_file.read_bytes()).text
+        files[CORPUS_FILE] = _replace_known(text, key, known, label_form=True)
+    sheet = corpus.metadata
+    if sheet is not None and sheet.suffix.lower() == ".csv":
+        rename = _renamer(key, known)
+        reader = csv.reader(io.StringIO(decode_text(sheet.read_bytes()).text))
+        rows = list(reader)
+        header = [h.strip() for h in rows[0]] if rows else []
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows[1:]:
+            cells = []
+            for column, cell in zip(header, row, strict=False):
+                if column in DESIGN_KEYS and not options.design_too:
+                    cells.append(cell)
+                elif column in ("id", "file"):
+                    cells.append(rename(cell))
+                else:
+                    cells.append(_replace_known(cell, key, known, label_form=True))
+            writer.writerow(cells)
+        files["interviews.csv"] = buffer.getvalue()
+    return files
+
+
+def _replace_known(
+    text: str, key: PseudonymKey, known: Mapping[str, str], *, label_form: bool
+) -> str:
+    found = identifier_candidates(text) + known_candidates(text, dict(known), Vocabulary())
+    edits = []
+    for c in resolve(found, 0.5):
+        if c.text in known or c.confidence >= 0.9:
+            pseudonym = key.pseudonym(c.text, c.kind, "metadata", c.gender)
+            edits.append(Edit(c.start, c.end, _label_form(pseudonym) if label_form else pseudonym))
+    return apply_edits(text, edits)[0]
+
+
+def _mask(text: str) -> str:
+    """A preview that does not repeat the identifier in a CI log: first character, then *."""
+    return text[:1] + re.sub(r"\S", "*", text[1:])
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or path.is_relative_to(folder)
+
+
+def _check_paths(
+    corpus: Path, out: Path, key: Path | None, review: Path | None, apply_review: Path | None
+) -> None:
+    folder = corpus if corpus.is_dir() else corpus.parent
+    if _inside(out, folder) or _inside(folder, out):
+        raise OutputError(
+            f"the output folder '{out}' and the corpus '{corpus}' overlap",
+            fix="Write the pseudonymised copy to a folder outside the corpus",
+        )
+    for path, what in ((key, "pseudonym key"), (review, "review file")):
+        if path is None:
+            continue
+        for place, name in ((out, "output folder"), (folder, "corpus folder")):
+            if _inside(path, place):
+                raise OutputError(
+                    f"the {what} '{path}' is inside the {name} '{place}': it holds the "
+                    "original names and must be stored apart from the data",
+                    fix=f"Give a {what} path outside both folders, e.g. on a secure drive",
+                )
+        if not path.parent.is_dir():
+            raise OutputError(
+                f"the folder of the {what} '{path}' does not exist",
+                fix="Create it first or give another path",
+            )
+    if apply_review is not None and not apply_review.is_file():
+        raise OutputError(
+            f"review file '{apply_review}' does not exist",
+            fix="Write one first with --review FILE",
+        )
+    if out.exists() and (
+        not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())
+    ):
+        raise OutputError(
+            f"'{out}' exists and was not written by 'mimres anonymize'",
+            fix="Give a new or empty folder for the pseudonymised copy",
+        )
+
+
+def _read_manifest(corpus: Path) -> dict:
+    path = (corpus if corpus.is_dir() else corpus.parent) / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(
+            "the anonymisation manifest cannot be read",
+            where=Where(path),
+            fix="Delete it to check the folder as if it were not pseudonymised",
+        ) from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a temporary file beside `path`, then rename it: never a half-written file."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        Path(temporary).replace(path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write '{path}' ({exc.strerror})") from exc
+
+
+def _write_folder(out: Path, files: Mapping[str, str]) -> None:
+    """Write every file into a new folder beside `out`, then swap it in."""
+    parent = out.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        for name, text in files.items():
+            target = building / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
+            out.replace(old / "previous")
+            building.replace(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            building.replace(out)
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise OutputError(f"cannot write the output folder '{out}' ({exc.strerror})") from exc
+
+
+def iter_kinds(findings: Iterable[Finding]) -> Counter[str]:
+    return Counter(f.kind for f in findings)
