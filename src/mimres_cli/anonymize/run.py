@@ -443,7 +443,7 @@ def _detect(
                 )
         found += known_candidates(source.body, from_metadata, vocabulary, "metadata")
         found += _design_candidates(source.body, design)
-        source.found = [c for c in found if wanted(c)]
+        source.found = [c for c in found if wanted(c) and not _unknown_in_label(c, source)]
     if pipeline is not None and pipeline.info.has_ner:
         _add_entities(sources, pipeline, vocabulary, wanted)
     for original, kind in from_metadata.items():
@@ -458,6 +458,14 @@ def _detect(
             ):
                 known.setdefault(candidate.text, candidate.kind)
     return {o: k for o, k in known.items() if o not in design and len(o) > 1}, vocabulary
+
+
+def _unknown_in_label(candidate: Candidate, source: Source) -> bool:
+    """A capitalised word no list knows, inside a speaker label (`Butikksjef:`): a role, not
+    a name (a label is a name when its first word is a first name, or metadata names it)."""
+    return candidate.kind == "name" and any(
+        s <= candidate.start and candidate.end <= e for s, e in source.labels
+    )
 
 
 def _add_entities(
