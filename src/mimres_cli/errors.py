@@ -51,6 +51,8 @@ CODES: dict[str, Entry] = {
     "E107": Entry("mojibake", "double-encoded text that would be coded wrongly"),
     "E108": Entry("no-transcripts", "a corpus folder with no file of a supported format"),
     "E109": Entry("bad-file-name", "a file name that is not valid UTF-8"),
+    "E110": Entry("pseudonym-key", "a pseudonym key (mimres anonymize --key) that cannot be read"),
+    "E111": Entry("review-file", "an anonymize review file that cannot be used or does not match"),
     "W101": Entry("no-text", "front matter and no interview text after it"),
     "W102": Entry("no-informant", "an interview with no informant turns: nothing is coded"),
     "W103": Entry("unknown-speaker", "a speaker label with no role; coded as informant"),
@@ -116,6 +118,7 @@ CODES: dict[str, Entry] = {
     "E502": Entry("cannot-write", "a file or folder that cannot be written"),
     "E503": Entry("bad-target", "an output that cannot go where it was asked (stdout, a folder)"),
     "E504": Entry("unknown-format", "an output format mimres cannot write"),
+    "E505": Entry("key-beside-data", "a pseudonym key or review file inside the corpus or output"),
     "W501": Entry("utf16-offsets", "characters above U+FFFF before coded text in an export"),
     "W502": Entry("export-color", "a code colour that is not '#rrggbb' is left out of an export"),
     # ---- the environment: spaCy pipeline, parse cache (never fail --fail-on warnings)

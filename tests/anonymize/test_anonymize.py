@@ -273,18 +273,32 @@ def test_realistic_names_keep_gender(tmp_path, fallback_pipeline):
 
 
 def test_coded_segments_are_the_same_before_and_after_on_the_sample(tmp_path):
-    from mimres_cli.workflow import code_corpus, default_codebooks, default_corpus
+    from mimres_cli.workflow import code, default_codebooks, default_corpus
 
     out = tmp_path / "out"
     done = runner.invoke(app, ["anonymize", str(default_corpus()), "--out", str(out),
                                "--key", str(tmp_path / "key.csv")])  # fmt: skip
     assert done.exit_code == 0, done.stderr
     assert "Oslo" not in (tmp_path / "key.csv").read_text(encoding="utf-8")
-    before = code_corpus(default_corpus(), default_codebooks()).coding.segments
-    after = code_corpus(out, default_codebooks()).coding.segments
+    before = code(default_corpus(), default_codebooks()).segments
+    after = code(out, default_codebooks()).segments
     columns = ["interview_id", "turn_index", "code", "matched"]
     assert len(before) > 400
     assert before[columns].reset_index(drop=True).equals(after[columns].reset_index(drop=True))
     replaced = (out / "sel_flyktning_01.md").read_text(encoding="utf-8")
     assert "på [STED-" in replaced  # Otta and Lillehammer are replaced ...
     assert "Oslo" in replaced  # ... Oslo is a word of the codebook, so it stays
+
+
+def test_the_design_of_corpus_yaml_is_kept(tmp_path, fallback_pipeline):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "corpus.yaml").write_text("design: [kommune, informantgruppe]\n", encoding="utf-8")
+    write_transcript(corpus, "a.md", "id: a\nkommune: Lom\ninformantgruppe: flyktning",
+                     "I: Hvor bor du?\nInf: I Lom, men jeg jobber i Skjåk.\n")  # fmt: skip
+    _run(corpus, tmp_path / "out", fallback_pipeline)
+    text = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+    assert text == (
+        "---\nid: a\nkommune: Lom\ninformantgruppe: flyktning\n---\n"
+        "I: Hvor bor du?\nInf: I Lom, men jeg jobber i [STED-1].\n"
+    )

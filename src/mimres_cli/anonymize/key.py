@@ -51,6 +51,7 @@ class PseudonymKey:
             KEY_COLUMNS,
             "pseudonym key",
             "Give the key file written by an earlier 'mimres anonymize --key'",
+            "E110",
         )
         for line, row in rows:
             original, pseudonym = row["original"] or "", row["pseudonym"] or ""
@@ -59,6 +60,7 @@ class PseudonymKey:
                     f"a key row needs an original, a pseudonym and a kind ({', '.join(KINDS)})",
                     where=Where(path, line),
                     fix="Correct or delete the row",
+                    code="E110",
                 )
             key._add(KeyEntry(original, pseudonym, row["kind"], row["first_seen"] or ""))
         key.added = 0

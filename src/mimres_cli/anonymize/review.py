@@ -18,6 +18,13 @@ from mimres_cli.anonymize.kinds import KINDS
 from mimres_cli.anonymize.tables import read_rows
 from mimres_cli.errors import CorpusError, Where
 
+
+class ReviewFileError(CorpusError):
+    """A review file that cannot be used, or that does not match the corpus."""
+
+    default_code = "E111"
+
+
 REVIEW_COLUMNS = (
     "file",
     "line",
@@ -88,7 +95,7 @@ def read_review(path: Path) -> dict[tuple[str, int, int, str], Decision]:
     empty action, or two different replacement texts for one original.
     """
     needed = ("file", "line", "column", "original", "kind", "action")
-    rows = read_rows(path, needed, "review file", "Give the CSV file written by --review")
+    rows = read_rows(path, needed, "review file", "Give the CSV file written by --review", "E111")
     decisions: dict[tuple[str, int, int, str], Decision] = {}
     texts: dict[str, tuple[str, int]] = {}
     for number, row in rows:
@@ -96,7 +103,7 @@ def read_review(path: Path) -> dict[tuple[str, int, int, str], Decision]:
         try:
             line, column = int(row["line"]), int(row["column"])
         except (TypeError, ValueError):
-            raise CorpusError(
+            raise ReviewFileError(
                 "'line' and 'column' must be whole numbers",
                 where=where,
                 fix="Keep these cells as --review wrote them",
@@ -104,13 +111,13 @@ def read_review(path: Path) -> dict[tuple[str, int, int, str], Decision]:
         action = (row["action"] or "").strip()
         original, kind = row["original"] or "", (row["kind"] or "").strip()
         if not action:
-            raise CorpusError(
+            raise ReviewFileError(
                 f"empty action for '{original}'",
                 where=where,
                 fix="Write accept, reject or the replacement text",
             )
         if kind not in KINDS:
-            raise CorpusError(
+            raise ReviewFileError(
                 f"unknown kind '{kind}'", where=where, fix=f"Use one of {', '.join(KINDS)}"
             )
         replacement = None
@@ -118,7 +125,7 @@ def read_review(path: Path) -> dict[tuple[str, int, int, str], Decision]:
             replacement = action
             earlier = texts.setdefault(original, (action, number))
             if earlier[0] != action:
-                raise CorpusError(
+                raise ReviewFileError(
                     f"'{original}' is given two replacements, '{earlier[0]}' (row {earlier[1]}) "
                     f"and '{action}'",
                     where=where,

@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,18 +37,16 @@ from mimres_cli.anonymize.key import PseudonymKey, key_csv
 from mimres_cli.anonymize.kinds import DEFAULT_KINDS
 from mimres_cli.anonymize.lists import name_lists
 from mimres_cli.anonymize.protect import NO_CODEBOOK, CodebookWords
-from mimres_cli.anonymize.review import ReviewRow, read_review, review_csv
+from mimres_cli.anonymize.review import ReviewFileError, ReviewRow, read_review, review_csv
 from mimres_cli.anonymize.rewrite import Edit, apply_edits, context, line_and_column, resolve
 from mimres_cli.corpus import Corpus, Interview, Turn, decode_text, load_corpus
 from mimres_cli.corpus.metadata import CORPUS_FILE
 from mimres_cli.corpus.turns import DEFAULT_INTERVIEWER_LABELS, find_labels
-from mimres_cli.errors import CorpusError, OutputError, Where
+from mimres_cli.errors import CorpusError, MissingInputError, OutputError, Where
 from mimres_cli.nlp import Pipeline, load_pipeline
 
 #: The file in an output folder that lists its pseudonyms (never originals) for --check.
 MANIFEST = ".mimres-anonymize.json"
-#: Metadata keys that are the study's design: kept unless design_too.
-DESIGN_KEYS = ("municipality", "group")
 #: Metadata keys whose values name people, and those that name workplaces.
 PERSON_KEYS = (
     "name",
@@ -239,7 +237,7 @@ def anonymize_corpus(
                 else:
                     candidates += 1
         body, kept_at = apply_edits(source.body, edits)
-        front = _rewrite_front(source, the_key, known, design, options)
+        front = _rewrite_front(source, the_key, known, design, options, loaded.design.attributes)
         text = front + body
         for candidate, offset in zip(kept_here, kept_at, strict=True):
             line, column = line_and_column(text, len(front) + offset)
@@ -255,7 +253,7 @@ def anonymize_corpus(
     unused = [ident for ident in decisions if ident not in used]
     if unused:
         file, line, column, original = unused[0]
-        raise CorpusError(
+        raise ReviewFileError(
             f"{len(unused)} review row(s) match nothing in the corpus, the first "
             f"'{original}' at {file}:{line}:{column}",
             where=Where(apply_review or ""),
@@ -398,9 +396,8 @@ def _pipeline(options: Options, model: str | None) -> Pipeline | None:
 def _design_values(corpus: Corpus, options: Options) -> set[str]:
     if options.design_too:
         return set()
-    return {
-        str(item.metadata[key]) for item in corpus for key in DESIGN_KEYS if item.metadata.get(key)
-    }
+    keys = corpus.design.attributes
+    return {str(item.metadata[key]) for item in corpus for key in keys if item.metadata.get(key)}
 
 
 def _detect(
@@ -607,6 +604,7 @@ def _rewrite_front(
     known: Mapping[str, str],
     design: set[str],
     options: Options,
+    design_keys: tuple[str, ...],
 ) -> str:
     """The front matter with names and identifiers replaced line by line (label form), the
     design attributes kept unless design_too."""
@@ -617,7 +615,7 @@ def _rewrite_front(
     for index, line in enumerate(lines):
         m = _TOP_KEY.match(line)
         name = m["key"].strip() if m else None
-        if line.strip() in ("---", "") or (name in DESIGN_KEYS and not options.design_too):
+        if line.strip() in ("---", "") or (name in design_keys and not options.design_too):
             continue
         if name == "id":
             lines[index] = line[: m.end()] + rename(line[m.end() :])  # type: ignore[union-attr]
@@ -671,7 +669,7 @@ def _corpus_files(
         for row in rows[1:]:
             cells = []
             for column, cell in zip(header, row, strict=False):
-                if column in DESIGN_KEYS and not options.design_too:
+                if column in corpus.design.attributes and not options.design_too:
                     cells.append(cell)
                 elif column in ("id", "file"):
                     cells.append(rename(cell))
@@ -712,6 +710,7 @@ def _check_paths(
         raise OutputError(
             f"the output folder '{out}' and the corpus '{corpus}' overlap",
             fix="Write the pseudonymised copy to a folder outside the corpus",
+            code="E503",
         )
     for path, what in ((key, "pseudonym key"), (review, "review file")):
         if path is None:
@@ -722,14 +721,16 @@ def _check_paths(
                     f"the {what} '{path}' is inside the {name} '{place}': it holds the "
                     "original names and must be stored apart from the data",
                     fix=f"Give a {what} path outside both folders, e.g. on a secure drive",
+                    code="E505",
                 )
         if not path.parent.is_dir():
             raise OutputError(
                 f"the folder of the {what} '{path}' does not exist",
                 fix="Create it first or give another path",
+                code="E502",
             )
     if apply_review is not None and not apply_review.is_file():
-        raise OutputError(
+        raise MissingInputError(
             f"review file '{apply_review}' does not exist",
             fix="Write one first with --review FILE",
         )
@@ -739,6 +740,7 @@ def _check_paths(
         raise OutputError(
             f"'{out}' exists and was not written by 'mimres anonymize'",
             fix="Give a new or empty folder for the pseudonymised copy",
+            code="E501",
         )
 
 
@@ -766,7 +768,7 @@ def _write_atomic(path: Path, text: str) -> None:
         Path(temporary).replace(path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write '{path}' ({exc.strerror})") from exc
+        raise OutputError(f"cannot write '{path}' ({exc.strerror})", code="E502") from exc
 
 
 def _write_folder(out: Path, files: Mapping[str, str]) -> None:
@@ -788,8 +790,6 @@ def _write_folder(out: Path, files: Mapping[str, str]) -> None:
             building.replace(out)
     except OSError as exc:
         shutil.rmtree(building, ignore_errors=True)
-        raise OutputError(f"cannot write the output folder '{out}' ({exc.strerror})") from exc
-
-
-def iter_kinds(findings: Iterable[Finding]) -> Counter[str]:
-    return Counter(f.kind for f in findings)
+        raise OutputError(
+            f"cannot write the output folder '{out}' ({exc.strerror})", code="E502"
+        ) from exc

@@ -9,7 +9,7 @@ import typer
 
 from mimres_cli.cli._console import err, out, reports_errors
 from mimres_cli.cli._options import ModelOpt
-from mimres_cli.errors import MimresError
+from mimres_cli.errors import MimresError, did_you_mean
 
 app = typer.Typer()
 
@@ -130,6 +130,7 @@ def anonymize_cmd(
     Example: mimres anonymize interviews --out shared --key ~/secure/key.csv --review r.csv
     """
     from mimres_cli.anonymize import (
+        KINDS,
         Options,
         anonymize_corpus,
         check_identifiers,
@@ -143,8 +144,7 @@ def anonymize_cmd(
     except ValueError as exc:
         raise MimresError(
             f"unknown kind '{exc}'",
-            fix="Use person, place, org, address, postcode, fnr, phone, email, url, account, "
-            "car, birthdate, age or country",
+            fix=did_you_mean(str(exc), KINDS, otherwise=f"Use one of {', '.join(KINDS)}"),
         ) from None
     words = codebook_words(codebooks or default_codebooks())
     options = Options(
