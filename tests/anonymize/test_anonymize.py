@@ -302,3 +302,21 @@ def test_the_design_of_corpus_yaml_is_kept(tmp_path, fallback_pipeline):
         "---\nid: a\nkommune: Lom\ninformantgruppe: flyktning\n---\n"
         "I: Hvor bor du?\nInf: I Lom, men jeg jobber i [STED-1].\n"
     )
+
+
+def test_an_entity_found_once_is_replaced_where_no_detector_is_sure(tmp_path, fallback_pipeline):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "a.md", LEDER_FRONT, "I: Hvem?\nInf: Jeg jobber med Hansen.\n")
+    # a surname opening a sentence is only a review candidate on its own (0.45) ...
+    write_transcript(corpus, "b.md", "id: b\nmunicipality: Sel\ngroup: flyktning",
+                     "I: Og?\nInf: Hansen sa det samme.\n")  # fmt: skip
+    review = tmp_path / "review.csv"
+    _run(corpus, tmp_path / "out", fallback_pipeline, review=review)
+    # ... but found for sure in a.md, it is the same entity, and replaced in b.md too
+    assert (
+        (tmp_path / "out" / "b.md")
+        .read_text(encoding="utf-8")
+        .endswith("Inf: [PERSON-1] sa det samme.\n")
+    )
+    assert "b.md,7,6,Hansen,[PERSON-1],person,known entity,0.95" in review.read_text("utf-8")
