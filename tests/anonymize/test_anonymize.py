@@ -320,3 +320,19 @@ def test_an_entity_found_once_is_replaced_where_no_detector_is_sure(tmp_path, fa
         .endswith("Inf: [PERSON-1] sa det samme.\n")
     )
     assert "b.md,7,6,Hansen,[PERSON-1],person,known entity,0.95" in review.read_text("utf-8")
+
+
+def test_check_looks_at_the_front_matter_too(tmp_path, fallback_pipeline):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "a.md", "id: a\nmunicipality: Sel\ngroup: flyktning\n"
+                     "kontakt: 412 34 567\ntolk: Fatima", "I: Hei.\nInf: Hei, Fatima.\n")  # fmt: skip
+    found = [str(f) for f in check_identifiers(corpus, pipeline=fallback_pipeline)]
+    assert found == [
+        "a.md:5:10: phone (phonenumbers): 4** ** ***",
+        "a.md:6:7: person (known entity): F*****",
+        "a.md:9:11: person (first-name list): F*****",
+    ]
+    _run(corpus, tmp_path / "out", fallback_pipeline)
+    assert "kontakt: TLF-1\ntolk: PERSON-1\n" in (tmp_path / "out" / "a.md").read_text("utf-8")
+    assert check_identifiers(tmp_path / "out", pipeline=fallback_pipeline) == []

@@ -311,6 +311,20 @@ def check_identifiers(
     known, vocabulary = _detect(sources, pipe, options, design, PseudonymKey())
     findings = []
     for source in sources:
+        for index, candidate in _front_found(
+            source, known, design, options, loaded.design.attributes
+        ):
+            findings.append(
+                Finding(
+                    source.name,
+                    index + 1,
+                    candidate.start + 1,
+                    candidate.kind,
+                    candidate.method,
+                    candidate.confidence,
+                    _mask(candidate.text),
+                )
+            )
         for candidate in chosen(source.found + _more(source, known, vocabulary, options), options):
             if (
                 candidate.confidence < options.threshold
@@ -598,6 +612,39 @@ def _renamer(key: PseudonymKey, known: Mapping[str, str]) -> Callable[[str], str
     return rename
 
 
+def _front_found(
+    source: Source,
+    known: Mapping[str, str],
+    design: set[str],
+    options: Options,
+    design_keys: tuple[str, ...],
+) -> list[tuple[int, Candidate]]:
+    """(line index, candidate with offsets in that line) of what is replaced in the front
+    matter: identifiers and known entities in the values, the design attributes and `id`
+    left out (the id is renamed, see `_renamer`)."""
+    found: list[tuple[int, Candidate]] = []
+    for index, line in enumerate(source.front.split("\n")):
+        m = _TOP_KEY.match(line)
+        name = m["key"].strip() if m else None
+        design_key = name in design_keys and not options.design_too
+        if line.strip() in ("---", "") or design_key or name == "id":
+            continue
+        start = m.end() if m else 0
+        value = line[start:]
+        candidates = identifier_candidates(value) + known_candidates(
+            value, dict(known), Vocabulary()
+        )
+        found += [
+            (index, replace(c, start=start + c.start, end=start + c.end))
+            for c in resolve(candidates, options.threshold)
+            if c.confidence >= options.threshold
+            and c.kind in options.kinds
+            and c.text not in design
+            and not PSEUDONYM.fullmatch(c.text)
+        ]
+    return found
+
+
 def _rewrite_front(
     source: Source,
     key: PseudonymKey,
@@ -606,39 +653,22 @@ def _rewrite_front(
     options: Options,
     design_keys: tuple[str, ...],
 ) -> str:
-    """The front matter with names and identifiers replaced line by line (label form), the
-    design attributes kept unless design_too."""
+    """The front matter with names and identifiers replaced (label form), the design
+    attributes kept unless design_too, the id renamed like the file."""
     if not source.front:
         return ""
     rename = _renamer(key, known)
     lines = source.front.split("\n")
+    edits: dict[int, list[Edit]] = {}
+    for index, c in _front_found(source, known, design, options, design_keys):
+        pseudonym = key.pseudonym(c.text, c.kind, f"{source.name}:{index + 1}", c.gender)
+        edits.setdefault(index, []).append(Edit(c.start, c.end, _label_form(pseudonym)))
     for index, line in enumerate(lines):
         m = _TOP_KEY.match(line)
-        name = m["key"].strip() if m else None
-        if line.strip() in ("---", "") or (name in design_keys and not options.design_too):
-            continue
-        if name == "id":
-            lines[index] = line[: m.end()] + rename(line[m.end() :])  # type: ignore[union-attr]
-            continue
-        start = m.end() if m else 0
-        found = identifier_candidates(line[start:])
-        found += known_candidates(line[start:], dict(known), Vocabulary())
-        chosen = [
-            c
-            for c in resolve(found, options.threshold)
-            if c.confidence >= options.threshold
-            and c.kind in options.kinds
-            and c.text not in design
-        ]
-        edits = [
-            Edit(
-                start + c.start,
-                start + c.end,
-                _label_form(key.pseudonym(c.text, c.kind, f"{source.name}:{index + 1}", c.gender)),
-            )
-            for c in chosen
-        ]
-        lines[index] = apply_edits(line, edits)[0]
+        if m is not None and m["key"].strip() == "id":
+            lines[index] = line[: m.end()] + rename(line[m.end() :])
+        elif index in edits:
+            lines[index] = apply_edits(line, edits[index])[0]
     return "\n".join(lines)
 
 
