@@ -325,8 +325,8 @@ def test_an_entity_found_once_is_replaced_where_no_detector_is_sure(tmp_path, fa
 def test_check_looks_at_the_front_matter_too(tmp_path, fallback_pipeline):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    write_transcript(corpus, "a.md", "id: a\nmunicipality: Sel\ngroup: flyktning\n"
-                     "kontakt: 412 34 567\ntolk: Fatima", "I: Hei.\nInf: Hei, Fatima.\n")  # fmt: skip
+    front = "id: a\nmunicipality: Sel\ngroup: flyktning\nkontakt: 412 34 567\ntolk: Fatima"
+    write_transcript(corpus, "a.md", front, "I: Hei.\nInf: Hei, Fatima.\n")
     found = [str(f) for f in check_identifiers(corpus, pipeline=fallback_pipeline)]
     assert found == [
         "a.md:5:10: phone (phonenumbers): 4** ** ***",

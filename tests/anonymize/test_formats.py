@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from transcript_files import write_docx, write_text
+from transcript_files import write_docx, write_text, write_xlsx
 
 from conftest import write_transcript
 from mimres_cli.anonymize import Options, anonymize_corpus, check_identifiers, detect_texts
@@ -92,3 +92,30 @@ def test_the_key_lives_where_key_says_only(tmp_path, fallback_pipeline):
     assert written == {"a.md", ".mimres-anonymize.json"}
     manifest = (tmp_path / "out" / ".mimres-anonymize.json").read_text(encoding="utf-8")
     assert "Amina" not in manifest and "[PERSON-1]" in manifest
+
+
+def test_a_workbook_sheet_and_its_speakers_travel_as_csv_and_corpus_yaml(
+    tmp_path, fallback_pipeline
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_text(corpus / "a.md", "Tesfay: Jeg jobber hos Hansen Bygg AS.\nI: Takk.\n")
+    write_xlsx(
+        corpus / "interviews.xlsx",
+        [["file", "municipality", "group", "employer"],
+         ["a.md", "Lom", "arbeidsgiver", "Hansen Bygg AS"]],
+        speakers=[["label", "role"], ["Tesfay", "informant"]],
+    )  # fmt: skip
+    anonymize_corpus(corpus, tmp_path / "out", pipeline=fallback_pipeline,
+                     options=Options(design_too=True))  # fmt: skip
+    assert (tmp_path / "out" / "interviews.csv").read_text(encoding="utf-8") == (
+        "file,municipality,group,employer\na.md,STED-1,arbeidsgiver,ORG-1\n"
+    )
+    # a label no dictionary knows is taken for a name, in the text and in the roles
+    assert (tmp_path / "out" / "a.md").read_text(
+        "utf-8"
+    ) == "PERSON-1: Jeg jobber hos [ORG-1].\nI: Takk.\n"
+    assert "PERSON-1: informant" in (tmp_path / "out" / "corpus.yaml").read_text("utf-8")
+    (interview,) = load_corpus(tmp_path / "out")
+    assert interview.metadata["employer"] == "ORG-1"
+    assert [t.role for t in interview.turns] == ["informant", "interviewer"]

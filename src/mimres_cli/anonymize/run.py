@@ -10,6 +10,7 @@ labels, text and front matter, in every interview. Nothing here opens a network 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -35,7 +36,7 @@ from mimres_cli.anonymize.detect import (
 )
 from mimres_cli.anonymize.key import PseudonymKey, key_csv
 from mimres_cli.anonymize.kinds import DEFAULT_KINDS
-from mimres_cli.anonymize.lists import name_lists
+from mimres_cli.anonymize.lists import name_lists, places
 from mimres_cli.anonymize.protect import NO_CODEBOOK, CodebookWords
 from mimres_cli.anonymize.review import ReviewFileError, ReviewRow, read_review, review_csv
 from mimres_cli.anonymize.rewrite import Edit, apply_edits, context, line_and_column, resolve
@@ -43,7 +44,7 @@ from mimres_cli.corpus import Corpus, Interview, Turn, decode_text, load_corpus
 from mimres_cli.corpus.metadata import CORPUS_FILE
 from mimres_cli.corpus.turns import DEFAULT_INTERVIEWER_LABELS, find_labels
 from mimres_cli.errors import CorpusError, MissingInputError, OutputError, Where
-from mimres_cli.nlp import Pipeline, load_pipeline
+from mimres_cli.nlp import Pipeline, lemma_candidates, load_pipeline
 
 #: The file in an output folder that lists its pseudonyms (never originals) for --check.
 MANIFEST = ".mimres-anonymize.json"
@@ -438,25 +439,20 @@ def _detect(
             found += name_candidates(source.body, vocabulary)
         for start, end in source.labels:
             label = source.body[start:end]
-            if label.casefold() in DEFAULT_INTERVIEWER_LABELS:
-                continue
-            if label.split()[0] in first_names or from_metadata.get(label) == "person":
+            confidence = _label_confidence(label, first_names, from_metadata, vocabulary)
+            if confidence:
+                gender = first_names.get(label.split()[0])
                 found.append(
-                    Candidate(
-                        start,
-                        end,
-                        label,
-                        "person",
-                        "speaker label",
-                        0.95,
-                        first_names.get(label.split()[0]),
-                    )
+                    Candidate(start, end, label, "person", "speaker label", confidence, gender)
                 )
         found += known_candidates(source.body, from_metadata, vocabulary, "metadata")
         found += _design_candidates(source.body, design)
         source.found = [c for c in found if wanted(c) and not _unknown_in_label(c, source)]
     if pipeline is not None and pipeline.info.has_ner:
         _add_entities(sources, pipeline, vocabulary, wanted)
+    if options.design_too and "place" in options.kinds:  # a municipality named only there
+        named = {str(v) for s in sources for v in s.interview.metadata.values()}
+        known.update({value: "place" for value in named if value in places()})
     for original, kind in from_metadata.items():
         if original not in design and kind in options.kinds:
             known.setdefault(original, kind)
@@ -469,6 +465,32 @@ def _detect(
             ):
                 known.setdefault(candidate.text, candidate.kind)
     return {o: k for o, k in known.items() if o not in design and len(o) > 1}, vocabulary
+
+
+#: Short labels for roles that no dictionary knows.
+_ROLE_ABBREVIATIONS = frozenset({"inf", "int", "intv", "resp", "mod", "iv", "ir", "ie"})
+
+
+def _label_confidence(
+    label: str, first_names: Mapping[str, object], metadata: Mapping[str, str], words: Vocabulary
+) -> float:
+    """How sure it is that a speaker label is a person's name: 0.95 when its first word is a
+    first name or metadata names the person; 0.6 for one capitalised word that neither the
+    corpus (in lowercase) nor Norsk Ordbank knows (`Tesfay:`, not `Butikksjef:`); else 0."""
+    if label.casefold() in DEFAULT_INTERVIEWER_LABELS:
+        return 0.0
+    if label.split()[0] in first_names or metadata.get(label) == "person":
+        return 0.95
+    unknown = (
+        " " not in label
+        and label[:1].isupper()
+        and label[1:].islower()
+        and len(label) > 2
+        and label.casefold() not in _ROLE_ABBREVIATIONS
+        and not words.common(label)
+        and not lemma_candidates(label.casefold())
+    )
+    return 0.6 if unknown else 0.0
 
 
 def _unknown_in_label(candidate: Candidate, source: Source) -> bool:
@@ -680,34 +702,83 @@ def _corpus_files(
     design: set[str],
     options: Options,
 ) -> dict[str, str]:
-    """corpus.yaml and a CSV metadata sheet, pseudonymised, so the copy reads the same way."""
+    """corpus.yaml and the metadata sheet (as interviews.csv), pseudonymised, so the copy
+    reads the same way: same attributes, same speaker roles."""
     folder = root if root.is_dir() else root.parent
     files: dict[str, str] = {}
     corpus_file = folder / CORPUS_FILE
     if corpus_file.is_file():
         text = decode_text(corpus_file.read_bytes()).text
         files[CORPUS_FILE] = _replace_known(text, key, known, label_form=True)
-    sheet = corpus.metadata
-    if sheet is not None and sheet.suffix.lower() == ".csv":
-        rename = _renamer(key, known)
-        reader = csv.reader(io.StringIO(decode_text(sheet.read_bytes()).text))
-        rows = list(reader)
-        header = [h.strip() for h in rows[0]] if rows else []
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows[1:]:
-            cells = []
-            for column, cell in zip(header, row, strict=False):
-                if column in corpus.design.attributes and not options.design_too:
-                    cells.append(cell)
-                elif column in ("id", "file"):
-                    cells.append(rename(cell))
-                else:
-                    cells.append(_replace_known(cell, key, known, label_form=True))
-            writer.writerow(cells)
-        files["interviews.csv"] = buffer.getvalue()
+    if corpus.metadata is None:
+        return files
+    header, rows, delimiter, speakers = _sheet_table(corpus.metadata)
+    rename = _renamer(key, known)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        cells = []
+        for column, cell in zip(header, row, strict=False):
+            if column in corpus.design.attributes and not options.design_too:
+                cells.append(cell)
+            elif column in ("id", "file"):
+                cells.append(rename(cell))
+            else:
+                cells.append(_replace_known(cell, key, known, label_form=True))
+        writer.writerow(cells)
+    files["interviews.csv"] = buffer.getvalue()
+    if speakers:  # the roles sheet of a workbook goes to corpus.yaml
+        data = yaml.safe_load(files.get(CORPUS_FILE, "")) or {}
+        labels = {
+            _replace_known(label, key, known, label_form=True): role for label, role in speakers
+        }
+        data["speakers"] = {**labels, **(data.get("speakers") or {})}
+        files[CORPUS_FILE] = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return files
+
+
+def _sheet_table(path: Path) -> tuple[list[str], list[list[str]], str, list[tuple[str, str]]]:
+    """Header, rows, delimiter and (label, role) pairs of a metadata sheet, cells as text."""
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = {name.casefold(): book[name] for name in book.sheetnames}
+            table = sheets.get("interviews", book.worksheets[0])
+            records = [[_cell(v) for v in row] for row in table.iter_rows(values_only=True)]
+            roles = sheets.get("speakers")
+            pairs = (
+                []
+                if roles is None
+                else [
+                    (_cell(row[0]), _cell(row[1]))
+                    for row in roles.iter_rows(min_row=2, values_only=True)
+                    if row and len(row) > 1 and row[0] is not None
+                ]
+            )
+        finally:
+            book.close()
+        return (records[0] if records else []), records[1:], ",", pairs
+    text = decode_text(path.read_bytes()).text
+    try:
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header = [h.strip() for h in records[0]] if records else []
+    return header, records[1:], delimiter, []
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _replace_known(
