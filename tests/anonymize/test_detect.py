@@ -81,6 +81,11 @@ def test_a_name_that_is_also_a_word_opening_a_sentence_is_only_a_candidate():
     assert [(c.start, c.confidence) for c in found] == [(0, 0.35), (35, 0.8)]
 
 
+def test_a_company_by_its_company_form():
+    found = _found("Han fikk jobb hos Vågå Trevare AS, og senere i Bakeriet Hansen & Sønn ANS.")
+    assert found == [("Vågå Trevare AS", "org"), ("Bakeriet Hansen & Sønn ANS", "org")]
+
+
 def test_places_from_the_list_and_public_bodies_that_stay():
     found = _found("Hun flyttet fra Nordre Land til Mo i Rana og fikk hjelp av NAV og Røde Kors.")
     assert found == [("Nordre Land", "place"), ("Mo i Rana", "place")]

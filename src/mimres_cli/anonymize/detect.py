@@ -18,6 +18,7 @@ from stdnum.no import fodselsnummer, kontonr
 
 from mimres_cli.anonymize.kinds import IDENTIFIER_KINDS
 from mimres_cli.anonymize.lists import PUBLIC_BODIES, countries, name_lists, places
+from mimres_cli.nlp import lemma_candidates
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,28 @@ def name_candidates(text: str, vocabulary: Vocabulary) -> list[Candidate]:
         found.append(Candidate(start, end, word, "person", method, confidence, gender))
     found += place_candidates(text, vocabulary)
     found += _unknown_capitalised(text, words, vocabulary)
+    for m in _COMPANY.finditer(text):
+        start = m.start()
+        for word in re.finditer(r"\S+", m.group()):  # "Hos Hansen Bygg AS": not "Hos"
+            initial = starts_sentence(text, m.start() + word.start())
+            plain = vocabulary.common(word.group()) or (
+                initial and lemma_candidates(word.group().lower())
+            )
+            if not plain or word.end() == m.end() - m.start():
+                break
+            start = m.start() + word.end() + 1
+        span = text[start : m.end()].lstrip()
+        if " " in span:
+            start = m.end() - len(span)
+            found.append(Candidate(start, m.end(), span, "org", "company form", 0.9))
     return found
+
+
+#: A company name: capitalised words (or initials, `&`) before a company form (AS, ASA, ...).
+_COMPANY = re.compile(
+    r"(?<![\w-])(?:[A-ZÆØÅ0-9][\wæøåÆØÅ&.'’-]*[ \t]+(?:og[ \t]+|&[ \t]+)?){1,4}"
+    r"(?:AS|ASA|BA|SA|ANS|DA|NUF|SUS)(?![\w-])"
+)
 
 
 def _place_pattern() -> re.Pattern[str]:
