@@ -336,3 +336,54 @@ def test_check_looks_at_the_front_matter_too(tmp_path, fallback_pipeline):
     _run(corpus, tmp_path / "out", fallback_pipeline)
     assert "kontakt: TLF-1\ntolk: PERSON-1\n" in (tmp_path / "out" / "a.md").read_text("utf-8")
     assert check_identifiers(tmp_path / "out", pipeline=fallback_pipeline) == []
+
+
+def test_nothing_touches_the_network(tmp_path, fallback_pipeline, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("mimres anonymize opened a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    corpus = _corpus(tmp_path)
+    _run(corpus, tmp_path / "out", fallback_pipeline, key=tmp_path / "key.csv",
+         options=Options(realistic=True))  # fmt: skip
+    assert check_identifiers(tmp_path / "out", pipeline=fallback_pipeline) == []
+
+
+def test_a_review_row_without_an_action_names_its_line(tmp_path):
+    corpus = _corpus(tmp_path)
+    review = tmp_path / "review.csv"
+    review.write_text(
+        "file,line,column,original,kind,action\n"
+        "a.md,8,17,Amina,person,accept\n"
+        "a.md,9,41,Otta,place,\n",
+        encoding="utf-8",
+    )
+    done = runner.invoke(app, ["anonymize", str(corpus), "--out", str(tmp_path / "o"),
+                               "--apply-review", str(review)])  # fmt: skip
+    assert done.exit_code == 2
+    assert done.stderr.strip() == (
+        f"mimres: error[E110]: {review}:3: empty action for 'Otta'. "
+        "Write accept, reject or the replacement text"
+    )
+
+
+def test_a_real_name_that_is_also_a_realistic_pseudonym_is_still_replaced(
+    tmp_path, fallback_pipeline
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "a.md", "id: a\nmunicipality: Sel\ngroup: flyktning",
+                     "I: Hei.\nInf: Jeg heter Amina.\n")  # fmt: skip
+    key = tmp_path / "key.csv"
+    _run(corpus, tmp_path / "out", fallback_pipeline, key=key, options=Options(realistic=True))
+    with key.open(encoding="utf-8") as stream:
+        pseudonym = next(csv.DictReader(stream))["pseudonym"]
+    # a later interview names a real person who has that name
+    write_transcript(corpus, "b.md", "id: b\nmunicipality: Sel\ngroup: flyktning",
+                     f"I: Hei.\nInf: Læreren min heter {pseudonym}.\n")  # fmt: skip
+    _run(corpus, tmp_path / "out", fallback_pipeline, key=key, options=Options(realistic=True))
+    b = (tmp_path / "out" / "b.md").read_text(encoding="utf-8")
+    assert f"heter {pseudonym}." not in b

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from mimres_cli.anonymize.detect import (
     name_candidates,
 )
 from mimres_cli.anonymize.key import PseudonymKey, key_csv
-from mimres_cli.anonymize.kinds import DEFAULT_KINDS
+from mimres_cli.anonymize.kinds import DEFAULT_KINDS, KINDS
 from mimres_cli.anonymize.lists import name_lists, places
 from mimres_cli.anonymize.protect import NO_CODEBOOK, CodebookWords
 from mimres_cli.anonymize.review import ReviewFileError, ReviewRow, read_review, review_csv
@@ -308,8 +308,8 @@ def check_identifiers(
     kept = {(k["file"], k["line"], k["column"]) for k in manifest.get("kept", [])}
     pipe = pipeline if pipeline is not None else _pipeline(options, model)
     sources = sources_of(loaded)
-    design = _design_values(loaded, options) | pseudonyms
-    known, vocabulary = _detect(sources, pipe, options, design, PseudonymKey())
+    design = _design_values(loaded, options)
+    known, vocabulary = _detect(sources, pipe, options, design, PseudonymKey(), pseudonyms)
     findings = []
     for source in sources:
         for index, candidate in _front_found(
@@ -359,7 +359,7 @@ def _design_candidates(text: str, design: set[str]) -> list[Candidate]:
     if not design:
         return []
     names = sorted(design, key=len, reverse=True)
-    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?=s?(?![\w-]))")
     return [
         Candidate(m.start(), m.end(), m.group(), "design", "design attribute", 1.0)
         for m in pattern.finditer(text)
@@ -421,16 +421,21 @@ def _detect(
     options: Options,
     design: set[str],
     key: PseudonymKey,
+    pseudonyms: Iterable[str] = (),
 ) -> tuple[dict[str, str], Vocabulary]:
     """Fill each source's candidates; return original -> kind of every sure entity (in the
     key or found now, design values and pseudonyms left out) and the corpus vocabulary."""
     vocabulary = Vocabulary(s.body for s in sources)
     first_names = name_lists().first
     known: dict[str, str] = {o: k for o, k in key.known().items() if k in options.kinds}
-    pseudonyms = key.pseudonyms()
+    # only --check is given pseudonyms (of the manifest): in an original corpus a realistic
+    # pseudonym from the key ("Turid") may be a real person's name that must be replaced
+    pseudonyms = set(pseudonyms)
 
     def wanted(candidate: Candidate) -> bool:
-        return candidate.text not in pseudonyms and not PSEUDONYM.fullmatch(candidate.text)
+        text = candidate.text
+        claim = candidate.kind == "design"  # design values and pseudonyms hold their span
+        return claim or (text not in pseudonyms and not PSEUDONYM.fullmatch(text))
 
     from_metadata = _metadata_entities(sources, options)
     for source in sources:
@@ -446,7 +451,7 @@ def _detect(
                     Candidate(start, end, label, "person", "speaker label", confidence, gender)
                 )
         found += known_candidates(source.body, from_metadata, vocabulary, "metadata")
-        found += _design_candidates(source.body, design)
+        found += _design_candidates(source.body, design | pseudonyms)  # both claim their span
         source.found = [c for c in found if wanted(c) and not _unknown_in_label(c, source)]
     if pipeline is not None and pipeline.info.has_ner:
         _add_entities(sources, pipeline, vocabulary, wanted)
@@ -464,7 +469,12 @@ def _detect(
                 and options.codebook.names(candidate.text) is None
             ):
                 known.setdefault(candidate.text, candidate.kind)
-    return {o: k for o, k in known.items() if o not in design and len(o) > 1}, vocabulary
+    known = {
+        o: k
+        for o, k in known.items()
+        if o not in design and o not in pseudonyms and not PSEUDONYM.fullmatch(o) and len(o) > 1
+    }
+    return known, vocabulary
 
 
 #: Short labels for roles that no dictionary knows.
@@ -605,7 +615,7 @@ def _label_form(pseudonym: str) -> str:
 
 def _preview_pseudonym(key: PseudonymKey, candidate: Candidate) -> str:
     entry = key.entries.get(candidate.text)
-    return entry.pseudonym if entry is not None else f"[{candidate.kind.upper()}-?]"
+    return entry.pseudonym if entry is not None else f"[{KINDS[candidate.kind].label}-?]"
 
 
 def _slug(text: str) -> str:
