@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -44,6 +43,7 @@ from mimres_cli.corpus import Corpus, Interview, Turn, decode_text, load_corpus
 from mimres_cli.corpus.metadata import CORPUS_FILE
 from mimres_cli.corpus.turns import DEFAULT_INTERVIEWER_LABELS, find_labels
 from mimres_cli.errors import CorpusError, MissingInputError, OutputError, Where
+from mimres_cli.files import write_atomic
 from mimres_cli.nlp import Pipeline, lemma_candidates, load_pipeline
 
 #: The file in an output folder that lists its pseudonyms (never originals) for --check.
@@ -871,14 +871,10 @@ def _read_manifest(corpus: Path) -> dict:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write a temporary file beside `path`, then rename it: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write beside `path`, then rename: never a half-written key or review file."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
+        write_atomic(path, text)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"cannot write '{path}' ({exc.strerror})", code="E502") from exc
 
 
