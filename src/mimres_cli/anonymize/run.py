@@ -565,7 +565,9 @@ def sources_of(corpus: Corpus) -> list[Source]:
 def _text_source(interview: Interview, name: str) -> Source:
     text = decode_text(interview.path.read_bytes()).text
     body = interview.body
-    front = text[: len(text) - len(body)] if text.endswith(body) else ""
+    if not text.endswith(body):  # the reader changed the body: write it out as turns instead
+        return _composed_source(interview, name)
+    front = text[: len(text) - len(body)]
     labels = []
     for m in find_labels(body):
         label = m["label"].strip()
