@@ -65,11 +65,18 @@ def test_a_csv_metadata_sheet_is_pseudonymised_with_the_transcripts(tmp_path, fa
     corpus.mkdir()
     write_transcript(corpus, "a.md", "id: a01", "I: Hvor jobber du?\nInf: Hos Hansen Bygg AS.\n")
     write_text(corpus / "interviews.csv",
-               "id,municipality,group,employer\na01,Sel,arbeidsgiver,Hansen Bygg AS\n")  # fmt: skip
+               "id,municipality,group,employer,tlf\n"
+               "a01,Sel,arbeidsgiver,Hansen Bygg AS,412 34 567\n")  # fmt: skip
+    found = [str(f) for f in check_identifiers(corpus, pipeline=fallback_pipeline)]
+    assert found == [
+        "a.md:5:10: org (metadata): H***** **** **",
+        "interviews.csv:2:4: org (known entity): H***** **** **",
+        "interviews.csv:2:5: phone (phonenumbers): 4** ** ***",
+    ]
     anonymize_corpus(corpus, tmp_path / "out", pipeline=fallback_pipeline)
     assert (tmp_path / "out" / "a.md").read_text(encoding="utf-8").endswith("Inf: Hos [ORG-1].\n")
     assert (tmp_path / "out" / "interviews.csv").read_text(encoding="utf-8") == (
-        "id,municipality,group,employer\na01,Sel,arbeidsgiver,ORG-1\n"
+        "id,municipality,group,employer,tlf\na01,Sel,arbeidsgiver,ORG-1,TLF-1\n"
     )
     assert check_identifiers(tmp_path / "out", pipeline=fallback_pipeline) == []
 

@@ -346,6 +346,7 @@ def check_identifiers(
                     _mask(candidate.text),
                 )
             )
+    findings += _sheet_findings(loaded, known, design, pseudonyms, options)
     return findings
 
 
@@ -704,6 +705,34 @@ def _rewrite_front(
         elif index in edits:
             lines[index] = apply_edits(line, edits[index])[0]
     return "\n".join(lines)
+
+
+def _sheet_findings(
+    corpus: Corpus,
+    known: Mapping[str, str],
+    design: set[str],
+    pseudonyms: set[str],
+    options: Options,
+) -> list[Finding]:
+    """Identifiers and known entities in the cells of the metadata sheet (row, column)."""
+    if corpus.metadata is None:
+        return []
+    header, rows, _, _ = _sheet_table(corpus.metadata)
+    skip = set(corpus.design.attributes) if not options.design_too else set()
+    findings = []
+    for number, row in enumerate(rows, start=2):
+        for column, (name, cell) in enumerate(zip(header, row, strict=False), start=1):
+            if name in skip or cell in pseudonyms:
+                continue
+            found = identifier_candidates(cell) + known_candidates(cell, dict(known), Vocabulary())
+            findings += [
+                Finding(corpus.metadata.name, number, column, c.kind, c.method, c.confidence,
+                        _mask(c.text))
+                for c in resolve(found, options.threshold)
+                if c.confidence >= options.threshold and c.kind in options.kinds
+                and c.text not in design and c.text not in pseudonyms
+            ]  # fmt: skip
+    return findings
 
 
 def _corpus_files(
