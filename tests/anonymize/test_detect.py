@@ -34,6 +34,7 @@ def _found(text: str, options: Options = ALL) -> list[tuple[str, str]]:
         ("Bilen har skilt AB 12345.", [("AB 12345", "car")]),
         ("Vi bor i Kongens gate 3B nå.", [("Kongens gate 3B", "address")]),
         ("Vi bor i Bjørkelia 14 nå.", [("Bjørkelia 14", "address")]),
+        ("Inf: I Storgata 5 på Otta.", [("Storgata 5", "address"), ("Otta", "place")]),
         ("Adressen er 2670 Otta.", [("2670", "postcode"), ("Otta", "place")]),
         ("Jeg er født 3. mars 1986 i Kabul.", [("3. mars 1986", "birthdate"), ("Kabul", "name")]),
         ("Hun ble født i 1990.", [("1990", "birthdate")]),
@@ -94,3 +95,22 @@ def test_places_from_the_list_and_public_bodies_that_stay():
 def test_an_eleven_digit_number_that_fails_the_check_is_a_review_candidate():
     found = identifier_candidates("Nummeret er 12345678901.")
     assert [(c.text, c.kind, c.confidence) for c in found] == [("12345678901", "fnr", 0.4)]
+
+
+def test_codebook_words_are_the_content_words_of_terms(tmp_path):
+    from conftest import write_codebook
+    from mimres_cli.anonymize import codebook_words
+
+    path = write_codebook(tmp_path, """\
+        codebook: t
+        codes:
+          - id: by
+            label: By
+            terms: ["i by", oslo, "storby*"]
+            regex: ['\\bnav-kontor\\w*']
+        """)  # fmt: skip
+    words = codebook_words([path])
+    assert words.names("Oslo") == "oslo"
+    assert words.names("Storbyene") == "storby*"
+    assert words.names("NAV-kontoret") is not None
+    assert words.names("I Storgata 5") is None  # "i" of "i by" keeps nothing

@@ -142,7 +142,15 @@ def identifier_candidates(text: str) -> list[Candidate]:
     found += _pattern(text, _EMAIL, "email", "e-mail pattern", 1.0)
     found += [c for c in _pattern(text, _URL, "url", "URL pattern", 0.95) if "@" not in c.text]
     found += _pattern(text, _CAR, "car", "registration number pattern", 0.9)
-    found += _pattern(text, _ADDRESS, "address", "street + number", 0.9)
+    for m in _ADDRESS.finditer(text):
+        start = m.start()
+        for word in re.finditer(r"\S+", m.group()):  # "I Storgata 5": the street, not "I"
+            if word.group().lower() not in STOP_WORDS:
+                break
+            start = m.start() + word.end() + 1
+        found.append(
+            Candidate(start, m.end(), text[start : m.end()], "address", "street + number", 0.9)
+        )
     for m in _POSTCODE.finditer(text):
         place = text[m.end() :].split(None, 1)[0].strip(".,;:!?")
         sure = place in places()

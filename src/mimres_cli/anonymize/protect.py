@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.lang.nb.stop_words import STOP_WORDS
+
 from mimres_cli.codebook import load_codebook
 
 
@@ -51,6 +53,8 @@ def codebook_words(paths: Iterable[Path]) -> CodebookWords:
             terms = [*code.terms, *code.not_terms, *(t for n in code.near for t in n.terms)]
             for term in terms:
                 for word in term.lower().split():
+                    if word in STOP_WORDS:  # "i" of "i by" must not keep "I Storgata 5"
+                        continue
                     (globs if "*" in word or "?" in word else words).add(word)
             regexes += [re.compile(pattern, re.IGNORECASE) for pattern in code.regex]
     return CodebookWords(frozenset(words), tuple(sorted(globs)), tuple(regexes))

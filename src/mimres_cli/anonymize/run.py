@@ -186,7 +186,7 @@ def anonymize_corpus(
     candidates = kept = 0
     rename = _renamer(the_key, known)
     for source in sources:
-        winners = chosen(source.found + _more(source, known, vocabulary, options), options)
+        winners = chosen(_with_known(source, known, vocabulary, options), options)
         edits: list[Edit] = []
         kept_here = []
         for candidate in winners:
@@ -326,7 +326,7 @@ def check_identifiers(
                     _mask(candidate.text),
                 )
             )
-        for candidate in chosen(source.found + _more(source, known, vocabulary, options), options):
+        for candidate in chosen(_with_known(source, known, vocabulary, options), options):
             if (
                 candidate.confidence < options.threshold
                 or options.codebook.names(candidate.text) is not None
@@ -367,13 +367,19 @@ def _design_candidates(text: str, design: set[str]) -> list[Candidate]:
     ]
 
 
-def _more(
+def _with_known(
     source: Source, known: dict[str, str], vocabulary: Vocabulary, options: Options
 ) -> list[Candidate]:
-    """Other occurrences of known entities, where no detector was sure already."""
+    """The source's candidates, and other occurrences of known entities where no detector
+    was sure already. A capitalised word of unknown kind takes the kind its text is known as
+    (`Yonas` is a person once a label says so)."""
     sure = {(c.start, c.end) for c in source.found if c.confidence >= options.threshold}
+    found = [
+        replace(c, kind=known[c.text]) if c.kind == "name" and c.text in known else c
+        for c in source.found
+    ]
     extra = known_candidates(source.body, known, vocabulary)
-    return [c for c in extra if (c.start, c.end) not in sure]
+    return found + [c for c in extra if (c.start, c.end) not in sure]
 
 
 def detect_texts(
@@ -393,7 +399,7 @@ def detect_texts(
     return [
         [
             c
-            for c in chosen(s.found + _more(s, known, vocabulary, options), options)
+            for c in chosen(_with_known(s, known, vocabulary, options), options)
             if options.codebook.names(c.text) is None
         ]
         for s in sources
@@ -468,8 +474,9 @@ def _detect(
                 candidate.confidence >= options.threshold
                 and candidate.kind != "age"
                 and options.codebook.names(candidate.text) is None
+                and known.get(candidate.text, "name") == "name"  # a known kind beats `name`
             ):
-                known.setdefault(candidate.text, candidate.kind)
+                known[candidate.text] = candidate.kind
     known = {
         o: k
         for o, k in known.items()
