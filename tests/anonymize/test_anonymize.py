@@ -126,6 +126,7 @@ def test_the_key_is_refused_inside_the_output_or_corpus_folder(tmp_path):
     for key in (out / "key.csv", corpus / "key.csv"):
         done = runner.invoke(app, ["anonymize", str(corpus), "--out", str(out), "--key", str(key)])
         assert done.exit_code == 2
+        assert done.stderr.startswith("mimres: error[E505]: the pseudonym key")
         assert "must be stored apart from the data" in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
         assert not out.exists() and not key.exists()
@@ -242,7 +243,7 @@ def test_a_broken_key_and_a_foreign_output_folder_are_refused(tmp_path):
     done = runner.invoke(app, ["anonymize", str(corpus), "--out", str(tmp_path / "o"),
                                "--key", str(key)])  # fmt: skip
     assert done.exit_code == 2
-    assert f"{key}:1: the pseudonym key has no column 'kind'" in done.stderr
+    assert f"error[E110]: {key}:1: the pseudonym key has no column 'kind'" in done.stderr
     foreign = tmp_path / "results"
     foreign.mkdir()
     (foreign / "segments.csv").write_text("x\n", encoding="utf-8")
@@ -365,7 +366,7 @@ def test_a_review_row_without_an_action_names_its_line(tmp_path):
                                "--apply-review", str(review)])  # fmt: skip
     assert done.exit_code == 2
     assert done.stderr.strip() == (
-        f"mimres: error[E110]: {review}:3: empty action for 'Otta'. "
+        f"mimres: error[E111]: {review}:3: empty action for 'Otta'. "
         "Write accept, reject or the replacement text"
     )
 
