@@ -1,10 +1,15 @@
-"""Subtitle transcripts from automatic transcription: WebVTT and SRT.
+"""Subtitle transcripts from automatic transcription: WebVTT (webvtt-py) and SRT (srt).
 
-The files are read block by block here rather than with webvtt-py or srt: webvtt-py drops a
-cue whose timing line is malformed, text and all, without a word, and srt refuses the whole
-file. Here such a cue is a warning naming its line, and its text is kept (with the time of
-the cue before it); reversed and absurd (over 24 h) times are warnings too. A file with no
-well-formed timing line at all is an error.
+The libraries read every well-formed cue: its timing (any number of hour digits, the
+format's own millisecond separator), cue identifier or SRT index, cue settings, and its text
+with its tags. What they cannot do is report a malformed cue: webvtt-py drops it, text and
+all, without a word, and srt refuses the whole file. So this module splits the file into its
+blank-line-separated blocks and hands each block to the library on its own: one bad block
+does not sink the file, and a block the library reads no cue from is located by its line.
+Such a block with a timing line is a warning naming that line; one with text but no timing
+line is a warning too; either way its text is kept, with the time of the cue before it.
+Reversed and absurd (over 24 h) cue times, which the libraries accept, are warnings. A file
+with no well-formed timing line at all is an error.
 
 A cue's speaker comes from a `<v Name>` voice tag, or a `Name:`, `[SPEAKER_00]:` or
 `[SPEAKER_00]` prefix. A cue without one continues the current speaker. Consecutive cues of the
@@ -24,6 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import srt
+import webvtt
+
 from mimres_cli.corpus.model import Problem, Transcript
 from mimres_cli.corpus.problems import problem
 from mimres_cli.corpus.text import read_decoded, turns_from_labels
@@ -42,11 +50,13 @@ _PREFIX = re.compile(
 #: A cue time longer than this is absurd for an interview recording and flagged.
 MAX_CUE_SECONDS = 24 * 3600
 
-_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}[.,]\d{1,3}"
-_TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})(?:\s.*)?$")
-# What a timing line with a typo looks like: an arrow of some kind, or two times side by side.
-_TIMING_LIKE = re.compile(r"-+\s*>|^\s*\d[\d:.,]*\s+\S{1,4}\s+\d[\d:.,]*\s*$")
-_VTT_BLOCKS = ("NOTE", "STYLE", "REGION")
+# Only used to locate timing lines; the libraries decide which are well-formed. A timing line
+# has an arrow; one with a typo may have an arrow of some kind, or two times side by side.
+_ARROW = re.compile(r"-+\s*>")
+_TIMING_LIKE = re.compile(rf"{_ARROW.pattern}|^\s*\d[\d:.,]*\s+\S{{1,4}}\s+\d[\d:.,]*\s*$")
+_VTT_BLOCKS = ("NOTE", "STYLE", "REGION")  # WebVTT blocks that are not cues
+
+RawCue = tuple[str, float, float]  # (text with its tags, start, end in seconds)
 
 
 @dataclass(frozen=True)
@@ -99,70 +109,101 @@ def _read_cues(path: Path, format: str, text: str, labels: Iterable[str]) -> Tra
 
 def scan_cues(
     path: Path, format: str, text: str
-) -> tuple[list[tuple[str, float, float]], list[Problem], tuple[int, int]]:
+) -> tuple[list[RawCue], list[Problem], tuple[int, int]]:
     """(text, start, end) of every cue, the problems found, and (timing lines, well-formed ones).
 
-    A block whose timing line is malformed, or that has text but no timing line, keeps its
-    text with the previous cue's end as its times, and is a warning naming its line. Reversed
-    (start after end) and absurd (over MAX_CUE_SECONDS) times are warnings too.
+    Each block goes to the library alone (see the module docstring); a block it reads no cue
+    from keeps its text with the previous cue's end as its times and is a warning naming its
+    line. Reversed (start after end) and absurd (over MAX_CUE_SECONDS) times are warnings too.
     """
-    cues: list[tuple[str, float, float]] = []
+    cues: list[RawCue] = []
     problems: list[Problem] = []
     timings = valid = 0
-    lines = text.split("\n")
-    block: list[tuple[int, str]] = []
-    for number, line in enumerate([*lines, ""], start=1):
-        if line.strip():
-            block.append((number, line))
-            continue
-        if block:
-            found = _block(path, format, block, cues, problems)
-            timings += found is not None
-            valid += bool(found)
-        block = []
+    for n, block in enumerate(_blocks(text)):
+        lines = [line for _, line in block]
+        parsed = _vtt_cues(lines, header=n == 0) if format == "vtt" else _srt_cues(lines)
+        if parsed:
+            arrows = [(number, line) for number, line in block if _ARROW.search(line)]
+            for index, cue in enumerate(parsed):
+                number, line = arrows[index] if index < len(arrows) else block[0]
+                problems.extend(_odd_times(path, number, line, cue))
+            cues.extend(parsed)
+            timings, valid = timings + len(parsed), valid + len(parsed)
+        elif not (format == "vtt" and (n == 0 or lines[0].split()[0] in _VTT_BLOCKS)):
+            arrow = [(number, line) for number, line in block if _TIMING_LIKE.search(line)][:1]
+            timings += bool(arrow)
+            cues.extend(_kept(path, format, block, arrow, cues, problems))
     return cues, problems, (timings, valid)
 
 
-def _block(
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """The file's blocks: runs of non-blank lines, each line with its number."""
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            blocks[-1].append((number, line))
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _vtt_cues(lines: list[str], header: bool) -> list[RawCue]:
+    """The cues webvtt-py reads from one block (the header block is read as it stands)."""
+    try:
+        found = webvtt.WebVTT.from_string("\n".join(["WEBVTT", ""] * (not header) + lines))
+    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError):
+        return []
+    return [(c.raw_text, _vtt_seconds(c.start_time), _vtt_seconds(c.end_time)) for c in found]
+
+
+def _vtt_seconds(time: webvtt.models.Timestamp) -> float:
+    return round(time.in_seconds() + time.milliseconds / 1000, 3)  # in every 0.5+ version
+
+
+def _srt_cues(lines: list[str]) -> list[RawCue]:
+    """The cues srt reads from one block; none when it refuses the block."""
+    try:
+        return [
+            (s.content, s.start.total_seconds(), s.end.total_seconds())
+            for s in srt.parse("\n".join(lines))
+        ]
+    except srt.SRTParseError:
+        return []
+
+
+def _odd_times(path: Path, number: int, line: str, cue: RawCue) -> list[Problem]:
+    """A warning for a well-formed cue whose end is before its start, or a time over 24 h."""
+    _, start, end = cue
+    if start > end:
+        return [cue_problem(path, number, f"ends before it starts ({line.strip()})", None)]
+    if max(start, end) > MAX_CUE_SECONDS:
+        return [cue_problem(path, number, f"has a time over 24 hours ({line.strip()})", None)]
+    return []
+
+
+def _kept(
     path: Path,
     format: str,
     block: list[tuple[int, str]],
-    cues: list[tuple[str, float, float]],
+    arrow: list[tuple[int, str]],
+    cues: list[RawCue],
     problems: list[Problem],
-) -> bool | None:
-    """Read one block into `cues`: None when it has no timing line, else whether it is valid."""
-    first = block[0][1].strip()
-    if format == "vtt" and (first.startswith("WEBVTT") or first.split(" ")[0] in _VTT_BLOCKS):
-        return None
-    arrow = next((n for n, (_, line) in enumerate(block) if _TIMING_LIKE.search(line)), None)
-    body = block[arrow + 1 :] if arrow is not None else block
-    if arrow is None and format == "srt" and body and body[0][1].strip().isdigit():
-        body = body[1:]
+) -> list[RawCue]:
+    """The text of a block no cue was read from, with the time of the cue before, and why.
+
+    `arrow` is the block's first timing line, if any: the text is what follows it.
+    """
+    if arrow:
+        (number, line), body = arrow[0], block[block.index(arrow[0]) + 1 :]
+        what = f"has a malformed timing line '{line.strip()}'"
+    else:
+        number, what = block[0][0], "has no timing line"
+        body = block[1:] if format == "srt" and block[0][1].strip().isdigit() else block
     text = "\n".join(line for _, line in body)
+    if arrow or text.strip():
+        problems.append(cue_problem(path, number, what, text.strip() and text))
     previous = cues[-1][2] if cues else 0.0
-    if arrow is None:
-        if text.strip():
-            problems.append(cue_problem(path, block[0][0], "has no timing line", text))
-            cues.append((text, previous, previous))
-        return None
-    number, line = block[arrow]
-    match = _TIMING.match(line)
-    if match is None:
-        problems.append(
-            cue_problem(path, number, f"has a malformed timing line '{line.strip()}'", text)
-        )
-        if text.strip():
-            cues.append((text, previous, previous))
-        return False
-    start, end = _seconds(match["start"]), _seconds(match["end"])
-    if start > end:
-        problems.append(cue_problem(path, number, f"ends before it starts ({line.strip()})", None))
-    elif max(start, end) > MAX_CUE_SECONDS:
-        problems.append(
-            cue_problem(path, number, f"has a time over 24 hours ({line.strip()})", None)
-        )
-    cues.append((text, start, end))
-    return True
+    return [(text, previous, previous)] if text.strip() else []
 
 
 def cue_problem(path: Path, line: int, what: str, text: str | None) -> Problem:
@@ -176,7 +217,7 @@ def cue_problem(path: Path, line: int, what: str, text: str | None) -> Problem:
     )
 
 
-def parse_cues(raw: list[tuple[str, float, float]], labels: Iterable[str] = ()) -> list[Cue]:
+def parse_cues(raw: list[RawCue], labels: Iterable[str] = ()) -> list[Cue]:
     """Cues with their speakers: a voice tag first, else a label prefix; empty cues dropped.
 
     A prefix label of three or more words counts, as in text transcripts, when it is declared
@@ -203,14 +244,6 @@ def parse_cues(raw: list[tuple[str, float, float]], labels: Iterable[str] = ()) 
     return cues
 
 
-def _seconds(timestamp: str) -> float:
-    """'00:01:11.040' (or '01:11.040', '00:01:11,040') → 71.04."""
-    seconds = 0.0
-    for part in timestamp.replace(",", ".").split(":"):
-        seconds = seconds * 60 + float(part)
-    return round(seconds, 3)
-
-
 def _voices(text: str) -> list[tuple[str | None, str]]:
     """A cue's text split at its voice tags: (name or None, text); two voices in one cue happen."""
     voices = list(_VOICE.finditer(text))
@@ -231,7 +264,7 @@ def _transcript(
     path: Path,
     format: str,
     encoding: str,
-    raw: list[tuple[str, float, float]],
+    raw: list[RawCue],
     labels: Iterable[str] = (),
 ) -> Transcript:
     groups: list[tuple[str | None, list[Cue]]] = []
