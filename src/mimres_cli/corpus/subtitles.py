@@ -130,9 +130,11 @@ def scan_cues(
             cues.extend(parsed)
             timings, valid = timings + len(parsed), valid + len(parsed)
         elif not (format == "vtt" and (n == 0 or lines[0].split()[0] in _VTT_BLOCKS)):
-            arrow = [(number, line) for number, line in block if _TIMING_LIKE.search(line)][:1]
-            timings += bool(arrow)
-            cues.extend(_kept(path, format, block, arrow, cues, problems))
+            arrow = next((found for found in block if _TIMING_LIKE.search(found[1])), None)
+            timings += arrow is not None
+            kept, why = _kept(path, format, block, arrow, cues[-1][2] if cues else 0.0)
+            cues.extend(kept)
+            problems.extend(why)
     return cues, problems, (timings, valid)
 
 
@@ -153,7 +155,9 @@ def _vtt_cues(lines: list[str], header: bool) -> list[RawCue]:
         found = webvtt.WebVTT.from_string("\n".join(["WEBVTT", ""] * (not header) + lines))
     except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError):
         return []
-    return [(c.raw_text, _vtt_seconds(c.start_time), _vtt_seconds(c.end_time)) for c in found]
+    return [
+        (c.raw_text, _vtt_seconds(c.start_time), _vtt_seconds(c.end_time)) for c in found.captions
+    ]
 
 
 def _vtt_seconds(time: webvtt.models.Timestamp) -> float:
@@ -185,25 +189,23 @@ def _kept(
     path: Path,
     format: str,
     block: list[tuple[int, str]],
-    arrow: list[tuple[int, str]],
-    cues: list[RawCue],
-    problems: list[Problem],
-) -> list[RawCue]:
-    """The text of a block no cue was read from, with the time of the cue before, and why.
+    arrow: tuple[int, str] | None,
+    previous: float,
+) -> tuple[list[RawCue], list[Problem]]:
+    """The text of a block no cue was read from, at the `previous` cue's end, and why.
 
     `arrow` is the block's first timing line, if any: the text is what follows it.
     """
-    if arrow:
-        (number, line), body = arrow[0], block[block.index(arrow[0]) + 1 :]
-        what = f"has a malformed timing line '{line.strip()}'"
+    if arrow is not None:
+        number, what = arrow[0], f"has a malformed timing line '{arrow[1].strip()}'"
+        body = block[block.index(arrow) + 1 :]
     else:
         number, what = block[0][0], "has no timing line"
         body = block[1:] if format == "srt" and block[0][1].strip().isdigit() else block
     text = "\n".join(line for _, line in body)
-    if arrow or text.strip():
-        problems.append(cue_problem(path, number, what, text.strip() and text))
-    previous = cues[-1][2] if cues else 0.0
-    return [(text, previous, previous)] if text.strip() else []
+    kept = text if text.strip() else None
+    why = [cue_problem(path, number, what, kept)] if arrow is not None or kept else []
+    return ([(text, previous, previous)] if kept else []), why
 
 
 def cue_problem(path: Path, line: int, what: str, text: str | None) -> Problem:
