@@ -12,8 +12,10 @@ Reversed and absurd (over 24 h) cue times, which the libraries accept, are warni
 with no well-formed timing line at all is an error.
 
 A cue's speaker comes from a `<v Name>` voice tag, or a `Name:`, `[SPEAKER_00]:` or
-`[SPEAKER_00]` prefix. A cue without one continues the current speaker. Consecutive cues of the
-same speaker merge into one turn, which keeps the start of its first cue and the end of its last.
+`[SPEAKER_00]` prefix (found here: webvtt-py's `Caption.voice` names only a cue's first
+voice, srt none, and a cue with two voices is split between them). A cue without one
+continues the current speaker. Consecutive cues of the same speaker merge into one turn,
+which keeps the start of its first cue and the end of its last.
 
 The body is built from the turns, one line each: `Label: text`, the cue texts of a turn joined
 by single spaces (cue tags removed, line breaks inside a cue become spaces). So offsets slice
