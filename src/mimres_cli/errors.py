@@ -40,6 +40,7 @@ CODES: dict[str, Entry] = {
     "E000": Entry("usage", "an option or an input that cannot be used (see the message)"),
     "E001": Entry("missing-input", "a file or folder that is not there"),
     "E002": Entry("unknown-attribute", "an interview attribute (--by) that no interview has"),
+    "E003": Entry("too-large", "an input over one of the size limits in docs/reliability.md"),
     # ---- corpus: transcripts, metadata sheets, corpus.yaml
     "E100": Entry("corpus", "a transcript or metadata file that cannot be used"),
     "E101": Entry("unreadable", "a reader could not read a transcript or its front matter"),
@@ -89,6 +90,7 @@ CODES: dict[str, Entry] = {
     "E217": Entry("bad-value", "a value of the wrong type (a list, mapping or text expected)"),
     "E218": Entry("unknown-code", "a code name that no loaded codebook defines"),
     "E219": Entry("bad-refi-qda", "a REFI-QDA file (.qdc, .qdpx) that cannot be read"),
+    "E221": Entry("slow-regex", "a regex that backtracks catastrophically or runs out of time"),
     "W201": Entry("ignored-namespace", "the 'namespace' of an included file is ignored"),
     "W202": Entry("broad-glob", "a glob with fewer than 3 letters matches very many words"),
     "W203": Entry("pos-without-terms", "'pos' has no effect on a code without terms"),

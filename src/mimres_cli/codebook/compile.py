@@ -15,23 +15,27 @@ speakers) is the coding stage's job (coding/apply.py).
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import regex
 from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.model import Code, Codebook
-from mimres_cli.errors import CodebookError, close_matches, problem, report, suggest
+from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.words import token_candidates
 
 log = logging.getLogger(__name__)
 
 #: Rule kinds that can make a code apply; "not_terms" and "near" only qualify those hits.
 POSITIVE_RULES = ("term", "regex", "pattern")
+#: Seconds one codebook regex may search one unit (the `regex` module stops it): far above
+#: what a sane pattern needs on the longest turn, far below a hang.
+REGEX_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ class CodeMatcher:
         self._word_ids: dict[str, int] = {}
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
-        self._regex: list[tuple[str, str, re.Pattern[str]]] = []
+        self._regex: list[tuple[str, str, regex.Pattern[str]]] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
@@ -104,7 +108,7 @@ class CodeMatcher:
                     ids = tuple(self._word_id(word) for word in term.split())
                     self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
             for pattern in code.regex:
-                self._regex.append((code.path, pattern, re.compile(pattern, re.IGNORECASE)))
+                self._regex.append((code.path, pattern, regex.compile(pattern, regex.IGNORECASE)))
             for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
                 self._patterns.append((code.path, text, pattern))
         #: The speaker roles at least one code applies to.
@@ -231,8 +235,8 @@ class CodeMatcher:
         doc = unit.doc
         hits = []
         text = unit.text  # once: Span.text walks every token, and there are many regexes
-        for code, pattern, regex in self._regex:
-            for found in regex.finditer(text):
+        for code, pattern, compiled in self._regex:
+            for found in _search(compiled, text, self.codes[code], pattern):
                 start, end = unit.start_char + found.start(), unit.start_char + found.end()
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and all(t.i in skipped for t in span):
@@ -262,6 +266,22 @@ class CodeMatcher:
                 matcher.add(str(n), [pattern], greedy="LONGEST")
             self._matcher = (vocab, matcher)
         return self._matcher[1]
+
+
+def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -> list[Any]:
+    """Every match of a codebook regex in one unit's text, within REGEX_SECONDS."""
+    try:
+        return list(compiled.finditer(text, timeout=REGEX_SECONDS))
+    except TimeoutError:
+        where = Where(code.file, code.line or None) if code.file else None
+        raise CodebookError(
+            f"regex '{pattern}' of code '{code.path}' took more than {REGEX_SECONDS:g} s on one "
+            f"unit of {len(text):,} characters: it backtracks catastrophically",
+            where=where,
+            fix="Rewrite it so that no part can be repeated in several ways (e.g. '(a|aa)+' as "
+            "'a+'), or use terms; 'mimres codebook validate' tries each regex",
+            code="E221",
+        ) from None
 
 
 def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:

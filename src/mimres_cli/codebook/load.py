@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from mimres_cli.codebook.model import (
@@ -56,6 +58,16 @@ _ID = re.compile(r"^[a-z0-9æøå][a-z0-9æøå_\-]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _MAX_PROBLEMS = 20
 _MIN_GLOB_LETTERS = 3
+#: Limits on codebooks and project files (docs/reliability.md). Real ones are far below:
+#: the shipped codebook has 62 KB, codes 3 levels deep and no aliases.
+MAX_YAML_BYTES = 5_000_000
+MAX_YAML_DEPTH = 100
+MAX_YAML_VALUES = 1_000_000
+MAX_CODE_DEPTH = 20
+#: Seconds a codebook regex may take on a short probe text before `codebook validate`
+#: rejects it (see `regex_problem`); coding itself limits each regex per unit (compile.py).
+REGEX_PROBE_SECONDS = 0.1
+_PROBE_LENGTH = 30
 
 Pos = tuple[int | None, int | None]  # (line, column), 1-based
 
@@ -120,14 +132,33 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str = "E201") -> Any:
-    """Parse a YAML file with positions kept; raise `error` (with `code`) on a syntax error."""
+    """Parse a YAML file with positions kept; raise `error` (with `code`) on a syntax error.
+
+    Codebooks and project files are untrusted input, read within limits (docs/reliability.md):
+    at most MAX_YAML_BYTES, lists and mappings nested at most MAX_YAML_DEPTH deep, and at most
+    MAX_YAML_VALUES values once aliases (`*name`) are expanded, so a 1 KB "alias bomb" is an
+    error (E003) instead of gigabytes. A file that is not UTF-8 text is `error` too.
+    """
     if not path.is_file():
         raise MissingInputError(
             f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
         )
-    text = path.read_text(encoding="utf-8-sig")
+    text = _yaml_text(path, error, code)
+    _check_nesting(text, path, error)
+    loader = _LineLoader(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: TID251 - a SafeLoader subclass
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        values = _expanded_size(node)
+        if values > MAX_YAML_VALUES:
+            raise error(
+                f"expands to more than {MAX_YAML_VALUES:,} values through YAML aliases ('*name')",
+                where=Where(path, node.start_mark.line + 1),
+                fix="Write the values out instead of repeating them with '&name' and '*name'",
+                code="E003",
+            )
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         why = getattr(exc, "problem", None) or "invalid YAML"
@@ -137,6 +168,93 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
             fix="Check the indentation and quoting on that line",
             code=code,
         ) from exc
+    finally:
+        loader.dispose()
+
+
+def _yaml_text(path: Path, error: type[MimresError], code: str) -> str:
+    """The file's text: E003 over MAX_YAML_BYTES, `code` when it is not UTF-8 text."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise error(
+                f"is {size:,} bytes, more than the {MAX_YAML_BYTES:,} a YAML file may have",
+                where=Where(path),
+                fix="Split it into files joined with 'include:', or check that it is the right "
+                "file",
+                code="E003",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot be read ({exc.strerror})", where=Where(path),
+                    fix="Check the file's permissions", code=code) from exc  # fmt: skip
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start:,})",
+            where=Where(path, line),
+            fix="Save it as UTF-8 text; a binary file (e.g. a Word or Excel file) is no YAML",
+            code=code,
+        ) from None
+    if "\x00" in text:
+        raise error("is not a text file (it holds NUL bytes)", where=Where(path, 1),
+                    fix="Give a YAML text file", code=code)  # fmt: skip
+    return text
+
+
+def _check_nesting(text: str, path: Path, error: type[MimresError]) -> None:
+    """E003 when lists and mappings nest deeper than MAX_YAML_DEPTH: checked on the tokens,
+    before parsing, which would otherwise run out of stack."""
+    depth = 0
+    starts = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
+    ends = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, starts):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise error(
+                        f"nests lists or mappings more than {MAX_YAML_DEPTH} deep",
+                        where=Where(path, token.start_mark.line + 1),
+                        fix=f"Codes may nest at most {MAX_CODE_DEPTH} levels: flatten the "
+                        "hierarchy",
+                        code="E003",
+                    )
+            elif isinstance(token, ends):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parser reports it, with its line
+
+
+def _expanded_size(root: yaml.Node) -> float:
+    """How many values `root` holds once every alias is expanded, computed without expanding
+    (an alias is the same node object as its anchor, so each node is sized once); infinite
+    for an alias inside its own anchor (`&a [*a]`)."""
+    sizes: dict[int, float] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:
+            return math.inf
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
 # --------------------------------------------------------------------------- problems
@@ -436,6 +554,11 @@ class _Checker:
         if not isinstance(children_data, list):
             self.problem("E217", _value_pos(item, "codes"), f"'codes' of '{path}' must be a list")
             children_data = []
+        if children_data and path.count("/") + 1 >= MAX_CODE_DEPTH:
+            self.problem("E003", _key_pos(item, "codes"),
+                         f"codes nest more than {MAX_CODE_DEPTH} levels deep under '{path}'",
+                         "Flatten the hierarchy")  # fmt: skip
+            children_data = []
         defaults = self.defaults.values
         terms = self.terms(item, path)
         regex = self.regex(item, path)
@@ -524,15 +647,13 @@ class _Checker:
     def regex(self, item: dict, path: str) -> tuple[str, ...]:
         kept = []
         for pattern, pos in self.string_items(item, "regex", path):
-            try:
-                re.compile(pattern, re.IGNORECASE)
-            except re.error as exc:
-                self.problem("E210", pos, f"regex '{pattern}' of '{path}' is invalid ({exc.msg})",
-                             "Fix the pattern; in YAML, quote it with single quotes")  # fmt: skip
-                continue
-            if re.fullmatch(pattern, "", re.IGNORECASE) is not None:
-                self.problem("E210", pos, f"regex '{pattern}' of '{path}' matches empty text",
-                             "Make it require at least one character")  # fmt: skip
+            why = regex_problem(pattern)
+            if why:
+                code = "E221" if "backtracks" in why else "E210"
+                fix = ("Rewrite it so that no part can be repeated in several ways, e.g. "
+                       "'(a+)+' as 'a+', or use terms" if code == "E221" else
+                       "Fix the pattern; in YAML, quote it with single quotes")  # fmt: skip
+                self.problem(code, pos, f"regex '{pattern}' of '{path}' {why}", fix)
                 continue
             kept.append(pattern)
         return tuple(kept)
@@ -700,6 +821,40 @@ def _agentive(word: str, lemma: str) -> bool:
     """True when `word` is `lemma` + -r/-er/-ere: more often a lemma of its own ("utleier",
     "miljøarbeider", "videre") that the lemma guesser does not know than a plural."""
     return any(word == lemma + suffix for suffix in ("r", "er", "ere"))
+
+
+def regex_problem(pattern: str) -> str:
+    """Why a codebook regex cannot be used ("is invalid (...)", "matches empty text", "can
+    backtrack catastrophically ..."), or "" when it can.
+
+    A regex is tried on short texts made to make a backtracking engine fail slowly (a run of
+    one character and a character that ends the match); one that needs more than
+    REGEX_PROBE_SECONDS on one of them would hang on a long turn.
+    """
+    try:
+        compiled = regex.compile(pattern, regex.IGNORECASE)
+    except (regex.error, OverflowError, RecursionError, ValueError) as exc:
+        return f"is invalid ({getattr(exc, 'msg', None) or exc})"
+    try:
+        if compiled.fullmatch("", timeout=REGEX_PROBE_SECONDS) is not None:
+            return "matches empty text"
+        for probe in _probes(pattern):
+            compiled.search(probe, timeout=REGEX_PROBE_SECONDS)
+    except TimeoutError:
+        return (f"backtracks catastrophically (more than {REGEX_PROBE_SECONDS:g} s on a text of "
+                f"{_PROBE_LENGTH} characters)")  # fmt: skip
+    return ""
+
+
+def _probes(pattern: str) -> list[str]:
+    """Texts on which a backtracking regex is slow: runs of a letter, digit or space the
+    pattern may repeat (its own letters among them), each ended by characters it may not
+    expect."""
+    letters = [ch for ch in dict.fromkeys(pattern.lower()) if ch.isalnum()][:8]
+    runs = dict.fromkeys(["a", "1", " ", "æ", *letters])
+    return [run * _PROBE_LENGTH + end for run in runs for end in ("!", "\n", "")] + [
+        "ab " * (_PROBE_LENGTH // 3) + "!"
+    ]
 
 
 def _pattern_problem(pattern: Any) -> str:
