@@ -12,6 +12,17 @@ SHARED = REPO.parent / "shared"
 STAND_IN_MODEL = SHARED / "models" / "nb_mimres_sm"
 
 
+@pytest.fixture(autouse=True)
+def _no_inputs_in_use():
+    """Each test starts a new session of inputs in use (see mimres_cli.safety), as each
+    command of the CLI does: a corpus read by one test never blocks another's output."""
+    from mimres_cli.safety import forget_inputs
+
+    forget_inputs()
+    yield
+    forget_inputs()
+
+
 @pytest.fixture(scope="session")
 def fallback_pipeline():
     from mimres_cli.nlp import build_fallback_pipeline

@@ -99,7 +99,7 @@ def test_manifest_records_versions_hashes_options_and_durations(tmp_path: Path) 
     assert manifest["tables"] == ["segments.csv", "codes.csv"]
     assert manifest["fail_on"] == ["warnings"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "codes.csv", "manifest.json", "segments.csv",
+        ".mimres-results.json", "codes.csv", "manifest.json", "segments.csv",
     ]  # fmt: skip
 
 

@@ -121,6 +121,8 @@ CODES: dict[str, Entry] = {
     "E503": Entry("bad-target", "an output that cannot go where it was asked (stdout, a folder)"),
     "E504": Entry("unknown-format", "an output format mimres cannot write"),
     "E505": Entry("key-beside-data", "a pseudonym key or review file inside the corpus or output"),
+    "E506": Entry("replaces-input", "an output that would replace an input or go into the corpus"),
+    "E507": Entry("foreign-folder", "a results folder that holds files mimres did not write"),
     "W501": Entry("utf16-offsets", "characters above U+FFFF before coded text in an export"),
     "W502": Entry("export-color", "a code colour that is not '#rrggbb' is left out of an export"),
     # ---- the environment: spaCy pipeline, parse cache (never fail --fail-on warnings)

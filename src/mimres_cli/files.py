@@ -1,7 +1,7 @@
 """Writing files without ever leaving a half-written one behind, and tables as stable CSV.
 
 The one atomic-write helper of mimres: every stage that writes files uses it. This module
-imports nothing from mimres_cli but `errors`, so every stage may use it.
+imports nothing from mimres_cli but `errors` and `safety`, so every stage may use it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mimres_cli.errors import OutputError
+from mimres_cli.safety import check_targets
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,12 +51,17 @@ def write_text_atomic(path: Path | str, text: str) -> None:
     write_files_atomic(path.parent, {path.name: lambda target: target.write_text(text, "utf-8")})
 
 
-def write_files_atomic(folder: Path, writers: Mapping[str, Callable[[Path], Any]]) -> list[Path]:
+def write_files_atomic(
+    folder: Path, writers: Mapping[str, Callable[[Path], Any]], *, inside_corpus: bool = False
+) -> list[Path]:
     """Create every file in `folder` only when all of them could be written.
 
     Each writer gets a temporary path to write to. Files appear in `folder` only after every
     writer has succeeded, each by an atomic rename, so a failure leaves `folder` as it was.
+    No file replaces an input in use, and nothing goes inside a corpus folder in use unless
+    `inside_corpus` (see `safety.check_targets`).
     """
+    check_targets(folder, writers, inside_corpus=inside_corpus)
     created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -54,8 +54,8 @@ def test_init_writes_a_project_that_runs_as_is(
     assert run.exit_code == 0, run.output
     assert "per municipality" in run.stdout
     assert sorted(p.name for p in (folder / "results").iterdir()) == [
-        "codes.csv", "findings.csv", "interviews.csv", "manifest.json", "segments.csv",
-        "units.csv",
+        ".mimres-results.json", "codes.csv", "findings.csv", "interviews.csv", "manifest.json",
+        "segments.csv", "units.csv",
     ]  # fmt: skip
     manifest = json.loads((folder / "results" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["project"] == "mimres.yaml"
@@ -84,7 +84,7 @@ def test_run_without_arguments_runs_the_project_in_the_current_folder(
     assert result.exit_code == 0, result.output
     assert "unit: sentence" in result.stdout
     assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == [
-        "manifest.json", "segments.csv", "units.csv",
+        ".mimres-results.json", "manifest.json", "segments.csv", "units.csv",
     ]  # fmt: skip
     units = (tmp_path / "ut" / "units.csv").read_text(encoding="utf-8")
     assert units.count(",sentence,") == 4  # the question and three informant sentences

@@ -21,8 +21,8 @@ codes:
     terms: [jobb, "arbeidsgiver*"]
 """
 FRONT = "id: {id}\nmunicipality: Sel\ngroup: flyktning"
-RESULT_FILES = ["codes.csv", "findings.csv", "interviews.csv", "manifest.json", "segments.csv",
-                "units.csv"]  # fmt: skip
+RESULT_FILES = [".mimres-results.json", "codes.csv", "findings.csv", "interviews.csv",
+                "manifest.json", "segments.csv", "units.csv"]  # fmt: skip
 
 
 def _inputs(folder: Path, *, uncoded: bool = False, warning: bool = False) -> list[str]:

@@ -29,7 +29,8 @@ def test_run_prints_findings_and_writes_results(tmp_path: Path) -> None:
     assert result.stderr.count("built-in Bokmål pipeline") == 1
     names = sorted(p.name for p in out.iterdir())
     assert names == [
-        "codes.csv", "findings.csv", "interviews.csv", "manifest.json", "segments.csv", "units.csv",
+        ".mimres-results.json", "codes.csv", "findings.csv", "interviews.csv", "manifest.json",
+        "segments.csv", "units.csv",
     ]  # fmt: skip
 
 

@@ -18,6 +18,7 @@ import typer
 
 from mimres_cli import __version__
 from mimres_cli.cli._console import setup_logging
+from mimres_cli.safety import forget_inputs
 
 app = typer.Typer(
     name="mimres",
@@ -45,6 +46,7 @@ def _root(
     ] = False,
 ) -> None:
     setup_logging(verbose=verbose, quiet=quiet, debug=debug)
+    forget_inputs()  # each command starts with no input in use (see mimres_cli.safety)
 
 
 def _command_modules() -> list[str]:

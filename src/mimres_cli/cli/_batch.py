@@ -63,6 +63,13 @@ FailOnOpt = Annotated[
                  help="Exit 1 after writing the results if this holds; repeat for several.",
                  rich_help_panel=_BATCH),
 ]  # fmt: skip
+ForceOutOpt = Annotated[
+    bool,
+    typer.Option("--force",
+                 help="Write the results folder even where it holds files mimres did not write, "
+                 "or inside the corpus folder (inputs are never replaced).",
+                 rich_help_panel="Output"),
+]  # fmt: skip
 QuietOpt = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress bars; only warnings and errors on stderr.",

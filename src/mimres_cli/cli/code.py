@@ -10,6 +10,7 @@ import typer
 from mimres_cli.cli._batch import (
     CacheDirOpt,
     FailOnOpt,
+    ForceOutOpt,
     JobsOpt,
     MetadataOpt,
     NoCacheOpt,
@@ -57,6 +58,7 @@ def code_cmd(
     no_cache: NoCacheOpt = False,
     fail_on: FailOnOpt = None,
     design: DesignOpt = None,
+    force: ForceOutOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -82,7 +84,7 @@ def code_cmd(
     with progress_bars(quiet) as on_progress:
         result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,
                                **run.workflow_options())  # fmt: skip
-    written = result.write(target, tables=run.tables, extra=run.manifest())
+    written = result.write(target, tables=run.tables, extra=run.manifest(), force=force)
     if not quiet:
         segments, interviews = len(result.segments), len(result.interviews)
         err.print(f"Coded {interviews} interviews ({segments} segments); wrote "

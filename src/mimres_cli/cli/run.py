@@ -9,6 +9,7 @@ import typer
 from mimres_cli.cli._batch import (
     CacheDirOpt,
     FailOnOpt,
+    ForceOutOpt,
     JobsOpt,
     MetadataOpt,
     NoCacheOpt,
@@ -55,6 +56,7 @@ def run_cmd(
     no_cache: NoCacheOpt = False,
     fail_on: FailOnOpt = None,
     design: DesignOpt = None,
+    force: ForceOutOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -84,7 +86,7 @@ def run_cmd(
     )
     render_findings(result, out, caption=caption)
     if run.out is not None:
-        written = result.write(run.out, tables=run.tables, extra=run.manifest())
+        written = result.write(run.out, tables=run.tables, extra=run.manifest(), force=force)
         if not quiet:
             err.print(f"Wrote {len(written)} files to {run.out}", highlight=False, soft_wrap=True)
     report_timings(result)

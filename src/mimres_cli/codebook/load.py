@@ -33,11 +33,13 @@ from mimres_cli.errors import (
     MimresError,
     MissingInputError,
     Problem,
+    ProjectError,
     Where,
     did_you_mean,
     problem,
     report,
 )
+from mimres_cli.safety import use_input
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,7 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
         raise MissingInputError(
             f"codebook '{path}' does not exist", fix="Give the path of a YAML codebook"
         )
+    use_input(path, "project file" if error is ProjectError else "codebook")
     text = _yaml_text(path, error, code)
     _check_nesting(text, path, error)
     loader = _LineLoader(text)
@@ -650,9 +653,11 @@ class _Checker:
             why = regex_problem(pattern)
             if why:
                 code = "E221" if "backtracks" in why else "E210"
-                fix = ("Rewrite it so that no part can be repeated in several ways, e.g. "
-                       "'(a+)+' as 'a+', or use terms" if code == "E221" else
-                       "Fix the pattern; in YAML, quote it with single quotes")  # fmt: skip
+                fix = {"E221": "Rewrite it so that no part can be repeated in several ways, "
+                               "e.g. '(a|aa)+' as 'a+', or use terms",
+                       "empty": "Make it require at least one character"}.get(
+                    "empty" if "empty" in why else code,
+                    "Fix the pattern; in YAML, quote it with single quotes")  # fmt: skip
                 self.problem(code, pos, f"regex '{pattern}' of '{path}' {why}", fix)
                 continue
             kept.append(pattern)

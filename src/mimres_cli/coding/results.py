@@ -25,6 +25,13 @@ from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import MimresError, MissingInputError, OutputError, Problem, Where
 from mimres_cli.files import table_to_csv, write_files_atomic
 from mimres_cli.findings import coverage, crosstab, findings, tables
+from mimres_cli.safety import (
+    RESULTS_MARKER,
+    InputKind,
+    check_results_folder,
+    results_marker,
+    use_input,
+)
 
 #: The files of a results folder that later commands read; findings.csv is computed again.
 RESULT_FILES = ("segments.csv", "units.csv", "interviews.csv", "codes.csv", "manifest.json")
@@ -308,12 +315,16 @@ class Results:
                 f"results folder '{folder}' lacks {', '.join(missing)}",
                 fix="Write it again with 'mimres code ... --out FOLDER'",
             )
+        for name in RESULT_FILES:
+            use_input(folder / name, "results file")
+        manifest = Manifest.read(folder / "manifest.json")
+        _use_recorded_inputs(manifest)
         results = cls(
             segments=_read(folder / "segments.csv", SEGMENT_COLUMNS),
             units=_read(folder / "units.csv", UNIT_COLUMNS),
             interviews=_read(folder / "interviews.csv", INTERVIEW_COLUMNS),
             codes=_with_descriptions(_read(folder / "codes.csv", _CODE_DTYPES)),
-            manifest=Manifest.read(folder / "manifest.json"),
+            manifest=manifest,
         )
         return results.with_design(design)
 
@@ -323,12 +334,15 @@ class Results:
         *,
         tables: Sequence[str] = TABLES,
         extra: Mapping[str, Any] | None = None,
+        force: bool = False,
     ) -> list[Path]:
         """Write the chosen tables as CSV (default: all of TABLES) and manifest.json.
 
         All files appear together or none do. `extra` adds keys to the manifest (e.g. the
         project file). Rows are in a fixed order and floats have a fixed format, so the same
-        inputs give byte-identical tables.
+        inputs give byte-identical tables. The folder gets a marker file listing them; a
+        folder of other files, or inside the corpus, is refused unless `force`, and an input
+        is never replaced (see `safety.check_results_folder`).
         """
         unknown = [name for name in tables if name not in TABLES]
         if unknown:
@@ -340,7 +354,12 @@ class Results:
         text = json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)
         writers = {f"{name}.csv": _writer(table_to_csv(getattr(self, name))) for name in chosen}
         writers["manifest.json"] = _writer(text + "\n")
-        return write_files_atomic(Path(folder), writers)
+        folder = Path(folder)
+        check_results_folder(folder, writers, force=force)
+        writers[RESULTS_MARKER] = _writer(
+            results_marker(folder, writers, self.manifest.tool_version)
+        )
+        return write_files_atomic(folder, writers, inside_corpus=force)[:-1]
 
     def _check(self, attributes: Iterable[str]) -> None:
         missing = [a for a in attributes if a not in self.interviews.columns]
@@ -353,6 +372,20 @@ class Results:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key].copy()
+
+
+def _use_recorded_inputs(manifest: Manifest) -> None:
+    """The corpus, metadata sheet, codebooks and project file the results were coded from
+    (where they still are) are inputs in use too: no output may replace them."""
+    paths: list[tuple[str, InputKind]] = [(book.path, "codebook") for book in manifest.codebooks]
+    paths += [(source.file, "transcript") for source in manifest.files]
+    paths.append((str((manifest.metadata or {}).get("path") or ""), "metadata sheet"))
+    paths.append((str(manifest.extra.get("project") or ""), "project file"))
+    if manifest.corpus and Path(manifest.corpus).is_dir():
+        use_input(manifest.corpus, "corpus folder")
+    for path, kind in paths:
+        if path and Path(path).is_file():
+            use_input(path, kind)
 
 
 def _attributes(by: str | Sequence[str]) -> list[str]:

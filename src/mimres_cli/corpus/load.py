@@ -39,6 +39,7 @@ from mimres_cli.corpus.text import ROLE_KEYS
 from mimres_cli.corpus.turns import label_like_lines
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import CorpusError, MimresError, MissingInputError, Where, report
+from mimres_cli.safety import use_input
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,10 @@ def check_corpus(
         )
     problems: list[Problem] = []
     folder = root if root.is_dir() else root.parent  # one file still gets its folder's sheet
+    use_input(root, "corpus folder" if root.is_dir() else "transcript")  # never an output
     sheet = _sheet(folder, metadata, problems)
+    if sheet is not None:
+        use_input(sheet.path, "metadata sheet")
     corpus_roles = _corpus_roles(folder, sheet, roles, problems)
     design = design or _corpus_design(folder, problems) or DEFAULT_DESIGN
     labels = sorted({*corpus_roles, *(k for row in sheet.rows for k in row.speakers)}
@@ -194,6 +198,7 @@ def check_corpus(
         if size == 0:
             problems.append(catalogue.empty(path))
             continue
+        use_input(path, "transcript")
         try:
             transcript = reader(path, labels)
         except CorpusError as exc:
