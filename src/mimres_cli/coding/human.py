@@ -18,7 +18,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -26,6 +26,7 @@ from mimres_cli.codebook.model import id_from_name
 from mimres_cli.coding.schema import UNIT_COLUMNS
 from mimres_cli.errors import CodingsError, MimresError, Where, problem, report
 from mimres_cli.findings.agreement import Agreement, agreement, coders_agreement
+from mimres_cli.safety import use_input
 
 if TYPE_CHECKING:
     from mimres_cli.coding.results import Results
@@ -38,6 +39,9 @@ CODING_COLUMNS = ["interview_id", "start", "end", "code", "coder"]
 UNIT_CODING_COLUMNS = ["interview_id", "unit_index", "code", "coder"]
 #: The coder name of the codings mimres itself wrote into an exported project.
 TOOL_CODER = "mimres"
+#: The largest character offset a selection may have (no transcript comes near it; beyond
+#: it, offsets such as 10^23 would overflow the tables' 64-bit integers).
+MAX_OFFSET = 2**31 - 1
 #: Roles whose units are coded (and so compared); interviewer turns are not.
 COMPARED_ROLES = ("informant",)
 
@@ -86,50 +90,83 @@ def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) 
 
     `coder` is optional (default: the file's name without suffix); other columns are ignored.
     """
-    resolver = CodeResolver(codes)
-    known = set(interviews["interview_id"])
-    notes: list[str] = []
-    rows: list[dict] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in CODING_COLUMNS[:4] if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CodingsError(
-                f"codings CSV lacks column(s) {', '.join(missing)}",
-                where=Where(path, 1),
-                fix="Give a header line 'interview_id,start,end,code' (and optionally 'coder')",
-                code="E401",
-            )
-        for line, record in enumerate(reader, start=2):
-            interview_id = (record["interview_id"] or "").strip()
-            try:
-                start, end = int(record["start"]), int(record["end"])
-            except (TypeError, ValueError):
-                raise CodingsError(
-                    f"start '{record['start']}' and end '{record['end']}' must be whole numbers",
-                    where=Where(path, line),
-                    fix="Give code-point offsets into the interview body, end exclusive",
-                    code="E401",
-                ) from None
-            if not 0 <= start < end:
-                raise CodingsError(
-                    f"selection {start}-{end} is empty or negative",
-                    where=Where(path, line),
-                    fix="Give 0 <= start < end (end exclusive)",
-                    code="E402",
-                )
-            if interview_id not in known:
-                notes.append(f"interview '{interview_id}' is not in the results; skipped")
-                continue
-            name = (record["code"] or "").strip()
-            code = resolver.resolve(name, fallback=new_code(name))
-            if code not in resolver.paths:
-                notes.append(f"code '{name}' is not in the codebook; kept as '{code}'")
-            coder = (record.get("coder") or "").strip() or path.stem
-            rows.append({"interview_id": interview_id, "start": start, "end": end,
-                         "code": code, "coder": coder, "text": ""})  # fmt: skip
+    use_input(path, "codings file")
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows, notes = _csv_rows(path, handle, set(interviews["interview_id"]), codes)
+    except UnicodeDecodeError as exc:
+        raise CodingsError(
+            f"is not UTF-8 text ({exc.reason})",
+            where=Where(path),
+            fix="Save the codings as a UTF-8 CSV file; a binary file is no CSV",
+            code="E401",
+        ) from None
+    except csv.Error as exc:
+        raise CodingsError(
+            f"is not a readable CSV file ({exc})",
+            where=Where(path),
+            fix="Save the codings as a CSV file with one coding a line",
+            code="E401",
+        ) from None
     report([problem("W401", note, path) for note in dict.fromkeys(notes)], log)
     return HumanCodings(coding_table(rows), tuple(dict.fromkeys(notes)))
+
+
+def _csv_rows(
+    path: Path, handle: Any, known: set[str], codes: pd.DataFrame
+) -> tuple[list[dict], list[str]]:
+    resolver = CodeResolver(codes)
+    notes: list[str] = []
+    rows: list[dict] = []
+    reader = csv.DictReader(handle)
+    missing = [c for c in CODING_COLUMNS[:4] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CodingsError(
+            f"codings CSV lacks column(s) {', '.join(missing)}",
+            where=Where(path, 1),
+            fix="Give a header line 'interview_id,start,end,code' (and optionally 'coder')",
+            code="E401",
+        )
+    for line, record in enumerate(reader, start=2):
+        interview_id = (record["interview_id"] or "").strip()
+        try:
+            start, end = int(record["start"]), int(record["end"])
+        except (TypeError, ValueError):
+            raise CodingsError(
+                f"start '{record['start']}' and end '{record['end']}' must be whole numbers",
+                where=Where(path, line),
+                fix="Give code-point offsets into the interview body, end exclusive",
+                code="E401",
+            ) from None
+        _check_selection(start, end, Where(path, line))
+        if interview_id not in known:
+            notes.append(f"interview '{interview_id}' is not in the results; skipped")
+            continue
+        name = (record["code"] or "").strip()
+        code = resolver.resolve(name, fallback=new_code(name))
+        if code not in resolver.paths:
+            notes.append(f"code '{name}' is not in the codebook; kept as '{code}'")
+        coder = (record.get("coder") or "").strip() or path.stem
+        rows.append({"interview_id": interview_id, "start": start, "end": end,
+                     "code": code, "coder": coder, "text": ""})  # fmt: skip
+    return rows, notes
+
+
+def _check_selection(start: int, end: int, where: Where) -> None:
+    if not 0 <= start < end:
+        raise CodingsError(
+            f"selection {start}-{end} is empty or negative",
+            where=where,
+            fix="Give 0 <= start < end (end exclusive)",
+            code="E402",
+        )
+    if end > MAX_OFFSET:
+        raise CodingsError(
+            f"selection {start}-{end} ends beyond any interview (offsets go up to {MAX_OFFSET:,})",
+            where=where,
+            fix="Give code-point offsets into the interview body",
+            code="E402",
+        )
 
 
 def unit_codings(

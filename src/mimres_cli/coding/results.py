@@ -189,7 +189,14 @@ class Manifest:
         if not isinstance(data, dict):
             raise OutputError("manifest.json is not a JSON object", where=Where(path),
                               fix="Write the results again")  # fmt: skip
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except (TypeError, ValueError, AttributeError, MimresError) as exc:
+            raise OutputError(
+                f"manifest.json has a value mimres cannot read ({exc})",
+                where=Where(path),
+                fix="Write the results again with 'mimres code'",
+            ) from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -428,7 +435,14 @@ def _read(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
         if dtype == "boolean":
             table[column] = table[column].map({"True": True, "False": False}).astype("boolean")
         elif dtype != "string":
-            table[column] = pd.to_numeric(table[column]).astype(dtype)
+            try:
+                table[column] = pd.to_numeric(table[column]).astype(dtype)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise OutputError(
+                    f"column '{column}' holds a value that is no number ({exc})",
+                    where=Where(path),
+                    fix="Write the results folder again with 'mimres code'",
+                ) from None
     for column in table.columns:
         if column not in dtypes:
             table[column] = table[column].fillna("")
