@@ -51,6 +51,7 @@ def check_attributes(interviews: pd.DataFrame, by: Sequence[str]) -> list[list[s
                 raise MimresError(
                     f"no attribute '{name}' in the interviews",
                     fix=f"Use one of {', '.join(known)}",
+                    code="E002",
                 )
         groups.append(names)
     return groups
