@@ -25,9 +25,12 @@ import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from mimres_cli.errors import OutputError, Where
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 InputKind = Literal[
     "corpus folder", "transcript", "metadata sheet", "corpus.yaml", "codebook", "project file",
@@ -202,6 +205,42 @@ def escape_cell(value: Any) -> Any:
                                              or _ESCAPED.match(value)):  # fmt: skip
         return "'" + value
     return value
+
+
+_raw_csv: ContextVar[bool] = ContextVar("mimres_raw_csv", default=False)
+
+
+def set_raw_csv(raw: bool) -> None:
+    """Write CSV and TSV cells as they are (`mimres --raw-csv`), or escaped (the default)."""
+    _raw_csv.set(raw)
+
+
+def escape_table(table: pd.DataFrame, raw: bool | None = None) -> pd.DataFrame:
+    """`table` with `escape_cell` applied to its text cells and column names, for CSV/TSV.
+
+    `raw` (default: `set_raw_csv`'s choice) returns the table as it is.
+    """
+    if _raw_csv.get() if raw is None else raw:
+        return table
+    escaped = table.rename(columns=lambda name: escape_cell(str(name)))
+    for column in escaped.columns[[dtype.kind in "OSUT" or str(dtype) == "string"
+                                   for dtype in escaped.dtypes]]:  # fmt: skip
+        escaped[column] = escaped[column].map(escape_cell, na_action="ignore")
+    return escaped
+
+
+def xlsx_cell(value: Any) -> Any:
+    """A value as an XLSX cell holds it: text without the control characters XLSX cannot
+    hold (see `xlsx_text`); other values as they are. Formulas: see `as_text_cells`."""
+    return xlsx_text(value) if isinstance(value, str) else value
+
+
+def as_text_cells(cells: Iterable[Any]) -> None:
+    """Make openpyxl cells whose text starts like a formula plain text: no spreadsheet runs
+    them (openpyxl would store `=...` as a formula)."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def xlsx_text(value: str) -> str:

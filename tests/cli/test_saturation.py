@@ -63,4 +63,4 @@ def test_saturation_reports_an_unknown_attribute(results: Path) -> None:
     result = runner.invoke(app, ["saturation", str(results), "--by", "kommune"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "mimres: error[E000]: no attribute 'kommune'" in result.stderr
+    assert "mimres: error[E002]: no attribute 'kommune'" in result.stderr

@@ -83,8 +83,10 @@ class Case:
     what: str  # the input, in words (docs/reliability.md)
     build: Callable[[Workspace], list[str]]  # writes the inputs, returns the command line
     exit: int
-    code: str  # the problem code the one line must carry
+    code: str  # the problem code the one line must carry ("": no problem is printed)
     message: str  # a regular expression the problem line must contain
+    check: Callable[[Workspace], None] | None = None  # what the output must hold
+    output: str = ""  # a folder whose files the command may replace (its results)
 
 
 def _code_into(ws: Workspace, out: Path) -> list[str]:
@@ -179,6 +181,87 @@ def _copy_sample(ws: Workspace, name: str) -> Path:
     target = ws.corpus / name
     shutil.copy(ws.corpus / "a.md", target)
     return target
+
+
+HOSTILE = (
+    '---\nid: h\nmunicipality: "=HYPERLINK(\\"http://x\\",\\"Sel\\")"\ngroup: "@flyktning"\n---\n'
+    "I: Har du jobb?\nInformant: =1+1 jobb er fint \x01\x1b her.\n"
+)
+
+
+def _hostile_results(ws: Workspace) -> Path:
+    """A results folder coded from one interview whose metadata and text start like formulas
+    and whose text holds control characters XLSX cannot."""
+    from typer.testing import CliRunner
+
+    from mimres_cli.cli import app
+
+    ws.write("hostile/h.md", HOSTILE)
+    args = ["code", "-q", "--no-cache", "--corpus", str(ws.root / "hostile"), "-c",
+            str(ws.codebook), "--out", str(ws.root / "hostile-results")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return ws.root / "hostile-results"
+
+
+def _xlsx_cells(path: Path) -> list[tuple[str, str, object]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return [(cell.data_type, cell.coordinate, cell.value)
+            for sheet in book for row in sheet.iter_rows() for cell in row]  # fmt: skip
+
+
+def _no_formulas(ws: Workspace, name: str) -> None:
+    cells = _xlsx_cells(ws.root / name)
+    assert not [cell for cell in cells if cell[0] == "f"]
+    texts = [value for _, _, value in cells if isinstance(value, str)]
+    assert '=HYPERLINK("http://x","Sel")' in texts
+    assert "@flyktning" in texts
+
+
+def _quotes_xlsx_check(ws: Workspace) -> None:
+    _no_formulas(ws, "q.xlsx")
+    texts = [value for _, _, value in _xlsx_cells(ws.root / "q.xlsx") if isinstance(value, str)]
+    assert "=1+1 jobb er fint \ufffd\ufffd her." in texts
+
+
+def _csv_check(raw: bool) -> Callable[[Workspace], None]:
+    def check(ws: Workspace) -> None:
+        text = (ws.root / "q.csv").read_text(encoding="utf-8")
+        quote = "" if raw else "'"
+        assert f'{quote}=HYPERLINK(""http://x"",""Sel"")' in text
+        assert f",{quote}@flyktning," in text
+        assert f",{quote}=1+1 jobb er fint" in text
+        if not raw:
+            assert ",=" not in text and ',"=' not in text
+
+    return check
+
+
+def _quotes(ws: Workspace, output: str, *before: str) -> list[str]:
+    results = _hostile_results(ws)
+    return [*before, "quotes", str(results), "jobb", "-o", str(ws.root / output)]
+
+
+def _rerun_into_own_results(ws: Workspace) -> list[str]:
+    (ws.results / "notes.txt").write_text("mine", encoding="utf-8")
+    return _code_into(ws, ws.results)
+
+
+def _results_kept_notes(ws: Workspace) -> None:
+    assert (ws.results / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert "segments.csv" in (ws.results / ".mimres-results.json").read_text(encoding="utf-8")
+
+
+def _forced_into_other_files(ws: Workspace) -> None:
+    assert (ws.root / "mine" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (ws.root / "mine" / "segments.csv").read_text(encoding="utf-8").startswith("interview")
+
+
+def _force_into_folder(ws: Workspace) -> list[str]:
+    ws.write("mine/notes.txt", "mine")
+    return [*_code_into(ws, ws.root / "mine"), "--force"]
 
 
 def _broken_manifest(command: str) -> Callable[[Workspace], list[str]]:
@@ -927,11 +1010,74 @@ CASES: list[Case] = [
         "findings.csv",
     ),
     Case(
+        "formula-in-xlsx-table",
+        "metadata '=HYPERLINK(...)' and '@...' in `tables -o .xlsx`",
+        lambda ws: ["tables", str(_hostile_results(ws)), "-o", str(ws.root / "t.xlsx")],
+        0,
+        "",
+        "",
+        lambda ws: _no_formulas(ws, "t.xlsx"),
+    ),
+    Case(
+        "formula-and-controls-in-xlsx",
+        "turn text '=1+1 jobb' with \\x01 and \\x1b in `quotes -o .xlsx`",
+        lambda ws: _quotes(ws, "q.xlsx"),
+        0,
+        "",
+        "",
+        _quotes_xlsx_check,
+    ),
+    Case(
+        "formula-in-csv",
+        "text starting with '=' or '@' in `quotes -o .csv` (escaped)",
+        lambda ws: _quotes(ws, "q.csv"),
+        0,
+        "",
+        "",
+        _csv_check(raw=False),
+    ),
+    Case(
+        "formula-in-raw-csv",
+        "the same with `mimres --raw-csv` (written as it is)",
+        lambda ws: _quotes(ws, "q.csv", "--raw-csv"),
+        0,
+        "",
+        "",
+        _csv_check(raw=True),
+    ),
+    Case(
+        "out-own-results-folder",
+        "`--out` a results folder mimres wrote, with a user's notes",
+        _rerun_into_own_results,
+        0,
+        "",
+        "",
+        _results_kept_notes,
+        "results/",
+    ),
+    Case(
+        "out-forced",
+        "`--out` a folder of the user's own files with --force",
+        _force_into_folder,
+        0,
+        "",
+        "",
+        _forced_into_other_files,
+    ),
+    Case(
+        "xlsx-to-terminal",
+        "`tables -f xlsx` without an output file",
+        lambda ws: ["tables", str(ws.results), "-f", "xlsx"],
+        2,
+        "E503",
+        "terminal",
+    ),
+    Case(
         "output-unknown-suffix",
         "`tables -o` a file of an unknown suffix",
         lambda ws: ["tables", str(ws.results), "-o", str(ws.root / "t.pdf")],
         2,
-        "E500",
+        "E504",
         "suffix",
     ),
 ]

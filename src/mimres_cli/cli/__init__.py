@@ -18,7 +18,7 @@ import typer
 
 from mimres_cli import __version__
 from mimres_cli.cli._console import setup_logging
-from mimres_cli.safety import forget_inputs
+from mimres_cli.safety import forget_inputs, set_raw_csv
 
 app = typer.Typer(
     name="mimres",
@@ -44,9 +44,18 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="Write CSV/TSV text cells as they are: no leading ' "
+            "before =, +, -, @ (which spreadsheets would run as formulas).",
+        ),
+    ] = False,
 ) -> None:
     setup_logging(verbose=verbose, quiet=quiet, debug=debug)
     forget_inputs()  # each command starts with no input in use (see mimres_cli.safety)
+    set_raw_csv(raw_csv)
 
 
 def _command_modules() -> list[str]:

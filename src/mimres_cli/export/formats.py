@@ -13,6 +13,10 @@ codebooks with their sha256, when coded) travels with the table: a "provenance" 
 a footer in Markdown and the plain-text table, a "provenance" key in JSON, and for CSV and TSV
 written to a file a sidecar `<file>.provenance.json` written together with it. CSV and TSV on
 stdout stay pure data: the CLI says the pipeline on stderr instead.
+
+No cell becomes a formula (docs/reliability.md): XLSX cells are text, stripped of the control
+characters XLSX cannot hold; in CSV and TSV, text that starts with `=`, `+`, `-`, `@`, a tab or
+a carriage return gets a leading `'` (`mimres --raw-csv` writes it as it is).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import pandas as pd
 from mimres_cli.coding.results import Manifest, PipelineRecord
 from mimres_cli.errors import OutputError
 from mimres_cli.files import FLOAT_FORMAT, write_files_atomic
+from mimres_cli.safety import as_text_cells, escape_table, xlsx_cell
 from mimres_cli.vocabulary import TABLE_FORMATS, TableFormat
 
 if TYPE_CHECKING:
@@ -262,7 +267,9 @@ def _delimited(sep: str) -> Callable[[Tables, Layout], str]:
                 for name, t in tables.items()
             ]
             table = pd.concat(parts, ignore_index=True)[_stacked_columns(parts)]
-        return table.to_csv(index=False, sep=sep, lineterminator="\n", float_format=FLOAT_FORMAT)
+        return escape_table(table).to_csv(
+            index=False, sep=sep, lineterminator="\n", float_format=FLOAT_FORMAT
+        )
 
     return text
 
@@ -436,12 +443,14 @@ def _write_xlsx(
     used: set[str] = set()
     for name, table in tables.items():
         sheet = book.create_sheet(_sheet_title(name, used))
-        sheet.append([str(c) for c in table.columns])
+        sheet.append([xlsx_cell(str(c)) for c in table.columns])
+        as_text_cells(sheet[1])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         for row in table.itertuples(index=False):
-            sheet.append([_plain(v) for v in row])
+            sheet.append([xlsx_cell(_plain(v)) for v in row])
+            as_text_cells(sheet[sheet.max_row])
         sheet.freeze_panes = "A2"
         for n, column in enumerate(table.columns, start=1):
             letter = get_column_letter(n)
@@ -465,7 +474,8 @@ def _write_xlsx(
         sheet = book.create_sheet(_sheet_title("provenance", used))
         sheet.append(["key", "value"])
         for key, value in _flat_provenance(provenance):
-            sheet.append([key, value])
+            sheet.append([xlsx_cell(key), xlsx_cell(value)])
+            as_text_cells(sheet[sheet.max_row])
         sheet.column_dimensions["A"].width = 18
         sheet.column_dimensions["B"].width = _MAX_XLSX_WIDTH
     book.save(target)

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from mimres_cli.files import table_to_csv, write_files_atomic
+from mimres_cli.safety import escape_table
 
 
 def write_csv_folder(
@@ -29,5 +30,5 @@ def write_csv_folder(
 
 
 def _csv_writer(table: pd.DataFrame) -> Callable[[Path], Any]:
-    text = table_to_csv(table)
+    text = table_to_csv(escape_table(table))  # no formulas (safety.escape_cell)
     return lambda target: target.write_text(text, encoding="utf-8")
