@@ -692,7 +692,7 @@ CASES: list[Case] = [
     ),
     Case(
         "regex-catastrophic",
-        "a regex that backtracks catastrophically, (a|aa)+$",
+        "a regex that backtracks catastrophically: a or aa, repeated, then the end",
         lambda ws: ws.codebook_with(CODEBOOK + "    regex: ['(a|aa)+$']\n"),
         2,
         "E221",

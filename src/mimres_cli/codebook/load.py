@@ -148,8 +148,9 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
     use_input(path, "project file" if error is ProjectError else "codebook")
     text = _yaml_text(path, error, code)
     _check_nesting(text, path, error)
-    loader = _LineLoader(text)
+    loader: _LineLoader | None = None
     try:
+        loader = _LineLoader(text)  # may raise: a control character is no YAML
         node = loader.get_single_node()
         if node is None:
             return None
@@ -172,7 +173,8 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
             code=code,
         ) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _yaml_text(path: Path, error: type[MimresError], code: str) -> str:
