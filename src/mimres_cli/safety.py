@@ -222,10 +222,17 @@ def escape_table(table: pd.DataFrame, raw: bool | None = None) -> pd.DataFrame:
     """
     if _raw_csv.get() if raw is None else raw:
         return table
-    escaped = table.rename(columns=lambda name: escape_cell(str(name)))
-    for column in escaped.columns[[dtype.kind in "OSUT" or str(dtype) == "string"
-                                   for dtype in escaped.dtypes]]:  # fmt: skip
-        escaped[column] = escaped[column].map(escape_cell, na_action="ignore")
+    names = [escape_cell(name) if isinstance(name, str) else name for name in table.columns]
+    escaped = table.set_axis(names, axis=1) if names != list(table.columns) else table
+    for n, (_, values) in enumerate(escaped.items()):
+        if values.dtype.kind not in "OSU" and str(values.dtype) != "string":
+            continue  # numbers stay numbers: -1 is no formula
+        needs = values.map(lambda v: escape_cell(v) is not v)
+        if needs.any():  # only then copy, so other cells keep their values and dtype
+            escaped = escaped.copy() if escaped is table else escaped
+            column = escaped.iloc[:, n].copy()
+            column[needs] = column[needs].map(escape_cell)
+            escaped.isetitem(n, column)
     return escaped
 
 

@@ -595,6 +595,14 @@ CASES: list[Case] = [
         "NUL",
     ),
     Case(
+        "codebook-control-character",
+        "a codebook with a control character YAML refuses",
+        lambda ws: ws.codebook_with("codebook: x\x1f\n"),
+        2,
+        "E201",
+        "not valid YAML",
+    ),
+    Case(
         "codebook-shape",
         "a codebook that is a list",
         lambda ws: ws.codebook_with("- a\n- b\n"),
