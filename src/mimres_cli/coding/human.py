@@ -94,19 +94,17 @@ def read_csv_codings(path: Path, interviews: pd.DataFrame, codes: pd.DataFrame) 
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows, notes = _csv_rows(path, handle, set(interviews["interview_id"]), codes)
-    except UnicodeDecodeError as exc:
+    except (UnicodeDecodeError, csv.Error) as exc:
+        why = (
+            f"is not UTF-8 text ({exc.reason})"
+            if isinstance(exc, UnicodeDecodeError)
+            else f"is not a readable CSV file ({exc})"
+        )
         raise CodingsError(
-            f"is not UTF-8 text ({exc.reason})",
+            why,
             where=Where(path),
-            fix="Save the codings as a UTF-8 CSV file; a binary file is no CSV",
             code="E401",
-        ) from None
-    except csv.Error as exc:
-        raise CodingsError(
-            f"is not a readable CSV file ({exc})",
-            where=Where(path),
-            fix="Save the codings as a CSV file with one coding a line",
-            code="E401",
+            fix="Save the codings as a UTF-8 CSV file, one coding a line",
         ) from None
     report([problem("W401", note, path) for note in dict.fromkeys(notes)], log)
     return HumanCodings(coding_table(rows), tuple(dict.fromkeys(notes)))
