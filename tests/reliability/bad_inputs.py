@@ -264,6 +264,17 @@ def _force_into_folder(ws: Workspace) -> list[str]:
     return [*_code_into(ws, ws.root / "mine"), "--force"]
 
 
+def _import_over_its_qdc(ws: Workspace) -> list[str]:
+    from typer.testing import CliRunner
+
+    from mimres_cli.cli import app
+
+    qdc = ws.root / "book.qdc"
+    result = CliRunner().invoke(app, ["export", "codebook", str(ws.codebook), "-o", str(qdc)])
+    assert result.exit_code == 0, result.output
+    return ["import", "codebook", str(qdc), "-o", str(qdc), "--force"]
+
+
 def _broken_manifest(command: str) -> Callable[[Workspace], list[str]]:
     def build(ws: Workspace) -> list[str]:
         _manifest(ws, "{broken")
@@ -997,6 +1008,14 @@ CASES: list[Case] = [
         "output-is-codebook",
         "`export codebook -o` over a codebook in use",
         lambda ws: ["export", "codebook", str(ws.codebook), "-o", str(ws.codebook)],
+        2,
+        "E505",
+        "codebook",
+    ),
+    Case(
+        "import-over-its-input",
+        "`import codebook X.qdc -o X.qdc --force`",
+        _import_over_its_qdc,
         2,
         "E505",
         "codebook",

@@ -35,6 +35,7 @@ from mimres_cli.export.refi.qdc import (
     stable_guid,
     tool_user_guid,
 )
+from mimres_cli.safety import use_input
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def read_codings(
     if not path.is_file():
         raise MissingInputError(f"codings file '{path}' does not exist",
                                 fix="Give a .qdpx project or a CSV of codings")  # fmt: skip
+    use_input(path, "codings file")  # never an output
     if path.suffix.lower() == ".qdpx":
         return read_qdpx_codings(path, interviews, units, codes)
     return read_csv_codings(path, interviews, codes)

@@ -21,6 +21,7 @@ from lxml import etree
 from mimres_cli.codebook.load import CODE_KEYS
 from mimres_cli.codebook.model import id_from_name
 from mimres_cli.errors import CodebookError, MissingInputError, Where
+from mimres_cli.safety import use_input
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +197,7 @@ def read_qda_codes(path: Path) -> tuple[QdaCode, ...]:
     """The code tree of a `.qdc` codebook or of the codebook inside a `.qdpx` project."""
     if not path.is_file():
         raise MissingInputError(f"'{path}' does not exist", fix="Give a .qdc or .qdpx file")
+    use_input(path, "codebook")  # never an output
     data = read_project_xml(path) if path.suffix.lower() == ".qdpx" else path.read_bytes()
     root = parse_xml(data, path)
     return codes_of(root, path)
