@@ -5,9 +5,10 @@ transcripts, metadata sheets, corpus.yaml, codebooks, project files, codings fil
 files of a results folder). Every write goes through `files.write_files_atomic`, which calls
 `check_targets`: a file that is an input in use is never replaced, and nothing is written
 inside a corpus folder in use (its next read would take the output for a transcript or a
-metadata sheet). `check_results_folder` adds the rules for `--out`: a results folder is
-written only where mimres wrote before (the marker file `.mimres-results.json`, like the
-parse cache's `mimres-cache.json`) or where nothing is, unless `force`.
+metadata sheet, or warn about it). `check_results_folder` adds the rules for `--out`: a
+results folder is written only where mimres wrote before (the marker file
+`.mimres-results.json`, like the parse cache's `mimres-cache.json`) or where nothing is,
+unless `force`.
 
 Formulas. Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` (and, in some,
 a tab or carriage return) as a formula: `=HYPERLINK(...)` in a transcript would become a live
@@ -74,10 +75,12 @@ def _registry() -> dict[Path, InputKind]:
 
 
 def check_targets(folder: Path, names: Iterable[str], *, inside_corpus: bool = False) -> None:
-    """OutputError (E505) when a file about to be written in `folder` is an input in use, or
-    when `folder` is (inside) a corpus folder in use and `inside_corpus` is False."""
+    """OutputError (E505) when a file about to be written in `folder` is an input in use, or,
+    unless `inside_corpus`, a file the next read of a corpus folder in use would take for a
+    transcript, metadata sheet or corpus.yaml (see CORPUS_SUFFIXES, CORPUS_NAMES)."""
     root = _resolved(folder)
     registry = _registry()
+    names = list(names)
     for name in names:
         kind = registry.get(root / name)
         if kind is not None and kind != "corpus folder":
@@ -87,16 +90,15 @@ def check_targets(folder: Path, names: Iterable[str], *, inside_corpus: bool = F
                 fix="Write the output somewhere else: mimres never overwrites its inputs",
                 code="E505",
             )
-    if not inside_corpus:
-        corpus = _corpus_around(root)
-        if corpus is not None:
-            raise OutputError(
-                f"'{folder}' is inside the corpus folder '{corpus}': the next read of the "
-                "corpus would take the output for a transcript or a metadata sheet",
-                where=Where(folder),
-                fix="Write the output outside the corpus folder",
-                code="E505",
-            )
+    corpus = None if inside_corpus else _corpus_around(root)
+    if corpus is not None and names:
+        raise OutputError(
+            f"'{Path(folder) / names[0]}' is inside the corpus folder '{corpus}': the next read "
+            f"of the corpus would {_what_corpus_reads(names[0])}",
+            where=Where(Path(folder) / names[0]),
+            fix="Write the output outside the corpus folder",
+            code="E505",
+        )
 
 
 def check_results_folder(folder: Path, names: Iterable[str], *, force: bool = False) -> None:
@@ -108,6 +110,16 @@ def check_results_folder(folder: Path, names: Iterable[str], *, force: bool = Fa
     replacing an input in use (`check_targets`).
     """
     names = list(names)
+    corpus = None if force else _corpus_around(_resolved(folder))
+    if corpus is not None:
+        where = "is" if corpus == _resolved(folder) else "is inside"
+        raise OutputError(
+            f"'{folder}' {where} the corpus folder '{corpus}': the next read of the corpus would "
+            "take the results for transcripts and a metadata sheet",
+            where=Where(folder),
+            fix="Give a results folder outside the corpus folder with --out (or add --force)",
+            code="E505",
+        )
     check_targets(folder, names, inside_corpus=force)
     if force or not folder.is_dir():
         return
@@ -160,6 +172,21 @@ def _written_by_mimres(folder: Path) -> set[str] | None:
     except (OSError, ValueError, AttributeError):
         return None
     return set(_LEGACY_RESULT_FILES) if written else None
+
+
+#: What a corpus reader reads in a corpus folder (corpus/readers.py READERS, metadata.py
+#: SHEET_NAMES and CORPUS_FILE; tests/reliability/test_guarantees.py keeps them in step).
+#: Any other file there is warned about on every read (W104).
+CORPUS_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
+CORPUS_NAMES = ("interviews.csv", "interviews.xlsx", "corpus.yaml")
+
+
+def _what_corpus_reads(name: str) -> str:
+    if Path(name).suffix.lower() in CORPUS_SUFFIXES:
+        return "take it for a transcript"
+    if name.lower() in CORPUS_NAMES:
+        return "take it for its metadata"
+    return "warn about it as a file that is no transcript"
 
 
 def _corpus_around(path: Path) -> Path | None:

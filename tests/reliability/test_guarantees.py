@@ -122,3 +122,12 @@ def test_the_marker_keeps_the_files_written_before(tmp_path: Path) -> None:
     (folder / RESULTS_MARKER).write_text(results_marker(folder, ["findings.csv"], "0"), "utf-8")
     marker = json.loads(results_marker(folder, ["segments.csv"], "0"))
     assert marker["files"] == ["findings.csv", "segments.csv"]
+
+
+def test_what_the_corpus_reads_is_what_output_safety_knows() -> None:
+    from mimres_cli.corpus.metadata import CORPUS_FILE, SHEET_NAMES
+    from mimres_cli.corpus.readers import READERS
+    from mimres_cli.safety import CORPUS_NAMES, CORPUS_SUFFIXES
+
+    assert set(CORPUS_SUFFIXES) == set(READERS)
+    assert set(CORPUS_NAMES) == {*SHEET_NAMES, CORPUS_FILE}
