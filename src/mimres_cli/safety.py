@@ -254,11 +254,11 @@ def escape_table(table: pd.DataFrame, raw: bool | None = None) -> pd.DataFrame:
     for n, (_, values) in enumerate(escaped.items()):
         if values.dtype.kind not in "OSU" and str(values.dtype) != "string":
             continue  # numbers stay numbers: -1 is no formula
-        needs = values.map(lambda v: escape_cell(v) is not v)
-        if needs.any():  # only then copy, so other cells keep their values and dtype
+        needs = [escape_cell(value) is not value for value in values]
+        if any(needs):  # only then copy, so other cells keep their values and dtype
             escaped = escaped.copy() if escaped is table else escaped
             column = escaped.iloc[:, n].copy()
-            column[needs] = column[needs].map(escape_cell)
+            column.loc[needs] = ["'" + v for v, need in zip(values, needs, strict=True) if need]
             escaped.isetitem(n, column)
     return escaped
 
