@@ -275,6 +275,24 @@ def _import_over_its_qdc(ws: Workspace) -> list[str]:
     return ["import", "codebook", str(qdc), "-o", str(qdc), "--force"]
 
 
+def _front(ws: Workspace, extra: str) -> list[str]:
+    """`corpus` on the corpus with one more interview whose front matter has `extra`."""
+    ws.transcript("c.md", f"---\nid: c\nmunicipality: Sel\ngroup: g\n{extra}\n---\n" + BODY)
+    return ws.corpus_check()
+
+
+def _vtt(ws: Workspace, timing: str) -> list[str]:
+    ws.transcript("v.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Informant>Ja, jobb.\n\n"
+                  f"{timing}\n<v Informant>Mer.\n")  # fmt: skip
+    ws.transcript("interviews.csv", "file,municipality,group\nv.vtt,Sel,g\n")
+    return ws.corpus_check()
+
+
+def _link(ws: Workspace, name: str, target: str) -> list[str]:
+    (ws.corpus / name).symlink_to(target)
+    return ws.corpus_check()
+
+
 def _broken_manifest(command: str) -> Callable[[Workspace], list[str]]:
     def build(ws: Workspace) -> list[str]:
         _manifest(ws, "{broken")
@@ -466,6 +484,132 @@ CASES: list[Case] = [
         2,
         "E101",
         "s.srt",
+    ),
+    Case(
+        "front-matter-bad-date",
+        "front matter `date: 2024-13-45`",
+        lambda ws: _front(ws, "date: 2024-13-45"),
+        2,
+        "E101",
+        "not one",
+    ),
+    Case(
+        "front-matter-mapping-value",
+        "front matter `municipality: {a: Sel}`",
+        lambda ws: [
+            ws.transcript("c.md", "---\nid: c\nmunicipality: {a: Sel}\ngroup: g\n---\n" + BODY),
+            *ws.corpus_check(),
+        ][1:],
+        2,
+        "E101",
+        "mapping",
+    ),
+    Case(
+        "front-matter-unclosed",
+        "front matter whose closing `---` is missing",
+        lambda ws: [
+            ws.transcript("c.md", "---\nid: c\nmunicipality: Sel\n" + BODY),
+            *ws.corpus_check(),
+        ][1:],
+        2,
+        "E101",
+        "never closed",
+    ),
+    Case(
+        "front-matter-alias-bomb",
+        "1 KB of front matter whose aliases expand to 387 million",
+        lambda ws: _front(ws, ALIAS_BOMB.strip()),
+        2,
+        "E101",
+        "aliases",
+    ),
+    Case(
+        "front-matter-recursive-alias",
+        "front matter with an alias inside its own anchor",
+        lambda ws: _front(ws, "loop: &loop [*loop]"),
+        2,
+        "E101",
+        "aliases",
+    ),
+    Case(
+        "front-matter-20000-deep",
+        "front matter nested 20,000 brackets deep",
+        lambda ws: _front(ws, "k: " + "[" * 20_000 + "]" * 20_000),
+        2,
+        "E101",
+        "deep",
+    ),
+    Case(
+        "random-bytes-txt",
+        "random bytes named .txt",
+        lambda ws: [ws.transcript("r.txt", bytes(range(256)) * 8), *ws.corpus_check()][1:],
+        2,
+        "E101",
+        "not a text file",
+    ),
+    Case(
+        "computed-metadata-key",
+        "a front-matter key named like a computed column (`turns`)",
+        lambda ws: _front(ws, "turns: 5"),
+        0,
+        "W107",
+        "meta_turns",
+    ),
+    Case(
+        "vtt-malformed-timing",
+        "a .vtt cue with one malformed timing line",
+        lambda ws: _vtt(ws, "00:0x.000 --> 00:02.000"),
+        0,
+        "W112",
+        "malformed",
+    ),
+    Case(
+        "vtt-reversed-cue",
+        "a .vtt cue that ends before it starts",
+        lambda ws: _vtt(ws, "00:05.000 --> 00:03.000"),
+        0,
+        "W112",
+        "ends before",
+    ),
+    Case(
+        "sheet-duplicate-header",
+        "a metadata sheet with two columns of one name",
+        lambda ws: _sheet(ws, "id,municipality,municipality,group\na,Sel,Vågå,g\n"),
+        2,
+        "E102",
+        "both named",
+    ),
+    Case(
+        "sheet-blank-header",
+        "a metadata sheet column with values and no name",
+        lambda ws: _sheet(ws, "id,,group\na,Sel,g\n"),
+        2,
+        "E102",
+        "no name",
+    ),
+    Case(
+        "sheet-huge-field",
+        "a metadata CSV field of 140,000 characters",
+        lambda ws: _sheet(ws, "id,municipality,group,note\na,Sel,g," + "y" * 140_000 + "\n"),
+        2,
+        "E102",
+        "field",
+    ),
+    Case(
+        "dangling-symlink",
+        "a symbolic link to nothing in the corpus folder",
+        lambda ws: _link(ws, "gone.md", "nowhere.md"),
+        0,
+        "W111",
+        "gone.md",
+    ),
+    Case(
+        "symlink-loop",
+        "a symbolic link to itself in the corpus folder",
+        lambda ws: _link(ws, "loop.md", "loop.md"),
+        0,
+        "W111",
+        "loop.md",
     ),
     Case(
         "corpus-yaml-syntax",

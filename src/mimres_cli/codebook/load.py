@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from mimres_cli.errors import (
     report,
 )
 from mimres_cli.safety import use_input
+from mimres_cli.yaml_limits import expanded_size, too_deep
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
         node = loader.get_single_node()
         if node is None:
             return None
-        values = _expanded_size(node)
+        values = expanded_size(node)
         if values > MAX_YAML_VALUES:
             raise error(
                 f"expands to more than {MAX_YAML_VALUES:,} values through YAML aliases ('*name')",
@@ -210,56 +210,16 @@ def _yaml_text(path: Path, error: type[MimresError], code: str) -> str:
 
 
 def _check_nesting(text: str, path: Path, error: type[MimresError]) -> None:
-    """E003 when lists and mappings nest deeper than MAX_YAML_DEPTH: checked on the tokens,
-    before parsing, which would otherwise run out of stack."""
-    depth = 0
-    starts = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
-    ends = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, starts):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    raise error(
-                        f"nests lists or mappings more than {MAX_YAML_DEPTH} deep",
-                        where=Where(path, token.start_mark.line + 1),
-                        fix=f"Codes may nest at most {MAX_CODE_DEPTH} levels: flatten the "
-                        "hierarchy",
-                        code="E003",
-                    )
-            elif isinstance(token, ends):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # the parser reports it, with its line
-
-
-def _expanded_size(root: yaml.Node) -> float:
-    """How many values `root` holds once every alias is expanded, computed without expanding
-    (an alias is the same node object as its anchor, so each node is sized once); infinite
-    for an alias inside its own anchor (`&a [*a]`)."""
-    sizes: dict[int, float] = {}
-    open_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        if done or not children:
-            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
-            open_nodes.discard(id(node))
-            continue
-        if id(node) in sizes:
-            continue
-        if id(node) in open_nodes:
-            return math.inf
-        open_nodes.add(id(node))
-        stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes[id(root)]
+    """E003 when lists and mappings nest deeper than MAX_YAML_DEPTH (before parsing, which
+    would otherwise run out of stack)."""
+    mark = too_deep(text, MAX_YAML_DEPTH)
+    if mark is not None:
+        raise error(
+            f"nests lists or mappings more than {MAX_YAML_DEPTH} deep",
+            where=Where(path, mark.line + 1),
+            fix=f"Codes may nest at most {MAX_CODE_DEPTH} levels: flatten the hierarchy",
+            code="E003",
+        )
 
 
 # --------------------------------------------------------------------------- problems

@@ -17,6 +17,7 @@ from mimres_cli.corpus.problems import problem, unreadable_file
 from mimres_cli.corpus.speakers import declared_labels
 from mimres_cli.corpus.turns import find_labels, parse_turns, role_of, strip_span
 from mimres_cli.errors import CorpusError, Where
+from mimres_cli.yaml_limits import expanded_size, too_deep
 
 #: Front-matter keys that give speaker roles for one interview rather than a metadata column.
 ROLE_KEYS = ("interviewer", "informant", "speakers")
@@ -189,13 +190,14 @@ def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) 
     MAX_YAML_DEPTH, and an impossible date (`2024-13-45`) is an error, not a traceback.
     `first_line` is the file line of the source's first line.
     """
-    loader = _Loader(source)
+    loader: _Loader | None = None
     try:
         _check_depth(source, path, first_line, what)
+        loader = _Loader(source)  # may raise: a control character is no YAML
         node = loader.get_single_node()
         if node is None:
             return None
-        values = _expanded_size(node)
+        values = expanded_size(node)
         if values > MAX_YAML_VALUES:
             raise CorpusError(
                 f"{what} expands to more than {MAX_YAML_VALUES:,} values through YAML aliases "
@@ -218,7 +220,8 @@ def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) 
             fix="Write a real date as YYYY-MM-DD, or put the value in quotes to keep it as text",
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 class _BadDateError(Exception):
@@ -243,42 +246,13 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 def _check_depth(source: str, path: Path, first_line: int, what: str) -> None:
     """CorpusError when mappings and lists nest deeper than MAX_YAML_DEPTH (before parsing,
     which would otherwise run out of stack)."""
-    depth = 0
-    starts = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
-    ends = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
-    for token in yaml.scan(source, Loader=yaml.SafeLoader):
-        if isinstance(token, starts):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                raise CorpusError(
-                    f"{what} nests lists or mappings more than {MAX_YAML_DEPTH} deep",
-                    where=Where(path, token.start_mark.line + first_line),
-                    fix="Give each key a value or a flat list",
-                )
-        elif isinstance(token, ends):
-            depth -= 1
-
-
-def _expanded_size(root: yaml.Node) -> int:
-    """How many values `root` holds once every alias is expanded (computed without expanding)."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        if done or not children:
-            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes[id(root)]
+    mark = too_deep(source, MAX_YAML_DEPTH)
+    if mark is not None:
+        raise CorpusError(
+            f"{what} nests lists or mappings more than {MAX_YAML_DEPTH} deep",
+            where=Where(path, mark.line + first_line),
+            fix="Give each key a value or a flat list",
+        )
 
 
 def _has_mapping(value: Any) -> bool:

@@ -1,0 +1,64 @@
+"""Limits on untrusted YAML (front matter, corpus.yaml, codebooks, project files), checked
+without building what the YAML describes: how deep it nests, and how many values its aliases
+(`*name`) expand to. A 1 KB "alias bomb" expands to hundreds of millions of values, an alias
+inside its own anchor (`&a [*a]`) to infinitely many, and 20,000 nested brackets exhaust the
+parser's stack; each reader turns these answers into its own one-line error.
+
+This module imports nothing from mimres_cli, so every stage may use it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import yaml
+
+_STARTS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+           yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
+_ENDS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def too_deep(source: str, limit: int) -> yaml.Mark | None:
+    """Where lists and mappings first nest deeper than `limit` (None: they do not, or the text
+    cannot be scanned, which the parser then reports with its line). Reads tokens only, so it
+    needs no stack however deep the nesting."""
+    depth = 0
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            if isinstance(token, _STARTS):
+                depth += 1
+                if depth > limit:
+                    return token.start_mark
+            elif isinstance(token, _ENDS):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def expanded_size(root: yaml.Node) -> float:
+    """How many values `root` holds once every alias is expanded, computed without expanding
+    (an alias is the same node object as its anchor, so each node is sized once); infinite
+    for an alias inside its own anchor (`&a [*a]`)."""
+    sizes: dict[int, float] = {}
+    open_nodes: set[int] = set()  # the nodes on the path from the root
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done or not children:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:
+            return math.inf
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
