@@ -186,6 +186,10 @@ def _copy_sample(ws: Workspace, name: str) -> Path:
 HOSTILE = (
     '---\nid: h\nmunicipality: "=HYPERLINK(\\"http://x\\",\\"Sel\\")"\ngroup: "@flyktning"\n---\n'
     "I: Har du jobb?\nInformant: =1+1 jobb er fint \x01\x1b her.\n"
+    # enough text that two control characters are no sign of a binary file (under 1 %)
+    + "I: Og ellers?\nInformant: "
+    + "Det går bra med oss, takk. " * 12
+    + "\n"
 )
 
 
