@@ -75,7 +75,7 @@ def _registry() -> dict[Path, InputKind]:
 
 
 def check_targets(folder: Path, names: Iterable[str], *, inside_corpus: bool = False) -> None:
-    """OutputError (E505) when a file about to be written in `folder` is an input in use, or,
+    """OutputError (E506) when a file about to be written in `folder` is an input in use, or,
     unless `inside_corpus`, a file the next read of a corpus folder in use would take for a
     transcript, metadata sheet or corpus.yaml (see CORPUS_SUFFIXES, CORPUS_NAMES)."""
     root = _resolved(folder)
@@ -88,7 +88,7 @@ def check_targets(folder: Path, names: Iterable[str], *, inside_corpus: bool = F
                 f"would replace the {kind} '{Path(folder) / name}' that this command reads",
                 where=Where(Path(folder) / name),
                 fix="Write the output somewhere else: mimres never overwrites its inputs",
-                code="E505",
+                code="E506",
             )
     corpus = None if inside_corpus else _corpus_around(root)
     if corpus is not None and names:
@@ -97,7 +97,7 @@ def check_targets(folder: Path, names: Iterable[str], *, inside_corpus: bool = F
             f"of the corpus would {_what_corpus_reads(names[0])}",
             where=Where(Path(folder) / names[0]),
             fix="Write the output outside the corpus folder",
-            code="E505",
+            code="E506",
         )
 
 
@@ -118,7 +118,7 @@ def check_results_folder(folder: Path, names: Iterable[str], *, force: bool = Fa
             "take the results for transcripts and a metadata sheet",
             where=Where(folder),
             fix="Give a results folder outside the corpus folder with --out (or add --force)",
-            code="E505",
+            code="E506",
         )
     check_targets(folder, names, inside_corpus=force)
     if force or not folder.is_dir():
@@ -134,7 +134,7 @@ def check_results_folder(folder: Path, names: Iterable[str], *, force: bool = Fa
             where=Where(folder),
             fix="Give a new or empty folder with --out, or add --force to write into it anyway "
             "(files of the same names are replaced)",
-            code="E506",
+            code="E507",
         )
     foreign = sorted(name for name in names if name in present and name not in ours)
     if foreign:
@@ -142,7 +142,7 @@ def check_results_folder(folder: Path, names: Iterable[str], *, force: bool = Fa
             f"would replace {_some(set(foreign))} in '{folder}', which mimres did not write",
             where=Where(folder / foreign[0]),
             fix="Move the file away, give another folder with --out, or add --force",
-            code="E506",
+            code="E507",
         )
 
 

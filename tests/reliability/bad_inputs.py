@@ -1117,7 +1117,7 @@ CASES: list[Case] = [
         "`--out` the corpus folder",
         lambda ws: _code_into(ws, ws.corpus),
         2,
-        "E505",
+        "E506",
         "corpus folder",
     ),
     Case(
@@ -1125,7 +1125,7 @@ CASES: list[Case] = [
         "`--out` a folder inside the corpus folder",
         lambda ws: _code_into(ws, ws.corpus / "results"),
         2,
-        "E505",
+        "E506",
         "corpus folder",
     ),
     Case(
@@ -1133,7 +1133,7 @@ CASES: list[Case] = [
         "`kwic -o` a transcript of the corpus",
         lambda ws: ["kwic", "jobb", "--corpus", str(ws.corpus), "-o", str(ws.corpus / "a.md")],
         2,
-        "E505",
+        "E506",
         "transcript",
     ),
     Case(
@@ -1141,7 +1141,7 @@ CASES: list[Case] = [
         "`tables -o` a new file inside the corpus folder",
         lambda ws: ["tables", str(ws.results), "-o", str(ws.corpus / "t.xlsx")],
         2,
-        "E505",
+        "E506",
         "corpus folder",
     ),
     Case(
@@ -1149,7 +1149,7 @@ CASES: list[Case] = [
         "`tables -o` the results' own segments.csv",
         lambda ws: ["tables", str(ws.results), "-o", str(ws.results / "segments.csv")],
         2,
-        "E505",
+        "E506",
         "results file",
     ),
     Case(
@@ -1157,7 +1157,7 @@ CASES: list[Case] = [
         "`export codebook -o` over a codebook in use",
         lambda ws: ["export", "codebook", str(ws.codebook), "-o", str(ws.codebook)],
         2,
-        "E505",
+        "E506",
         "codebook",
     ),
     Case(
@@ -1165,7 +1165,7 @@ CASES: list[Case] = [
         "`import codebook X.qdc -o X.qdc --force`",
         _import_over_its_qdc,
         2,
-        "E505",
+        "E506",
         "codebook",
     ),
     Case(
@@ -1173,7 +1173,7 @@ CASES: list[Case] = [
         "`--out` a folder of the user's own files",
         _folder_of_other_files,
         2,
-        "E506",
+        "E507",
         "did not write",
     ),
     Case(
@@ -1181,7 +1181,7 @@ CASES: list[Case] = [
         "`--out` a results folder with a user's own findings.csv",
         _user_file_in_results,
         2,
-        "E506",
+        "E507",
         "findings.csv",
     ),
     Case(

@@ -126,7 +126,7 @@ def test_a_results_folder_of_an_earlier_version_is_written_again(tmp_path: Path)
     (folder / "manifest.json").write_text("{}", encoding="utf-8")  # not written by mimres
     with pytest.raises(OutputError) as caught:
         check_results_folder(folder, ["segments.csv", "manifest.json"])
-    assert caught.value.code == "E506"
+    assert caught.value.code == "E507"
 
 
 def test_the_marker_keeps_the_files_written_before(tmp_path: Path) -> None:
