@@ -94,3 +94,40 @@ def test_deterministic_across_processes() -> None:
 )
 def test_frequent_spoken_forms_lead_with_the_reading_meant(form: str, first: str) -> None:
     assert lemma_candidates(form)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("form", "other_word"),
+    [
+        ("leite", "leie"),  # "gjemme og leite": leie has the past "leide", not "leite"
+        ("skjønner", "skjønn"),  # skjønn is neuter ("skjønnet"): its plural is not "skjønner"
+        ("fisket", "fisk"),  # fisk is masculine ("fisken"): "fisket" is fiske / the verb
+        ("sa", "se"),  # a one-letter stem: "sa" is the past of "si"
+        ("men", "m"),
+        ("mine", "mi"),  # a definite plural in -ne follows an -e noun only
+    ],
+)
+def test_no_candidate_of_another_word_from_the_ending_rules(form: str, other_word: str) -> None:
+    assert other_word not in lemma_candidates(form)
+
+
+@pytest.mark.parametrize(
+    ("form", "lost_reading"),
+    [
+        # readings the one-lemma-per-form export lost, which the ending rules still win back
+        ("jobber", "jobb"),
+        ("saken", "sak"),
+        ("arbeidet", "arbeid"),
+        ("biler", "bil"),
+        ("ganger", "gang"),
+        ("blitt", "bli"),
+        ("bor", "bo"),  # "bor" is "bo" in NorNE (6 of 6) and in the dev interviews
+        ("skolene", "skole"),
+    ],
+)
+def test_ending_rules_keep_the_real_lost_readings(form: str, lost_reading: str) -> None:
+    assert lost_reading in lemma_candidates(form)
+
+
+def test_bor_reads_bo_first() -> None:
+    assert lemma_candidates("bor")[0] == "bo"

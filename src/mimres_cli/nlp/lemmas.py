@@ -13,7 +13,8 @@ Sources, in the order their candidates are listed:
    adj, adv. The export keeps one lemma per form and POS, the alphabetically last one, so
    `biler` -> `bile`, `saken` -> `sake`, `jobber` -> noun `jobber` only. Suffix rules
    (`nb_lemma_rules` plus `_EXTRA_RULES`) win the lost readings back: a rule result counts only if
-   it is a lemma of that POS and sorts before the lemma the table kept (`jobb` < `jobber`).
+   it is a lemma of that POS, sorts before the lemma the table kept (`jobb` < `jobber`), and the
+   lemma's own attested forms do not contradict it (`_plausible`: `leite` is not `leie`).
 4. Genitive `-s` of a known noun form (`landets` -> `land`, `dagens` -> `dag`).
 5. Compounds and hyphenated forms missing from the tables: prefix + the noun/adj lemmas of the
    longest known tail (`flyktningtjenesten` -> `flyktningtjeneste`, `NAV-kontoret` -> `nav-kontor`).
@@ -50,7 +51,7 @@ _DEFINITE_ENDINGS: tuple[str, ...] = ("en", "et", "a", "ne")
 # but not `er` -> ``, so `jobber` could never reach `jobb`). Results are checked against the
 # lemma list, so over-general rules only cost lookups.
 _EXTRA_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "noun": (("er", ""), ("ene", ""), ("en", ""), ("et", ""), ("a", ""), ("ne", ""), ("e", "")),
+    "noun": (("er", ""), ("ene", ""), ("en", ""), ("et", ""), ("a", ""), ("ne", "")),
     "verb": (("r", ""), ("s", ""), ("de", "e"), ("dde", ""), ("dd", ""), ("tt", "")),
     "adj": (("t", ""), ("e", "t")),
 }
@@ -110,6 +111,16 @@ _DIALECT: dict[str, tuple[str, ...]] = {
 _PREFERRED_FIRST: dict[str, str] = {
     "går": "gå",
 }
+
+
+# A rule-derived reading is a guess: `leite` -> verb `leie` by the past-tense rule `-te`, though
+# `leie` has the past `leide` and `leite` is a verb of its own ("search"). `_plausible` keeps a
+# guess only where the derived lemma's own attested forms do not contradict it (see there).
+_MIN_STEM = 2
+# Verb endings (after the stem) that fill the same slot: a verb whose past (or participle) is
+# attested with one of them does not also take another one ("leide", so not "leite").
+_VERB_PAST: frozenset[str] = frozenset({"te", "de", "dde", "et", "a"})
+_VERB_PARTICIPLE: frozenset[str] = frozenset({"t", "d", "dd", "tt", "et", "a"})
 
 
 class _Tables(NamedTuple):
@@ -186,9 +197,50 @@ def _ruled(form: str) -> list[tuple[str, str]]:
         for suffix, repl in tables.rules[pos]:
             if len(form) > len(suffix) and form.endswith(suffix):
                 lemma = form[: -len(suffix)] + repl
-                if lemma < ceiling and lemma in tables.lemmas[pos]:
+                if (
+                    lemma < ceiling
+                    and lemma in tables.lemmas[pos]
+                    and _plausible(pos, form, suffix, lemma)
+                ):
                     found.append((pos, lemma))
     return found
+
+
+def _plausible(pos: str, form: str, suffix: str, lemma: str) -> bool:
+    """Whether `form` may be the `suffix` inflection of `lemma` (POS `pos`), by the forms the
+    tables attest for `lemma` itself. Measured on NorNE (benchmarks/lemma_ambiguity.py):
+
+    - the stem left after the suffix has at least two letters (`men` is not `m` + `en`);
+    - a verb's past in `-te/-de/-dde/-et/-a` (or participle in `-t/-d/-dd/-tt/-et/-a`) is
+      refused when the verb has another such ending attested: `leie` has `leide`, so `leite`
+      is not `leie`; `le` has `ledd`, so `lett` is not `le`;
+    - a noun's masculine `-en`/`-er` is refused for a neuter noun (its `-et` form attested, its
+      `-en` form not: `skjønnet`, so `skjønner` is not the plural of `skjønn`), and a neuter
+      `-et` for a masculine one (`fisken`, so `fisket` is not `fisk`);
+    - a noun's `-ne` (definite plural) only follows an `-e` (`skolene`, not `mine` -> `mi`).
+    """
+    stem = form[: -len(suffix)]
+    if len(stem) < _MIN_STEM or len(lemma) < _MIN_STEM:
+        return False
+    attested = _tables().forms[pos]
+
+    def has(other: str) -> bool:
+        return other != form and lemma in attested.get(other, ())
+
+    if pos == "verb":
+        verb_stem = lemma[:-1] if lemma.endswith("e") and not stem.endswith("e") else lemma
+        ending = form[len(verb_stem) :] if form.startswith(verb_stem) else ""
+        for family in (_VERB_PAST, _VERB_PARTICIPLE):
+            if ending in family and any(has(verb_stem + e) for e in family - {ending}):
+                return False
+    elif pos == "noun":
+        if suffix in ("en", "er") and has(lemma + "et") and not has(lemma + "en"):
+            return False
+        if suffix == "et" and has(lemma + "en") and not has(lemma + "et"):
+            return False
+        if suffix == "ne" and not lemma.endswith("e"):
+            return False
+    return True
 
 
 def _direct(form: str) -> list[tuple[str, str]]:
