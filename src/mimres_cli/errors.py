@@ -82,7 +82,9 @@ CODES: dict[str, Entry] = {
     "E209": Entry("bad-term", "a term that matches every word or has '*' inside a word"),
     "E210": Entry("bad-regex", "a regex that does not compile or matches empty text"),
     "E211": Entry("bad-pattern", "a spaCy token pattern that is not valid"),
-    "E212": Entry("bad-near", "a 'near' rule without terms or a whole-number 'within'"),
+    "E212": Entry(
+        "bad-near", "a 'near' or 'not_near' rule without terms or a whole-number 'within'"
+    ),
     "E213": Entry("bad-pos", "an unknown part-of-speech tag"),
     "E214": Entry("bad-negation", "a negation mode other than flag, exclude or ignore"),
     "E215": Entry("bad-speakers", "an unknown or empty list of speaker roles"),
@@ -90,12 +92,19 @@ CODES: dict[str, Entry] = {
     "E217": Entry("bad-value", "a value of the wrong type (a list, mapping or text expected)"),
     "E218": Entry("unknown-code", "a code name that no loaded codebook defines"),
     "E219": Entry("bad-refi-qda", "a REFI-QDA file (.qdc, .qdpx) that cannot be read"),
+    "E220": Entry(
+        "bad-evidence-rule",
+        "a min_hits, min_terms, scope or question_context value that is not valid",
+    ),
     "E221": Entry("slow-regex", "a regex that backtracks catastrophically or runs out of time"),
     "W201": Entry("ignored-namespace", "the 'namespace' of an included file is ignored"),
     "W202": Entry("broad-glob", "a glob with fewer than 3 letters matches very many words"),
     "W203": Entry("pos-without-terms", "'pos' has no effect on a code without terms"),
     "W204": Entry("pos-without-tagger", "the pipeline has no tagger, so 'pos' is ignored"),
     "W205": Entry("not-a-lemma", "a term that is not a lemma matches only that word form"),
+    "W206": Entry(
+        "never-met", "evidence rules a code can never meet (min_terms, a lone weak term)"
+    ),
     # ---- the project file mimres.yaml
     "E300": Entry("project", "a project file that cannot be used"),
     "E301": Entry("project-yaml", "a project file that is not valid YAML"),

@@ -91,6 +91,9 @@ def hand_result() -> Results:
                 "negated": False,
                 "words": words,
                 "text": text,
+                "evidence_start": start,
+                "evidence_end": start + len(text),
+                "evidence": text,
             }
         )
     distinct = {(row["interview_id"], row["unit_index"]): row for row in segments}

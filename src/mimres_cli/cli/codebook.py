@@ -182,6 +182,9 @@ _STYLES = {
     "regex": "bold green",
     "pattern": "bold green",
     "not_terms": "bold red",
+    "weak": "green",
+    "not_near": "red",
+    "not_phrases": "red",
     "near": "cyan",
     "negator": "yellow",
 }
@@ -217,6 +220,8 @@ def _verdict_text(item: UnitExplanation) -> str:
     if not verdict.applies:
         return f"not coded ({verdict.reason})"
     counted = "; ".join(f"{h.rule} '{h.pattern}' matched '{h.words}'" for h in verdict.counting)
+    if verdict.question_turn >= 0:
+        counted = f"question context: turn {verdict.question_turn} has {counted}"
     negated = ""
     if verdict.negated:
         words = {j.negation.word for j in verdict.hits if j.negation and not j.dropped}

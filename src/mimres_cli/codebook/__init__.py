@@ -1,6 +1,12 @@
 """Codebook stage: YAML → validated `Codebook` → compiled `CodeMatcher`."""
 
-from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher, Hit, compile_codebooks
+from mimres_cli.codebook.compile import (
+    EVIDENCE_RULES,
+    POSITIVE_RULES,
+    CodeMatcher,
+    Hit,
+    compile_codebooks,
+)
 from mimres_cli.codebook.load import (
     CodebookCheck,
     Problem,
@@ -12,6 +18,7 @@ from mimres_cli.codebook.load import (
 from mimres_cli.codebook.model import Code, Codebook, Near
 
 __all__ = [
+    "EVIDENCE_RULES",
     "POSITIVE_RULES",
     "Code",
     "CodeMatcher",

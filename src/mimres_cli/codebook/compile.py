@@ -36,6 +36,8 @@ POSITIVE_RULES = ("term", "regex", "pattern")
 #: Seconds one codebook regex may search one unit (the `regex` module stops it): far above
 #: what a sane pattern needs on the longest turn, far below a hang.
 REGEX_SECONDS = 1.0
+#: Hits that count as evidence for a code: positive ones, and weak cues (which need company).
+EVIDENCE_RULES = (*POSITIVE_RULES, "weak")
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,13 @@ class Hit:
     """One rule of one code matching in a unit. Offsets are characters in the unit's Doc.
 
     `first` and `last` are the Doc indices of the first and last token the hit covers.
-    `near` is the index of the `near` constraint a "near" hit belongs to. `rejected` says why
+    `near` is the index of the `near` (or `not_near`) constraint a "near" ("not_near") hit
+    belongs to. `rejected` says why
     a term hit does not count (its part of speech), "" when it counts.
     """
 
     code: str
-    rule: str  # "term", "regex", "pattern", "not_terms" or "near"
+    rule: str  # "term", "regex", "pattern", "weak", "not_terms", "near", "not_near", "not_phrases"
     pattern: str
     start: int
     end: int
@@ -64,7 +67,7 @@ class _Term:
     code: str
     text: str
     words: tuple[int, ...]  # ids of term words, see CodeMatcher._word_id
-    rule: str  # "term", "not_terms" or "near"
+    rule: str  # "term", "weak", "not_terms", "near", "not_near" or "not_phrases"
     near: int = -1
 
 
@@ -202,7 +205,9 @@ class CodeMatcher:
                     word in ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
                 ):
                     covered = tokens[pos:end]
-                    rejected = self._pos_rejection(term, covered) if term.rule == "term" else ""
+                    rejected = (
+                        self._pos_rejection(term, covered) if term.rule in ("term", "weak") else ""
+                    )
                     hits.append(_hit(term, covered, rejected))
         return hits
 
@@ -287,6 +292,8 @@ def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -
 def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
     lists = [("term", code.terms, -1), ("not_terms", code.not_terms, -1)]
     lists += [("near", near.terms, n) for n, near in enumerate(code.near)]
+    lists += [("weak", code.weak_terms, -1), ("not_phrases", code.not_phrases, -1)]
+    lists += [("not_near", near.terms, n) for n, near in enumerate(code.not_near)]
     return lists
 
 

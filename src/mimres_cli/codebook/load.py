@@ -21,6 +21,7 @@ import yaml
 
 from mimres_cli.codebook.model import (
     NEGATION_MODES,
+    SCOPES,
     SPEAKER_ROLES,
     Code,
     Codebook,
@@ -44,13 +45,24 @@ from mimres_cli.yaml_limits import expanded_size, too_deep
 log = logging.getLogger(__name__)
 
 TOP_KEYS = ("codebook", "language", "description", "namespace", "include", "defaults", "codes")
+#: The evidence rules (see `_Checker.evidence_rules`); each also a key of `defaults:`.
+EVIDENCE_KEYS = (
+    "weak_terms", "min_hits", "min_terms", "scope", "not_near", "not_phrases", "question_context",
+)  # fmt: skip
 #: Rule keys that `defaults:` may set for every code of its file.
-DEFAULT_KEYS = ("near", "not_terms", "pos", "negation", "speakers")
+DEFAULT_KEYS = ("near", "not_terms", "pos", "negation", "speakers", *EVIDENCE_KEYS)
 CODE_KEYS = (
     "id", "label", "definition", "when_to_use", "when_not_to_use", "examples", "color",
-    "terms", "regex", "patterns", "near", "not_terms", "pos", "negation", "speakers", "codes",
+    "terms", "regex", "patterns", "near", "not_terms", "pos", "negation", "speakers",
+    *EVIDENCE_KEYS, "codes",
 )  # fmt: skip
 NEAR_KEYS = ("terms", "within")
+SCOPE_KEYS = ("words",)
+#: The `Code` fields the evidence rules fill.
+EVIDENCE_FIELDS = (
+    "weak_terms", "min_hits", "min_terms", "scope", "scope_words", "not_near", "not_phrases",
+    "question_context",
+)  # fmt: skip
 #: Universal POS tags, as spaCy's tagger or morphologizer sets `Token.pos_`.
 UPOS = (
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
@@ -467,6 +479,7 @@ class _Checker:
             resolved["negation"] = self.negation(value, where)
         if "speakers" in value:
             resolved["speakers"] = self.speakers(value, where)
+        resolved.update(self.evidence_rules(value, where))
         return _Defaults(resolved)
 
     # ---- codes
@@ -538,9 +551,12 @@ class _Checker:
         negation = self.negation(item, path) if "negation" in item else defaults.get("negation")
         speakers = self.speakers(item, path) if "speakers" in item else defaults.get("speakers")
         color = self.color(item, path)
+        evidence = {**defaults, **self.evidence_rules(item, path)}
+        evidence = {key: evidence[key] for key in EVIDENCE_FIELDS if key in evidence}
+        self.check_min_terms(item, path, evidence, len(terms) + len(regex) + len(patterns))
         children = self.codes(children_data, path)
         # Rules given but invalid were reported already: an empty leaf has none written.
-        written = any(item.get(key) for key in ("terms", "regex", "patterns"))
+        written = any(item.get(key) for key in ("terms", "regex", "patterns", "weak_terms"))
         if not children_data and not written:
             self.problem(
                 "E208",
@@ -577,6 +593,7 @@ class _Checker:
             children=children,
             line=pos[0] or 0,
             file=self.path,
+            **evidence,
         )
 
     # ---- rules
@@ -645,31 +662,31 @@ class _Checker:
             kept.append(pattern_text(pattern))
         return tuple(kept)
 
-    def near(self, item: dict, path: str) -> tuple[Near, ...]:
-        value = item.get("near")
+    def near(self, item: dict, path: str, *, key: str = "near") -> tuple[Near, ...]:
+        value = item.get(key)
         if isinstance(value, dict):
-            entries = [(value, _value_pos(item, "near"))]
+            entries = [(value, _value_pos(item, key))]
         elif isinstance(value, list) and value:
-            entries = _items(item, "near")
+            entries = _items(item, key)
         else:
-            self.problem("E212", _value_pos(item, "near"),
-                         f"'near' of '{path}' must be {{terms: [...], within: N}} or a list",
-                         "Write 'near: {terms: [plass], within: 3}'")  # fmt: skip
+            self.problem("E212", _value_pos(item, key),
+                         f"'{key}' of '{path}' must be {{terms: [...], within: N}} or a list",
+                         f"Write '{key}: {{terms: [plass], within: 3}}'")  # fmt: skip
             return ()
         kept = []
         for entry, pos in entries:
             if not isinstance(entry, dict):
-                self.problem("E212", pos, f"'near' of '{path}' must be {{terms: [...], within: N}}",
-                             "Write 'near: {terms: [plass], within: 3}'")  # fmt: skip
+                self.problem("E212", pos, f"'{key}' of '{path}' must be {{terms: [...], within: N}}",
+                             f"Write '{key}: {{terms: [plass], within: 3}}'")  # fmt: skip
                 continue
-            self.unknown_keys(entry, NEAR_KEYS, "near")
+            self.unknown_keys(entry, NEAR_KEYS, key)
             terms = self.terms(entry, path)
             within = entry.get("within")
             ok = True
             if not terms:
                 ok = False
                 if "terms" not in entry:
-                    self.problem("E212", pos, f"'near' of '{path}' has no 'terms'",
+                    self.problem("E212", pos, f"'{key}' of '{path}' has no 'terms'",
                                  "Add 'terms: [...]'")  # fmt: skip
             if not isinstance(within, int) or isinstance(within, bool) or within < 1:
                 ok = False
@@ -730,6 +747,81 @@ class _Checker:
                          "Quote it in YAML, e.g. color: '#1f77b4'")  # fmt: skip
             return ""
         return value.lower()
+
+    # ---- evidence rules
+
+    def evidence_rules(self, item: dict, path: str) -> dict[str, Any]:
+        """The evidence rules `item` sets (a code or `defaults:`), as `Code` fields; problems
+        are reported and the key left out."""
+        found: dict[str, Any] = {}
+        if "weak_terms" in item:
+            found["weak_terms"] = self.terms(item, path, key="weak_terms")
+        for key in ("min_hits", "min_terms"):
+            if key in item:
+                number = self.whole_number(item, key, path)
+                if number is not None:
+                    found[key] = number
+        if "scope" in item:
+            found.update(self.scope(item, path))
+        if "not_near" in item:
+            found["not_near"] = self.near(item, path, key="not_near")
+        if "not_phrases" in item:
+            found["not_phrases"] = self.terms(item, path, key="not_phrases")
+        if "question_context" in item:
+            value = item["question_context"]
+            if isinstance(value, bool):
+                found["question_context"] = value
+            else:
+                self.problem("E220", _value_pos(item, "question_context"),
+                             f"question_context of '{path}' must be true or false, not '{value}'",
+                             "Write 'question_context: true'")  # fmt: skip
+        return found
+
+    def whole_number(self, item: dict, key: str, path: str) -> int | None:
+        value = item.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        self.problem("E220", _value_pos(item, key),
+                     f"{key} of '{path}' must be a whole number, 1 or more, not '{value}'",
+                     f"Write e.g. '{key}: 2'")  # fmt: skip
+        return None
+
+    def scope(self, item: dict, path: str) -> dict[str, Any]:
+        value = item.get("scope")
+        if value in SCOPES:
+            return {"scope": value, "scope_words": 0}
+        if isinstance(value, dict):
+            self.unknown_keys(value, SCOPE_KEYS, "scope")
+            words = value.get("words")
+            if isinstance(words, int) and not isinstance(words, bool) and words >= 1:
+                return {"scope": "words", "scope_words": words}
+            where = _value_pos(value, "words") if "words" in value else _value_pos(item, "scope")
+            self.problem("E220", where,
+                         f"'words' of the scope of '{path}' must be a whole number, 1 or more",
+                         "Write e.g. 'scope: {words: 12}'")  # fmt: skip
+            return {}
+        hint = did_you_mean(str(value), SCOPES, otherwise="Use unit, sentence or {words: N}")
+        self.problem("E220", _value_pos(item, "scope"),
+                     f"scope '{value}' of '{path}' is not unit, sentence or {{words: N}}",
+                     hint)  # fmt: skip
+        return {}
+
+    def check_min_terms(self, item: dict, path: str, evidence: dict, strong: int) -> None:
+        """A threshold of distinct rules the code does not have can never be met."""
+        weak = len(evidence.get("weak_terms", ()))
+        rules = strong + weak
+        if weak == 1 and not strong:
+            where = _key_pos(item, "weak_terms") if "weak_terms" in item else _key_pos(item, "id")
+            self.problem("W206", where,
+                         f"'{path}' has one weak term and no other rule: it can never apply",
+                         "A weak term counts only beside another term or weak term "
+                         "of the code; add one")  # fmt: skip
+        needed = evidence.get("min_terms", 1)
+        if rules and needed > rules:
+            where = "min_terms" if "min_terms" in item else None
+            self.problem("W206", _value_pos(item, where) if where else (item.line, item.column),
+                         f"min_terms {needed} of '{path}' can never be met: it has {rules} "
+                         f"rule(s)", "Add terms or lower min_terms")  # fmt: skip
 
     # ---- helpers
 

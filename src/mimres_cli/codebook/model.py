@@ -19,6 +19,9 @@ NEGATION_MODES: tuple[Negation, ...] = get_args(Negation)
 #: The speaker roles a code can apply to.
 SPEAKER_ROLES = ROLES
 DEFAULT_SPEAKERS = ("informant",)
+Scope = Literal["unit", "sentence", "words"]
+#: Where a code's evidence must sit: the whole unit (default), one sentence, or N words.
+SCOPES: tuple[str, ...] = ("unit", "sentence")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,9 @@ class Code:
     """One code. `path` is its ids joined by "/" from the theme down (e.g. "arbeid/praksis").
 
     The rules combine as: (any `terms`, `regex` or `patterns` hit) and (every `near`
-    constraint holds for that hit) and not (any `not_terms` hit in the unit). See
+    constraint holds for that hit) and not (any `not_terms` hit in the unit). The evidence
+    rules (`min_hits`, `min_terms`, `weak_terms`, `scope`, `not_near`, `not_phrases`,
+    `question_context`) narrow that; with their defaults they change nothing. See
     docs/codebook.md for the exact matching semantics.
     """
 
@@ -57,6 +62,19 @@ class Code:
     negation: Negation = "flag"
     speakers: tuple[str, ...] = DEFAULT_SPEAKERS
     file: Path | None = None  # the file that defines the code (an included file, maybe)
+    weak_terms: tuple[str, ...] = ()  # count only beside another hit or cue of the code
+    min_hits: int = 1  # counting hits (terms, regex, patterns, weak cues) needed in one scope
+    min_terms: int = 1  # distinct rules among them
+    scope: Scope = "unit"
+    scope_words: int = 0  # with scope "words": the evidence lies within this many words
+    not_near: tuple[Near, ...] = ()  # a hit with one of these terms within N words is dropped
+    not_phrases: tuple[str, ...] = ()  # a hit inside one of these phrases is dropped
+    question_context: bool = False  # found in the interviewer's question: counts for the answer
+
+    @property
+    def scope_text(self) -> str:
+        """The scope as written: "unit", "sentence" or "12 words"."""
+        return f"{self.scope_words} words" if self.scope == "words" else self.scope
 
     def __repr__(self) -> str:
         return f"Code({self.path!r}, {self.label!r}, {len(self.children)} children)"
@@ -69,7 +87,7 @@ class Code:
     @property
     def has_rules(self) -> bool:
         """True when the code can match on its own (terms, regex or token patterns)."""
-        return bool(self.terms or self.regex or self.patterns)
+        return bool(self.terms or self.regex or self.patterns or self.weak_terms)
 
     @property
     def token_patterns(self) -> list[list[dict[str, Any]]]:
@@ -84,6 +102,9 @@ class Code:
             "patterns": len(self.patterns),
             "near": len(self.near),
             "not_terms": len(self.not_terms),
+            "weak_terms": len(self.weak_terms),
+            "not_near": len(self.not_near),
+            "not_phrases": len(self.not_phrases),
         }
         return {kind: n for kind, n in counts.items() if n}
 

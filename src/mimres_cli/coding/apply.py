@@ -10,8 +10,17 @@ from dataclasses import dataclass
 import pandas as pd
 from spacy.tokens import Span
 
-from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher, Hit
+from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher, Hit
 from mimres_cli.codebook.model import Code
+from mimres_cli.coding.evidence import (
+    Evidence,
+    find_evidence,
+    has_content,
+    same_sentence,
+    sentence_of,
+    word_positions,
+    word_range,
+)
 from mimres_cli.coding.negation import Negation, find_negation
 from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.coding.schema import (
@@ -80,14 +89,12 @@ def code_interviews(
         interview = item.interview
         metadata_keys |= set(interview.metadata)
         informant_words = 0
-        for one in iter_units(item, unit):
+        for one, verdicts in judge_units(item, matcher, unit):
             unit_rows.append(_unit_row(one))
             if one.turn.role == "informant":
                 informant_words += one.words
-            if one.turn.role not in matcher.roles:
-                continue
-            verdicts = [v for v in judge_unit(one, matcher) if v.applies]
-            for verdict in sorted(verdicts, key=lambda v: code_order[v.code]):
+            applying = [v for v in verdicts if v.applies]
+            for verdict in sorted(applying, key=lambda v: code_order[v.code]):
                 segment_rows.append(_segment_row(one, verdict, matcher))
         interview_rows.append(_interview_row(interview, informant_words))
         if on_interview is not None:
@@ -100,6 +107,50 @@ def code_interviews(
         codes=codes_table(matcher),
         manifest=Manifest(design=design),
     )
+
+
+def judge_units(
+    parsed: ParsedInterview, matcher: CodeMatcher, unit: UnitKind = "turn"
+) -> Iterator[tuple[Unit, list[Verdict]]]:
+    """Every unit of an interview with its verdicts (in no set order), question context included.
+
+    The verdicts of a unit are `judge_unit`'s, plus, for an informant unit, a verdict from the
+    question for each code with `question_context` that the interviewer's question found and
+    the unit does not have by itself (see `question_verdicts`). Units whose role no code
+    applies to get no verdicts.
+    """
+    asking = any(code.question_context for code in matcher.codes.values())
+    question: dict[str, Verdict] = {}
+    question_turn = -1
+    for one in iter_units(parsed, unit):
+        role = one.turn.role
+        if role not in matcher.roles and not (asking and role == "interviewer"):
+            yield one, []
+            continue
+        verdicts = judge_unit(one, matcher)
+        if asking and role == "interviewer":
+            if one.turn.index != question_turn and has_content(one.span, one.skip):
+                question, question_turn = {}, one.turn.index  # a new question
+            if one.turn.index == question_turn:
+                for verdict in verdicts:
+                    code = matcher.codes[verdict.code]
+                    if code.question_context and verdict.found and verdict.code not in question:
+                        question[verdict.code] = verdict
+        if asking and role == "informant" and one.words:
+            own = {v.code for v in verdicts if v.applies}
+            verdicts += question_verdicts(question, question_turn, own, one, matcher)
+        yield one, verdicts
+
+
+def question_verdicts(
+    question: dict[str, Verdict], turn: int, own: set[str], unit: Unit, matcher: CodeMatcher
+) -> list[Verdict]:
+    """Verdicts that carry the question's codes over to an informant unit of the answer."""
+    return [
+        Verdict(code, True, verdict.negated, (), (), (), "", True, verdict.evidence, turn)
+        for code, verdict in question.items()
+        if code not in own and unit.turn.role in matcher.codes[code].speakers
+    ]
 
 
 def codes_table(matcher: CodeMatcher) -> pd.DataFrame:
@@ -128,10 +179,11 @@ def codes_table(matcher: CodeMatcher) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class JudgedHit:
-    """A term, regex or pattern hit and whether it counts for its code.
+    """A term, regex, pattern or weak-term hit and whether it counts for its code.
 
     `dropped` says why it does not count ("" when it does): its part of speech, a `near`
-    constraint it fails, or a negator under `negation: exclude`.
+    constraint it fails, a `not_phrases` idiom or `not_near` term around it, or a negator
+    under `negation: exclude`.
     """
 
     hit: Hit
@@ -141,7 +193,12 @@ class JudgedHit:
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether one code applies to one unit, and why."""
+    """Whether one code applies to one unit, and why.
+
+    `found` says whether the unit's text has the evidence, whoever speaks; `applies` also
+    needs the speaker's role. A verdict carried over from the interviewer's question (turn
+    `question_turn`, otherwise -1) has no hits of its own: `evidence` is the question's.
+    """
 
     code: str
     applies: bool
@@ -150,93 +207,119 @@ class Verdict:
     vetoes: tuple[Hit, ...]  # not_terms hits in the unit
     near: tuple[Hit, ...]  # near-term hits in the unit
     reason: str = ""  # why the code does not apply, "" when it does
+    found: bool = False
+    evidence: Evidence | None = None
+    question_turn: int = -1
 
     @property
     def counting(self) -> list[Hit]:
+        """The hits that made the code apply (all that count, when the scope is the unit)."""
+        if self.evidence is not None:
+            return list(self.evidence.hits)
         return [judged.hit for judged in self.hits if not judged.dropped]
 
 
 def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) -> list[Verdict]:
-    """One verdict per code with a term, regex or pattern hit in `unit`, in no set order.
+    """One verdict per code with a term, regex, pattern or weak-term hit in `unit`, in no set
+    order.
 
-    A code applies when its speakers include the unit's role, at least one hit counts
-    (its part of speech is allowed, every `near` constraint holds for it, and under
-    `negation: exclude` it is not negated), and no `not_terms` term occurs in the unit.
+    A code applies when its speakers include the unit's role, no `not_terms` term occurs in the
+    unit, and its counting hits meet its evidence rules within its scope (coding/evidence.py).
+    A hit counts when its part of speech is allowed, it lies in no `not_phrases` idiom and has
+    no `not_near` term near it, every `near` constraint holds for it, and under
+    `negation: exclude` it is not negated.
     """
     hits = matcher.scan(unit.span, unit.skip) if hits is None else hits
     by_code: dict[str, list[Hit]] = defaultdict(list)
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         by_code[hit.code].append(hit)
-    needs_words = any(matcher.codes[path].near for path in by_code)
-    before = _words_before(unit) if needs_words else {}
+    context = _Context(word_positions(unit.span, unit.skip), sentence_of(unit.span))
     verdicts = []
     for code_path, code_hits in by_code.items():
-        positive = [h for h in code_hits if h.rule in POSITIVE_RULES]
-        if positive:
-            verdicts.append(_judge(unit, matcher.codes[code_path], code_hits, before))
+        if any(h.rule in EVIDENCE_RULES for h in code_hits):
+            verdicts.append(_judge(unit, matcher.codes[code_path], code_hits, context))
     return verdicts
 
 
-def _judge(unit: Unit, code: Code, hits: list[Hit], before: dict[int, int]) -> Verdict:
+@dataclass(frozen=True)
+class _Context:
+    before: dict[int, int]  # words before each token index
+    sentences: dict[int, tuple[int, int]]  # each token's sentence, as token indices
+
+
+def _judge(unit: Unit, code: Code, hits: list[Hit], context: _Context) -> Verdict:
     vetoes = tuple(h for h in hits if h.rule == "not_terms")
     near = tuple(h for h in hits if h.rule == "near")
+    not_near = [h for h in hits if h.rule == "not_near"]
+    phrases = [h for h in hits if h.rule == "not_phrases"]
     judged = []
-    for hit in (h for h in hits if h.rule in POSITIVE_RULES):
+    for hit in (h for h in hits if h.rule in EVIDENCE_RULES):
         negation = None
         if code.negation != "ignore":
             negation = find_negation(unit.span.doc, hit.first, hit.last, unit.skip)
-        dropped = hit.rejected or _near_failure(code, hit, near, before)
+        dropped = (
+            hit.rejected
+            or _in_phrase(hit, phrases)
+            or _near_failure(code, hit, not_near, context, veto=True)
+            or _near_failure(code, hit, list(near), context)
+        )
         if not dropped and negation is not None and code.negation == "exclude":
             dropped = f"negated by '{negation.word}' (negation: exclude)"
         judged.append(JudgedHit(hit, negation, dropped))
-    counting = [j for j in judged if not j.dropped]
+    counting = [j.hit for j in judged if not j.dropped]
+    evidence, short = None, ""
+    if counting:
+        evidence, short = find_evidence(code, counting, unit.span, unit.skip, context.before,
+                                        context.sentences)  # fmt: skip
     reason = ""
-    if unit.turn.role not in code.speakers:
-        reason = f"the code applies to {', '.join(code.speakers)} turns, not {unit.turn.role}"
-    elif vetoes:
+    if vetoes:
         reason = f"vetoed by not_terms '{vetoes[0].pattern}' ('{vetoes[0].words}')"
     elif not counting:
         reason = "no hit counts: " + "; ".join(dict.fromkeys(j.dropped for j in judged))
+    elif evidence is None:
+        reason = f"not enough evidence: {short}"
+    found = not reason
+    if found and unit.turn.role not in code.speakers:
+        reason = f"the code applies to {', '.join(code.speakers)} turns, not {unit.turn.role}"
+    used = set(evidence.hits) if evidence is not None else set()
     negated = (
-        code.negation == "flag" and bool(counting) and all(j.negation is not None for j in counting)
+        code.negation == "flag"
+        and bool(used)
+        and all(j.negation is not None for j in judged if j.hit in used)
     )
-    return Verdict(code.path, not reason, negated and not reason, tuple(judged), vetoes, near,
-                   reason)  # fmt: skip
+    return Verdict(code.path, not reason, negated and found, tuple(judged), vetoes, near,
+                   reason, found, evidence)  # fmt: skip
 
 
-def _near_failure(code: Code, hit: Hit, near: tuple[Hit, ...], before: dict[int, int]) -> str:
-    """Why `hit` fails a `near` constraint of `code`, or "" when it meets them all."""
-    for number, constraint in enumerate(code.near):
-        lo, hi = _word_range(hit, before)
-        if not any(
-            _gap(lo, hi, *_word_range(other, before)) <= constraint.within
-            for other in near
-            if other.near == number
-        ):
-            terms = ", ".join(constraint.terms)
-            return f"none of [{terms}] within {constraint.within} words"
+def _in_phrase(hit: Hit, phrases: list[Hit]) -> str:
+    """The `not_phrases` idiom `hit` lies in (overlaps), as a reason; "" when none."""
+    for phrase in phrases:
+        if phrase.first <= hit.last and hit.first <= phrase.last:
+            return f"in the idiom '{phrase.pattern}' ('{phrase.words}', not_phrases)"
     return ""
 
 
-def _words_before(unit: Unit) -> dict[int, int]:
-    """For each token index of the unit (and the one after), the number of words before it.
-
-    Words here are the tokens that are no transcription mark, space or punctuation.
-    """
-    before: dict[int, int] = {}
-    count = 0
-    for token in unit.span:
-        before[token.i] = count
-        if token.i not in unit.skip and not token.is_space and not token.is_punct:
-            count += 1
-    before[unit.span.end] = count
-    return before
-
-
-def _word_range(hit: Hit, before: dict[int, int]) -> tuple[int, int]:
-    if hit.first < 0 or hit.first not in before or hit.last + 1 not in before:
-        return (-(10**9), -(10**9))
-    return before[hit.first], before[hit.last + 1] - 1
+def _near_failure(
+    code: Code, hit: Hit, others: list[Hit], context: _Context, *, veto: bool = False
+) -> str:
+    """Why `hit` fails a `near` constraint of `code` (with `veto`: meets a `not_near` one), or
+    "" when it does not. With scope sentence, the other word must be in the hit's sentence."""
+    constraints = code.not_near if veto else code.near
+    lo, hi = word_range(hit, context.before)
+    for number, constraint in enumerate(constraints):
+        close = [
+            other
+            for other in others
+            if other.near == number
+            and _gap(lo, hi, *word_range(other, context.before)) <= constraint.within
+            and (code.scope != "sentence" or same_sentence(hit, other, context.sentences))
+        ]
+        if veto and close:
+            return f"'{close[0].words}' within {constraint.within} words (not_near)"
+        if not veto and not close:
+            terms = ", ".join(constraint.terms)
+            return f"none of [{terms}] within {constraint.within} words"
+    return ""
 
 
 def _gap(lo: int, hi: int, other_lo: int, other_hi: int) -> float:
@@ -251,6 +334,11 @@ def _gap(lo: int, hi: int, other_lo: int, other_hi: int) -> float:
 def _segment_row(unit: Unit, verdict: Verdict, matcher: CodeMatcher) -> dict:
     code = matcher.codes[verdict.code]
     hits = verdict.counting
+    offset = unit.turn.start
+    start, end = unit.start, unit.end
+    if verdict.evidence is not None and verdict.question_turn < 0:
+        start, end = offset + verdict.evidence.start, offset + verdict.evidence.end
+    rules = (h.rule for h in hits)
     return {
         **_unit_row(unit),
         "code": code.path,
@@ -258,9 +346,13 @@ def _segment_row(unit: Unit, verdict: Verdict, matcher: CodeMatcher) -> dict:
         "label": code.label,
         "codebook": matcher.codebook_of(code.path),
         "matched": _joined(h.words for h in hits),
-        "rule": _joined(h.rule for h in hits),
+        "rule": "question" if verdict.question_turn >= 0 else _joined(rules),
         "pattern": _joined(h.pattern for h in hits),
         "negated": verdict.negated,
+        "context_turn": verdict.question_turn if verdict.question_turn >= 0 else None,
+        "evidence_start": start,
+        "evidence_end": end,
+        "evidence": unit.interview.body[start:end],
     }
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mimres_cli.codebook.compile import POSITIVE_RULES, CodeMatcher
-from mimres_cli.coding.apply import UnitKind, Verdict, iter_units, judge_unit
+from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher
+from mimres_cli.coding.apply import UnitKind, Verdict, judge_unit, judge_units
 from mimres_cli.corpus.model import Interview, Role, Turn
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp.parse import ParsedInterview, parse_interviews
@@ -103,23 +103,24 @@ def explain_code(
     where one of its rules (terms, regex, patterns, not_terms or near) found something."""
     explained = []
     for item in parsed:
-        for one in iter_units(item, unit):
+        for one, verdicts in judge_units(item, matcher, unit):
             hits = [h for h in matcher.scan(one.span, one.skip) if h.code == code]
-            if only_hits and not hits:
+            verdict = next((v for v in verdicts if v.code == code), None)
+            if only_hits and not hits and verdict is None:
                 continue
-            verdicts = judge_unit(one, matcher, hits)
-            verdict = verdicts[0] if verdicts else None
+            if verdict is None and hits:  # the role is one no code applies to
+                verdict = next(iter(judge_unit(one, matcher, hits)), None)
             notes: dict[int, list[str]] = {}
             for hit in hits:
-                if hit.rule in POSITIVE_RULES:
-                    label = f"{hit.rule} '{hit.pattern}'"
-                    if hit.rejected:
-                        label += f" (does not count: {hit.rejected})"
-                else:
-                    label = f"{hit.rule} '{hit.pattern}'"
+                label = f"{hit.rule} '{hit.pattern}'"
+                if hit.rule in EVIDENCE_RULES and hit.rejected:
+                    label += f" (does not count: {hit.rejected})"
                 for i in range(hit.first, hit.last + 1):
                     notes.setdefault(i, []).append(label)
             for judged in verdict.hits if verdict else ():
+                if judged.dropped and not judged.hit.rejected:
+                    for i in range(judged.hit.first, judged.hit.last + 1):
+                        notes.setdefault(i, []).append(f"does not count: {judged.dropped}")
                 if judged.negation is not None:
                     notes.setdefault(judged.negation.index, []).append(
                         f"negator ({judged.negation.how} '{judged.hit.words}')"

@@ -38,7 +38,14 @@ SEGMENT_COLUMNS: dict[str, str] = {
     "negated": "boolean",  # a negator governs or precedes every match (see negation rules)
     "words": "int64",  # words in the unit, transcription marks excluded
     "text": "string",  # the unit's text, exactly body[start:end]
+    "evidence_start": "int64",  # the sentence(s) or window holding the evidence, in the body
+    "evidence_end": "int64",  # end-exclusive; body[evidence_start:evidence_end] == evidence
+    "evidence": "string",  # what a quote shows: the coded sentence of a long turn
+    "context_turn": "Int64",  # rule "question": the turn_index of the interviewer's question
 }
+#: Columns added after the first release: a segments table without them reads as if each
+#: segment's evidence were its whole unit and none came from a question.
+_LATER_COLUMNS = ("evidence_start", "evidence_end", "evidence", "context_turn")
 
 #: Columns of the units table: every unit of coding, coded or not (for agreement and words).
 UNIT_COLUMNS: dict[str, str] = {
@@ -102,6 +109,11 @@ def order_columns(
 
 def validate_segments(table: pd.DataFrame) -> pd.DataFrame:
     """Check that `table` has the segments columns; return it with the documented dtypes."""
+    if not any(c in table.columns for c in _LATER_COLUMNS) and {"start", "end", "text"} <= set(
+        table.columns
+    ):
+        table = table.assign(evidence_start=table["start"], evidence_end=table["end"],
+                             evidence=table["text"], context_turn=pd.NA)  # fmt: skip
     missing = [c for c in SEGMENT_COLUMNS if c not in table.columns]
     if missing:
         raise MimresError(

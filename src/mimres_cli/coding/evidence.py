@@ -1,0 +1,187 @@
+"""Where a code's evidence lies: scopes, thresholds, weak cues, and the span a segment quotes.
+
+A code's counting hits in a unit are grouped by its `scope`: the whole unit, each sentence, or
+each window of N words. A group *meets* the code's evidence rules when it has at least
+`min_hits` hits, at least `min_terms` distinct rules among them, and something besides weak
+cues: a term, regex or pattern hit, or two distinct weak terms. The code applies when one group
+meets them. The segment's *evidence* is the shortest run of hits, in text order, that meets them
+in the first such group, widened to whole sentences (scope unit or sentence) or to the scope's
+N words (scope words): the part of a long turn a quote should show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from mimres_cli.codebook.compile import Hit
+from mimres_cli.codebook.model import Code
+from mimres_cli.corpus.turns import strip_span
+
+#: Words that alone do not make an interviewer turn a new question: backchannels and
+#: acknowledgements ("ja", "mm", "okei", "akkurat"). Compared in lowercase.
+BACKCHANNELS = frozenset({
+    "ja", "jo", "nei", "nå", "mm", "mhm", "mmh", "hm", "hmm", "aha", "åja", "ok", "okei", "okey",
+    "akkurat", "nettopp", "javel", "jasså", "jaså", "skjønner", "sant", "ikke", "riktig", "fint",
+    "flott", "greit", "supert", "bra", "ja-ja", "å",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The hits that made a code apply, and the text span (Doc character offsets) to quote."""
+
+    hits: tuple[Hit, ...]  # every counting hit of every group that meets the rules
+    start: int
+    end: int
+
+
+def word_positions(span: Span, skip: frozenset[int]) -> dict[int, int]:
+    """For each token index of `span` (and the one after), the number of words before it.
+
+    Words here are the tokens that are no transcription mark, space or punctuation.
+    """
+    before: dict[int, int] = {}
+    count = 0
+    for token in span:
+        before[token.i] = count
+        if token.i not in skip and not token.is_space and not token.is_punct:
+            count += 1
+    before[span.end] = count
+    return before
+
+
+def word_range(hit: Hit, before: dict[int, int]) -> tuple[int, int]:
+    """The first and last word position of `hit` (far away when it has no tokens)."""
+    if hit.first < 0 or hit.first not in before or hit.last + 1 not in before:
+        return (-(10**9), -(10**9))
+    return before[hit.first], before[hit.last + 1] - 1
+
+
+def sentence_of(span: Span) -> dict[int, tuple[int, int]]:
+    """For each token index of `span`, the (start, end) token indices of its sentence within
+    the span. Without sentence boundaries (or in one unpunctuated sentence) that is the span."""
+    doc = span.doc
+    whole = (span.start, span.end)
+    if not doc.has_annotation("SENT_START"):
+        return dict.fromkeys(range(span.start, span.end), whole)
+    found: dict[int, tuple[int, int]] = {}
+    for token in span:
+        sent = token.sent
+        found[token.i] = (max(sent.start, span.start), min(sent.end, span.end))
+    return found
+
+
+def same_sentence(hit: Hit, other: Hit, sentences: dict[int, tuple[int, int]]) -> bool:
+    """Both hits lie in one sentence (hits without tokens are in every sentence)."""
+    if hit.first < 0 or other.first < 0:
+        return True
+    return sentences.get(hit.first) == sentences.get(other.first)
+
+
+def meets(code: Code, hits: Sequence[Hit]) -> bool:
+    """Whether these hits, together, meet the code's threshold and weak-cue rules."""
+    if len(hits) < code.min_hits:
+        return False
+    rules = {(h.rule == "weak", h.pattern) for h in hits}
+    if len(rules) < code.min_terms:
+        return False
+    return any(h.rule != "weak" for h in hits) or len(rules) >= 2
+
+
+def shortfall(code: Code, hits: Sequence[Hit]) -> str:
+    """Why the best group of `hits` does not meet the rules (for explain), "" when it does."""
+    if meets(code, hits):
+        return ""
+    if hits and all(h.rule == "weak" for h in hits) and len({h.pattern for h in hits}) < 2:
+        return f"only the weak term '{hits[0].pattern}' (it needs another term of the code)"
+    where = f"in one {code.scope_text}" if code.scope != "unit" else "in the unit"
+    if len(hits) < code.min_hits:
+        return f"{len(hits)} of min_hits {code.min_hits} hits {where}"
+    distinct = len({(h.rule == "weak", h.pattern) for h in hits})
+    return f"{distinct} of min_terms {code.min_terms} distinct terms {where}"
+
+
+def groups(
+    code: Code, hits: list[Hit], before: dict[int, int], sentences: dict[int, tuple[int, int]]
+) -> list[list[Hit]]:
+    """The counting hits grouped by the code's scope, each group in text order."""
+    ordered = sorted(hits, key=lambda h: (h.start, h.end))
+    if code.scope == "unit":
+        return [ordered] if ordered else []
+    if code.scope == "sentence":
+        by_sentence: dict[tuple[int, int], list[Hit]] = {}
+        for hit in ordered:
+            key = sentences.get(hit.first, (-1, -1))
+            by_sentence.setdefault(key, []).append(hit)
+        return list(by_sentence.values())
+    windows = []
+    for anchor in ordered:
+        lo = word_range(anchor, before)[0]
+        hi = lo + code.scope_words - 1
+        windows.append([h for h in ordered if lo <= word_range(h, before)[0] and
+                        word_range(h, before)[1] <= hi])  # fmt: skip
+    return windows
+
+
+def find_evidence(
+    code: Code,
+    counting: list[Hit],
+    span: Span,
+    skip: frozenset[int],
+    before: dict[int, int],
+    sentences: dict[int, tuple[int, int]],
+) -> tuple[Evidence | None, str]:
+    """The evidence for `code` among its counting hits in a unit, or None and why not."""
+    found = groups(code, counting, before, sentences)
+    meeting = [group for group in found if meets(code, group)]
+    if not meeting:
+        best = max(found, key=lambda g: (len(g), len({h.pattern for h in g})), default=[])
+        return None, shortfall(code, best)
+    first = meeting[0]
+    run = next(first[:n] for n in range(1, len(first) + 1) if meets(code, first[:n]))
+    start, end = _quoted(code, run, span, skip, before, sentences)
+    kept = list(dict.fromkeys(h for group in meeting for h in group))
+    return Evidence(tuple(sorted(kept, key=lambda h: (h.start, h.end))), start, end), ""
+
+
+def _quoted(
+    code: Code,
+    run: list[Hit],
+    span: Span,
+    skip: frozenset[int],
+    before: dict[int, int],
+    sentences: dict[int, tuple[int, int]],
+) -> tuple[int, int]:
+    """Doc character offsets of the text to quote for the evidence `run`."""
+    doc = span.doc
+    tokens = [h for h in run if h.first >= 0]
+    if not tokens:  # regex hits whose text has no tokens: quote the unit
+        return strip_span(doc.text, span.start_char, span.end_char)
+    first = min(h.first for h in tokens)
+    last = max(h.last for h in tokens)
+    if code.scope == "words":  # the hits' words, widened evenly to N words within the unit
+        words = [t.i for t in span if t.i not in skip and not t.is_space and not t.is_punct]
+        lo, hi = before[first], before[last + 1] - 1
+        extra = max(code.scope_words - (hi - lo + 1), 0)
+        lo = max(lo - extra // 2, 0)
+        hi = min(max(lo + code.scope_words - 1, hi), len(words) - 1)
+        lo = max(min(lo, hi - code.scope_words + 1), 0)
+        return doc[words[lo]].idx, doc[words[hi]].idx + len(doc[words[hi]].text)
+    sent_start = sentences.get(first, (span.start, span.end))[0]
+    sent_end = sentences.get(last, (span.start, span.end))[1]
+    return strip_span(doc.text, doc[sent_start].idx, doc[sent_end - 1].idx + len(doc[sent_end - 1]))
+
+
+def has_content(span: Span, skip: frozenset[int]) -> bool:
+    """Whether a unit has a word that is no backchannel ("ja", "mm", "okei"): a question."""
+    return any(
+        t.i not in skip
+        and not t.is_punct
+        and not t.is_space
+        and any(ch.isalpha() for ch in t.text)
+        and t.lower_ not in BACKCHANNELS
+        for t in span
+    )
