@@ -795,6 +795,8 @@ class _Checker:
             words = value.get("words")
             if isinstance(words, int) and not isinstance(words, bool) and words >= 1:
                 return {"scope": "words", "scope_words": words}
+            if "words" not in value and any(key not in SCOPE_KEYS for key in value):
+                return {}  # the unknown key is the problem reported
             where = _value_pos(value, "words") if "words" in value else _value_pos(item, "scope")
             self.problem("E220", where,
                          f"'words' of the scope of '{path}' must be a whole number, 1 or more",

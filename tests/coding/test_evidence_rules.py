@@ -1,0 +1,217 @@
+"""Evidence rules on Norwegian sentences: thresholds, weak cues, scope, idiom vetoes, question
+context, and the evidence span a segment carries.
+
+Built-in pipeline: its sentencizer ends a sentence at . ! ? and nowhere else, so an
+unpunctuated turn is one sentence. Unit indices count every turn, interviewer turns included.
+Offsets are characters of the interview body, which starts with the first speaker label.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import write_codebook, write_transcript
+from mimres_cli.codebook import compile_codebooks, load_codebook
+from mimres_cli.coding import code_interviews
+from mimres_cli.coding.explain import explain_code
+from mimres_cli.corpus import load_corpus
+from mimres_cli.nlp import parse_interviews
+
+FRONT = "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning"
+
+
+def coded(tmp_path: Path, pipeline, rules: str, body: str, *, explain: str = ""):
+    """The segments of one interview with `body`, coded with one code `arbeid` of `rules`
+    (indented YAML keys); with `explain`, the explanations of that code instead."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, body)
+    book = write_codebook(tmp_path, "codes:\n  - id: arbeid\n    label: Arbeid\n" + rules)
+    matcher = compile_codebooks([load_codebook(book)])
+    parsed = list(parse_interviews(load_corpus(corpus), pipeline))
+    if explain:
+        return explain_code(parsed, matcher, "arbeid")
+    return code_interviews(parsed, matcher).segments
+
+
+def rows(segments: pd.DataFrame, *columns: str) -> list[tuple]:
+    return [tuple(row) for row in segments[list(columns)].itertuples(index=False)]
+
+
+TWO_SENTENCES = "Informant: Jeg har en jobb. Lønnen er god.\n"
+ONE_SENTENCE = "Informant: Jobben gir god lønn.\n"
+
+
+@pytest.mark.parametrize(
+    ("rules", "body", "expected"),
+    [
+        # min_hits 2 in the unit: "jobb" + "Lønnen" in two sentences is enough
+        ("    terms: [jobb, lønn]\n    min_hits: 2\n", TWO_SENTENCES, ["jobb; Lønnen"]),
+        # ... not within one sentence: one hit in each
+        ("    terms: [jobb, lønn]\n    min_hits: 2\n    scope: sentence\n", TWO_SENTENCES, []),
+        ("    terms: [jobb, lønn]\n    min_hits: 2\n    scope: sentence\n", ONE_SENTENCE,
+         ["Jobben; lønn"]),
+        # min_terms counts distinct terms: "jobb" twice is one
+        ("    terms: [jobb, lønn]\n    min_terms: 2\n", "Informant: Jobb og atter jobb.\n", []),
+        ("    terms: [jobb, lønn]\n    min_hits: 2\n", "Informant: Jobb og atter jobb.\n",
+         ["Jobb; jobb"]),
+        # the defaults change nothing: one hit codes
+        ("    terms: [jobb, lønn]\n", TWO_SENTENCES, ["jobb; Lønnen"]),
+    ],
+)  # fmt: skip
+def test_threshold_met_and_not_met(
+    tmp_path: Path, fallback_pipeline, rules: str, body: str, expected: list[str]
+) -> None:
+    segments = coded(tmp_path, fallback_pipeline, rules, body)
+    assert list(segments["matched"]) == expected
+
+
+WEAK = "    terms: [jobb]\n    weak_terms: [sjef, kollega]\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Informant: Sjefen var grei.\n", []),  # one weak cue alone: not coded
+        ("Informant: Sjefen var grei, og sjefen var rettferdig.\n", []),  # the same cue twice
+        ("Informant: Sjefen på jobben var grei.\n", [("Sjefen; jobben", "weak; term")]),
+        ("Informant: Sjefen og kollegaene var greie.\n", [("Sjefen; kollegaene", "weak")]),
+    ],
+)
+def test_weak_cue_alone_and_with_a_term(
+    tmp_path: Path, fallback_pipeline, body: str, expected: list
+) -> None:
+    segments = coded(tmp_path, fallback_pipeline, WEAK, body)
+    assert rows(segments, "matched", "rule") == expected
+
+
+def test_sentence_scope_does_not_join_words_across_a_sentence_boundary(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    body = "Informant: Sjefen min heter Ola. Jobben er på Otta.\n"
+    assert list(coded(tmp_path, fallback_pipeline, WEAK, body)["matched"]) == ["Sjefen; Jobben"]
+    scoped = coded(tmp_path, fallback_pipeline, WEAK + "    scope: sentence\n", body)
+    # "Jobben" alone codes its own sentence; the weak "Sjefen" in the first one does not count
+    assert rows(scoped, "matched", "rule", "evidence") == [("Jobben", "term", "Jobben er på Otta.")]
+    only_weak = "    terms: [lønn]\n    weak_terms: [sjef, jobb]\n    scope: sentence\n"
+    assert coded(tmp_path, fallback_pipeline, only_weak, body).empty
+
+
+def test_words_scope_in_an_unpunctuated_turn(tmp_path: Path, fallback_pipeline) -> None:
+    # One sentence of 15 words: vi(0) kom hit i tjueseksten og(5) nå jobber(7) jeg på(9)
+    # sagbruket(10) og det er fint(14)
+    body = "Informant: vi kom hit i tjueseksten og nå jobber jeg på sagbruket og det er fint\n"
+    rules = "    terms: [jobbe]\n    weak_terms: [kom, fin]\n    scope: {words: 5}\n"
+    segments = coded(tmp_path, fallback_pipeline, rules, body)
+    # the weak cues "kom" (1) and "fint" (14) are each within 5 words of nothing else, but
+    # "jobber" is a term: evidence is its 5-word window, words 5 to 9
+    assert rows(segments, "matched", "evidence") == [("jobber", "og nå jobber jeg på")]
+    body_start = len("Informant: ") + len("vi kom hit i tjueseksten ")
+    assert rows(segments, "evidence_start", "evidence_end") == [(body_start, body_start + 19)]
+    weak_only = "    terms: [lønn]\n    weak_terms: [kom, fin]\n    scope: {words: 5}\n"
+    assert coded(tmp_path, fallback_pipeline, weak_only, body).empty
+    # "kom" (1) to "fint" (14) are 14 words, both ends included
+    assert coded(tmp_path, fallback_pipeline, weak_only.replace("5}", "13}"), body).empty
+    wide = coded(tmp_path, fallback_pipeline, weak_only.replace("5}", "14}"), body)
+    assert rows(wide, "matched", "evidence") == [("kom; fint", body[14:-1])]
+
+
+VETO = "    terms: [jobbe, praksis]\n    not_phrases: ['jobbe med saken', 'i praksis']\n"
+
+
+def test_a_veto_idiom_drops_its_hit_and_keeps_the_word_in_another_sentence(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    body = (
+        "Informant: Departementet jobber med saken.\n"
+        "Informant: Departementet jobber med saken. Selv jobber jeg på sagbruket.\n"
+        "Informant: I praksis går det greit. Han hadde praksis på verkstedet.\n"
+    )
+    segments = coded(tmp_path, fallback_pipeline, VETO, body)
+    assert rows(segments, "unit_index", "matched", "evidence") == [
+        (1, "jobber", "Selv jobber jeg på sagbruket."),
+        (2, "praksis", "Han hadde praksis på verkstedet."),
+    ]
+    [first, *_] = coded(tmp_path, fallback_pipeline, VETO, body, explain="arbeid")
+    assert not first.verdict.applies
+    assert first.verdict.reason == (
+        "no hit counts: in the idiom 'jobbe med saken' ('jobber med saken', not_phrases)"
+    )
+
+
+def test_not_near_drops_a_hit_with_the_word_close_by(tmp_path: Path, fallback_pipeline) -> None:
+    rules = "    terms: [jobbe]\n    not_near: {terms: [sak], within: 3}\n"
+    body = (
+        "Informant: Vi jobber med den saken.\n"  # saken is 3 words after jobber
+        "Informant: Vi jobber på sagbruket, og saken er en annen.\n"  # 5 words
+    )
+    segments = coded(tmp_path, fallback_pipeline, rules, body)
+    assert list(segments["unit_index"]) == [1]
+
+
+QUESTION = (
+    "I: Hvordan var det å jobbe på sagbruket?\n"  # turn 0: a question about work
+    "Informant: Ja, det var tungt.\n"  # 1: the answer
+    "I: Ja, akkurat.\n"  # 2: a backchannel, not a new question
+    "Informant: Og kaldt om vinteren.\n"  # 3: still the answer
+    "I: Hvor bodde dere da?\n"  # 4: a new question, not about work
+    "Informant: I en leilighet.\n"  # 5
+)
+
+
+def test_question_context_codes_the_answer(tmp_path: Path, fallback_pipeline) -> None:
+    rules = "    terms: [jobbe, sagbruk]\n    question_context: true\n"
+    segments = coded(tmp_path, fallback_pipeline, rules, QUESTION)
+    assert rows(segments, "unit_index", "rule", "matched", "context_turn", "evidence") == [
+        (1, "question", "jobbe; sagbruket", 0, "Ja, det var tungt."),
+        (3, "question", "jobbe; sagbruket", 0, "Og kaldt om vinteren."),
+    ]
+    assert coded(tmp_path, fallback_pipeline, "    terms: [jobbe, sagbruk]\n", QUESTION).empty
+    explained = coded(tmp_path, fallback_pipeline, rules, QUESTION, explain="arbeid")
+    assert explained[1].verdict is not None and explained[1].verdict.question_turn == 0
+    assert explained[5].verdict is None
+
+
+def test_question_context_from_defaults_and_an_answer_with_its_own_hit(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "I: Hvordan var det å jobbe på sagbruket?\nInformant: Jeg jobbet der i to år.\n"
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, body)
+    book = write_codebook(
+        tmp_path,
+        "defaults:\n  question_context: true\n"
+        "codes:\n  - id: arbeid\n    terms: [jobbe]\n  - id: sted\n    terms: [sagbruk]\n",
+    )
+    matcher = compile_codebooks([load_codebook(book)])
+    segments = code_interviews(parse_interviews(load_corpus(corpus), fallback_pipeline), matcher)
+    assert rows(segments.segments, "code", "rule", "matched", "context_turn") == [
+        ("arbeid", "term", "jobbet", pd.NA),
+        ("sted", "question", "sagbruket", 0),
+    ]
+
+
+def test_leite_is_not_leie(tmp_path: Path, fallback_pipeline) -> None:
+    body = "Informant: Barna lekte gjemme og leite.\nInformant: Vi leier en leilighet.\n"
+    segments = coded(tmp_path, fallback_pipeline, "    terms: [leie]\n", body)
+    assert rows(segments, "unit_index", "matched") == [(1, "leier")]
+
+
+def test_the_evidence_span_of_a_segment_in_a_multi_sentence_turn(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    # body: "Informant: " is 0-10; the turn is 11-65; its second sentence
+    # "Nå jobber jeg på sagbruket." starts at 11 + len("Vi kom hit i fjor. ") = 30, 27 long.
+    body = "Informant: Vi kom hit i fjor. Nå jobber jeg på sagbruket. Det er fint.\n"
+    segments = coded(tmp_path, fallback_pipeline, "    terms: [jobbe]\n", body)
+    assert rows(segments, "start", "end", "evidence_start", "evidence_end", "evidence") == [
+        (11, 70, 30, 57, "Nå jobber jeg på sagbruket.")
+    ]
+    assert segments["text"][0] == body[11:70]
+    both = coded(tmp_path, fallback_pipeline, "    terms: [jobbe, fin]\n    min_hits: 2\n", body)
+    # two hits needed: the evidence runs from the sentence of the first to that of the second
+    assert rows(both, "evidence_start", "evidence_end") == [(30, 70)]
