@@ -135,7 +135,8 @@ def test_a_veto_idiom_drops_its_hit_and_keeps_the_word_in_another_sentence(
         (1, "jobber", "Selv jobber jeg på sagbruket."),
         (2, "praksis", "Han hadde praksis på verkstedet."),
     ]
-    [first, *_] = coded(tmp_path, fallback_pipeline, VETO, body, explain="arbeid")
+    first, second, _ = coded(tmp_path, fallback_pipeline, VETO, body, explain="arbeid")
+    assert second.evidence == "Selv jobber jeg på sagbruket."
     assert not first.verdict.applies
     assert first.verdict.reason == (
         "no hit counts: in the idiom 'jobbe med saken' ('jobber med saken', not_phrases)"

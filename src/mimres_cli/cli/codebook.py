@@ -211,6 +211,8 @@ def _print_explanation(item: UnitExplanation, code: str) -> None:
                       Text(", ".join(token.candidates)), token.pos, Text(notes))  # fmt: skip
     out.print(table)
     out.print(Text(f"→ {code}: {_verdict_text(item)}"), soft_wrap=True)
+    if item.evidence and item.evidence != item.text:
+        out.print(Text(f"  evidence: {item.evidence}"), soft_wrap=True)
 
 
 def _verdict_text(item: UnitExplanation) -> str:

@@ -14,11 +14,10 @@ from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher, Hit
 from mimres_cli.codebook.model import Code
 from mimres_cli.coding.evidence import (
     Evidence,
+    UnitContext,
     find_evidence,
     has_content,
     same_sentence,
-    sentence_of,
-    word_positions,
     word_range,
 )
 from mimres_cli.coding.negation import Negation, find_negation
@@ -233,7 +232,7 @@ def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) 
     by_code: dict[str, list[Hit]] = defaultdict(list)
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         by_code[hit.code].append(hit)
-    context = _Context(word_positions(unit.span, unit.skip), sentence_of(unit.span))
+    context = UnitContext.of(unit.span, unit.skip)
     verdicts = []
     for code_path, code_hits in by_code.items():
         if any(h.rule in EVIDENCE_RULES for h in code_hits):
@@ -241,13 +240,7 @@ def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) 
     return verdicts
 
 
-@dataclass(frozen=True)
-class _Context:
-    before: dict[int, int]  # words before each token index
-    sentences: dict[int, tuple[int, int]]  # each token's sentence, as token indices
-
-
-def _judge(unit: Unit, code: Code, hits: list[Hit], context: _Context) -> Verdict:
+def _judge(unit: Unit, code: Code, hits: list[Hit], context: UnitContext) -> Verdict:
     vetoes = tuple(h for h in hits if h.rule == "not_terms")
     near = tuple(h for h in hits if h.rule == "near")
     not_near = [h for h in hits if h.rule == "not_near"]
@@ -269,8 +262,7 @@ def _judge(unit: Unit, code: Code, hits: list[Hit], context: _Context) -> Verdic
     counting = [j.hit for j in judged if not j.dropped]
     evidence, short = None, ""
     if counting:
-        evidence, short = find_evidence(code, counting, unit.span, unit.skip, context.before,
-                                        context.sentences)  # fmt: skip
+        evidence, short = find_evidence(code, counting, context)
     reason = ""
     if vetoes:
         reason = f"vetoed by not_terms '{vetoes[0].pattern}' ('{vetoes[0].words}')"
@@ -300,7 +292,7 @@ def _in_phrase(hit: Hit, phrases: list[Hit]) -> str:
 
 
 def _near_failure(
-    code: Code, hit: Hit, others: list[Hit], context: _Context, *, veto: bool = False
+    code: Code, hit: Hit, others: list[Hit], context: UnitContext, *, veto: bool = False
 ) -> str:
     """Why `hit` fails a `near` constraint of `code` (with `veto`: meets a `not_near` one), or
     "" when it does not. With scope sentence, the other word must be in the hit's sentence."""

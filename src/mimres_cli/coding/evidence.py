@@ -30,6 +30,20 @@ BACKCHANNELS = frozenset({
 
 
 @dataclass(frozen=True)
+class UnitContext:
+    """What scopes need to know about a unit: its tokens, word positions and sentences."""
+
+    span: Span
+    skip: frozenset[int]  # transcription marks
+    before: dict[int, int]  # words before each token index (see `word_positions`)
+    sentences: dict[int, tuple[int, int]]  # each token's sentence (see `sentence_of`)
+
+    @classmethod
+    def of(cls, span: Span, skip: frozenset[int]) -> UnitContext:
+        return cls(span, skip, word_positions(span, skip), sentence_of(span))
+
+
+@dataclass(frozen=True)
 class Evidence:
     """The hits that made a code apply, and the text span (Doc character offsets) to quote."""
 
@@ -127,35 +141,24 @@ def groups(
 
 
 def find_evidence(
-    code: Code,
-    counting: list[Hit],
-    span: Span,
-    skip: frozenset[int],
-    before: dict[int, int],
-    sentences: dict[int, tuple[int, int]],
+    code: Code, counting: list[Hit], unit: UnitContext
 ) -> tuple[Evidence | None, str]:
     """The evidence for `code` among its counting hits in a unit, or None and why not."""
-    found = groups(code, counting, before, sentences)
+    found = groups(code, counting, unit.before, unit.sentences)
     meeting = [group for group in found if meets(code, group)]
     if not meeting:
         best = max(found, key=lambda g: (len(g), len({h.pattern for h in g})), default=[])
         return None, shortfall(code, best)
     first = meeting[0]
     run = next(first[:n] for n in range(1, len(first) + 1) if meets(code, first[:n]))
-    start, end = _quoted(code, run, span, skip, before, sentences)
+    start, end = _quoted(code, run, unit)
     kept = list(dict.fromkeys(h for group in meeting for h in group))
     return Evidence(tuple(sorted(kept, key=lambda h: (h.start, h.end))), start, end), ""
 
 
-def _quoted(
-    code: Code,
-    run: list[Hit],
-    span: Span,
-    skip: frozenset[int],
-    before: dict[int, int],
-    sentences: dict[int, tuple[int, int]],
-) -> tuple[int, int]:
+def _quoted(code: Code, run: list[Hit], unit: UnitContext) -> tuple[int, int]:
     """Doc character offsets of the text to quote for the evidence `run`."""
+    span, skip, before, sentences = unit.span, unit.skip, unit.before, unit.sentences
     doc = span.doc
     tokens = [h for h in run if h.first >= 0]
     if not tokens:  # regex hits whose text has no tokens: quote the unit

@@ -40,6 +40,7 @@ class UnitExplanation:
     text: str
     tokens: tuple[TokenNote, ...]
     verdict: Verdict | None
+    evidence: str = ""  # what the segment quotes: the coded sentence(s) or window, or ""
 
 
 def interview_from_text(text: str, role: Role = "informant") -> Interview:
@@ -141,6 +142,11 @@ def explain_code(
                 for t in one.span
                 if not t.is_space
             )
+            quoted = ""
+            evidence = verdict.evidence if verdict is not None and verdict.applies else None
+            if evidence is not None and verdict is not None and verdict.question_turn < 0:
+                doc_text = one.span.doc.text
+                quoted = doc_text[evidence.start : evidence.end]
             explained.append(UnitExplanation(item.interview.id, one.index, one.turn.role,
-                                             one.text, tokens, verdict))  # fmt: skip
+                                             one.text, tokens, verdict, quoted))  # fmt: skip
     return explained
