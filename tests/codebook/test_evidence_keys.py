@@ -46,6 +46,11 @@ def test_bad_evidence_values_are_errors_on_their_line(
     assert errors[0].fix.startswith(fix)
     assert errors[0].line == 5
     assert str(errors[0]).startswith(f"{book}:5:")
+    key = snippet.split(":")[0]
+    expected = {"not_near": "E212", "weak_terms": "E209", "not_phrases": "E209", "scope": "E220"}
+    if "{ord:" in snippet:
+        expected["scope"] = "E204"
+    assert errors[0].code == expected.get(key, "E220")
 
 
 def test_bad_evidence_default_is_an_error_on_its_line(tmp_path: Path) -> None:
@@ -114,6 +119,7 @@ def test_rules_that_can_never_be_met_are_warnings(tmp_path: Path, rules: str, me
     check = check_codebook(book)
     assert check.errors == []
     assert [(w.line, w.message) for w in check.warnings] == [(3 if "weak" in rules else 4, message)]
+    assert check.warnings[0].code == "W206"
 
 
 def test_a_code_with_two_weak_terms_only_is_no_empty_leaf(tmp_path: Path) -> None:

@@ -676,7 +676,8 @@ class _Checker:
         kept = []
         for entry, pos in entries:
             if not isinstance(entry, dict):
-                self.problem("E212", pos, f"'{key}' of '{path}' must be {{terms: [...], within: N}}",
+                self.problem("E212", pos,
+                             f"'{key}' of '{path}' must be {{terms: [...], within: N}}",
                              f"Write '{key}: {{terms: [plass], within: 3}}'")  # fmt: skip
                 continue
             self.unknown_keys(entry, NEAR_KEYS, key)
