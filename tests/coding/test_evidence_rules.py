@@ -216,3 +216,22 @@ def test_the_evidence_span_of_a_segment_in_a_multi_sentence_turn(
     both = coded(tmp_path, fallback_pipeline, "    terms: [jobbe, fin]\n    min_hits: 2\n", body)
     # two hits needed: the evidence runs from the sentence of the first to that of the second
     assert rows(both, "evidence_start", "evidence_end") == [(30, 70)]
+
+
+def test_quotes_and_kwic_show_the_coded_sentence(tmp_path: Path, fallback_pipeline) -> None:
+    from mimres_cli.coding.kwic import kwic
+    from mimres_cli.findings.quotes import quotes
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "Informant: Vi kom hit i fjor. Nå jobber jeg på sagbruket. Det er fint.\n"
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, body)
+    book = write_codebook(tmp_path, "codes:\n  - id: arbeid\n    terms: [jobbe]\n")
+    parsed = list(parse_interviews(load_corpus(corpus), fallback_pipeline))
+    result = code_interviews(parsed, compile_codebooks([load_codebook(book)]))
+    found = quotes(result.segments, result.codes, "arbeid")
+    assert rows(found, "start", "end", "quote") == [(30, 57, "Nå jobber jeg på sagbruket.")]
+    concordance = kwic(parsed, "jobbe", width=10)
+    assert rows(concordance, "left", "match", "right", "sentence") == [
+        (" fjor. Nå ", "jobber", " jeg på sa", "Nå jobber jeg på sagbruket.")
+    ]

@@ -45,10 +45,17 @@ def _export(results: Path, tmp_path: Path, **kwargs) -> tuple[Path, bytes, dict[
     return target, qde, texts
 
 
+#: A selection is the segment's evidence span, coded with the segment's code.
+_EVIDENCE = ["interview_id", "evidence_start", "evidence_end", "code"]
+
+
 def _offsets_hold(qde: bytes, texts: dict[str, str], results: Path) -> int:
-    """Every selection's quote is the unit text; returns the number of selections checked."""
+    """Every selection's quote is the segment's evidence; returns the number checked."""
     coding = Results.read(results)
-    quotes = {(r.interview_id, r.start, r.end): r.text for r in coding.segments.itertuples()}
+    quotes = {
+        (r.interview_id, r.evidence_start, r.evidence_end): r.evidence
+        for r in coding.segments.itertuples()
+    }
     root = etree.fromstring(qde)
     checked = 0
     for source in root.iterfind(".//q:TextSource", NS):
@@ -153,9 +160,7 @@ def test_export_project_round_trip_gives_the_same_codings(exchange_results, tmp_
     target, _, _ = _export(results, tmp_path)
     coding = Results.read(results)
     back = read_codings(target, coding.interviews, coding.units, coding.codes).codings
-    expected = set(
-        coding.segments[["interview_id", "start", "end", "code"]].itertuples(index=False, name=None)
-    )
+    expected = set(coding.segments[_EVIDENCE].itertuples(index=False, name=None))
     assert set(back[["interview_id", "start", "end", "code"]].itertuples(index=False, name=None)) \
         == expected  # fmt: skip
     assert set(back["coder"]) == {"mimres"}
@@ -167,14 +172,14 @@ def test_export_project_of_the_sample_validates_and_round_trips(sample_results, 
     project_xsd.validate(qde.decode("utf-8"))
     coding = Results.read(sample_results)
     assert _offsets_hold(qde, texts, sample_results) == len(
-        coding.segments.drop_duplicates(["interview_id", "start", "end"])
+        coding.segments.drop_duplicates(_EVIDENCE[:3])
     )
     _references_resolve(qde)
     back = read_codings(target, coding.interviews, coding.units, coding.codes).codings
     assert len(back) == len(coding.segments)
-    assert set(back[["interview_id", "start", "end", "code"]].itertuples(index=False, name=None)) \
-        == set(coding.segments[["interview_id", "start", "end", "code"]].itertuples(
-            index=False, name=None))  # fmt: skip
+    assert set(
+        back[["interview_id", "start", "end", "code"]].itertuples(index=False, name=None)
+    ) == set(coding.segments[_EVIDENCE].itertuples(index=False, name=None))
     # Every negated segment's coding points at a note, and its selection says so.
     root = etree.fromstring(qde)
     negated = int(coding.segments["negated"].sum())

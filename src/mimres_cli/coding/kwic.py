@@ -17,6 +17,7 @@ import pandas as pd
 from mimres_cli.codebook.compile import CodeMatcher
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.coding.apply import iter_units
+from mimres_cli.coding.evidence import UnitContext, find_evidence
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp.parse import ParsedInterview
@@ -25,13 +26,13 @@ from mimres_cli.nlp.parse import ParsedInterview
 def kwic_columns(design: Design = DEFAULT_DESIGN) -> list[str]:
     """The fixed columns of `kwic()`: the design's attributes after the interview id."""
     return ["interview_id", *design.attributes, "speaker", "role", "turn_index",
-            "start", "end", "left", "match", "right"]  # fmt: skip
+            "start", "end", "left", "match", "right", "sentence"]  # fmt: skip
 
 
 KWIC_COLUMNS = kwic_columns()
 _KWIC_CODE = "kwic"
 _NOT_ATTRIBUTES = frozenset({"interview_id", "speaker", "role", "turn_index", "start", "end",
-                             "left", "match", "right"})  # fmt: skip
+                             "left", "match", "right", "sentence"})  # fmt: skip
 
 
 def term_matcher(term: str) -> CodeMatcher:
@@ -69,9 +70,12 @@ def kwic(
 
     `start`/`end` are character offsets into the interview body (0-based, end-exclusive);
     `left` and `right` are up to `width` characters of the same turn around the match, line
-    breaks as spaces. Metadata columns other than the design's follow `kwic_columns(design)`.
+    breaks as spaces; `sentence` is the sentence that holds the match, the evidence a code with
+    this one term would quote (see coding/evidence.py). Metadata columns other than the
+    design's follow `kwic_columns(design)`.
     """
     matcher = term_matcher(term)
+    code = matcher.codes[_KWIC_CODE]
     fixed = kwic_columns(design)
     rows = []
     extra: dict[str, None] = {}
@@ -84,7 +88,9 @@ def kwic(
             turn = unit.turn
             if roles is not None and turn.role not in roles:
                 continue
+            context = UnitContext.of(unit.span, unit.skip)
             for hit in sorted(matcher.match(unit.span, unit.skip), key=lambda h: h.start):
+                found, _ = find_evidence(code, [hit], context)
                 left = turn.text[max(0, hit.start - width) : hit.start]
                 right = turn.text[hit.end : hit.end + width]
                 rows.append(
@@ -100,6 +106,7 @@ def kwic(
                         "left": _flat(left),
                         "match": _flat(turn.text[hit.start : hit.end]),
                         "right": _flat(right),
+                        "sentence": _flat(turn.text[found.start : found.end]) if found else "",
                     }
                 )
     columns = [*fixed, *sorted(extra)]

@@ -35,11 +35,13 @@ def quotes(
 ) -> pd.DataFrame:
     """Up to `n` quotes for `code` (its whole subtree) per cell of `by`, cells in sorted order.
 
-    A unit coded with several codes of the subtree is one candidate, its matched words merged.
-    Within a cell, candidates are ranked by a hash of (seed, interview, unit), so the same seed
-    always picks the same quotes whatever else is in the table, and interviews take turns so
-    that one talkative informant does not fill a cell. `quote` is the unit text trimmed to
-    `max_chars` around the first match (0 keeps it whole). The `by` columns follow
+    A unit coded with several codes of the subtree is one candidate, its matched words merged
+    and its evidence spans joined. Within a cell, candidates are ranked by a hash of (seed,
+    interview, unit), so the same seed always picks the same quotes whatever else is in the
+    table, and interviews take turns so that one talkative informant does not fill a cell.
+    `quote` is the segment's evidence (the sentence or window that was coded, not the whole
+    turn; `start`/`end` are its offsets in the body) trimmed to `max_chars` around the first
+    match (0 keeps it whole). The `by` columns follow
     `quote_columns(design)` when they are not among them. `by` defaults to the design's
     attributes.
     """
@@ -58,6 +60,7 @@ def quotes(
             seen = units[key]["matched"].split("; ")
             more = [w for w in str(record["matched"]).split("; ") if w and w not in seen]
             units[key]["matched"] = "; ".join([*seen, *more])
+            _join_evidence(units[key], record)
         else:
             units[key] = {**record, "code": code.strip("/"), "rank": _rank(seed, *key)}
     cells: dict[tuple, list[dict]] = {}
@@ -69,9 +72,19 @@ def quotes(
     result = pd.DataFrame(picked)
     result["quote"] = [
         trim(str(t), str(m), max_chars)
-        for t, m in zip(result["text"], result["matched"], strict=True)
+        for t, m in zip(result["evidence"], result["matched"], strict=True)
     ]
+    result["start"], result["end"] = result["evidence_start"], result["evidence_end"]
     return result[[*columns, *extra]].reset_index(drop=True)
+
+
+def _join_evidence(unit: dict, record: dict) -> None:
+    """Widen the evidence of `unit` to cover that of `record` (another code, the same unit)."""
+    start = min(int(unit["evidence_start"]), int(record["evidence_start"]))
+    end = max(int(unit["evidence_end"]), int(record["evidence_end"]))
+    offset = int(unit["start"])
+    unit["evidence"] = str(unit["text"])[start - offset : end - offset]
+    unit["evidence_start"], unit["evidence_end"] = start, end
 
 
 def _rank(seed: int, interview_id: str, unit_index: int) -> str:

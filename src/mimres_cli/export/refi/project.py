@@ -127,9 +127,10 @@ def build_project(
 ) -> ProjectExport:
     """Build `project.qde` and the `sources/` texts for the coded interviews.
 
-    Every segment becomes a `PlainTextSelection` at code-point offsets into the interview body
-    (end exclusive) with one `Coding` per code, by the tool's user. Raises CorpusError when a
-    segment's text is not the body at its offsets.
+    Every segment's evidence (the sentence or window that was coded, not the whole turn)
+    becomes a `PlainTextSelection` at code-point offsets into the interview body (end
+    exclusive) with one `Coding` per code, by the tool's user. Raises CorpusError when a
+    segment's evidence is not the body at its offsets.
     """
     ns = PROJECT_NS
     manifest = coding.manifest
@@ -342,6 +343,8 @@ def _selections(
     n_selections = n_codings = 0
     first_astral = next((i for i, ch in enumerate(body) if ord(ch) > 0xFFFF), None)
     astral_before = False
+    rows = rows.assign(start=rows["evidence_start"], end=rows["evidence_end"],
+                       text=rows["evidence"])  # fmt: skip
     spans = rows.sort_values(["start", "end"], kind="stable").groupby(["start", "end"], sort=False)
     for (start, end), group in spans:
         start, end = int(start), int(end)
@@ -392,7 +395,9 @@ def _selections(
 
 def _memo_line(row: Any) -> str:
     line = f"mimres: {row.label} ({row.code})"
-    if row.matched:
+    if row.rule == "question":
+        line += f"; from the interviewer's question (turn {row.context_turn}): '{row.matched}'"
+    elif row.matched:
         line += f"; matched '{row.matched}' by {row.rule} '{row.pattern}'"
     if bool(row.negated):
         line += "; NEGATED: a negation governs the match, check whether the code applies"
