@@ -235,3 +235,18 @@ def test_quotes_and_kwic_show_the_coded_sentence(tmp_path: Path, fallback_pipeli
     assert rows(concordance, "left", "match", "right", "sentence") == [
         (" fjor. Nå ", "jobber", " jeg på sa", "Nå jobber jeg på sagbruket.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "jobb" inside "fast jobb" is one occurrence, not two
+        ("Informant: Jeg har fast jobb.\n", []),
+        ("Informant: Fast jobb er bedre enn en jobb uten fast lønn.\n", ["Fast jobb; jobb"]),
+    ],
+)
+def test_overlapping_hits_are_one_occurrence(
+    tmp_path: Path, fallback_pipeline, body: str, expected: list[str]
+) -> None:
+    rules = "    terms: [jobb, 'fast jobb']\n    min_hits: 2\n"
+    assert list(coded(tmp_path, fallback_pipeline, rules, body)["matched"]) == expected

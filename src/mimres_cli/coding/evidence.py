@@ -95,26 +95,45 @@ def same_sentence(hit: Hit, other: Hit, sentences: dict[int, tuple[int, int]]) -
     return sentences.get(hit.first) == sentences.get(other.first)
 
 
+def occurrences(hits: Sequence[Hit]) -> list[Hit]:
+    """One hit per place in the text: hits that share characters (`jobb` inside `fast jobb`,
+    `praksisplass` and `praksisplass*` on one word) are one occurrence, shown by the longest
+    (a term or pattern before a weak term of the same length)."""
+    found: list[list[Hit]] = []
+    for hit in sorted(hits, key=lambda h: (h.start, h.end)):
+        if found and hit.start < max(h.end for h in found[-1]):
+            found[-1].append(hit)
+        else:
+            found.append([hit])
+    return [
+        min(group, key=lambda h: (-(h.end - h.start), h.rule == "weak", h.start)) for group in found
+    ]
+
+
 def meets(code: Code, hits: Sequence[Hit]) -> bool:
-    """Whether these hits, together, meet the code's threshold and weak-cue rules."""
-    if len(hits) < code.min_hits:
+    """Whether these hits, together, meet the code's threshold and weak-cue rules: at least
+    `min_hits` occurrences, `min_terms` distinct rules among them, and not weak cues alone
+    unless two different ones."""
+    shown = occurrences(hits)
+    if len(shown) < code.min_hits:
         return False
-    rules = {(h.rule == "weak", h.pattern) for h in hits}
+    rules = {(h.rule == "weak", h.pattern) for h in shown}
     if len(rules) < code.min_terms:
         return False
-    return any(h.rule != "weak" for h in hits) or len(rules) >= 2
+    return any(h.rule != "weak" for h in shown) or len(rules) >= 2
 
 
 def shortfall(code: Code, hits: Sequence[Hit]) -> str:
     """Why the best group of `hits` does not meet the rules (for explain), "" when it does."""
     if meets(code, hits):
         return ""
-    if hits and all(h.rule == "weak" for h in hits) and len({h.pattern for h in hits}) < 2:
-        return f"only the weak term '{hits[0].pattern}' (it needs another term of the code)"
+    shown = occurrences(hits)
+    if shown and all(h.rule == "weak" for h in shown) and len({h.pattern for h in shown}) < 2:
+        return f"only the weak term '{shown[0].pattern}' (it needs another term of the code)"
     where = f"in one {code.scope_text}" if code.scope != "unit" else "in the unit"
-    if len(hits) < code.min_hits:
-        return f"{len(hits)} of min_hits {code.min_hits} hits {where}"
-    distinct = len({(h.rule == "weak", h.pattern) for h in hits})
+    if len(shown) < code.min_hits:
+        return f"{len(shown)} of min_hits {code.min_hits} hits {where}"
+    distinct = len({(h.rule == "weak", h.pattern) for h in shown})
     return f"{distinct} of min_terms {code.min_terms} distinct terms {where}"
 
 
@@ -147,7 +166,8 @@ def find_evidence(
     found = groups(code, counting, unit.before, unit.sentences)
     meeting = [group for group in found if meets(code, group)]
     if not meeting:
-        best = max(found, key=lambda g: (len(g), len({h.pattern for h in g})), default=[])
+        best = max(found, key=lambda g: (len(occurrences(g)), len({h.pattern for h in g})),
+                   default=[])  # fmt: skip
         return None, shortfall(code, best)
     first = meeting[0]
     run = next(first[:n] for n in range(1, len(first) + 1) if meets(code, first[:n]))
