@@ -11,6 +11,7 @@ N words (scope words): the part of a long turn a quote should show.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,6 @@ from spacy.tokens import Span
 
 from mimres_cli.codebook.compile import Hit
 from mimres_cli.codebook.model import Code
-from mimres_cli.corpus.turns import strip_span
 
 #: Words that alone do not make an interviewer turn a new question: backchannels and
 #: acknowledgements ("ja", "mm", "okei", "akkurat"). Compared in lowercase.
@@ -29,18 +29,27 @@ BACKCHANNELS = frozenset({
 })  # fmt: skip
 
 
-@dataclass(frozen=True)
 class UnitContext:
-    """What scopes need to know about a unit: its tokens, word positions and sentences."""
+    """What scopes need to know about a unit: its tokens, word positions and sentences (each
+    worked out once, when first needed)."""
 
-    span: Span
-    skip: frozenset[int]  # transcription marks
-    before: dict[int, int]  # words before each token index (see `word_positions`)
-    sentences: dict[int, tuple[int, int]]  # each token's sentence (see `sentence_of`)
+    def __init__(self, span: Span, skip: frozenset[int]) -> None:
+        self.span = span
+        self.skip = skip  # transcription marks
 
     @classmethod
     def of(cls, span: Span, skip: frozenset[int]) -> UnitContext:
-        return cls(span, skip, word_positions(span, skip), sentence_of(span))
+        return cls(span, skip)
+
+    @functools.cached_property
+    def before(self) -> dict[int, int]:
+        """Words before each token index (see `word_positions`)."""
+        return word_positions(self.span, self.skip)
+
+    @functools.cached_property
+    def sentences(self) -> dict[int, tuple[int, int]]:
+        """Each token's sentence (see `sentence_of`)."""
+        return sentence_of(self.span)
 
 
 @dataclass(frozen=True)
@@ -77,14 +86,13 @@ def word_range(hit: Hit, before: dict[int, int]) -> tuple[int, int]:
 def sentence_of(span: Span) -> dict[int, tuple[int, int]]:
     """For each token index of `span`, the (start, end) token indices of its sentence within
     the span. Without sentence boundaries (or in one unpunctuated sentence) that is the span."""
-    doc = span.doc
     whole = (span.start, span.end)
-    if not doc.has_annotation("SENT_START"):
+    if not span.doc.has_annotation("SENT_START"):
         return dict.fromkeys(range(span.start, span.end), whole)
     found: dict[int, tuple[int, int]] = {}
-    for token in span:
-        sent = token.sent
-        found[token.i] = (max(sent.start, span.start), min(sent.end, span.end))
+    for sent in span.sents:
+        bounds = (max(sent.start, span.start), min(sent.end, span.end))
+        found.update(dict.fromkeys(range(*bounds), bounds))
     return found
 
 
@@ -182,7 +190,7 @@ def _quoted(code: Code, run: list[Hit], unit: UnitContext) -> tuple[int, int]:
     doc = span.doc
     tokens = [h for h in run if h.first >= 0]
     if not tokens:  # regex hits whose text has no tokens: quote the unit
-        return strip_span(doc.text, span.start_char, span.end_char)
+        return _trimmed(span, span.start, span.end)
     first = min(h.first for h in tokens)
     last = max(h.last for h in tokens)
     if code.scope == "words":  # the hits' words, widened evenly to N words within the unit
@@ -195,7 +203,19 @@ def _quoted(code: Code, run: list[Hit], unit: UnitContext) -> tuple[int, int]:
         return doc[words[lo]].idx, doc[words[hi]].idx + len(doc[words[hi]].text)
     sent_start = sentences.get(first, (span.start, span.end))[0]
     sent_end = sentences.get(last, (span.start, span.end))[1]
-    return strip_span(doc.text, doc[sent_start].idx, doc[sent_end - 1].idx + len(doc[sent_end - 1]))
+    return _trimmed(span, sent_start, sent_end)
+
+
+def _trimmed(span: Span, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of tokens `start`..`end` (exclusive) without white space at the ends
+    (`Doc.text` would join every token again)."""
+    doc = span.doc
+    while start < end - 1 and doc[start].is_space:
+        start += 1
+    while end - 1 > start and doc[end - 1].is_space:
+        end -= 1
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last.text)
 
 
 def has_content(span: Span, skip: frozenset[int]) -> bool:
