@@ -171,6 +171,8 @@ def test_question_context_codes_the_answer(tmp_path: Path, fallback_pipeline) ->
         (3, "question", "jobbe; sagbruket", 0, "Og kaldt om vinteren."),
     ]
     assert coded(tmp_path, fallback_pipeline, "    terms: [jobbe, sagbruk]\n", QUESTION).empty
+    vetoed = coded(tmp_path, fallback_pipeline, rules + "    not_terms: [kald]\n", QUESTION)
+    assert list(vetoed["unit_index"]) == [1]  # "kaldt" vetoes the code in unit 3
     explained = coded(tmp_path, fallback_pipeline, rules, QUESTION, explain="arbeid")
     assert explained[1].verdict is not None and explained[1].verdict.question_turn == 0
     assert explained[5].verdict is None

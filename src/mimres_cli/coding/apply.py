@@ -114,8 +114,9 @@ def judge_units(
     """Every unit of an interview with its verdicts (in no set order), question context included.
 
     The verdicts of a unit are `judge_unit`'s, plus, for an informant unit, a verdict from the
-    question for each code with `question_context` that the interviewer's question found and
-    the unit does not have by itself (see `question_verdicts`). Units whose role no code
+    question for each code with `question_context` that the interviewer's question found, the
+    unit does not have by itself, and whose `not_terms` do not occur in the unit (see
+    `question_verdicts`). Units whose role no code
     applies to get no verdicts.
     """
     asking = any(code.question_context for code in matcher.codes.values())
@@ -126,7 +127,8 @@ def judge_units(
         if role not in matcher.roles and not (asking and role == "interviewer"):
             yield one, []
             continue
-        verdicts = judge_unit(one, matcher)
+        hits = matcher.scan(one.span, one.skip)
+        verdicts = judge_unit(one, matcher, hits)
         if asking and role == "interviewer":
             if one.turn.index != question_turn and has_content(one.span, one.skip):
                 question, question_turn = {}, one.turn.index  # a new question
@@ -137,6 +139,7 @@ def judge_units(
                         question[verdict.code] = verdict
         if asking and role == "informant" and one.words:
             own = {v.code for v in verdicts if v.applies}
+            own |= {h.code for h in hits if h.rule == "not_terms"}  # vetoed in the answer
             verdicts += question_verdicts(question, question_turn, own, one, matcher)
         yield one, verdicts
 
@@ -297,6 +300,8 @@ def _near_failure(
     """Why `hit` fails a `near` constraint of `code` (with `veto`: meets a `not_near` one), or
     "" when it does not. With scope sentence, the other word must be in the hit's sentence."""
     constraints = code.not_near if veto else code.near
+    if not constraints:
+        return ""
     lo, hi = word_range(hit, context.before)
     for number, constraint in enumerate(constraints):
         close = [
