@@ -50,7 +50,9 @@ def test_export_project_writes_a_valid_qdpx(coded, tmp_path: Path) -> None:
     result = invoke("export", "project", results, "-o", target, "--name", "Vågå & Sel")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert f"Wrote {target}: 3 interviews, 3 selections, 4 codings\n" in result.stderr
+    # sel_02's turn is coded arbeid/praksis in its first sentence and arbeid/jobb in its
+    # second: each is a selection of its own evidence, so 4 selections for 4 codings.
+    assert f"Wrote {target}: 3 interviews, 4 selections, 4 codings\n" in result.stderr
     assert "mimres: warning[W501]: interview 'vaga_01'" in result.stderr  # the emoji warning
     with zipfile.ZipFile(target) as archive:
         qde = archive.read("project.qde").decode("utf-8")

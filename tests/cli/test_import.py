@@ -70,13 +70,15 @@ def test_import_codings_of_an_exported_project_prints_the_codings(coded, tmp_pat
     result = invoke("import", "codings", project, "--results", results)
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    sel = "Ja, vi har hatt praksis for tre.\nDe ville jobbe her etterpå."
+    # Each selection is its segment's evidence: the sentence that was coded. sel_02's turn
+    # (42-102) is "Ja, vi har hatt praksis for tre." (42-74), a line break, and "De ville
+    # jobbe her etterpå." (75-102); vaga_01's first sentence ends at 41 + 36 = 77.
     assert rows == [
         ["interview_id", "start", "end", "code", "coder", "units", "text"],
-        ["sel_02", "42", "102", "arbeid/jobb", "mimres", "1", sel],
-        ["sel_02", "42", "102", "arbeid/praksis", "mimres", "1", sel],
-        ["vaga_01", "41", "94", "arbeid/jobb", "mimres", "1",
-         "Bra 😅 jeg har fått jobb på hotellet. Sjefen er snill."],
+        ["sel_02", "42", "74", "arbeid/praksis", "mimres", "1", "Ja, vi har hatt praksis for tre."],
+        ["sel_02", "75", "102", "arbeid/jobb", "mimres", "1", "De ville jobbe her etterpå."],
+        ["vaga_01", "41", "77", "arbeid/jobb", "mimres", "1",
+         "Bra 😅 jeg har fått jobb på hotellet."],
         ["vaga_01", "121", "162", "sprak", "mimres", "3",
          "Norskkurset er bra 👍🏽, og æøå er lett nå."],
     ]  # fmt: skip
