@@ -252,3 +252,23 @@ def test_overlapping_hits_are_one_occurrence(
 ) -> None:
     rules = "    terms: [jobb, 'fast jobb']\n    min_hits: 2\n"
     assert list(coded(tmp_path, fallback_pipeline, rules, body)["matched"]) == expected
+
+
+def test_compare_shows_the_evidence_and_a_question_context(tmp_path: Path, fallback_pipeline):
+    from mimres_cli.coding.compare import compare_codings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, QUESTION)
+    parsed = list(parse_interviews(load_corpus(corpus), fallback_pipeline))
+    old = write_codebook(tmp_path, "codes:\n  - id: arbeid\n    terms: [jobbe]\n", "old.yaml")
+    new = write_codebook(
+        tmp_path, "codes:\n  - id: arbeid\n    terms: [jobbe]\n    question_context: true\n"
+    )
+    changes = compare_codings(
+        *(code_interviews(parsed, compile_codebooks([load_codebook(b)])) for b in (old, new))
+    )
+    assert rows(changes, "change", "unit_index", "rule", "matched", "evidence") == [
+        ("gained", 1, "question", "jobbe", "Ja, det var tungt."),
+        ("gained", 3, "question", "jobbe", "Og kaldt om vinteren."),
+    ]

@@ -95,9 +95,14 @@ def _text(old: Path, new: Path, changes: pd.DataFrame, context: str, footer: str
         lines += ["", f"{code}  {_short_counts(rows, '-', ' ')}"]
         for row in rows.itertuples(index=False):
             lines.append(f"  {_TEXT_SIGNS[row.change]} {row.interview_id} #{row.unit_index} "
-                         f"[{row.matched}]{_NOTES.get(row.change, '')}: "
-                         f"{_one_line(row.text)}")  # fmt: skip
+                         f"[{_why(row)}]{_NOTES.get(row.change, '')}: "
+                         f"{_one_line(row.evidence)}")  # fmt: skip
     return "\n".join([*lines, "", footer]) + "\n"
+
+
+def _why(row) -> str:
+    """The matched words, marked when the code came from the interviewer's question."""
+    return f"question: {row.matched}" if row.rule == "question" else str(row.matched)
 
 
 def _one_line(text: str) -> str:

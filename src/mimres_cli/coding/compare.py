@@ -14,7 +14,8 @@ from mimres_cli.nlp.parse import ParsedInterview
 
 #: Columns of the table `compare_codings` returns.
 CHANGE_COLUMNS = [
-    "code", "change", "interview_id", "unit_index", "start", "end", "matched", "negated", "text",
+    "code", "change", "interview_id", "unit_index", "start", "end", "rule", "matched", "negated",
+    "evidence", "text",
 ]  # fmt: skip
 #: The kinds of change, in the order rows are listed within a code.
 CHANGES = ("gained", "lost", "negated", "unnegated")
@@ -26,9 +27,11 @@ def compare_codings(old: Results, new: Results) -> pd.DataFrame:
 
     `change` is "gained" (a segment in `new` only), "lost" (in `old` only), "negated" (in both,
     negated in `new` only) or "unnegated" (in both, negated in `old` only). Other columns come
-    from `new`, or from `old` for lost segments. A segment is identified by (interview, unit,
-    code), so both codings must come from the same parsed corpus and unit; a segment whose
-    matched words alone differ is not listed. Rows are in codebook order (the new codebook's
+    from `new`, or from `old` for lost segments: `rule` and `matched` say why it is coded
+    (`question` for one the interviewer's question gave), `evidence` is the sentence or window
+    that was coded, `text` the whole unit. A segment is identified by (interview, unit, code),
+    so both codings must come from the same parsed corpus and unit; a segment whose matched
+    words alone differ is not listed. Rows are in codebook order (the new codebook's
     codes first, then codes only the old one has), then in the order of CHANGES, then in
     interview and unit order.
     """
