@@ -91,9 +91,9 @@ def test_export_project_of_exchange_corpus_validates_and_keeps_offsets(exchange_
     _, qde, texts = _export(results, tmp_path)
     project_xsd.validate(qde.decode("utf-8"))
     assert qde.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<Project ')
-    # Four segments: 'praksis' and 'jobbe' in one Sel unit (one selection, two codings),
-    # 'jobb' after an emoji and 'Norskkurset' before one in Vågå.
-    assert _offsets_hold(qde, texts, results) == 3
+    # Four segments, each a selection of its evidence: 'praksis' and 'jobbe' in two sentences
+    # of one Sel unit, 'jobb' after an emoji and 'Norskkurset' before one in Vågå.
+    assert _offsets_hold(qde, texts, results) == 4
     assert len(etree.fromstring(qde).findall(".//q:Coding", NS)) == 4
     _references_resolve(qde)
     # The CRLF transcript is written with LF, and the empty interview is an empty source.
