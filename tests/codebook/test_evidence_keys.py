@@ -127,3 +127,35 @@ def test_a_code_with_two_weak_terms_only_is_no_empty_leaf(tmp_path: Path) -> Non
     check = check_codebook(book)
     assert check.problems == ()
     assert check.codebook is not None and check.codebook.codes[0].has_rules
+
+
+def test_validate_prints_evidence_rule_errors_with_their_lines(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mimres_cli.cli import app
+
+    book = write_codebook(
+        tmp_path,
+        """
+        defaults:
+          scope: setning
+        codes:
+          - id: jobb
+            terms: [jobb]
+            min_hits: 0
+            weak_terms: [sjef]
+            question_context: kanskje
+        """,
+    )
+    result = CliRunner().invoke(app, ["codebook", "validate", "--no-lemmas", str(book)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"mimres: error[E220]: {book}:2:10: scope 'setning' of 'defaults' is not unit, sentence "
+        "or {words: N}. Use unit, sentence or {words: N}",
+        f"mimres: error[E220]: {book}:6:15: min_hits of 'jobb' must be a whole number, 1 or "
+        "more, not '0'. Write e.g. 'min_hits: 2'",
+        f"mimres: error[E220]: {book}:8:23: question_context of 'jobb' must be true or false, "
+        "not 'kanskje'. Write 'question_context: true'",
+        "3 error(s), 0 warning(s) in 1 codebook(s)",
+    ]

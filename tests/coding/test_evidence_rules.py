@@ -272,3 +272,25 @@ def test_compare_shows_the_evidence_and_a_question_context(tmp_path: Path, fallb
         ("gained", 1, "question", "jobbe", "Ja, det var tungt."),
         ("gained", 3, "question", "jobbe", "Og kaldt om vinteren."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("rules", "body", "reason"),
+    [
+        ("    terms: [jobb, lønn]\n    min_hits: 2\n    scope: sentence\n", TWO_SENTENCES,
+         "not enough evidence: 1 of min_hits 2 hits in one sentence"),
+        ("    terms: [jobb, lønn]\n    min_terms: 2\n", "Informant: Jobb og atter jobb.\n",
+         "not enough evidence: 1 of min_terms 2 distinct terms in the unit"),
+        (WEAK, "Informant: Sjefen var grei.\n",
+         "not enough evidence: only the weak term 'sjef' (it needs another term of the code)"),
+        ("    terms: [jobbe]\n    not_near: {terms: [sak], within: 3}\n",
+         "Informant: Vi jobber med den saken.\n",
+         "no hit counts: 'saken' within 3 words (not_near)"),
+    ],
+)  # fmt: skip
+def test_explain_says_why_the_evidence_rules_do_not_code(
+    tmp_path: Path, fallback_pipeline, rules: str, body: str, reason: str
+) -> None:
+    [unit] = coded(tmp_path, fallback_pipeline, rules, body, explain="arbeid")
+    assert unit.verdict is not None and not unit.verdict.applies
+    assert unit.verdict.reason == reason
