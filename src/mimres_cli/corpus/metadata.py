@@ -38,10 +38,11 @@ COMPUTED_COLUMNS = frozenset(
         "interview_id", "speaker", "role", "unit", "unit_index", "turn_index", "start", "end",
         "start_time", "end_time", "code", "theme", "label", "codebook", "matched", "rule",
         "pattern", "negated", "words", "text", "file", "format", "encoding", "turns",
-        "informant_turns", "informant_words", "duration",
+        "informant_turns", "informant_words", "duration", "evidence_start", "evidence_end",
+        "evidence", "context_turn",
         # tokens and kwic
         "sentence_index", "token_index", "lemma", "lemma_candidates", "upos", "morph", "head",
-        "dep", "entity", "kind", "left", "match", "right",
+        "dep", "entity", "kind", "left", "match", "right", "sentence",
         # findings, report tables, codes, quotes
         "by", "interviews", "coded_interviews", "share", "segments", "depth", "column",
         "parent", "color", "definition", "when_to_use", "when_not_to_use", "example", "quote",
