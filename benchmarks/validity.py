@@ -33,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE / "validity"))
 
-from sample_units import PLAN, SHARED_DATA, read_turn_lines  # noqa: E402
+import sample_units  # noqa: E402
+from sample_units import PLAN, read_turn_lines  # noqa: E402
 
 from mimres_cli.findings.agreement import cohen_kappa, krippendorff_alpha  # noqa: E402
 
@@ -41,6 +42,17 @@ GOLD = HERE / "validity" / "gold.csv"
 READINGS = HERE / "validity" / "readings"
 UNITS = HERE / "validity" / "units.csv"
 DEFAULT_CODEBOOK = REPO / "codebooks" / "integrering.yaml"
+
+
+def _shared_data() -> Path:
+    """../shared/data next to the checkout, or next to a folder above it (a git worktree)."""
+    for folder in (REPO, *REPO.parents):
+        if (folder.parent / "shared" / "data").is_dir():
+            return folder.parent / "shared" / "data"
+    return sample_units.SHARED_DATA
+
+
+SHARED_DATA = _shared_data()
 #: A theme with fewer gold units than this gets no target of its own (too few to measure).
 MIN_GOLD_UNITS = 10
 
