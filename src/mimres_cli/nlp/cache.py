@@ -119,9 +119,11 @@ def pipeline_fingerprint(info: PipelineInfo) -> str:
 
 
 def _lemma_source() -> list[str]:
-    """What the Norsk Ordbank lemma candidates depend on: our code and two data packages."""
+    """What the lemma candidates depend on: our code (the Bokmål and Nynorsk lemmas, and the
+    language detection that orders them) and two data packages."""
     here = Path(__file__).parent
-    parts = [f"lemmas.py={_sha256((here / 'lemmas.py').read_bytes())}"]
+    sources = (here / "lemmas.py", here / "nynorsk.py", here.parent / "corpus" / "language.py")
+    parts = [f"{path.name}={_sha256(path.read_bytes())}" for path in sources]
     parts += [f"{package}={_installed_version(package)}"
               for package in ("spacy-lookups-data", "simplemma")]  # fmt: skip
     return parts

@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from mimres_cli.corpus.language import detect_language
 from mimres_cli.errors import ModelError, problem, report
 from mimres_cli.nlp.lemmas import lemma_candidates
 
@@ -60,9 +61,11 @@ class Pipeline:
 
 @Language.component(FALLBACK_LEMMATIZER)
 def _ordbank_lemmatizer(doc: Doc) -> Doc:
-    """Set each token's lemma to its first Norsk Ordbank candidate (or its lowercase form)."""
+    """Set each token's lemma to its first candidate (or its lowercase form): the first Nynorsk
+    one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one."""
+    language = "nn" if detect_language([doc.text]) == "nn" else "nb"
     for token in doc:
-        candidates = lemma_candidates(token.text)
+        candidates = lemma_candidates(token.text, language)
         token.lemma_ = candidates[0] if candidates else token.lower_
     return doc
 

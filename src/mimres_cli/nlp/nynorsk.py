@@ -1,0 +1,209 @@
+"""Nynorsk lemma candidates for word forms, beside the Bokmål ones of `lemmas.py`.
+
+Transcripts from inland municipalities (Vågå, Sel) are written in Nynorsk or keep dialect forms;
+a Bokmål lemmatiser leaves `butikkeigaren`, `hugsar` or `låg` as they are. `lemmas.py` adds these
+candidates after its Bokmål ones, and puts them first for a text in Nynorsk.
+
+Sources, in the order their candidates are listed:
+
+1. `_IRREGULAR`: strong and irregular verbs whose Nynorsk lemma simplemma gets wrong or in an
+   older spelling (`låg` -> `ligge`, simplemma `liggja`), checked against Nynorskordboka.
+2. simplemma's Nynorsk dictionary ("nn", built from Wiktionary and the Nynorsk Ordbank forms),
+   when it knows the form.
+3. Regular Nynorsk endings (`_SUFFIXES`): noun definite `-en/-a/-et`, plural `-ar/-ane/-er/-ene`,
+   verb `-ar/-a/-de/-te/-dde/-r`, adjective `-e/-t`, genitive `-s`; a result counts only where
+   simplemma's Nynorsk dictionary knows it as its own lemma.
+4. Compounds missing from the dictionary: prefix + the lemma of the longest known tail
+   (`butikkeigaren` -> `butikkeigar`, `norskopplæringa` -> `norskopplæring`).
+
+There is no Nynorsk Ordbank export in a maintained package (spacy-lookups-data ships only the
+Bokmål one, `nb_lemma_*`), so simplemma is the dictionary. Measured by benchmarks/lemmas.py on
+the LIA treebank of spoken Nynorsk (see the README's lemma section).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+#: Nynorsk forms whose lemma simplemma lacks or gives in another spelling (Nynorskordboka).
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "sat": ("sitte",),
+    "sit": ("sitte",),
+    "set": ("sette",),
+    "song": ("synge",),
+    "skar": ("skjere",),
+    "voks": ("vekse",),
+    "vaks": ("vekse",),
+    "drege": ("dra",),
+    "sete": ("sitte",),
+    "sitt": ("sitte",),
+    "vorte": ("verte", "bli"),
+    "lite": ("liten",),
+    "litle": ("liten",),
+    "mindre": ("liten",),
+    "minst": ("liten",),
+    "betre": ("god",),
+    "best": ("god",),
+    "verre": ("vond",),
+    "verst": ("vond",),
+    "verste": ("vond",),
+    "eldre": ("gammal",),
+    "eldst": ("gammal",),
+    "yngre": ("ung",),
+    "større": ("stor",),
+    "størst": ("stor",),
+    "lengre": ("lang",),
+    "fleire": ("mange",),
+    "flest": ("mange",),
+    "fleste": ("mange",),
+    "låg": ("ligge",),
+    "lå": ("ligge",),
+    "ligg": ("ligge",),
+    "ligga": ("ligge",),
+    "legi": ("ligge",),
+    "lege": ("ligge",),
+    "vore": ("vere",),
+    "vori": ("vere",),
+    "vera": ("vere",),
+    "sjå": ("sjå",),
+    "såg": ("sjå",),
+    "sett": ("sjå", "setje"),
+    "gjort": ("gjere",),
+    "gjer": ("gjere",),
+    "gjera": ("gjere",),
+    "seia": ("seie",),
+    "sagt": ("seie",),
+    "hugsa": ("hugse",),
+    "hugs": ("hugse",),
+    "køyrt": ("køyre",),
+    "kalla": ("kalle",),
+    "kallar": ("kalle",),
+    "kjem": ("kome",),
+    "kom": ("kome",),
+    "kome": ("kome",),
+    "komme": ("kome",),
+    "kommer": ("kome",),
+    "kjøme": ("kome",),
+    "gjekk": ("gå",),
+    "gjenge": ("gå",),
+    "fekk": ("få",),
+    "fenge": ("få",),
+    "fått": ("få",),
+    "tok": ("ta",),
+    "teke": ("ta",),
+    "tatt": ("ta",),
+    "vart": ("verte", "bli"),
+    "blei": ("bli",),
+    "vi": ("vi",),
+    "synest": ("synast",),
+    "syntest": ("synast",),
+    "veit": ("vite",),
+    "visste": ("vite",),
+    "trur": ("tru",),
+    "trudde": ("tru",),
+    "budde": ("bu",),
+    "bur": ("bu",),
+    "meir": ("mykje", "meir"),
+    "mest": ("mykje", "mest"),
+}
+
+#: Regular Nynorsk inflection endings by part of speech: (ending, what replaces it).
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    # nouns: definite singular, plural indefinite and definite, genitive
+    ("ane", ""), ("ene", ""), ("ene", "e"), ("ar", ""), ("er", ""), ("er", "e"),
+    ("en", ""), ("a", ""), ("a", "e"), ("et", ""), ("i", ""), ("s", ""),
+    # verbs: present, past, participle (a-verbs, e-verbs, j-verbs)
+    ("ar", "e"), ("a", "e"), ("de", "e"), ("te", "e"), ("dde", ""), ("dd", ""),
+    ("t", "e"), ("d", "e"), ("r", ""), ("ande", "e"),
+    # adjectives: plural/definite, neuter
+    ("e", ""), ("t", ""),
+)  # fmt: skip
+_MIN_TAIL = 3
+_MIN_PREFIX = 2
+
+
+@functools.cache
+def _simplemma() -> Any:
+    import simplemma  # loads its dictionaries on first use: keep importing this module cheap
+
+    return simplemma
+
+
+@functools.lru_cache(maxsize=200_000)
+def _known(form: str) -> str | None:
+    """simplemma's Nynorsk lemma for a form its dictionary lists, else None."""
+    simplemma = _simplemma()
+    if not simplemma.is_known(form, lang="nn"):
+        return None
+    return str(simplemma.lemmatize(form, lang="nn")).lower()
+
+
+def _is_lemma(word: str) -> bool:
+    """Whether simplemma's Nynorsk dictionary has `word` as a lemma of its own."""
+    return _known(word) == word
+
+
+def _by_suffix(form: str) -> list[str]:
+    found: list[str] = []
+    for suffix, repl in _SUFFIXES:
+        if len(form) - len(suffix) >= 2 and form.endswith(suffix):
+            lemma = form[: -len(suffix)] + repl
+            if lemma != form and _is_lemma(lemma):
+                found.append(lemma)
+    return found
+
+
+def _direct(form: str) -> list[str]:
+    """Lemmas of a form without splitting it: table, dictionary, regular endings."""
+    found = list(_IRREGULAR.get(form, ()))
+    lemma = _known(form)
+    if lemma:
+        found += [*_e_infinitive(lemma), lemma]
+    # simplemma keeps one lemma per form: the regular endings add the others (`kalla` is
+    # `kalle` as well as `kall`).
+    for other in _by_suffix(form):
+        found += [*_e_infinitive(other), other]
+    return list(dict.fromkeys(found))
+
+
+def _e_infinitive(lemma: str) -> list[str]:
+    """The e-infinitive of an a-infinitive simplemma gives (`liggja` -> `ligge`, `sitja` ->
+    `sitte`, `bera` -> `bere`), and the form without j (`syngje` -> `synge`): forms of current
+    Nynorsk (2012 norm) and of LIA's lemmas.
+    Kept only where the dictionary knows the result."""
+    if lemma.endswith("ja") and len(lemma) > 4:
+        stem = lemma[:-2]
+        double = stem if stem[-1] == stem[-2] else stem + stem[-1]
+        variants = [double + "e", stem + "je"]
+    elif lemma.endswith("a") and len(lemma) > 3:
+        variants = [lemma[:-1] + "e"]
+    elif lemma.endswith(("gje", "kje")) and len(lemma) > 4:
+        variants = [lemma[:-2] + "e"]  # syngje -> synge, følgje -> følge
+    else:
+        return []
+    return [word for word in variants if _known(word) is not None]
+
+
+def _compound(form: str) -> list[str]:
+    """Prefix + lemmas of the longest tail the dictionary knows (tail >= 3, prefix >= 2)."""
+    for i in range(_MIN_PREFIX, len(form) - _MIN_TAIL + 1):
+        tail = form[i:]
+        lemmas = _direct(tail)
+        if lemmas:
+            return [form[:i] + lemma for lemma in lemmas]
+    return []
+
+
+@functools.lru_cache(maxsize=200_000)
+def nynorsk_candidates(form: str) -> tuple[str, ...]:
+    """Nynorsk lemmas for `form` (lowercased), most likely first; () when none is found."""
+    form = form.lower()
+    if not any(ch.isalpha() for ch in form):
+        return ()
+    if "-" in form:
+        head, _, tail = form.rpartition("-")
+        if not any(ch.isalpha() for ch in tail):
+            return ()
+        return tuple(f"{head}-{lemma}" for lemma in _direct(tail) or _compound(tail))
+    return tuple(_direct(form) or _compound(form))
