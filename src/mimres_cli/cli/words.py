@@ -62,8 +62,8 @@ StopwordsOpt = Annotated[
         "--stopwords",
         exists=True,
         dir_okay=False,
-        help="Stop word list (one per line, # comments) instead of the shipped Bokmål list. "
-        "An empty file keeps every word.",
+        help="Stop word list (one per line, # comments) instead of the shipped Bokmål and "
+        "Nynorsk lists; a line @shipped adds them. An empty file keeps every word.",
         rich_help_panel="Selection",
     ),
 ]

@@ -13,7 +13,8 @@ A hit (tokens `first`..`last` of a Doc) is negated when a negator word
    passed over. There is no other limit on the distance.
 
 A negator inside the hit itself (a term "ingen jobb") does not negate it, and "ikke"/"ikkje"
-followed by "sant", "bare" or "berre" ("ikke sant?", "ikke bare ... men også") is no negator.
+(or a dialect "ikkj", "itte", "itj") followed by "sant", "bare" or "berre" ("ikke sant?",
+"ikkje berre ... men òg") is no negator.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-#: Negating words, Bokmål and Nynorsk, compared in lowercase.
+#: Negating words, Bokmål, Nynorsk and dialect (`ikkj`, `itte` and trøndersk `itj`),
+#: compared in lowercase. "ikkje noko" and "ikkje nokon" are negated by their `ikkje`.
 NEGATORS = frozenset({
-    "ikke", "ikkje", "inkje", "aldri", "ingen", "inga", "ingi", "intet", "ingenting",
-    "verken", "hverken", "korkje",
+    "ikke", "ikkje", "ikkj", "itte", "itj", "inkje", "aldri", "ingen", "inga",
+    "ingi", "intet", "ingenting", "verken", "hverken", "korkje",
 })  # fmt: skip
+#: The negators that "sant", "bare", "berre" after them make no negation: "ikkje sant?".
+_NOT_SANT = frozenset({"ikke", "ikkje", "ikkj", "itte", "itj"})
 #: Words after "ikke"/"ikkje" that make it no negation: "ikke sant", "ikke bare" (not only).
 NOT_NEGATING_NEXT = frozenset({"sant", "bare", "berre"})
 #: Tokens that end the clause a preceding negator may negate.
@@ -96,7 +100,7 @@ def _is_negator(doc: Doc, i: int) -> bool:
     lower = doc[i].lower_
     if lower not in NEGATORS:
         return False
-    if lower in ("ikke", "ikkje"):
+    if lower in _NOT_SANT:
         following = next((t for t in doc[i + 1 :] if not t.is_space), None)
         return following is None or following.lower_ not in NOT_NEGATING_NEXT
     return True

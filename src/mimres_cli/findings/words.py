@@ -32,6 +32,10 @@ from mimres_cli.errors import MimresError, MissingInputError, Where
 
 #: The shipped stop word list (see docs/tagging.md for how it was curated).
 STOPWORDS_FILE = "stopwords_nb.txt"
+#: Nynorsk and dialect stop words, loaded with the Bokmål list.
+STOPWORDS_NN_FILE = "stopwords_nn.txt"
+#: A line of a project's stop word list that adds the shipped lists to it.
+SHIPPED_LINE = "@shipped"
 
 FREQUENCY_COLUMNS = ["lemma", "count", "per_10k", "interviews"]
 KEYNESS_COLUMNS = [
@@ -97,10 +101,14 @@ def count_words(tokens: pd.DataFrame | Iterable[pd.DataFrame], by: Sequence[str]
 def load_stopwords(path: Path | None = None) -> frozenset[str]:
     """Stop words from a file (one per line, `#` starts a comment), casefolded.
 
-    Without `path`, the curated Norwegian Bokmål list shipped with mimres.
+    Without `path`, the curated lists shipped with mimres: Bokmål, and Nynorsk and dialect. A
+    file with a line `@shipped` extends the shipped lists instead of replacing them.
     """
     if path is None:
-        text = resources.files("mimres_cli.findings").joinpath(STOPWORDS_FILE).read_text("utf-8")
+        package = resources.files("mimres_cli.findings")
+        text = "\n".join(
+            package.joinpath(name).read_text("utf-8") for name in (STOPWORDS_FILE, STOPWORDS_NN_FILE)
+        )
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -112,8 +120,10 @@ def load_stopwords(path: Path | None = None) -> frozenset[str]:
         except UnicodeDecodeError as exc:
             raise MimresError("is not UTF-8 text", where=Where(path),
                               fix="Save the stop word list as UTF-8") from exc  # fmt: skip
-    words = (line.split("#", 1)[0].strip().casefold() for line in text.splitlines())
-    return frozenset(word for word in words if word)
+    words = {line.split("#", 1)[0].strip().casefold() for line in text.splitlines()} - {""}
+    if path is not None and SHIPPED_LINE in words:
+        words = (words - {SHIPPED_LINE}) | load_stopwords()
+    return frozenset(words)
 
 
 def frequencies(
