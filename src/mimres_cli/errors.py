@@ -97,6 +97,7 @@ CODES: dict[str, Entry] = {
         "a min_hits, min_terms, scope or question_context value that is not valid",
     ),
     "E221": Entry("slow-regex", "a regex that backtracks catastrophically or runs out of time"),
+    "E222": Entry("bad-equivalents", "an 'equivalents' entry that is not a group of words"),
     "W201": Entry("ignored-namespace", "the 'namespace' of an included file is ignored"),
     "W202": Entry("broad-glob", "a glob with fewer than 3 letters matches very many words"),
     "W203": Entry("pos-without-terms", "'pos' has no effect on a code without terms"),

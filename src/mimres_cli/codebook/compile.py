@@ -25,6 +25,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
+from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.words import token_candidates
@@ -98,6 +99,8 @@ class CodeMatcher:
                 self.codes[code.path] = code
                 self.codes_origin[code.path] = codebook
         self._word_ids: dict[str, int] = {}
+        #: Bokmål ↔ Nynorsk: a term word also matches its equivalents (codebook/equivalents.py).
+        self.equivalents = Equivalents(g for book in self.codebooks for g in book.equivalents)
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
         self._regex: list[tuple[str, str, regex.Pattern[str]]] = []
@@ -149,15 +152,16 @@ class CodeMatcher:
             return self._word_ids[word]
         word_id = len(self._word_ids)
         self._word_ids[word] = word_id
-        core = word.strip("*")
-        if word.startswith("*") and word.endswith("*"):
-            self._tables.inner.append((core, word_id))
-        elif word.startswith("*"):
-            self._tables.tails[core].add(word_id)
-        elif word.endswith("*"):
-            self._tables.heads[core].add(word_id)
-        else:
-            self._tables.exact[core].add(word_id)
+        stripped = word.strip("*")
+        for core in (stripped, *self.equivalents.of(stripped)):
+            if word.startswith("*") and word.endswith("*"):
+                self._tables.inner.append((core, word_id))
+            elif word.startswith("*"):
+                self._tables.tails[core].add(word_id)
+            elif word.endswith("*"):
+                self._tables.heads[core].add(word_id)
+            else:
+                self._tables.exact[core].add(word_id)
         return word_id
 
     def word_ids(self, candidates: tuple[str, ...]) -> frozenset[int]:

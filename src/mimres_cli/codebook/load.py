@@ -44,7 +44,10 @@ from mimres_cli.yaml_limits import expanded_size, too_deep
 
 log = logging.getLogger(__name__)
 
-TOP_KEYS = ("codebook", "language", "description", "namespace", "include", "defaults", "codes")
+TOP_KEYS = (
+    "codebook", "language", "description", "namespace", "include", "defaults", "equivalents",
+    "codes",
+)  # fmt: skip
 #: The evidence rules (see `_Checker.evidence_rules`); each also a key of `defaults:`.
 EVIDENCE_KEYS = (
     "weak_terms", "min_hits", "min_terms", "scope", "not_near", "not_phrases", "question_context",
@@ -377,7 +380,36 @@ class _Checker:
             codes=codes,
             namespace=self.namespace,
             includes=tuple(self.files[1:]),
+            equivalents=self.equivalents(data),
         )
+
+    def equivalents(self, data: dict) -> tuple[tuple[str, ...], ...]:
+        """`equivalents:`: a list of groups, each a list of two or more words (E222)."""
+        if data.get("equivalents") is None:
+            return ()
+        value = data["equivalents"]
+        fix = "Write groups of words that mean the same: equivalents: [[arbeidsplass, arbeidsstad]]"
+        if not isinstance(value, list):
+            self.problem("E222", _value_pos(data, "equivalents"),
+                         "'equivalents' is not a list of word groups", fix)  # fmt: skip
+            return ()
+        groups = []
+        for group, pos in _items(data, "equivalents"):
+            words = group if isinstance(group, list) else None
+            if (
+                words is None
+                or len(words) < 2
+                or not all(
+                    isinstance(w, str) and w.strip() and " " not in w.strip() and "*" not in w
+                    for w in words
+                )
+            ):
+                self.problem("E222", pos,
+                             f"equivalents group {group!r} is not a list of two or more single "
+                             "words without '*'", fix)  # fmt: skip
+                continue
+            groups.append(tuple(w.strip().lower() for w in words))
+        return tuple(groups)
 
     def namespace_of(self, data: dict) -> str:
         value = data.get("namespace")

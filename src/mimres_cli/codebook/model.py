@@ -132,6 +132,8 @@ class Codebook:
     codes: tuple[Code, ...] = field(default=())
     namespace: str = ""  # prefixes every code path as "namespace:path" when set
     includes: tuple[Path, ...] = ()  # every file included, directly or not
+    #: The codebook's own groups of Bokmål/Nynorsk equivalents, beside the shipped table.
+    equivalents: tuple[tuple[str, ...], ...] = ()
 
     def __repr__(self) -> str:
         count = sum(1 for _ in self.walk())

@@ -107,7 +107,8 @@ def load_stopwords(path: Path | None = None) -> frozenset[str]:
     if path is None:
         package = resources.files("mimres_cli.findings")
         text = "\n".join(
-            package.joinpath(name).read_text("utf-8") for name in (STOPWORDS_FILE, STOPWORDS_NN_FILE)
+            package.joinpath(name).read_text("utf-8")
+            for name in (STOPWORDS_FILE, STOPWORDS_NN_FILE)
         )
     else:
         try:

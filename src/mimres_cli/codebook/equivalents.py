@@ -1,0 +1,76 @@
+"""Bokmål ↔ Nynorsk equivalents: a codebook term in either standard finds the word in both.
+
+A term word is matched against a token's lemma candidates (`nlp.words.token_candidates`), and
+those are Bokmål or Nynorsk lemmas depending on how the word is spelt (`arbeidsgiveren` has
+`arbeidsgiver`, `arbeidsgjevaren` has `arbeidsgjevar`). So each term word also stands for its
+equivalents in the other standard: the pairs of `equivalents_nb_nn.tsv` (shipped), plus a
+codebook's own `equivalents:` groups. A compound not in the table gets the equivalents of its
+longest listed tail (at least 4 letters, the rest at least 2): `deltidsarbeidsgiver` also
+finds `deltidsarbeidsgjevar`. Words spelt alike (`kommune`, `språk`) need no entry.
+
+How the shipped table was built: no maintained package has a Bokmål–Nynorsk word list (Norsk
+Ordbank ships the two standards as separate lexicons, and only the Bokmål one is in a package,
+spacy-lookups-data), so the pairs were written from the Bokmål and Nynorsk dictionaries'
+headwords for the words interview codebooks use (work, school, home, family, settling,
+language, health, frequent verbs and function words). A test checks every Bokmål word against
+Norsk Ordbank or simplemma's Bokmål dictionary, and every Nynorsk word against simplemma's
+Nynorsk dictionary.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from importlib import resources
+
+#: The shipped table, in this package.
+TABLE_FILE = "equivalents_nb_nn.tsv"
+_MIN_TAIL = 4
+_MIN_PREFIX = 2
+
+
+def read_table(text: str) -> list[tuple[str, ...]]:
+    """Groups of equivalent words from TSV text: one group a line, `#` starts a comment."""
+    groups = []
+    for line in text.splitlines():
+        words = tuple(w.strip().lower() for w in line.split("#", 1)[0].split("\t") if w.strip())
+        if len(words) >= 2:
+            groups.append(words)
+    return groups
+
+
+@functools.cache
+def shipped_groups() -> tuple[tuple[str, ...], ...]:
+    """The shipped Bokmål–Nynorsk pairs (Bokmål first)."""
+    text = resources.files("mimres_cli.codebook").joinpath(TABLE_FILE).read_text("utf-8")
+    return tuple(read_table(text))
+
+
+class Equivalents:
+    """Which words stand for which: the shipped groups plus `extra` groups (a codebook's)."""
+
+    def __init__(self, extra: Iterable[Iterable[str]] = ()) -> None:
+        self._of: dict[str, dict[str, None]] = defaultdict(dict)
+        for group in (*shipped_groups(), *extra):
+            words = [w.lower() for w in group]
+            for word in words:
+                for other in words:
+                    if other != word:
+                        self._of[word][other] = None
+
+    def of(self, word: str) -> tuple[str, ...]:
+        """The equivalents of `word` (not `word` itself), its own first, then by compound tail."""
+        word = word.lower()
+        found = self._of.get(word)
+        if found:
+            return tuple(found)
+        for i in range(_MIN_PREFIX, len(word) - _MIN_TAIL + 1):
+            tail = self._of.get(word[i:])
+            if tail:
+                return tuple(word[:i] + other for other in tail)
+        return ()
+
+    def table(self) -> Mapping[str, tuple[str, ...]]:
+        """Every listed word and its equivalents."""
+        return {word: tuple(others) for word, others in self._of.items()}
