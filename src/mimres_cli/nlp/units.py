@@ -4,6 +4,11 @@ The one place that splits turns into units, so the segments and units tables (co
 token table (`mimres tag`) number them the same. A unit is stripped of white space at both
 ends; with `sentence`, a sentence of white space only is no unit. Units are numbered from 0
 over all turns of the interview, whoever speaks, in body order.
+
+Sentences are the pipeline's (`Doc.sents`), except in a turn without sentence punctuation
+(`.`, `!`, `?`, `…` outside transcription marks), as unpunctuated speech transcripts are: there
+its pause marks (`#`, `##`, `[pause]`, `(...)`, a timed pause of a second or more such as
+`(2.5)`; `corpus.marks.find_pauses`) end a sentence, each pause going with the words before it.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from mimres_cli.corpus.marks import find_marks
+from mimres_cli.corpus.marks import find_marks, find_pauses, has_sentence_punctuation
 from mimres_cli.corpus.model import Turn
 from mimres_cli.corpus.turns import strip_span
 from mimres_cli.nlp.parse import ParsedInterview
@@ -41,7 +46,7 @@ def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
     for turn_index, (turn, doc) in enumerate(turns):
         text = doc.text  # once: Doc.text joins every token again at each call
         skip = mark_tokens(doc, find_marks(text))
-        spans = list(doc.sents) if unit == "sentence" and len(doc) else [doc[:]]
+        spans = sentences(doc, text) if unit == "sentence" and len(doc) else [doc[:]]
         for span in spans:
             start, end = strip_span(text, span.start_char, span.end_char)
             if start == end and unit == "sentence":
@@ -49,3 +54,15 @@ def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
             yield UnitSpan(index, turn_index, turn, span, turn.start + start, turn.start + end,
                            skip)  # fmt: skip
             index += 1
+
+
+def sentences(doc: Doc, text: str) -> list[Span]:
+    """The sentences of a turn's Doc: the pipeline's, or split at pauses (see module notes)."""
+    if has_sentence_punctuation(text):
+        return list(doc.sents)
+    ends = sorted({span.end for start, end in find_pauses(text)
+                   if (span := doc.char_span(start, end, alignment_mode="expand")) is not None})  # fmt: skip
+    if not ends:
+        return list(doc.sents)
+    bounds = [0, *(end for end in ends if 0 < end < len(doc)), len(doc)]
+    return [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
