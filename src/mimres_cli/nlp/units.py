@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span
 
@@ -60,9 +61,11 @@ def sentences(doc: Doc, text: str) -> list[Span]:
     """The sentences of a turn's Doc: the pipeline's, or split at pauses (see module notes)."""
     if has_sentence_punctuation(text):
         return list(doc.sents)
-    ends = sorted({span.end for start, end in find_pauses(text)
-                   if (span := doc.char_span(start, end, alignment_mode="expand")) is not None})  # fmt: skip
+    pauses = (
+        doc.char_span(start, end, alignment_mode="expand") for start, end in find_pauses(text)
+    )
+    ends = sorted({span.end for span in pauses if span is not None})
     if not ends:
         return list(doc.sents)
     bounds = [0, *(end for end in ends if 0 < end < len(doc)), len(doc)]
-    return [doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [doc[a:b] for a, b in pairwise(bounds) if b > a]
