@@ -108,14 +108,14 @@ def _print_table(rows: list[dict[str, Any]], design: tuple[str, ...]) -> None:
     for name in columns:
         table.add_column(name, overflow="fold")
     timed = any(row["duration"] is not None for row in rows)
-    for name in ("turns", "informant\nwords", "duration")[: 3 if timed else 2]:
+    for name in ("language", "turns", "informant\nwords", "duration")[: 4 if timed else 3]:
         table.add_column(name, justify="right", no_wrap=True)
     for row in rows:
         cells = [row["id"], row["file"] if show_file else row["format"]]
         cells += [str(row[name]) for name in design]
         if wide and extra:
             cells.append("\n".join(f"{k}: {row[k]}" for k in extra if row[k] != ""))
-        cells += [str(row["turns"]), str(row["informant_words"])]
+        cells += [row["language"], str(row["turns"]), str(row["informant_words"])]
         cells += [_clock(row["duration"])] if timed else []
         table.add_row(*cells)
     out.print(table)

@@ -6,7 +6,9 @@ those are Bokmål or Nynorsk lemmas depending on how the word is spelt (`arbeids
 equivalents in the other standard: the pairs of `equivalents_nb_nn.tsv` (shipped), plus a
 codebook's own `equivalents:` groups. A compound not in the table gets the equivalents of its
 longest listed tail (at least 4 letters, the rest at least 2): `deltidsarbeidsgiver` also
-finds `deltidsarbeidsgjevar`. Words spelt alike (`kommune`, `språk`) need no entry.
+finds `deltidsarbeidsgjevar`. Words spelt alike (`kommune`, `språk`) need no entry. An
+inflected term of an `-ing` noun stands for the other standard's definite form too
+(`norskopplæringen` / `norskopplæringa`).
 
 How the shipped table was built: no maintained package has a Bokmål–Nynorsk word list (Norsk
 Ordbank ships the two standards as separate lexicons, and only the Bokmål one is in a package,
@@ -69,8 +71,19 @@ class Equivalents:
             tail = self._of.get(word[i:])
             if tail:
                 return tuple(word[:i] + other for other in tail)
-        return ()
+        return _definite_ing(word)
 
     def table(self) -> Mapping[str, tuple[str, ...]]:
         """Every listed word and its equivalents."""
         return {word: tuple(others) for word, others in self._of.items()}
+
+
+def _definite_ing(word: str) -> tuple[str, ...]:
+    """The other standard's definite form of an `-ing` noun: Bokmål `-ingen` is Nynorsk `-inga`
+    (`norskopplæringen` / `norskopplæringa`); Bokmål also allows `-inga`. Only `-ing` nouns,
+    whose gender is feminine in Nynorsk; `jobben` / `jobba` (a verb) stay apart."""
+    if len(word) > 6 and word.endswith("ingen") and word != "ingen":
+        return (word[:-2] + "a",)
+    if len(word) > 5 and word.endswith("inga") and word != "inga":
+        return (word[:-1] + "en",)
+    return ()

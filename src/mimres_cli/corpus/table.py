@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mimres_cli.corpus.language import interview_language
 from mimres_cli.corpus.load import CorpusCheck
 from mimres_cli.corpus.marks import find_marks, overlaps_mark
 from mimres_cli.corpus.model import Interview
@@ -13,7 +14,7 @@ from mimres_cli.corpus.model import Interview
 #: The fixed columns of `interview_rows`, in order; the design's two attributes follow, then
 #: the other metadata columns.
 FIRST_COLUMNS = ("id", "file", "format", "encoding")
-LAST_COLUMNS = ("turns", "informant_turns", "informant_words", "duration")
+LAST_COLUMNS = ("language", "turns", "informant_turns", "informant_words", "duration")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,6 +59,8 @@ def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:
     outside transcription marks, without spaCy. Coding counts the pipeline's tokens instead;
     on the 18 sample interviews the two counts agree exactly.
     `duration` is the end of the last timed turn in seconds, or None for untimed sources.
+    `language` is nb, nn or mixed: the `language` metadata, else detected from the turns
+    (`corpus.language`); "" when no marker word says which.
     """
     design = check.design.attributes
     extra = sorted(
@@ -75,6 +78,7 @@ def interview_rows(check: CorpusCheck) -> list[dict[str, Any]]:
         for key in (*design, *extra):
             row[key] = interview.metadata.get(key, "")
         informant = interview.informant_turns()
+        row["language"] = interview_language(interview)
         row["turns"] = len(interview.turns)
         row["informant_turns"] = len(informant)
         row["informant_words"] = sum(count_words(t.text) for t in informant)

@@ -1,0 +1,81 @@
+"""Nynorsk lemma candidates: the forms a Bokmål lemmatiser leaves alone, and their order."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from mimres_cli.nlp.lemmas import lemma_candidates
+from mimres_cli.nlp.nynorsk import nynorsk_candidates
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [
+        ("hugsar", "hugse"),
+        ("køyrde", "køyre"),
+        ("kalla", "kalle"),
+        ("låg", "ligge"),  # simplemma has the older `liggja`
+        ("sat", "sitte"),
+        ("sa", "seie"),
+        ("gjorde", "gjere"),
+        ("ser", "sjå"),
+        ("synest", "synast"),
+        ("kyrkja", "kyrkje"),
+        ("gutane", "gut"),
+        ("jentene", "jente"),
+        ("bustaden", "bustad"),
+        ("arbeidsgjevaren", "arbeidsgjevar"),
+        ("butikkeigaren", "butikkeigar"),  # compound: prefix + the tail's lemma
+        ("norskopplæringa", "norskopplæring"),
+        ("liggande", "ligge"),
+        ("betre", "god"),
+    ],
+)
+def test_nynorsk_forms_have_their_lemma(form: str, lemma: str) -> None:
+    assert lemma in nynorsk_candidates(form)
+    assert lemma in lemma_candidates(form)  # the Bokmål call has them too, after its own
+
+
+@pytest.mark.parametrize(
+    ("form", "nynorsk_first", "bokmal_first"),
+    [("var", "vere", "være"), ("er", "vere", "være"), ("sa", "seie", "si")],
+)
+def test_the_language_orders_the_same_candidates(
+    form: str, nynorsk_first: str, bokmal_first: str
+) -> None:
+    nn, nb = lemma_candidates(form, "nn"), lemma_candidates(form, "nb")
+    assert (nn[0], nb[0]) == (nynorsk_first, bokmal_first)
+    assert set(nn) == set(nb)
+
+
+def test_the_built_in_pipeline_uses_nynorsk_lemmas_in_a_nynorsk_turn(fallback_pipeline) -> None:
+    nn = fallback_pipeline.nlp("eg hugsar ikkje kva ho sa då vi var på skulen")
+    nb = fallback_pipeline.nlp("jeg husker ikke hva hun sa da vi var på skolen")
+    assert [t.lemma_ for t in nn if t.text in ("hugsar", "sa", "var", "skulen")] == [
+        "hugse", "seie", "vere", "skule"]  # fmt: skip
+    assert [t.lemma_ for t in nb if t.text in ("husker", "sa", "var", "skolen")] == [
+        "huske", "si", "være", "skole"]  # fmt: skip
+
+
+LIA = next(
+    (base / "shared" / "data" / "lia-nynorsk-treebank"
+     for base in (REPO.parent, REPO.parent.parent)
+     if (base / "shared" / "data" / "lia-nynorsk-treebank").is_dir()),
+    None,
+)  # fmt: skip
+
+
+@pytest.mark.skipif(LIA is None, reason="the LIA treebank is not in ../shared/data")
+def test_lia_treebank_coverage() -> None:
+    spec = importlib.util.spec_from_file_location("bench_lemmas", REPO / "benchmarks" / "lemmas.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.measure(list(bench.lia_tokens(LIA)), "nn")
+    assert result["among"] >= 97.0
+    assert result["first"] >= 90.0
