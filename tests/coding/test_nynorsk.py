@@ -54,9 +54,13 @@ A: Bustaden vår ligg nær skulen.
 A: Eg snakka med kommunen.
 A: Norskopplæringa var god.
 """
-BOKMAL_TURNS = NYNORSK_TURNS.replace("Korleis", "Hvordan").replace(
-    "Arbeidsgjevaren", "Arbeidsgiveren").replace("Bustaden vår ligg nær skulen", "Boligen vår ligger nær skolen").replace(
-    "Eg snakka", "Jeg snakket").replace("Norskopplæringa", "Norskopplæringen")  # fmt: skip
+BOKMAL_TURNS = """
+I: Hvordan var det?
+A: Arbeidsgiveren min var grei.
+A: Boligen vår ligger nær skolen.
+A: Jeg snakket med kommunen.
+A: Norskopplæringen var god.
+"""
 # (unit_index, code): unit 0 is the interviewer's question
 EXPECTED = [(1, "arbeid"), (2, "bolig"), (3, "kommune"), (4, "norsk")]
 
