@@ -76,11 +76,11 @@ def test_interview_rows_count_turns_words_and_duration(tmp_path: Path) -> None:
     rows = interview_rows(check_corpus(tmp_path))
     assert rows == [
         {"id": "a", "file": "a.md", "format": "text", "encoding": "utf-8", "municipality": "Sel",
-         "group": "flyktning", "kjønn": "", "turns": 2, "informant_turns": 1,
+         "group": "flyktning", "kjønn": "", "language": "nb", "turns": 2, "informant_turns": 1,
          "informant_words": 5, "duration": None},  # "e" and "(ler)" are marks, not words
         {"id": "b", "file": "b.vtt", "format": "vtt", "encoding": "utf-8", "municipality": "Vågå",
-         "group": "flyktning", "kjønn": "mann", "turns": 2, "informant_turns": 1,
-         "informant_words": 5, "duration": 65.25},
+         "group": "flyktning", "kjønn": "mann", "language": "nb", "turns": 2,
+         "informant_turns": 1, "informant_words": 5, "duration": 65.25},
     ]  # fmt: skip
 
 

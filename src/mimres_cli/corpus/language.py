@@ -60,11 +60,10 @@ def detect_language(texts: Iterable[str]) -> str:
 
 
 def interview_language(interview: Interview) -> str:
-    """The `language` metadata when given (nb, nn or mixed; front matter or metadata sheet, or
-    `meta_language` where a reader keeps a colliding key under that name), else
-    `detect_language` on the interview's turns."""
-    metadata = interview.metadata
-    given = normalise_language(metadata.get("language") or metadata.get("meta_language"))
+    """The `language` metadata when given (nb, nn or mixed; front matter or metadata sheet:
+    `corpus.metadata.OVERRIDES` keeps the key as it is), else `detect_language` on the
+    interview's turns."""
+    given = normalise_language(interview.metadata.get("language"))
     if given:
         return given
     return detect_language(turn.text for turn in interview.turns)

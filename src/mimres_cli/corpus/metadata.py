@@ -39,7 +39,7 @@ COMPUTED_COLUMNS = frozenset(
         "start_time", "end_time", "code", "theme", "label", "codebook", "matched", "rule",
         "pattern", "negated", "words", "text", "file", "format", "encoding", "turns",
         "informant_turns", "informant_words", "duration", "evidence_start", "evidence_end",
-        "evidence", "context_turn",
+        "evidence", "context_turn", "language",
         # tokens and kwic
         "sentence_index", "token_index", "lemma", "lemma_candidates", "upos", "morph", "head",
         "dep", "entity", "kind", "left", "match", "right", "sentence",
@@ -55,6 +55,9 @@ COMPUTED_COLUMNS = frozenset(
 )  # fmt: skip
 #: What a metadata key that is also a computed column gets in front of its name.
 COMPUTED_PREFIX = "meta_"
+#: Computed columns that a metadata key of the same name sets instead of colliding with:
+#: `language` (nb, nn, mixed) is detected unless the front matter or sheet gives it.
+OVERRIDES = frozenset({"language"})
 
 
 def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -68,7 +71,11 @@ def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
     renamed: dict[str, str] = {}
     for key, value in metadata.items():
         name = key
-        while name.casefold() in COMPUTED_COLUMNS or (name != key and name.casefold() in taken):
+        while (
+            name.casefold() not in OVERRIDES
+            and name.casefold() in COMPUTED_COLUMNS
+            or (name != key and name.casefold() in taken)
+        ):
             name = COMPUTED_PREFIX + name
         if name != key:
             renamed[key] = name
