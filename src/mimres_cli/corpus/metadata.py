@@ -71,10 +71,8 @@ def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
     renamed: dict[str, str] = {}
     for key, value in metadata.items():
         name = key
-        while (
-            name.casefold() not in OVERRIDES
-            and name.casefold() in COMPUTED_COLUMNS
-            or (name != key and name.casefold() in taken)
+        while (name.casefold() in COMPUTED_COLUMNS - OVERRIDES) or (
+            name != key and name.casefold() in taken
         ):
             name = COMPUTED_PREFIX + name
         if name != key:
