@@ -40,10 +40,10 @@ def test_corpus_csv_is_the_interviews_table(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # The interviews and the problems (none), stacked with a `table` column.
     assert result.stdout == (
-        "table,id,file,format,encoding,municipality,group,alder,turns,informant_turns,"
+        "table,id,file,format,encoding,municipality,group,alder,language,turns,informant_turns,"
         "informant_words,duration,severity,code,kind,line,message\n"
-        "interviews,a,a.md,text,utf-8,Sel,flyktning,30,2,1,5,,,,,,\n"
-        "interviews,b,b.srt,srt,utf-8,Vågå,arbeidsgiver,,2,1,4,125.4,,,,,\n"
+        "interviews,a,a.md,text,utf-8,Sel,flyktning,30,nb,2,1,5,,,,,,\n"  # "Hvordan"
+        "interviews,b,b.srt,srt,utf-8,Vågå,arbeidsgiver,,nb,2,1,4,125.4,,,,,\n"  # "Jeg"
     )
     assert result.stderr == "2 interview(s), 0 error(s), 0 warning(s)\n"
 
@@ -69,9 +69,9 @@ def test_corpus_errors_exit_2_and_each_problem_is_one_line(tmp_path: Path) -> No
     assert result.exit_code == 2
     tables = read_tables(result.stdout, "csv")
     assert tables["interviews"].values.tolist() == [
-        ["a", "a.md", "text", "utf-8", "Sel", "flyktning", "30", "2", "1", "5", ""],
-        ["b", "b.srt", "srt", "utf-8", "Vågå", "arbeidsgiver", "", "2", "1", "4", "125.4"],
-        ["a", "d.md", "text", "utf-8", "Sel", "flyktning", "", "1", "1", "1", ""],
+        ["a", "a.md", "text", "utf-8", "Sel", "flyktning", "30", "nb", "2", "1", "5", ""],
+        ["b", "b.srt", "srt", "utf-8", "Vågå", "arbeidsgiver", "", "nb", "2", "1", "4", "125.4"],
+        ["a", "d.md", "text", "utf-8", "Sel", "flyktning", "", "", "1", "1", "1", ""],  # "Ja."
     ]
     assert tables["problems"][["severity", "code", "kind", "file", "line"]].values.tolist() == [
         ["error", "E101", "unreadable", str(corpus / "x.docx"), ""],
@@ -117,7 +117,7 @@ def test_corpus_metadata_option_and_a_missing_folder(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         result.stdout.splitlines()[1]
-        == "interviews,b,b.srt,srt,utf-8,Sel,hjelpeapparat,2,2,5,125.4,,,,,"
+        == "interviews,b,b.srt,srt,utf-8,Sel,hjelpeapparat,nb,2,2,5,125.4,,,,,"
     )
     missing = invoke("corpus", str(tmp_path / "nei"))
     assert missing.exit_code == 2
