@@ -150,3 +150,18 @@ def test_pause_marks_split_an_unpunctuated_turn_into_sentences(
     units = {row.unit_index: row.text for row in found.itertuples()}
     assert units[1] == "så byrja eg på skulen ##"
     assert units[2] == "og no har eg jobb [pause]"
+
+
+def test_codebook_explain_shows_the_equivalents(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mimres_cli.cli import app
+
+    book = write_codebook(tmp_path, BOOK.format(arbeid="arbeidsgiver*", bolig="bolig", norsk="x"))
+    args = ["codebook", "explain", "arbeid", "-c", str(book), "-t", "Arbeidsgjevaren var grei."]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "→ arbeid: coded (term 'arbeidsgiver*' matched 'Arbeidsgjevaren')" in result.stdout
+    assert result.stdout.rstrip().endswith(
+        "Bokmål/Nynorsk equivalents of its terms: arbeidsgiver* = arbeidsgjevar*"
+    )

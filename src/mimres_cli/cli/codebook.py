@@ -161,6 +161,13 @@ def explain_cmd(
         if number:
             out.print()
         _print_explanation(item, found.code)
+    from rich.text import Text
+
+    rules = matcher.codes[found.code]
+    also = matcher.equivalents.of_terms((*rules.terms, *rules.not_terms))
+    if also:
+        pairs = "; ".join(f"{word} = {', '.join(others)}" for word, others in also.items())
+        out.print(Text(f"Bokmål/Nynorsk equivalents of its terms: {pairs}"), soft_wrap=True)
 
 
 @app.command("schema")

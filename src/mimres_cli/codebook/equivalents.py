@@ -73,6 +73,17 @@ class Equivalents:
                 return tuple(word[:i] + other for other in tail)
         return _definite_ing(word)
 
+    def of_terms(self, terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Each word of `terms` (globs as written) that has equivalents, with them."""
+        found: dict[str, tuple[str, ...]] = {}
+        for term in terms:
+            for word in term.split():
+                core = word.strip("*")
+                others = self.of(core)
+                if others:
+                    found[word] = tuple(word.replace(core, other) for other in others)
+        return found
+
     def table(self) -> Mapping[str, tuple[str, ...]]:
         """Every listed word and its equivalents."""
         return {word: tuple(others) for word, others in self._of.items()}
