@@ -10,9 +10,10 @@ Sources, in the order their candidates are listed:
    older spelling (`låg` -> `ligge`, simplemma `liggja`), checked against Nynorskordboka.
 2. simplemma's Nynorsk dictionary ("nn", built from Wiktionary and the Nynorsk Ordbank forms),
    when it knows the form.
-3. Regular Nynorsk endings (`_SUFFIXES`): noun definite `-en/-a/-et`, plural `-ar/-ane/-er/-ene`,
+3. Regular Nynorsk endings (`_SUFFIXES`): noun definite `-en/-a`, plural `-ar/-ane/-er/-ene`,
    verb `-ar/-a/-de/-te/-dde/-r`, adjective `-e/-t`, genitive `-s`; a result counts only where
-   simplemma's Nynorsk dictionary knows it as its own lemma.
+   simplemma's Nynorsk dictionary knows it as its own lemma. A neuter `-et` is left to the
+   dictionary: as a rule it would make the past tense `jobbet` a form of the noun `jobb`.
 4. Compounds missing from the dictionary: prefix + the lemma of the longest known tail
    (`butikkeigaren` -> `butikkeigar`, `norskopplæringa` -> `norskopplæring`).
 
@@ -110,9 +111,9 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 
 #: Regular Nynorsk inflection endings by part of speech: (ending, what replaces it).
 _SUFFIXES: tuple[tuple[str, str], ...] = (
-    # nouns: definite singular, plural indefinite and definite, genitive
+    # nouns: definite singular (not neuter -et: `jobbet` is no noun), plurals, genitive
     ("ane", ""), ("ene", ""), ("ene", "e"), ("ar", ""), ("er", ""), ("er", "e"),
-    ("en", ""), ("a", ""), ("a", "e"), ("et", ""), ("i", ""), ("s", ""),
+    ("en", ""), ("a", ""), ("a", "e"), ("i", ""), ("s", ""),
     # verbs: present, past, participle (a-verbs, e-verbs, j-verbs)
     ("ar", "e"), ("a", "e"), ("de", "e"), ("te", "e"), ("dde", ""), ("dd", ""),
     ("t", "e"), ("d", "e"), ("r", ""), ("ande", "e"),
