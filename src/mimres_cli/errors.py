@@ -106,6 +106,7 @@ CODES: dict[str, Entry] = {
     "W206": Entry(
         "never-met", "evidence rules a code can never meet (min_terms, a lone weak term)"
     ),
+    "W207": Entry("one-standard-term", "a term in one written standard only, with no equivalent"),
     # ---- the project file mimres.yaml
     "E300": Entry("project", "a project file that cannot be used"),
     "E301": Entry("project-yaml", "a project file that is not valid YAML"),

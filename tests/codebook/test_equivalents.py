@@ -46,3 +46,35 @@ def test_words_spelt_alike_and_other_definite_forms_have_none() -> None:
 
 def test_a_codebooks_groups_extend_the_table() -> None:
     assert Equivalents([("praksisplass", "praksisstad")]).of("praksisstad") == ("praksisplass",)
+
+
+def test_validate_with_a_corpus_warns_about_terms_in_one_standard_only(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from conftest import write_codebook, write_transcript
+    from mimres_cli.cli import app
+
+    book = write_codebook(tmp_path, """
+    codebook: t
+    codes:
+      - id: einsam
+        label: Einsam
+        terms: [ensomhet, kommune, bolig]
+    """)  # fmt: skip
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    front = "id: {}\nmunicipality: Vågå\ngroup: flyktning"
+    write_transcript(corpus, "a.md", front.format("a"), "A: Jeg tror ikke det.\n")
+    args = ["codebook", "validate", str(book), "--no-lemmas", "--corpus", str(corpus)]
+    bokmal_only = CliRunner().invoke(app, args)
+    assert bokmal_only.exit_code == 0
+    assert "W207" not in bokmal_only.output  # a Bokmål corpus: nothing to miss
+    write_transcript(corpus, "b.md", front.format("b"), "A: Eg trur ikkje det.\n")
+    both = CliRunner().invoke(app, args)
+    assert both.exit_code == 0
+    # `kommune` is spelt alike, `bolig` has the equivalent `bustad`: only `ensomhet` is warned
+    assert both.output.count("W207") == 1
+    assert (
+        f"mimres: warning[W207]: {book}:3: term 'ensomhet' of 'einsam' is spelt in one standard "
+        "only and has no Nynorsk equivalent, but the corpus has Nynorsk interviews"
+    ) in both.output

@@ -19,6 +19,7 @@ from mimres_cli.cli._options import (
 from mimres_cli.vocabulary import Role
 
 if TYPE_CHECKING:
+    from mimres_cli.codebook import CodebookCheck
     from mimres_cli.coding.explain import UnitExplanation
 
 NAME = "codebook"
@@ -45,7 +46,16 @@ LemmasOpt = Annotated[
 
 @app.command("validate")
 @reports_errors
-def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = True) -> None:
+def validate_cmd(
+    files: FilesArg,
+    model: ModelOpt = None,
+    lemmas: LemmasOpt = True,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Also warn (W207) about terms in one written standard "
+                     "only, with no equivalent, when this corpus has interviews in the other."),
+    ] = None,
+) -> None:  # fmt: skip
     """Check codebooks and print every problem as `mimres: error[E204]: file:line:col: message`.
 
     Exits 2 when there is an error; otherwise prints one summary line per codebook.
@@ -62,6 +72,8 @@ def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = Tr
         pipeline = load_pipeline(model)
         lemmatize, tagger = pipeline_lemmatizer(pipeline.nlp), pipeline.info.has_tagger
     checks = [(path, check_codebook(path, lemmatize=lemmatize, tagger=tagger)) for path in files]
+    if corpus is not None:
+        checks = [(path, _with_standards(check, corpus)) for path, check in checks]
     errors = 0
     for _, check in checks:
         for problem in check.problems:
@@ -77,6 +89,21 @@ def validate_cmd(files: FilesArg, model: ModelOpt = None, lemmas: LemmasOpt = Tr
         warned = f"; {len(check.warnings)} warning(s)" if check.warnings else ""
         out.print(f"{path}: valid, {summarize_codebook(check.codebook)}{warned}",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+
+
+def _with_standards(check: CodebookCheck, corpus: Path) -> CodebookCheck:
+    """`check` with W207 for its terms in one standard only (see `one_standard_terms`)."""
+    from dataclasses import replace
+
+    from mimres_cli.codebook.equivalents import one_standard_terms
+    from mimres_cli.corpus import check_corpus
+    from mimres_cli.corpus.language import interview_language
+
+    if check.codebook is None:
+        return check
+    languages = {interview_language(i) for i in check_corpus(corpus).interviews}
+    found = one_standard_terms(check.codebook, languages)
+    return replace(check, problems=(*check.problems, *found))
 
 
 @app.command("show")

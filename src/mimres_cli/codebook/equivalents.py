@@ -26,6 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from importlib import resources
 
+from mimres_cli.codebook.model import Codebook
+from mimres_cli.errors import Problem, Where, problem
+
 #: The shipped table, in this package.
 TABLE_FILE = "equivalents_nb_nn.tsv"
 _MIN_TAIL = 4
@@ -98,3 +101,43 @@ def _definite_ing(word: str) -> tuple[str, ...]:
     if len(word) > 5 and word.endswith("inga") and word != "inga":
         return (word[:-1] + "en",)
     return ()
+
+
+def one_standard_terms(
+    codebook: Codebook, languages: Iterable[str], equivalents: Equivalents | None = None
+) -> list[Problem]:
+    """W207 for each term word of `codebook` that is spelt in one standard only and has no
+    equivalent, where the corpus (its interviews' `languages`) is written in the other.
+
+    A word is Nynorsk when it is among its own Nynorsk lemma candidates (simplemma's Nynorsk
+    dictionary, compounds by their tail), Bokmål when it is among its Bokmål ones; `arbeidsløyse`
+    is Nynorsk only, `arbeidsledighet` Bokmål only, `kommune` both.
+    """
+    from mimres_cli.nlp.lemmas import bokmal_candidates
+    from mimres_cli.nlp.nynorsk import nynorsk_candidates
+
+    present = set(languages)
+    wanted = {"nn": bool(present & {"nn", "mixed"}), "nb": bool(present & {"nb", "mixed"})}
+    equivalents = equivalents or Equivalents(codebook.equivalents)
+    found: list[Problem] = []
+    for code in codebook.walk():
+        for term in code.terms:
+            for word in term.split():
+                core = word.strip("*").lower()
+                if len(core) < 3 or equivalents.of(core):
+                    continue
+                nynorsk = core in nynorsk_candidates(core)
+                bokmal = core in bokmal_candidates(core)
+                other = "nn" if bokmal and not nynorsk else "nb" if nynorsk and not bokmal else ""
+                if other and wanted[other]:
+                    name = {"nn": "Nynorsk", "nb": "Bokmål"}[other]
+                    where = Where(code.file or codebook.path, code.line or None)
+                    found.append(problem(
+                        "W207",
+                        f"term '{term}' of '{code.path}' is spelt in one standard only and has no "
+                        f"{name} equivalent, but the corpus has {name} interviews",
+                        where,
+                        f"Add the {name} word under 'equivalents:' (e.g. [{core}, ...]) or as a "
+                        "term of its own",
+                    ))  # fmt: skip
+    return found

@@ -317,6 +317,12 @@ def answers() -> dict[str, tuple[str, ...]]:
 
 
 def _look_up(form: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(bokmal_candidates(form) + nynorsk_candidates(form)))
+
+
+@functools.lru_cache(maxsize=200_000)
+def bokmal_candidates(form: str) -> tuple[str, ...]:
+    """`lemma_candidates` without the Nynorsk lemmas: sources 1-5 above (lowercase `form`)."""
     candidates: list[str] = list(_DIALECT.get(form, ()))
     if form in _PREFERRED_FIRST:
         candidates.insert(0, _PREFERRED_FIRST[form])
@@ -327,5 +333,4 @@ def _look_up(form: str) -> tuple[str, ...]:
     if not ordbank:
         ordbank = _hyphenated(form) if "-" in form else _compound(form)
     candidates += ordbank
-    candidates += nynorsk_candidates(form)
     return tuple(dict.fromkeys(candidates))
