@@ -73,7 +73,8 @@ def report_cmd(
     if suffix == ".xlsx":
         from mimres_cli.export.workbook import write_workbook
 
-        write_workbook(coded, output, rules=rules, seed=seed)
+        agreement = {"Samsvar": validation.table} if validation is not None else None
+        write_workbook(coded, output, rules=rules, seed=seed, extra=agreement)
     elif suffix == ".docx":
         from mimres_cli.render.docx import write_docx_report
 

@@ -78,10 +78,12 @@ def write_workbook(
     rules: Mapping[str, str] | None = None,
     seed: int = 0,
     generated: str = "",
+    extra: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Every table of `results` in one workbook at `path` (written whole or not at all).
 
-    `rules` maps a code path to the text of its rules (for the codebook sheet).
+    `rules` maps a code path to the text of its rules (for the codebook sheet); `extra` tables
+    (e.g. the agreement with human codings) get a sheet each before the provenance.
     """
     design = results.design
     rows, cols = design.attributes
@@ -110,6 +112,8 @@ def write_workbook(
         _frame_sheet(book, "Sitater", theme_quotes)
         _frame_sheet(book, "Kodebok", codebook, depth_column="depth")
         _frame_sheet(book, "Metning", order, percent=("cumulative_share",))
+        for name, frame in (extra or {}).items():
+            _frame_sheet(book, name, frame)
         _pairs_sheet(book, "Proveniens", items)
         book.save(target)
 
