@@ -101,15 +101,21 @@ def code_rules(manifest) -> dict[str, str]:
     """Each code's rules as text ("termer: jobb, praksisplass; ikke: …"), from the codebooks
     the manifest names, where they are still at their path with the same sha256 (a changed
     codebook's rules are not those that coded these results: they are left out)."""
+    import hashlib
+
     from mimres_cli.codebook import load_codebook
+    from mimres_cli.errors import MimresError
 
     rules: dict[str, str] = {}
     for book in manifest.codebooks:
         path = Path(book.path)
         if not book.path or not path.is_file():
             continue
-        loaded = load_codebook(path)
-        if book.sha256 and loaded.sha256 != book.sha256:
+        if book.sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != book.sha256:
+            continue  # changed since the coding: not the rules that made these results
+        try:
+            loaded = load_codebook(path)
+        except MimresError:
             continue
         prefix = f"{loaded.namespace}:" if loaded.namespace else ""
         for code in loaded.walk():
