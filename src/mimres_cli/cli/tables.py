@@ -119,7 +119,7 @@ def tables_cmd(
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     if all_tables:
         if chosen != "xlsx" or output is None:
-            raise OutputError("--all writes one workbook", fix="Add -o FILE.xlsx")
+            raise OutputError("--all writes one workbook", fix="Add -o FILE.xlsx", code="E503")
         from mimres_cli.cli.report import code_rules
         from mimres_cli.export.workbook import write_workbook
 
@@ -152,7 +152,9 @@ def tables_cmd(
         from mimres_cli.export.formats import flat_provenance, provenance_fields
         from mimres_cli.export.workbook import ShareTable, write_share_tables
 
-        assert output is not None
+        if output is None:
+            raise OutputError("XLSX cannot be written to the terminal",
+                              fix="Add --output FILE.xlsx", code="E503")  # fmt: skip
         parts = {name: ShareTable(found[name], counts[0][name], counts[1][name])
                  for name in found}  # fmt: skip
         write_share_tables(output, parts, flat_provenance(provenance_fields(coded.manifest)),

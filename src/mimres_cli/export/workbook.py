@@ -27,6 +27,7 @@ from mimres_cli.findings import (
     saturation,
     wilson_interval,
 )
+from mimres_cli.safety import as_text_cells, xlsx_cell
 
 _MAX_WIDTH = 60
 _SMALL_FILL = "EDEDED"
@@ -180,7 +181,7 @@ def _share_sheet(book, name: str, table: ShareTable) -> None:
     sheet.cell(1, 2, "Tema / kode").font = bold
     for k, value in enumerate(values):
         first = 3 + 5 * k
-        head = sheet.cell(1, first, "Alle" if value == "All" else str(value))
+        head = _text_cell(sheet, 1, first, "Alle" if value == "All" else str(value))
         head.font = bold
         head.alignment = Alignment(horizontal="center")
         sheet.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + 4)
@@ -193,8 +194,8 @@ def _share_sheet(book, name: str, table: ShareTable) -> None:
     any_small = False
     for i, record in enumerate(share.to_dict(orient="records"), start=3):
         depth = int(record["depth"])
-        code_cell = sheet.cell(i, 1, str(record["code"]))
-        label_cell = sheet.cell(i, 2, str(record["label"]))
+        code_cell = _text_cell(sheet, i, 1, str(record["code"]))
+        label_cell = _text_cell(sheet, i, 2, str(record["label"]))
         label_cell.alignment = Alignment(indent=2 * depth)
         if depth == 0:
             code_cell.font = label_cell.font = bold
@@ -234,6 +235,13 @@ def _share_sheet(book, name: str, table: ShareTable) -> None:
             sheet.column_dimensions[letter].width = max(7, len(str(value)) // 5 + 2) if j else 9
 
 
+def _text_cell(sheet, row: int, column: int, text: str):
+    """A cell of text from the data (a value of an attribute, a label): never a formula."""
+    cell = sheet.cell(row, column, xlsx_cell(text))
+    as_text_cells([cell])
+    return cell
+
+
 def _frame_sheet(
     book,
     name: str,
@@ -246,11 +254,13 @@ def _frame_sheet(
     from openpyxl.utils import get_column_letter
 
     sheet = _sheet(book, name)
-    sheet.append([str(c) for c in table.columns])
+    sheet.append([xlsx_cell(str(c)) for c in table.columns])
+    as_text_cells(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for record in table.itertuples(index=False):
-        sheet.append([_plain(v) for v in record])
+        sheet.append([xlsx_cell(_plain(v)) for v in record])  # transcript text is untrusted
+        as_text_cells(sheet[sheet.max_row])
     if depth_column and depth_column in table.columns:
         for i, depth in enumerate(table[depth_column], start=2):
             if int(depth) == 0:
@@ -280,7 +290,8 @@ def _pairs_sheet(book, name: str, pairs: Sequence[tuple[str, object]]) -> None:
 
     sheet = _sheet(book, name)
     for key, value in pairs:
-        sheet.append([key, value])
+        sheet.append([xlsx_cell(key), xlsx_cell(value)])
+        as_text_cells(sheet[sheet.max_row])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = _MAX_WIDTH

@@ -36,6 +36,7 @@ from mimres_cli.render.html import (
     validation_text,
 )
 from mimres_cli.render.terminal import SMALL_MARK
+from mimres_cli.safety import xlsx_text
 
 #: Value columns per Word table (A4 portrait); a wider table is split into parts.
 MAX_DOCX_COLUMNS = 5
@@ -149,12 +150,12 @@ def docx_report(
                        max_chars=options.max_chars, design=design, raw=options.raw)  # fmt: skip
         if found.empty:
             continue
-        doc.add_heading(str(theme.label), level=2)
+        doc.add_heading(_x(str(theme.label)), level=2)
         for record in found.to_dict(orient="records"):
-            doc.add_paragraph(f"«{record['quote']}»", style="Quote")
+            doc.add_paragraph(_x(f"«{record['quote']}»"), style="Quote")
             who = " · ".join(str(record[k]) for k in ("interview_id", "speaker",
                                                       *design.attributes))  # fmt: skip
-            doc.add_paragraph(who, style="Caption")
+            doc.add_paragraph(_x(who), style="Caption")
 
     doc.add_heading(SECTIONS[5], level=1)
     sat_by = options.saturation_by or None
@@ -182,7 +183,7 @@ def docx_report(
                           "sier, eller den er endret siden kodingen.")  # fmt: skip
     for record in codes.to_dict(orient="records"):
         level = 2 if int(record["depth"]) == 0 else 3
-        doc.add_heading(f"{record['label']} ({record['code']})", level=level)
+        doc.add_heading(_x(f"{record['label']} ({record['code']})"), level=level)
         for key, name in _DESCRIPTIONS:
             if str(record.get(key, "") or ""):
                 _labelled(doc, name, str(record[key]))
@@ -223,13 +224,13 @@ def _share_tables(
 
 
 def _caption(doc, text: str) -> None:
-    doc.add_paragraph(text, style="Caption")
+    doc.add_paragraph(_x(text), style="Caption")
 
 
 def _labelled(doc, name: str, text: str) -> None:
     paragraph = doc.add_paragraph()
     paragraph.add_run(f"{name}: ").bold = True
-    paragraph.add_run(text)
+    paragraph.add_run(_x(text))
 
 
 def _table(
@@ -251,7 +252,7 @@ def _table(
         bold = is_head or (n - header_row < len(bold_rows) and bold_rows[n - header_row])
         for k, text in enumerate(line):
             paragraph = cells[k].paragraphs[0]
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(_x(text))
             run.bold = bold
             if numeric_from is not None and k >= numeric_from:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -268,3 +269,8 @@ def _repeat_header(row) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     properties.append(repeat)
+
+
+def _x(text: str) -> str:
+    """Text from the data as Word's XML can hold it (control characters replaced)."""
+    return xlsx_text(str(text))
