@@ -47,23 +47,23 @@ INTERVIEWS = (
     ("s2", "Sel", "flyktning", "Det er fint her."),
 )
 EXPECTED_FINDINGS = """\
-by,kommune,informantgruppe,code,label,interviews,coded_interviews,share,segments
-all,,,arbeid,Arbeid,4,2,0.5000,2
-all,,,bolig,Bolig,4,2,0.5000,2
-kommune,Sel,,arbeid,Arbeid,2,1,0.5000,1
-kommune,Sel,,bolig,Bolig,2,1,0.5000,1
-kommune,Vågå,,arbeid,Arbeid,2,1,0.5000,1
-kommune,Vågå,,bolig,Bolig,2,1,0.5000,1
-informantgruppe,,arbeidsgiver,arbeid,Arbeid,1,0,0.0000,0
-informantgruppe,,arbeidsgiver,bolig,Bolig,1,1,1.0000,1
-informantgruppe,,flyktning,arbeid,Arbeid,3,2,0.6667,2
-informantgruppe,,flyktning,bolig,Bolig,3,1,0.3333,1
-kommune+informantgruppe,Sel,flyktning,arbeid,Arbeid,2,1,0.5000,1
-kommune+informantgruppe,Sel,flyktning,bolig,Bolig,2,1,0.5000,1
-kommune+informantgruppe,Vågå,arbeidsgiver,arbeid,Arbeid,1,0,0.0000,0
-kommune+informantgruppe,Vågå,arbeidsgiver,bolig,Bolig,1,1,1.0000,1
-kommune+informantgruppe,Vågå,flyktning,arbeid,Arbeid,1,1,1.0000,1
-kommune+informantgruppe,Vågå,flyktning,bolig,Bolig,1,0,0.0000,0
+by,kommune,informantgruppe,code,label,interviews,coded_interviews,share,segments,share_low,share_high
+all,,,arbeid,Arbeid,4,2,0.5000,2,0.1500,0.8500
+all,,,bolig,Bolig,4,2,0.5000,2,0.1500,0.8500
+kommune,Sel,,arbeid,Arbeid,2,1,0.5000,1,0.0945,0.9055
+kommune,Sel,,bolig,Bolig,2,1,0.5000,1,0.0945,0.9055
+kommune,Vågå,,arbeid,Arbeid,2,1,0.5000,1,0.0945,0.9055
+kommune,Vågå,,bolig,Bolig,2,1,0.5000,1,0.0945,0.9055
+informantgruppe,,arbeidsgiver,arbeid,Arbeid,1,0,0.0000,0,0.0000,0.7935
+informantgruppe,,arbeidsgiver,bolig,Bolig,1,1,1.0000,1,0.2065,1.0000
+informantgruppe,,flyktning,arbeid,Arbeid,3,2,0.6667,2,0.2077,0.9385
+informantgruppe,,flyktning,bolig,Bolig,3,1,0.3333,1,0.0615,0.7923
+kommune+informantgruppe,Sel,flyktning,arbeid,Arbeid,2,1,0.5000,1,0.0945,0.9055
+kommune+informantgruppe,Sel,flyktning,bolig,Bolig,2,1,0.5000,1,0.0945,0.9055
+kommune+informantgruppe,Vågå,arbeidsgiver,arbeid,Arbeid,1,0,0.0000,0,0.0000,0.7935
+kommune+informantgruppe,Vågå,arbeidsgiver,bolig,Bolig,1,1,1.0000,1,0.2065,1.0000
+kommune+informantgruppe,Vågå,flyktning,arbeid,Arbeid,1,1,1.0000,1,0.2065,1.0000
+kommune+informantgruppe,Vågå,flyktning,bolig,Bolig,1,0,0.0000,0,0.0000,0.7935
 """
 
 
@@ -124,10 +124,20 @@ def test_tables_of_the_results_use_the_recorded_design(study: tuple[Path, str]) 
     result = runner.invoke(app, ["tables", str(results), "--format", "csv"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "table,code,label,depth,Sel,Vågå,arbeidsgiver,flyktning,All"
-    assert lines[1] == "kommune,arbeid,Arbeid,0,0.5000,0.5000,,,0.5000"
-    assert lines[3] == "informantgruppe,arbeid,Arbeid,0,,,0.0000,0.6667,0.5000"
-    assert lines[4] == "informantgruppe,bolig,Bolig,0,,,1.0000,0.3333,0.5000"
+    # Each share is followed by its n, N and 95 % interval ("V n", "V N", "V ci_low", …).
+    header = lines[0].split(",")
+    shares = [c for c in header[4:] if not c.endswith((" n", " N", " ci_low", " ci_high"))]
+    assert header[:4] == ["table", "code", "label", "depth"]
+    assert shares == ["Sel", "Vågå", "arbeidsgiver", "flyktning", "All"]
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
+    sel = rows[0]
+    assert (sel["table"], sel["code"], sel["Sel"], sel["Sel n"], sel["Sel N"]) == (
+        "kommune", "arbeid", "0.5000", "1", "2",
+    )  # fmt: skip
+    assert [(r["code"], r["flyktning"], r["flyktning n"], r["flyktning N"]) for r in rows[2:4]] == [
+        ("arbeid", "0.6667", "2", "3"), ("bolig", "0.3333", "1", "3"),
+    ]  # fmt: skip
+    assert rows[2]["arbeidsgiver"] == "0.0000" and rows[2]["Sel"] == ""
 
 
 def test_xlsx_workbook_has_one_sheet_per_design_attribute(

@@ -55,3 +55,23 @@ def test_quotes_report_an_unknown_code(results: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "mimres: error[E000]: no code 'arbeid/lonn'" in result.stderr
+
+
+def test_quotes_are_report_ready_unless_raw(tmp_path: Path) -> None:
+    import json
+
+    from mini_corpus import write_mini_corpus
+
+    corpus, codebook = write_mini_corpus(tmp_path)
+    out = tmp_path / "results"
+    made = runner.invoke(app, ["run", "--corpus", str(corpus), "-c", str(codebook), "--out",
+                               str(out), "-q"])  # fmt: skip
+    assert made.exit_code == 0, made.output
+
+    def quote(*extra: str) -> str:
+        result = runner.invoke(app, ["quotes", str(out), "sprak", "-f", "json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["rows"][0]["quote"]
+
+    assert quote() == "Norskopplæringen … var bra."
+    assert quote("--raw") == "Norskopplæringen (...) var bra."

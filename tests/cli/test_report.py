@@ -72,3 +72,19 @@ def test_report_of_the_sample_corpus(tmp_path: Path) -> None:
     assert "Språkopplæring og kvalifisering" in page  # a theme of the codebook, æøå intact
     assert page.count('src="data:image/png;base64,') == 2
     assert "<mark>" in page and "Vedlegg A: Kodebok" in page
+
+
+def test_the_codebook_appendix_leaves_out_rules_of_a_changed_codebook(tmp_path: Path) -> None:
+    from mimres_cli.cli.report import code_rules
+    from mimres_cli.coding.results import CodebookRecord, Manifest
+
+    book = tmp_path / "bok.yaml"
+    book.write_text("codebook: bok\nlanguage: nb\ncodes:\n  - id: arbeid\n    label: Arbeid\n"
+                    "    terms: [jobb, praksisplass]\n", encoding="utf-8")  # fmt: skip
+    import hashlib
+
+    digest = hashlib.sha256(book.read_bytes()).hexdigest()
+    manifest = Manifest(codebooks=(CodebookRecord("bok", str(book), digest),))
+    assert code_rules(manifest) == {"arbeid": "termer: jobb, praksisplass"}
+    book.write_text(book.read_text(encoding="utf-8") + "# endret\n", encoding="utf-8")
+    assert code_rules(manifest) == {}  # not the rules that coded these results

@@ -25,14 +25,23 @@ def invoke(*args: str):
 def test_tables_by_another_attribute_as_csv(results: Path) -> None:
     result = invoke("tables", str(results), "--by", "gender", "--format", "csv")
     assert result.exit_code == 0, result.output
+    # Each share has its n and N beside it, and its 95 % Wilson interval: 1/2 is
+    # 0.5 ± 1.96·sqrt(0.125 + 0.2401)/2.9208 = (0.0945, 0.9055), worked by hand.
     assert result.stdout == (
-        "code,label,depth,kvinne,mann,All\n"
-        "arbeid,Arbeid og praksis,0,0.5000,1.0000,0.7500\n"
-        "arbeid/jobb,Jobb,1,0.5000,0.5000,0.5000\n"
-        "arbeid/praksis,Praksisplass,1,0.5000,1.0000,0.7500\n"
-        "sprak,Språk,0,0.5000,0.5000,0.5000\n"
-        "sprak/norsk,Norskopplæring,1,0.5000,0.5000,0.5000\n"
-        "bolig,Bolig,0,0.5000,0.0000,0.2500\n"
+        "code,label,depth,kvinne,kvinne n,kvinne N,kvinne ci_low,kvinne ci_high,"
+        "mann,mann n,mann N,mann ci_low,mann ci_high,All,All n,All N,All ci_low,All ci_high\n"
+        "arbeid,Arbeid og praksis,0,0.5000,1,2,0.0945,0.9055,1.0000,2,2,0.3424,1.0000,"
+        "0.7500,3,4,0.3006,0.9544\n"
+        "arbeid/jobb,Jobb,1,0.5000,1,2,0.0945,0.9055,0.5000,1,2,0.0945,0.9055,"
+        "0.5000,2,4,0.1500,0.8500\n"
+        "arbeid/praksis,Praksisplass,1,0.5000,1,2,0.0945,0.9055,1.0000,2,2,0.3424,1.0000,"
+        "0.7500,3,4,0.3006,0.9544\n"
+        "sprak,Språk,0,0.5000,1,2,0.0945,0.9055,0.5000,1,2,0.0945,0.9055,"
+        "0.5000,2,4,0.1500,0.8500\n"
+        "sprak/norsk,Norskopplæring,1,0.5000,1,2,0.0945,0.9055,0.5000,1,2,0.0945,0.9055,"
+        "0.5000,2,4,0.1500,0.8500\n"
+        "bolig,Bolig,0,0.5000,1,2,0.0945,0.9055,0.0000,0,2,0.0000,0.6576,"
+        "0.2500,1,4,0.0456,0.6994\n"
     )
     # stdout stays pure data; the pipeline that coded the results is named on stderr.
     assert result.stderr.startswith(
@@ -77,9 +86,20 @@ def test_tables_min_share_and_xlsx_output(results: Path, tmp_path: Path) -> None
     provenance = dict(book["provenance"].iter_rows(min_row=2, values_only=True))
     assert provenance["pipeline"] == "mimres_fallback_nb"
     assert provenance["codebook hand"] == "ab" * 32
-    codes = [row[0] for row in book["group"].iter_rows(min_row=2, values_only=True)]
+    group = book["group"]
+    codes = [row[0] for row in group.iter_rows(min_row=3, values_only=True) if row[1]]
     assert "bolig" not in codes and len(codes) == 5
-    assert book["group"]["D2"].number_format == "0%"
+    # Two header rows: each value over its share, n, N and 95 % interval; codes frozen.
+    assert [c.value for c in group[1][:8]] == ["Kode", "Tema / kode", "arbeidsgiver", None, None,
+                                               None, None, "flyktning"]  # fmt: skip
+    assert [c.value for c in group[2][2:7]] == ["Andel", "n", "N", "95 % KI fra", "95 % KI til"]
+    assert group.freeze_panes == "C3"
+    # arbeid among arbeidsgiver: 1/1 interview (i2), a small cell: grey italics, footnote.
+    assert [c.value for c in group[3][:5]] == ["arbeid", "Arbeid og praksis", 1.0, 1, 1]
+    assert group["C3"].number_format == "0%" and group["C3"].font.italic
+    assert group["A3"].font.bold and not group["A4"].font.bold
+    assert group["B4"].alignment.indent == 2
+    assert any("færre enn 5 intervjuer" in str(row[0]) for row in group.iter_rows(values_only=True))
 
 
 def _assert_one_line_error(result, *fragments: str) -> None:
@@ -108,10 +128,12 @@ def test_tables_errors_name_what_and_how(results: Path, tmp_path: Path) -> None:
 def test_tables_on_the_terminal_end_with_the_provenance_line(results: Path) -> None:
     result = invoke("tables", str(results), "--by", "group")
     assert result.exit_code == 0, result.output
-    assert result.stdout.rstrip("\n").splitlines()[-1] == (
+    # Wrapped at spaces to the terminal's width, like the table above it.
+    assert " ".join(result.stdout.split()).endswith(
         "Provenance: pipeline mimres_fallback_nb 0.1.0 (built-in fallback, spaCy 3.8), "
         "mimres-cli 0.1.0, codebook hand sha256 abababababab, coded 2026-01-02T03:04:05+00:00"
     )
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
 def test_tables_as_markdown_end_with_a_provenance_footer(results: Path) -> None:
@@ -135,3 +157,25 @@ def test_tables_csv_file_gets_a_provenance_sidecar(results: Path, tmp_path: Path
     assert sidecar["pipeline"] == "mimres_fallback_nb"
     assert sidecar["codebooks"] == [{"name": "hand", "sha256": "ab" * 32}]
     assert sidecar["created"] == "2026-01-02T03:04:05+00:00"
+
+
+def test_stats_test_each_code_between_values_with_scipy(results: Path) -> None:
+    import json
+
+    from scipy.stats import fisher_exact
+
+    result = invoke("tables", str(results), "--by", "gender", "--stats", "-f", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["code"]: r for r in json.loads(result.stdout)["tables"]["gender stats"]}
+    # arbeid: kvinne 1 of 2 (i1; not i4), mann 2 of 2 (i2, i3): the 2×2 table [[1, 1], [2, 0]].
+    arbeid = rows["arbeid"]
+    assert (arbeid["test"], arbeid["interviews"], arbeid["coded_interviews"]) == ("fisher", 4, 3)
+    assert arbeid["p_value"] == pytest.approx(fisher_exact([[1, 1], [2, 0]]).pvalue)
+    assert arbeid["p_value"] == pytest.approx(1.0)  # 3/6 + 3/6: both tables as likely
+    assert "without correction for multiple tests" in arbeid["caution"]
+    shown = invoke("tables", str(results), "--by", "gender", "--stats")
+    assert "Exploratory" in shown.stdout and "fisher" in shown.stdout
+
+
+def test_all_needs_a_workbook(results: Path) -> None:
+    _assert_one_line_error(invoke("tables", str(results), "--all"), "--all writes one workbook")

@@ -199,8 +199,10 @@ def test_provenance_as_a_markdown_footer_and_a_table_footer() -> None:
     for fmt, start in (("markdown", "_Provenance: pipeline"), ("table", "Provenance: pipeline")):
         stream = io.StringIO()
         write_table(_count_table(), fmt, stream=stream, provenance=MANIFEST)
-        last = stream.getvalue().rstrip("\n").splitlines()[-1]
-        assert last.startswith(f"{start} nb_core_news_sm 3.8.0"), fmt
+        text = stream.getvalue()
+        footer = text[text.rindex(start) :]  # the last thing written, wrapped at spaces
+        assert footer.startswith(f"{start} nb_core_news_sm 3.8.0"), fmt
+        assert "│" not in footer and "┘" not in footer
 
 
 @pytest.mark.parametrize(("fmt", "sep"), [("csv", ","), ("tsv", "\t")])

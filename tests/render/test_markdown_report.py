@@ -11,7 +11,9 @@ def test_markdown_report_has_the_sections_and_numbers() -> None:
     assert text.startswith("# Funn fra intervjuene\n")
     assert "| Kommune | arbeidsgiver | flyktning | hjelpeapparat | Sum |" in text
     assert "| Sum | 1 | 2 | 1 | 4 |" in text
-    assert "| **Arbeid og praksis** | 2/2 (100%) | 1/2 (50%) | 3/4 (75%) |" in text
+    # Cells of fewer than 5 interviews carry † and the table a footnote.
+    assert "| **Arbeid og praksis** | 2/2 (100%)† | 1/2 (50%)† | 3/4 (75%)† |" in text
+    assert "† Færre enn 5 intervjuer i cellen" in text
     assert "> **Boligen** er for liten for familien." in text
     assert "> — i4 · Informant · Vågå · hjelpeapparat" in text
     assert "| **Språk** | `sprak` |" in text

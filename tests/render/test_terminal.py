@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 
 from findings.hand_results import hand_result
@@ -43,3 +44,39 @@ def test_quotes_table_shows_cell_interview_speaker_and_quote() -> None:
     text = _text(quotes_table(found, "Sitater", ["group"]))
     assert "hjelpeapparat" in text and "i4" in text and "Informant" in text
     assert "Boligen er for liten for familien." in text
+
+
+@pytest.mark.parametrize("width", [30, 44, 60, 120])
+def test_crosstab_never_cuts_a_number_at_any_width(width: int) -> None:
+    result = hand_result()
+    args = (result.segments, result.interviews, result.codes, ["municipality"])
+    share, coded, totals = (tables(*args, measure=m)["municipality"]
+                            for m in ("share", "coded_interviews", "interviews"))  # fmt: skip
+    console = Console(width=width, record=True, color_system=None)
+    console.print(crosstab_table(share, "Andel", "share", coded, totals, where="x.xlsx"))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    for cell in ("3/4 (75%)", "2/2 (100%)†", "0/2 (0%)†", "1/4 (25%)"):
+        assert cell in text  # whole, on one line
+    assert "Sel" in text and "Vågå" in text and "…" not in text
+
+
+def test_kwic_at_80_columns_keeps_long_interview_ids_whole() -> None:
+    import pandas as pd
+
+    from mimres_cli.render import kwic_table
+
+    long_id = "nordre_land_hjelpeapparat_intervju_02"  # longer than any column cap
+    hits = pd.DataFrame(
+        {
+            "interview_id": [long_id, "sel_01"],
+            "left": ["og så fikk jeg " * 5] * 2,
+            "match": ["praksisplass", "jobb"],
+            "right": [" på hotellet" * 6] * 2,
+        }
+    )
+    console = Console(width=80, record=True, color_system=None)
+    console.print(kwic_table(hits, "KWIC", width=80))
+    text = console.export_text()
+    assert long_id in text and "praksisplass" in text
+    assert max(len(line) for line in text.splitlines()) <= 80

@@ -39,8 +39,9 @@ def emit_tables(
         for name, table in tables.items():
             out.print(terminal(name, table))
         if provenance is not None:
+            # Wrapped at spaces to the terminal (never cut): a table fits, so does its footer.
             out.print(provenance_footer(provenance), markup=False, highlight=False,
-                      emoji=False, soft_wrap=True)  # fmt: skip
+                      emoji=False, overflow="fold")  # fmt: skip
         return
     if chosen in ("csv", "tsv") and output is None and provenance is not None:
         provenance_notice(provenance)

@@ -36,6 +36,14 @@ def quotes_cmd(
     seed: Annotated[
         int, typer.Option("--seed", help="Another seed picks other quotes, reproducibly.")
     ] = 0,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="The text as transcribed. Default: report-ready, with pauses as '…', fillers "
+            "and overlap marks dropped, notes kept in brackets.",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -53,7 +61,7 @@ def quotes_cmd(
     coded = Results.read(results)
     cells = list(by) if by else list(coded.design.attributes)
     found = quotes(coded.segments, coded.codes, code, by=cells, n=n, seed=seed,
-                   max_chars=max_chars, design=coded.design)  # fmt: skip
+                   max_chars=max_chars, design=coded.design, raw=raw)  # fmt: skip
     title = f"Quotes for {code.strip('/')} ({len(found)}, seed {seed})"
     emit_tables(
         {"quotes": found},

@@ -1,4 +1,4 @@
-"""`mimres report`: one self-contained HTML report of a results folder."""
+"""`mimres report`: the report of a results folder as HTML, Word, an XLSX workbook or Markdown."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ def report_cmd(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", dir_okay=False, help="The report file: .html, or .md for Markdown."
+            "--output",
+            "-o",
+            dir_okay=False,
+            help="The report file: .html, .docx (Word), .xlsx (every table as a workbook), or "
+            ".md (Markdown).",
         ),
     ] = Path("report.html"),
     title: Annotated[str, typer.Option("--title", help="The report's title.")] = (
@@ -37,27 +41,104 @@ def report_cmd(
         SaturationOrderChoice,
         typer.Option("--order", help="Interview order of the saturation curve."),
     ] = SaturationOrderChoice.file,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Quotes as transcribed, transcription marks and all."),
+    ] = False,
     design: DesignOpt = None,
 ) -> None:
-    """Write an HTML report: overview, heatmaps, tables, quotes, saturation, codebook, provenance.
+    """Write a report: overview, heatmaps, tables, quotes, saturation, codebook, provenance.
 
-    One file with everything inline (no network, no external files); prints well on A4.
-    With an output ending in .md, the same report in Markdown (without the charts).
+    HTML: one file with everything inline (no network, no external files); prints well on A4.
+    .docx: the same sections in Word, built on Word styles you can restyle. .xlsx: every table
+    in one workbook. .md: Markdown (without the charts). Quotes are report-ready (pauses as
+    '…', fillers dropped) unless --raw.
 
     Example: mimres report results -o report.html
     """
     from mimres_cli.coding import Results
     from mimres_cli.coding.validation import kept_validation
     from mimres_cli.design import Design
+    from mimres_cli.errors import OutputError
     from mimres_cli.files import write_text_atomic
-    from mimres_cli.render.html import ReportOptions, render_report
-    from mimres_cli.render.markdown import render_markdown_report
+    from mimres_cli.render.html import ReportOptions
 
     coded = Results.read(results, design=Design.parse(design) if design else None)
-    options = ReportOptions(title=title, seed=seed, saturation_order=order.value)
-    render = (
-        render_markdown_report if output.suffix.lower() in (".md", ".markdown") else render_report
-    )
+    rules = code_rules(coded.manifest)
     validation = kept_validation(results, coded)
-    write_text_atomic(output, render(coded, options, validation=validation))
+    options = ReportOptions(title=title, seed=seed, saturation_order=order.value, raw=raw,
+                            rules=tuple(rules.items()))  # fmt: skip
+    suffix = output.suffix.lower()
+    base = output.parent
+    if suffix == ".xlsx":
+        from mimres_cli.export.workbook import write_workbook
+
+        agreement = {"Samsvar": validation.table} if validation is not None else None
+        write_workbook(coded, output, rules=rules, seed=seed, extra=agreement)
+    elif suffix == ".docx":
+        from mimres_cli.render.docx import write_docx_report
+
+        write_docx_report(coded, output, options, validation=validation)
+    elif suffix in (".md", ".markdown"):
+        from mimres_cli.render.markdown import render_markdown_report
+
+        write_text_atomic(
+            output, render_markdown_report(coded, options, base=base, validation=validation)
+        )
+    elif suffix in (".html", ".htm"):
+        from mimres_cli.render.html import render_report
+
+        write_text_atomic(output, render_report(coded, options, base=base, validation=validation))
+    else:
+        raise OutputError(
+            f"cannot tell the report format of '{output}' from its suffix '{output.suffix}'",
+            fix="Use a file ending in .html, .docx, .xlsx or .md",
+        )
     err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)
+
+
+def code_rules(manifest) -> dict[str, str]:
+    """Each code's rules as text ("termer: jobb, praksisplass; ikke: …"), from the codebooks
+    the manifest names, where they are still at their path with the same sha256 (a changed
+    codebook's rules are not those that coded these results: they are left out)."""
+    import hashlib
+
+    from mimres_cli.codebook import load_codebook
+    from mimres_cli.errors import MimresError
+
+    rules: dict[str, str] = {}
+    for book in manifest.codebooks:
+        path = Path(book.path)
+        if not book.path or not path.is_file():
+            continue
+        if book.sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != book.sha256:
+            continue  # changed since the coding: not the rules that made these results
+        try:
+            loaded = load_codebook(path)
+        except MimresError:
+            continue
+        prefix = f"{loaded.namespace}:" if loaded.namespace else ""
+        for code in loaded.walk():
+            text = _rules_text(code)
+            if text:
+                rules[prefix + code.path] = text
+    return rules
+
+
+def _rules_text(code) -> str:
+    parts = []
+    if code.terms:
+        parts.append("termer: " + ", ".join(code.terms))
+    if code.regex:
+        parts.append("regex: " + ", ".join(code.regex))
+    if code.patterns:
+        parts.append("mønstre: " + ", ".join(code.patterns))
+    for near in code.near:
+        parts.append(f"nær ({near.within} ord): " + ", ".join(near.terms))
+    if code.not_terms:
+        parts.append("ikke når: " + ", ".join(code.not_terms))
+    if code.pos:
+        parts.append("ordklasser: " + ", ".join(code.pos))
+    if code.negation != "flag":
+        parts.append(f"nektelse: {code.negation}")
+    return "; ".join(parts)

@@ -84,7 +84,12 @@ def run_cmd(
         f"{len(result.interviews)} interviews · unit: {run.unit} · "
         f"pipeline: {workflow.describe_pipeline(result.manifest)}"
     )
-    render_findings(result, out, caption=caption)
+    where = (
+        f"{run.out / 'findings.csv'} (or mimres tables {run.out} --by ATTRIBUTE -o table.xlsx)"
+        if run.out is not None
+        else "add --out FOLDER to write findings.csv, then mimres tables FOLDER -o table.xlsx"
+    )
+    render_findings(result, out, caption=caption, where=where)
     if run.out is not None:
         written = result.write(run.out, tables=run.tables, extra=run.manifest(), force=force)
         if not quiet:

@@ -45,6 +45,7 @@ COMPUTED_COLUMNS = frozenset(
         "dep", "entity", "kind", "left", "match", "right", "sentence",
         # findings, report tables, codes, quotes
         "by", "interviews", "coded_interviews", "share", "segments", "depth", "column",
+        "share_low", "share_high",  # the Wilson interval findings.csv appends
         "parent", "color", "definition", "when_to_use", "when_not_to_use", "example", "quote",
         # words, agreement, saturation, co-occurrence, compare, human codings
         "count", "per_10k", "count_rest", "per_10k_rest", "g2", "log_ratio", "units",

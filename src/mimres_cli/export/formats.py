@@ -25,6 +25,7 @@ import io
 import json
 import math
 import sys
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,8 +299,15 @@ def _markdown_text(tables: Tables, layout: Layout) -> str:
 
 def _table_text(tables: Tables, layout: Layout) -> str:
     text = _rich_text(tables, layout.titles, layout.percent_columns, layout.single, layout.width)
-    footer = f"Provenance: {provenance_line(layout.provenance)}\n" if layout.provenance else ""
-    return text + footer
+    if not layout.provenance:
+        return text
+    from rich.console import Console
+
+    # Wrapped at spaces to the table's width (never cut), like the table above it.
+    footer = textwrap.fill(f"Provenance: {provenance_line(layout.provenance)}",
+                           layout.width or Console().width, break_long_words=False,
+                           break_on_hyphens=False)  # fmt: skip
+    return text + footer + "\n"
 
 
 def _xlsx_file(target: Path, tables: Tables, layout: Layout) -> None:
@@ -403,8 +411,11 @@ def _rich_text(
     single: bool,
     width: int | None,
 ) -> str:
+    """The plain-text tables, fitted to `width` (default: the terminal's) by
+    `mimres_cli.tabletext`: numbers whole, text wrapped, too wide tables in parts."""
     from rich.console import Console
-    from rich.table import Table
+
+    from mimres_cli.tabletext import Column, Grid, fit
 
     buffer = io.StringIO()
     if width is None:
@@ -413,18 +424,15 @@ def _rich_text(
         console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
     for name, table in tables.items():
         heading = titles.get(name) or ("" if single else name)
-        rich_table = Table(title=heading or None, title_justify="left")
+        columns = []
         for column in table.columns:
             numeric = pd.api.types.is_numeric_dtype(table[column])
-            rich_table.add_column(str(column), justify="right" if numeric else "left")
-        for row in table.itertuples(index=False):
-            rich_table.add_row(
-                *(
-                    cell_text(v, str(c) in percent_columns)
-                    for c, v in zip(table.columns, row, strict=True)
-                )
-            )
-        console.print(rich_table)
+            cells = [cell_text(v, str(column) in percent_columns) for v in table[column]]
+            wrap = not numeric and any(" " in c for c in cells)
+            columns.append(Column(str(column), cells, wrap=wrap,
+                                  justify="right" if numeric else "left"))  # fmt: skip
+        for rich_table in fit(Grid(heading, columns), console.width).tables:
+            console.print(rich_table)
     return buffer.getvalue()
 
 
@@ -473,7 +481,7 @@ def _write_xlsx(
     if provenance is not None:
         sheet = book.create_sheet(_sheet_title("provenance", used))
         sheet.append(["key", "value"])
-        for key, value in _flat_provenance(provenance):
+        for key, value in flat_provenance(provenance):
             sheet.append([xlsx_cell(key), xlsx_cell(value)])
             as_text_cells(sheet[sheet.max_row])
         sheet.column_dimensions["A"].width = 18
@@ -481,7 +489,7 @@ def _write_xlsx(
     book.save(target)
 
 
-def _flat_provenance(fields: Mapping[str, Any]) -> list[tuple[str, object]]:
+def flat_provenance(fields: Mapping[str, Any]) -> list[tuple[str, object]]:
     """Key/value rows: one per field, one per codebook ("codebook NAME" → sha256)."""
     rows: list[tuple[str, object]] = []
     for key, value in fields.items():

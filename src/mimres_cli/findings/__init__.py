@@ -1,5 +1,6 @@
 """Findings stage: pure pandas functions from the segments table to tables."""
 
+from mimres_cli.findings.collate import nb_key, nb_series_key, nb_sorted
 from mimres_cli.findings.cooccur import (
     COOCCUR_MEASURES,
     LEVELS,
@@ -18,6 +19,14 @@ from mimres_cli.findings.coverage import (
 )
 from mimres_cli.findings.quotes import QUOTE_COLUMNS, match_spans, quote_columns, quotes, trim
 from mimres_cli.findings.saturation import ORDERS, interview_order, saturation
+from mimres_cli.findings.stats import (
+    CAUTION,
+    SMALL_CELL,
+    group_differences,
+    is_small,
+    wilson_interval,
+    with_intervals,
+)
 from mimres_cli.findings.tables import (
     DEFAULT_BY,
     MEASURES,
@@ -30,6 +39,7 @@ from mimres_cli.findings.tables import (
 )
 
 __all__ = [
+    "CAUTION",
     "COOCCUR_MEASURES",
     "DEFAULT_BY",
     "FINDINGS_COLUMNS",
@@ -37,6 +47,7 @@ __all__ = [
     "MEASURES",
     "ORDERS",
     "QUOTE_COLUMNS",
+    "SMALL_CELL",
     "SORT_ORDERS",
     "STANDARD_GROUPINGS",
     "TOTAL",
@@ -48,8 +59,13 @@ __all__ = [
     "crosstab",
     "findings",
     "findings_columns",
+    "group_differences",
     "interview_order",
+    "is_small",
     "match_spans",
+    "nb_key",
+    "nb_series_key",
+    "nb_sorted",
     "quote_columns",
     "quotes",
     "roll_up",
@@ -58,4 +74,6 @@ __all__ = [
     "tables",
     "top_pairs",
     "trim",
+    "wilson_interval",
+    "with_intervals",
 ]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from mimres_cli.errors import MimresError
+from mimres_cli.findings.collate import nb_sorted
 from mimres_cli.findings.coverage import roll_up
 from mimres_cli.findings.tables import check_attributes, select_codes
 from mimres_cli.vocabulary import COOCCUR_LEVELS as LEVELS
@@ -79,7 +80,7 @@ def cooccurrence_by(
     result = {"all": cooccurrence(segments, codes, level=level, measure=measure)}
     if by:
         check_attributes(interviews, [by])
-        values = sorted(interviews[by].astype(str).unique(), key=str.casefold)
+        values = nb_sorted(interviews[by].astype(str).unique())
         for value in values:
             ids = interviews.loc[interviews[by].astype(str) == value, "interview_id"]
             part = segments[segments["interview_id"].isin(ids)]

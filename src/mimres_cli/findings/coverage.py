@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from mimres_cli.design import DEFAULT_DESIGN, Design
+from mimres_cli.findings.collate import nb_series_key
+from mimres_cli.findings.stats import INTERVAL_COLUMNS, with_intervals
 
 #: The groupings of `findings()` for the default design, in output order: (name in the `by`
 #: column, columns).
@@ -14,9 +16,10 @@ STANDARD_GROUPINGS: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_DESIGN.gro
 
 
 def findings_columns(design: Design = DEFAULT_DESIGN) -> list[str]:
-    """The columns of findings.csv: `by`, the design's two attributes, then the counts."""
+    """The columns of findings.csv: `by`, the design's two attributes, the counts, then the
+    95 % Wilson interval of the share (appended, so older readers' columns keep their place)."""
     return ["by", *design.attributes, "code", "label", "interviews", "coded_interviews",
-            "share", "segments"]  # fmt: skip
+            "share", "segments", *INTERVAL_COLUMNS]  # fmt: skip
 
 
 FINDINGS_COLUMNS = findings_columns()
@@ -94,7 +97,7 @@ def findings(
         part = coverage(segments, interviews, codes, by)
         part.insert(0, "by", name)
         parts.append(part)
-    table = pd.concat(parts, ignore_index=True)
+    table = with_intervals(pd.concat(parts, ignore_index=True))
     for column in design.attributes:
         table[column] = table[column].astype("string").fillna("")
     return table[findings_columns(design)].reset_index(drop=True)
@@ -115,4 +118,4 @@ def _self_and_ancestors(path: str) -> list[str]:
 def _sort_key(column: pd.Series, code_order: dict[str, int]) -> pd.Series:
     if column.name == "code":
         return column.map(code_order)
-    return column.astype("string").str.casefold()
+    return nb_series_key(column)

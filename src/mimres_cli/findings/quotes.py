@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from mimres_cli.corpus.marks import FILLERS, find_marks
 from mimres_cli.design import DEFAULT_DESIGN, Design
+from mimres_cli.findings.collate import nb_key
 from mimres_cli.findings.tables import check_attributes, select_codes
 
 
@@ -32,6 +34,7 @@ def quotes(
     seed: int = 0,
     max_chars: int = 300,
     design: Design = DEFAULT_DESIGN,
+    raw: bool = False,
 ) -> pd.DataFrame:
     """Up to `n` quotes for `code` (its whole subtree) per cell of `by`, cells in sorted order.
 
@@ -43,7 +46,8 @@ def quotes(
     turn; `start`/`end` are its offsets in the body) trimmed to `max_chars` around the first
     match (0 keeps it whole). The `by` columns follow
     `quote_columns(design)` when they are not among them. `by` defaults to the design's
-    attributes.
+    attributes. The quote is report-ready (`clean_quote`: pauses "…", fillers and overlap
+    marks dropped, notes kept in brackets) unless `raw`.
     """
     by = list(design.attributes if by is None else by)
     columns = quote_columns(design)
@@ -67,11 +71,11 @@ def quotes(
     for unit in units.values():
         cells.setdefault(tuple(str(unit[c]) for c in by), []).append(unit)
     picked = []
-    for cell in sorted(cells, key=lambda values: [v.casefold() for v in values]):
+    for cell in sorted(cells, key=lambda values: [nb_key(v) for v in values]):
         picked.extend(_balanced(cells[cell], n))
     result = pd.DataFrame(picked)
     result["quote"] = [
-        trim(str(t), str(m), max_chars)
+        trim(str(t) if raw else clean_quote(str(t)), str(m), max_chars)
         for t, m in zip(result["evidence"], result["matched"], strict=True)
     ]
     result["start"], result["end"] = result["evidence_start"], result["evidence_end"]
@@ -147,3 +151,39 @@ def trim(text: str, matched: str, max_chars: int) -> str:
         + text[left:right].strip()
         + (ELLIPSIS if right < len(text) else "")
     )
+
+
+_PAUSE = re.compile(r"^(?:#+|\((?:\.+|…)\)|\[(?:lang |kort )?pause\])$", re.IGNORECASE)
+_TIME = re.compile(r"^\[[\d:.,]+\]$")
+_NOTE = re.compile(r"^[\[(](.+)[\])]$")
+_FILLER = re.compile("^(?:" + "|".join(FILLERS) + ")$", re.IGNORECASE)
+
+
+def clean_quote(text: str) -> str:
+    """`text` for a report: the transcription marks that `corpus.marks` knows normalised.
+
+    Pauses (`#`, `##`, `(.)`, `(...)`, `[pause]`) become "…"; fillers (e, eh, hm …), overlap
+    marks (`*`), time codes and truncated words (`s-`) are dropped; notes (`[ler]`, `(ler)`,
+    `[uhørbart]`) are kept in square brackets. Spacing before punctuation is tidied.
+    """
+    out, last = [], 0
+    for start, end in find_marks(text):
+        out.append(text[last:start])
+        mark = text[start:end]
+        if _PAUSE.match(mark):
+            out.append(" " + ELLIPSIS + " ")
+        elif _TIME.match(mark) or mark == "*" or _FILLER.match(mark) or mark.endswith("-"):
+            out.append(" ")
+        elif note := _NOTE.match(mark):
+            out.append(f"[{note.group(1).strip()}]")
+        else:
+            out.append(" ")
+        last = end
+    out.append(text[last:])
+    cleaned = re.sub(r"\.{3,}", f" {ELLIPSIS} ", "".join(out))  # "..." as written: a pause too
+    cleaned = " ".join(cleaned.split())
+    cleaned = re.sub(rf"(?:{ELLIPSIS}\s*)+{ELLIPSIS}", ELLIPSIS, cleaned)  # "… …" → "…"
+    cleaned = re.sub(r"\s+([,.!?;:])", r"\1", cleaned)
+    cleaned = re.sub(rf"{ELLIPSIS}\s+([,.!?;:])", rf"{ELLIPSIS}\1", cleaned)
+    cleaned = re.sub(rf"([,;:])\s*{ELLIPSIS}", rf"\1 {ELLIPSIS}", cleaned)
+    return cleaned.strip(" ,;:")

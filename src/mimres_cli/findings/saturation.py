@@ -7,6 +7,7 @@ import hashlib
 import pandas as pd
 
 from mimres_cli.errors import MimresError
+from mimres_cli.findings.collate import nb_sorted
 from mimres_cli.findings.tables import check_attributes
 from mimres_cli.vocabulary import SATURATION_ORDERS as ORDERS
 
@@ -67,7 +68,7 @@ def saturation(
         value_of = dict(
             zip(interviews["interview_id"].astype(str), interviews[by].astype(str), strict=True)
         )
-        values = sorted(set(value_of.values()), key=str.casefold)
+        values = nb_sorted(set(value_of.values()))
         parts = [
             _sequence([i for i in ids if value_of[i] == value], codes_of).assign(**{by: value})
             for value in values

@@ -8,6 +8,7 @@ import pandas as pd
 
 from mimres_cli.design import CROSS, DEFAULT_DESIGN
 from mimres_cli.errors import MimresError
+from mimres_cli.findings.collate import nb_series_key, nb_sorted
 from mimres_cli.findings.coverage import coverage
 from mimres_cli.vocabulary import MEASURES, SORT_ORDERS
 
@@ -87,7 +88,7 @@ def crosstab(
         values = (
             cells[[*by, "column"]]
             .drop_duplicates()
-            .sort_values(by, key=lambda c: c.astype("string").str.casefold())["column"]
+            .sort_values(by, key=nb_series_key)["column"]
             .tolist()
         )
         wide = cells.pivot(index="code", columns="column", values=measure)[values]
@@ -146,7 +147,7 @@ def _sorted(table: pd.DataFrame, sort: str) -> pd.DataFrame:
     if sort == "total":
         table = table.sort_values(TOTAL, ascending=False, kind="stable")
     elif sort == "label":
-        table = table.sort_values("label", key=lambda c: c.str.casefold(), kind="stable")
+        table = table.sort_values("label", key=nb_series_key, kind="stable")
     return table.reset_index(drop=True)
 
 
@@ -159,11 +160,46 @@ def corpus_overview(
     check_attributes(interviews, [rows, columns])
     labels = interviews[[rows, columns]].astype("string").fillna("").replace("", BLANK)
     counts = pd.crosstab(labels[rows], labels[columns])
-    counts = counts.reindex(sorted(counts.index, key=str.casefold))
-    counts = counts[sorted(counts.columns, key=str.casefold)]
+    counts = counts.reindex(nb_sorted(counts.index))
+    counts = counts[nb_sorted(counts.columns)]
     counts[TOTAL] = counts.sum(axis=1)
     counts.loc[TOTAL] = counts.sum(axis=0)
     counts.columns.name = None
     table = counts.reset_index().rename(columns={"index": rows, "row_0": rows})
     table.columns = [rows, *table.columns[1:]]
     return table.astype(dict.fromkeys(table.columns[1:], "int64"))
+
+
+#: Suffixes of the columns `share_details` puts beside each share.
+DETAIL_SUFFIXES = (" n", " N", " ci_low", " ci_high")
+
+
+def share_details(share: pd.DataFrame, coded: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """A share table (`crosstab(..., "share")`) with, beside each value's share, its n (coded
+    interviews), N (interviews) and 95 % Wilson interval: columns `V`, `V n`, `V N`,
+    `V ci_low`, `V ci_high` for each value V (and All). `coded` and `totals` are the
+    coded_interviews and interviews tables of the same codes, in any row order."""
+    from mimres_cli.findings.stats import wilson_interval
+
+    values = [c for c in share.columns if c not in ("code", "label", "depth")]
+    coded_by, totals_by = coded.set_index("code"), totals.set_index("code")
+    table = share[["code", "label", "depth"]].copy()
+    for value in values:
+        n = [int(coded_by.at[c, value]) for c in share["code"]]
+        big_n = [int(totals_by.at[c, value]) for c in share["code"]]
+        bounds = [wilson_interval(k, m) for k, m in zip(n, big_n, strict=True)]
+        table[value] = share[value].to_numpy()
+        table[f"{value} n"] = pd.array(n, dtype="int64")
+        table[f"{value} N"] = pd.array(big_n, dtype="int64")
+        table[f"{value} ci_low"] = [round(low, 4) for low, _ in bounds]
+        table[f"{value} ci_high"] = [round(high, 4) for _, high in bounds]
+    return table
+
+
+def share_percent_columns(table: pd.DataFrame) -> list[str]:
+    """The columns of a `share_details` table that hold shares (0–1)."""
+    fixed = {"code", "label", "depth"}
+    return [
+        c for c in table.columns
+        if c not in fixed and not str(c).endswith((" n", " N"))
+    ]  # fmt: skip

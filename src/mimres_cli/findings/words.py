@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from mimres_cli.errors import MimresError, MissingInputError, Where
+from mimres_cli.findings.collate import nb_series_key
 
 #: The shipped stop word list (see docs/tagging.md for how it was curated).
 STOPWORDS_FILE = "stopwords_nb.txt"
@@ -301,7 +302,7 @@ def _sorted(
     def key(column: pd.Series) -> pd.Series:
         if pd.api.types.is_numeric_dtype(column):
             return column
-        return column.astype("string").str.casefold()
+        return nb_series_key(column)
 
     return table.sort_values([*by, *keys], ascending=[True] * len(by) + ascending, key=key)
 

@@ -2,7 +2,6 @@
 
 from mimres_cli.render.terminal import (
     crosstab_table,
-    findings_table,
     highlighted,
     kwic_table,
     matrix_table,
@@ -14,7 +13,6 @@ from mimres_cli.render.terminal import (
 
 __all__ = [
     "crosstab_table",
-    "findings_table",
     "highlighted",
     "kwic_table",
     "matrix_table",

@@ -37,17 +37,40 @@ def saturation_png(table: pd.DataFrame, by: str | None = None, title: str = "") 
         return _saturation(table, by, title)
 
 
+#: Most value columns in one heatmap panel; wider tables are split into several panels.
+MAX_PANEL_COLUMNS = 25
+#: Size of one heatmap cell, in inches (at _DPI: about 47 × 34 px), whatever the table's size.
+CELL_WIDTH = 0.36
+CELL_HEIGHT = 0.26
+_CHAR = 0.075  # inches per character of a tick label at the label font size
+
+
+def heatmap_size(
+    rows: int, columns: int, label_chars: int, header_chars: int
+) -> tuple[float, float]:
+    """The figure size (inches) that gives every cell CELL_WIDTH × CELL_HEIGHT: the cells plus
+    room for the row labels (left) and the column labels (rotated, on top) and the colour bar."""
+    width = 0.6 + _CHAR * label_chars + CELL_WIDTH * columns + 0.9
+    height = 0.5 + _CHAR * header_chars + CELL_HEIGHT * max(rows, 1)
+    return width, height
+
+
 def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
     """Heatmaps of share tables from `findings.crosstab` side by side, one panel per table
     (titled with its key), sharing the code rows (themes bold); the All column is left out and
-    each cell is labelled with its percent. The tables must have the same rows."""
+    each cell is labelled with its percent. The tables must have the same rows. Every cell has
+    the same size (CELL_WIDTH × CELL_HEIGHT), so a wide table makes a wide image, not small
+    cells: split tables wider than MAX_PANEL_COLUMNS first (`panel_slices`)."""
     tables = list(panels.values())
     if not tables:
         raise ValueError("heatmap_png needs at least one table")
     first = tables[0]
     rows = len(first)
     widths = [len(_value_columns(t)) for t in tables]
-    fig = Figure(figsize=(2.9 + 0.95 * sum(widths), 0.9 + 0.24 * max(rows, 1)), dpi=_DPI)
+    labels = max((len(str(label)) + 2 for label in first["label"]), default=4)
+    headers = max((len(str(v)) for t in tables for v in _value_columns(t)), default=4)
+    width, height = heatmap_size(rows, sum(widths), labels, headers)
+    fig = Figure(figsize=(width + 0.1 * len(tables), height + 0.3), dpi=_DPI)
     grid = fig.add_gridspec(1, len(tables), width_ratios=widths, wspace=0.06)
     depths = first["depth"].astype(int).tolist() if "depth" in first else [0] * rows
     image = None
@@ -56,7 +79,8 @@ def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
         data = table[values].to_numpy(dtype=float)
         ax = fig.add_subplot(grid[0, n])
         image = ax.imshow(data, cmap=_CMAP, vmin=0.0, vmax=1.0, aspect="auto")
-        ax.set_xticks(range(len(values)), [str(v) for v in values], fontsize=8)
+        rotate = 90 if max((len(str(v)) for v in values), default=0) > 4 else 0
+        ax.set_xticks(range(len(values)), [str(v) for v in values], fontsize=8, rotation=rotate)
         ax.xaxis.tick_top()
         if n == 0:
             ax.set_yticks(range(rows), [str(label) for label in first["label"]], fontsize=7.5)
@@ -79,7 +103,7 @@ def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(title, fontsize=9, fontweight="bold", pad=16)
+        ax.set_title(title, fontsize=9, fontweight="bold", pad=8)
     bar = fig.colorbar(
         image, ax=fig.axes, fraction=0.025, pad=0.015, format=lambda x, _: f"{x:.0%}"
     )
@@ -87,34 +111,54 @@ def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
     return _png(fig)
 
 
+def panel_slices(columns: int, most: int = MAX_PANEL_COLUMNS) -> list[slice]:
+    """Split `columns` value columns into panels of at most `most`, as even as possible."""
+    if columns <= most:
+        return [slice(0, columns)]
+    count = -(-columns // most)
+    size = -(-columns // count)
+    return [slice(k, min(k + size, columns)) for k in range(0, columns, size)]
+
+
 def _value_columns(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c not in ("code", "label", "depth", "All")]
 
 
 def _saturation(table: pd.DataFrame, by: str | None, title: str) -> bytes:
+    from matplotlib.ticker import MaxNLocator
+
+    from mimres_cli.findings import nb_sorted
+
     fig = Figure(figsize=(7.0, 3.4), dpi=_DPI)
     ax = fig.add_subplot()
-    groups = table.groupby(by, sort=True) if by else [("Alle intervjuer", table)]
+    if by:
+        groups = [(value, table[table[by] == value]) for value in nb_sorted(table[by].unique())]
+    else:
+        groups = [("Alle intervjuer", table)]
     markers = "osD^v"
+    dense = len(table) > 40  # markers on 400 points make a black bar
     for n, (name, part) in enumerate(groups):
-        label = name[0] if isinstance(name, tuple) else name
         ax.plot(
             part["position"],
             part["cumulative_codes"],
-            marker=markers[n % len(markers)],
+            marker=None if dense else markers[n % len(markers)],
             markersize=4,
             linewidth=1.6,
-            label=str(label),
+            label=str(name),
         )
     ax.set_xlabel("Antall intervjuer", fontsize=8)
     ax.set_ylabel("Koder funnet (kumulativt)", fontsize=8)
     ax.tick_params(labelsize=7)
-    ax.set_xticks(range(1, int(table["position"].max() or 1) + 1))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True, min_n_ticks=1))
+    ax.set_xlim(left=1 if len(table) else 0)
     ax.grid(alpha=0.3)
     ax.set_ylim(bottom=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(fontsize=7, frameon=False)
+    if len(groups) > 8:
+        ax.legend(fontsize=6, frameon=False, ncols=2, loc="upper left", bbox_to_anchor=(1.01, 1))
+    else:
+        ax.legend(fontsize=7, frameon=False)
     if title:
         ax.set_title(title, fontsize=9, loc="left")
     return _png(fig)

@@ -10,22 +10,34 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.design import Design
+from mimres_cli.display import provenance_items
 from mimres_cli.findings import (
+    SMALL_CELL,
     cooccurrence,
     cooccurrence_codes,
     corpus_overview,
+    is_small,
     match_spans,
+    nb_sorted,
     quotes,
     saturation,
     top_pairs,
 )
-from mimres_cli.render.charts import data_uri, heatmap_png, saturation_png
+from mimres_cli.render.charts import (
+    MAX_PANEL_COLUMNS,
+    data_uri,
+    heatmap_png,
+    panel_slices,
+    saturation_png,
+)
+from mimres_cli.render.terminal import SMALL_MARK
 
 if TYPE_CHECKING:
     from mimres_cli.findings.validation import Validation
@@ -47,6 +59,8 @@ class ReportOptions:
     saturation_order: str = "file"
     saturation_by: str | None = None
     columns: tuple[str, ...] | None = None
+    raw: bool = False  # quotes as transcribed (default: report-ready, see findings.clean_quote)
+    rules: tuple[tuple[str, str], ...] = ()  # (code path, its rules as text) for the appendix
 
     def for_design(self, design: Design) -> ReportOptions:
         """These options with what was left to the design filled in."""
@@ -76,13 +90,15 @@ def render_report(
     *,
     generated: str | None = None,
     validation: Validation | None = None,
+    base: Path | None = None,
 ) -> str:
     """The whole report as one HTML document (UTF-8 text).
 
     `generated` is the date printed as the report's own (default: today, UTC), so tests and
     rebuilds can fix it. `validation` is the agreement with human codings kept in the results
     folder (`coding.validation.kept_validation`); without it the report says that the coding
-    has not been checked against a human reading.
+    has not been checked against a human reading. Paths in the provenance are shown relative
+    to `base` (the report's folder) or the current folder, else by file name.
     """
     design, manifest = results.design, results.manifest
     options = (options or ReportOptions()).for_design(design)
@@ -100,8 +116,8 @@ def render_report(
         ("sitater", "Sitater", _quotes(segments, codes, options, design)),
         ("samforekomst", "Temaer som opptrer sammen", _pairs(segments, codes)),
         ("metning", "Metning", _saturation(segments, interviews, options, design)),
-        ("kodebok", "Vedlegg A: Kodebok", _codebook(codes)),
-        ("proveniens", "Vedlegg B: Proveniens", _provenance(manifest, generated)),
+        ("kodebok", "Vedlegg A: Kodebok", _codebook(codes, dict(options.rules))),
+        ("proveniens", "Vedlegg B: Proveniens", _provenance(manifest, generated, base, design)),
     ]
     toc = "".join(f'<li><a href="#{key}">{_e(title)}</a></li>' for key, title, _ in sections)
     body = "".join(
@@ -198,6 +214,50 @@ def _measure(value: float) -> str:
     return "–" if pd.isna(value) else f"{float(value):.2f}".replace(".", ",")
 
 
+@dataclass(frozen=True)
+class HeatmapFigure:
+    """One heatmap image of the report: what it shows and how many rows and value columns."""
+
+    png: bytes
+    alt: str
+    caption: str
+    rows: int
+    columns: int
+
+
+def heatmap_figures(shares: Mapping[str, pd.DataFrame], design: Design) -> list[HeatmapFigure]:
+    """The report's heatmaps of share tables (one per attribute, `crosstab`s): codes without a
+    hit left out; a small design in one figure side by side, a wide one in panels of at most
+    MAX_PANEL_COLUMNS values each (every cell the same readable size)."""
+    shown = shares[next(iter(shares))]["All"] > 0
+    if not shown.any():
+        return []
+    kept = {by: table[shown.to_numpy()].reset_index(drop=True) for by, table in shares.items()}
+    widths = {by: len(_values(table)) - 1 for by, table in kept.items()}  # without All
+    rows = len(kept[next(iter(kept))])
+    if sum(widths.values()) <= MAX_PANEL_COLUMNS:  # a small design: one figure, side by side
+        panels = {heading(design, by): table for by, table in kept.items()}
+        names = " og ".join(noun(design, by) for by in kept)
+        return [HeatmapFigure(heatmap_png(panels), f"per kode og {names}",
+                              f"Andel intervjuer med koden, per {names}.", rows,
+                              sum(widths.values()))]  # fmt: skip
+    figures = []
+    for by, table in kept.items():
+        values = _values(table)[:-1]
+        slices = panel_slices(len(values))
+        for n, part in enumerate(slices, start=1):
+            chosen = values[part]
+            panel = table[["code", "label", "depth", *chosen]]
+            label = heading(design, by)
+            if len(slices) > 1:
+                label += f" ({n}/{len(slices)}: {chosen[0]} – {chosen[-1]})"
+            figures.append(HeatmapFigure(heatmap_png({label: panel}),
+                                         f"per kode og {noun(design, by)}",
+                                         f"Andel intervjuer med koden, {label}.", rows,
+                                         len(chosen)))  # fmt: skip
+    return figures
+
+
 def _heatmaps(shares: Mapping[str, pd.DataFrame], design: Design) -> str:
     parts = [
         "<p>Andel intervjuer der koden forekommer minst én gang, per "
@@ -205,21 +265,32 @@ def _heatmaps(shares: Mapping[str, pd.DataFrame], design: Design) -> str:
         + ". Et tema teller et intervju når minst én av kodene under det forekommer. "
         "Koder uten treff er utelatt i figurene, men står i tabellene.</p>"
     ]
-    shown = shares[next(iter(shares))]["All"] > 0
-    if not shown.any():
+    figures = heatmap_figures(shares, design)
+    if not figures:
         parts.append("<p>Ingen koder har treff i materialet.</p>")
-        return "".join(parts)
-    panels = {
-        heading(design, by): table[shown.to_numpy()].reset_index(drop=True)
-        for by, table in shares.items()
-    }
-    src = data_uri(heatmap_png(panels))
-    names = " og ".join(noun(design, by) for by in shares)
-    parts.append(
-        f'<figure><img src="{src}" alt="Varmekart: andel intervjuer per kode og {_e(names)}">'
-        f"<figcaption>Andel intervjuer med koden, per {_e(names)}.</figcaption></figure>"
-    )
+    for f in figures:
+        parts.append(_figure(f.png, f.alt, f.caption, f.rows, f.columns))
     return "".join(parts)
+
+
+def _figure(png: bytes, alt: str, caption: str, rows: int, columns: int) -> str:
+    return (
+        f'<figure class="heatmap" data-rows="{rows}" data-columns="{columns}">'
+        f'<img src="{data_uri(png)}" alt="Varmekart: andel intervjuer {_e(alt)}">'
+        f"<figcaption>{_e(caption)}</figcaption></figure>"
+    )
+
+
+def _values(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if c not in ("code", "label", "depth")]
+
+
+#: Most value columns in one HTML table; a wider table is split into parts that repeat the codes.
+MAX_TABLE_COLUMNS = 12
+SMALL_NOTE_NB = (
+    f"{SMALL_MARK} Færre enn {SMALL_CELL} intervjuer i cellen: ett intervju mer eller mindre "
+    "flytter andelen 20 prosentpoeng eller mer."
+)
 
 
 def _tables(
@@ -233,26 +304,38 @@ def _tables(
         "Temaer står med fet skrift, kodene under dem er rykket inn.</p>"
     ]
     for by, share in shares.items():
-        values = [c for c in share.columns if c not in ("code", "label", "depth")]
-        header = ["Kode", *[("Alle" if v == "All" else v) for v in values]]
-        rows = []
-        classes = []
-        for n, record in enumerate(share.itertuples(index=False)):
-            cells = [_e(str(record.label))]
-            for value in values:
-                fraction = float(share.iloc[n][value])
-                text = f"{int(coded[by].iloc[n][value])}/{int(totals[by].iloc[n][value])} " \
-                       f"({fraction:.0%})"  # fmt: skip
-                cells.append(f'<span class="cell" style="--share:{fraction:.3f}">{text}</span>')
-            rows.append(cells)
-            classes.append("theme" if int(record.depth) == 0 else "code")
+        values = _values(share)
+        chunks = [
+            values[k : k + MAX_TABLE_COLUMNS] for k in range(0, len(values), MAX_TABLE_COLUMNS)
+        ]
         caption = f"Andel intervjuer per {noun(design, by)}"
         parts.append(f"<h3>{_e(caption)}</h3>")
-        parts.append(
-            _html_table(
-                header, rows, numeric_from=1, caption=caption, row_classes=classes, escaped=True
-            )
-        )
+        if len(chunks) > 1:
+            parts.append(f"<p>Tabellen har {len(values) - 1} kolonner og er delt i "
+                         f"{len(chunks)} deler; hver del gjentar kodene.</p>")  # fmt: skip
+        small = False
+        for n, chunk in enumerate(chunks, start=1):
+            header = ["Kode", *[("Alle" if v == "All" else v) for v in chunk]]
+            rows, classes = [], []
+            for i, record in enumerate(share.itertuples(index=False)):
+                cells = [_e(str(record.label))]
+                for value in chunk:
+                    fraction = float(share.iloc[i][value])
+                    k, m = int(coded[by].iloc[i][value]), int(totals[by].iloc[i][value])
+                    mark = ""
+                    if is_small(m):
+                        small = True
+                        mark = f'<sup class="small" title="færre enn {SMALL_CELL} intervjuer">' \
+                               f"{SMALL_MARK}</sup>"  # fmt: skip
+                    cells.append(f'<span class="cell" style="--share:{fraction:.3f}">'
+                                 f"{k}/{m} ({fraction:.0%}){mark}</span>")  # fmt: skip
+                rows.append(cells)
+                classes.append("theme" if int(record.depth) == 0 else "code")
+            label = caption + (f" ({n}/{len(chunks)})" if len(chunks) > 1 else "")
+            parts.append(_html_table(header, rows, numeric_from=1, caption=label,
+                                     row_classes=classes, escaped=True))  # fmt: skip
+        if small:
+            parts.append(f'<p class="note">{_e(SMALL_NOTE_NB)}</p>')
     return "".join(parts)
 
 
@@ -275,6 +358,7 @@ def _quotes(
             seed=options.seed,
             max_chars=options.max_chars,
             design=design,
+            raw=options.raw,
         )
         if found.empty:
             continue
@@ -318,8 +402,11 @@ def _saturation(
     header = ([heading(design, by)] if by else []) + [
         "Nr.", "Intervju", "Koder", "Nye koder", "Kumulativt", "Andel",
     ]  # fmt: skip
-    rows = []
-    for record in table.to_dict(orient="records"):
+    rows, kept = [], []
+    records = table.to_dict(orient="records")
+    for n, record in enumerate(records):
+        last = n + 1 == len(records) or (by and records[n + 1][by] != record[by])
+        kept.append(bool(record["new_codes"]) or bool(last))
         cells = [str(record[by])] if by else []
         cells += [str(record["position"]), str(record["interview_id"]), str(record["codes"]),
                   str(record["new_codes"]), str(record["cumulative_codes"]),
@@ -332,17 +419,35 @@ def _saturation(
         + ". En flat kurve mot slutten tyder på at flere intervjuer gir lite nytt.</p>"
         f'<figure><img src="{src}" alt="Linjediagram: koder funnet etter antall intervjuer">'
         "<figcaption>Koder funnet, kumulativt, etter antall intervjuer.</figcaption></figure>"
-        + _html_table(
-            header,
-            [[_e(c) for c in r] for r in rows],
-            numeric_from=2 if by else 1,
-            escaped=True,
-            caption="Nye koder per intervju",
-        )
+        + _saturation_tables(header, rows, kept, by)
     )
 
 
-def _codebook(codes: pd.DataFrame) -> str:
+#: More interviews than this: the saturation table lists those that added codes; all in a fold.
+SATURATION_ROWS = 40
+
+
+def _saturation_tables(
+    header: Sequence[str], rows: Sequence[Sequence[str]], kept: Sequence[bool], by: str | None
+) -> str:
+    def table(chosen: Sequence[Sequence[str]], caption: str) -> str:
+        return _html_table(header, [[_e(c) for c in r] for r in chosen],
+                           numeric_from=2 if by else 1, escaped=True, caption=caption)  # fmt: skip
+
+    if len(rows) <= SATURATION_ROWS:
+        return table(rows, "Nye koder per intervju")
+    chosen = [row for row, keep in zip(rows, kept, strict=True) if keep]
+    return (
+        f"<p>Tabellen viser de {len(chosen)} intervjuene som tilførte nye koder (og det siste i "
+        f"hver rekke); alle {len(rows)} står i listen under.</p>"
+        + table(chosen, "Intervjuer som tilførte nye koder")
+        + f"<details><summary>Alle {len(rows)} intervjuer</summary>"
+        + table(rows, "Nye koder per intervju")
+        + "</details>"
+    )
+
+
+def _codebook(codes: pd.DataFrame, rules: Mapping[str, str]) -> str:
     rows, classes = [], []
     for record in codes.itertuples(index=False):
         rows.append(
@@ -352,11 +457,21 @@ def _codebook(codes: pd.DataFrame) -> str:
                 _e(str(getattr(record, "when_to_use", ""))),
                 _e(str(getattr(record, "when_not_to_use", ""))),
                 _e(str(getattr(record, "example", ""))),
+                _e(rules.get(str(record.code), "")),
             ]
         )
         classes.append("theme" if int(record.depth) == 0 else "code")
-    return "<p>Alle koder i kodebokrekkefølge, med definisjon og bruksregler.</p>" + _html_table(
-        ["Kode", "Definisjon", "Bruk når", "Ikke bruk når", "Eksempel"],
+    note = (
+        "<p>Alle koder i kodebokrekkefølge, med definisjon, bruksregler og reglene (termer, "
+        "mønstre, unntak) som satte kodene.</p>"
+    )
+    if not rules:
+        note += (
+            '<p class="note">Reglene er utelatt: kodebokfilen ligger ikke lenger der '
+            "resultatene sier, eller den er endret siden kodingen.</p>"
+        )
+    return note + _html_table(
+        ["Kode", "Definisjon", "Bruk når", "Ikke bruk når", "Eksempel", "Regler"],
         rows,
         escaped=True,
         row_classes=classes,
@@ -364,34 +479,23 @@ def _codebook(codes: pd.DataFrame) -> str:
     )
 
 
-def _provenance(manifest: Manifest, generated: str) -> str:
-    pipeline = manifest.pipeline
-    fallback = " (innebygd reserve: tokenisering og Norsk Ordbank-lemmaer)"
-    items: list[tuple[str, str]] = [
-        ("Verktøy", f"mimres-cli {manifest.tool_version}"),
-        ("Python", manifest.python),
-        ("Språkmodell", f"{pipeline.name} {pipeline.version}" + (fallback * pipeline.fallback)),
-        ("spaCy", pipeline.spacy),
-    ]
-    for book in manifest.codebooks:
-        items.append((f"Kodebok {book.name}", f"{book.path} · sha256 {book.sha256}"))
-    items.append(("Materiale", f"{manifest.corpus} · {len(manifest.files)} filer"))
-    if manifest.options:
-        items.append(("Valg", ", ".join(f"{k}={v}" for k, v in sorted(manifest.options.items()))))
-    design = manifest.design
-    items.append(("Design", " × ".join(f"{heading(design, a)} ({a})" for a in design.attributes)))
-    items.append(("Kodet", manifest.coded_at))
-    items.append(("Rapport laget", generated))
+def _provenance(manifest: Manifest, generated: str, base: Path | None, design: Design) -> str:
+    items = provenance_items(manifest, generated, base, lambda a: heading(design, a))
     rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
     return f'<dl class="provenance">{rows}</dl>'
+
+
+#: More values than this are counted in the report's first line rather than listed.
+LEDE_VALUES = 8
 
 
 def _lede(interviews: pd.DataFrame, manifest: Manifest, generated: str, design: Design) -> str:
     parts = [f"{len(interviews)} intervjuer"]
     for column in design.attributes:
         if column in interviews.columns:
-            values = sorted(interviews[column].astype(str).unique(), key=str.casefold)
-            parts.append(_join_nb(values))
+            values = nb_sorted(interviews[column].astype(str).unique())
+            many = len(values) > LEDE_VALUES  # 100 municipalities are a table, not a sentence
+            parts.append(f"{heading(design, column)}: {len(values)}" if many else _join_nb(values))
     books = [book.name for book in manifest.codebooks]
     if books:
         parts.append("kodebok " + _join_nb(books))
@@ -506,6 +610,12 @@ dl.provenance dt { font-weight: 600; }
 dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
 footer { margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid var(--rule);
   color: var(--muted); font-size: 0.8rem; }
+.table-wrap th:first-child, .table-wrap td:first-child { position: sticky; left: 0;
+  background: #fff; z-index: 1; }
+tr.theme td:first-child { background: #fff; }
+sup.small { color: #9a3412; font-weight: 600; margin-left: 0.1em; }
+p.note { color: var(--muted); font-size: 0.85rem; }
+details summary { cursor: pointer; color: var(--accent); font-family: sans-serif; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 @page { size: A4; margin: 16mm 14mm 18mm; }
 @media print {
@@ -517,6 +627,10 @@ footer { margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid var(--rule
   h2, h3 { break-after: avoid; }
   tr, blockquote, figure { break-inside: avoid; }
   .table-wrap { overflow: visible; }
+  .table-wrap th:first-child, .table-wrap td:first-child { position: static; }
+  thead { display: table-header-group; }
+  table { font-size: 8pt; }
+  details { display: none; }
   .cell { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   mark { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
 from mimres_cli.coding.results import Manifest, Results
+from mimres_cli.display import provenance_items
 from mimres_cli.findings import (
     cooccurrence,
     cooccurrence_codes,
@@ -24,12 +26,14 @@ from mimres_cli.findings import (
 from mimres_cli.findings.validation import Validation
 from mimres_cli.render.html import (
     NOT_VALIDATED,
+    SMALL_NOTE_NB,
     ReportOptions,
     heading,
     noun,
     validation_rows,
     validation_text,
 )
+from mimres_cli.render.terminal import SMALL_MARK, share_markdown
 
 
 def render_markdown_report(
@@ -38,6 +42,7 @@ def render_markdown_report(
     *,
     generated: str | None = None,
     validation: Validation | None = None,
+    base: Path | None = None,
 ) -> str:
     """The report as one Markdown document (see `render.html.render_report` for the sections)."""
     design = results.design
@@ -66,15 +71,14 @@ def render_markdown_report(
         share = results.crosstab(by, "share")
         coded = results.crosstab(by, "coded_interviews")
         total = results.crosstab(by, "interviews")
-        values = [c for c in share.columns if c not in ("code", "label", "depth")]
+        cells = share_markdown(share, coded, total).drop(columns=["code", "label"])
         table = pd.DataFrame({"Kode": _indented(share)})
-        for value in values:
-            table["Alle" if value == "All" else value] = [
-                f"{c}/{t} ({s:.0%})"
-                for c, t, s in zip(coded[value], total[value], share[value], strict=True)
-            ]
+        for value in cells.columns:
+            table["Alle" if value == "All" else value] = cells[value].to_numpy()
         title = f"### Andel intervjuer per {noun(design, by)}\n"
         parts += [title, markdown_table(table, escape=False) + "\n"]
+        if cells.apply(lambda column: column.str.endswith(SMALL_MARK)).to_numpy().any():
+            parts.append(SMALL_NOTE_NB + "\n")
 
     parts.append("## Sitater\n")
     for theme in codes[codes["depth"] == 0].itertuples(index=False):
@@ -109,7 +113,7 @@ def render_markdown_report(
 
     book = pd.DataFrame({"Kode": _indented(codes), "Sti": [f"`{c}`" for c in codes["code"]]})
     parts += ["## Vedlegg A: Kodebok\n", markdown_table(book, escape=False) + "\n"]
-    parts += ["## Vedlegg B: Proveniens\n", _provenance(results.manifest, generated)]
+    parts += ["## Vedlegg B: Proveniens\n", _provenance(results.manifest, generated, base)]
     return "\n".join(parts)
 
 
@@ -143,16 +147,8 @@ def _bold_matches(text: str, matched: str) -> str:
     return "".join(out)
 
 
-def _provenance(manifest: Manifest, generated: str) -> str:
-    pipeline = manifest.pipeline
-    lines: list[tuple[str, str]] = [
-        ("Verktøy", f"mimres-cli {manifest.tool_version}"),
-        ("Språkmodell", f"{pipeline.name} {pipeline.version}".strip()),
-        ("spaCy", pipeline.spacy),
-    ]
-    for book in manifest.codebooks:
-        lines.append((f"Kodebok {book.name}", f"{book.path} · sha256 {book.sha256}"))
-    lines += [("Kodet", manifest.coded_at), ("Rapport laget", generated)]
+def _provenance(manifest: Manifest, generated: str, base: Path | None) -> str:
+    lines = provenance_items(manifest, generated, base)
     return "".join(f"- **{k}:** {_escape(v)}\n" for k, v in lines)
 
 

@@ -1,52 +1,129 @@
-"""Findings as rich tables for the terminal: codes as rows, cells of an attribute as columns."""
+"""Findings as rich tables for the terminal: codes as rows, cells of an attribute as columns.
+
+Tables fit the terminal without losing a number (see `mimres_cli.tabletext`): a wide crosstab
+is transposed or split into pages that repeat the code column, and a note says where the full
+table is. Cells of fewer than SMALL_CELL interviews carry SMALL_MARK and a footnote.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
 import pandas as pd
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from mimres_cli.coding.results import Results
+from mimres_cli.findings import SMALL_CELL, is_small
+from mimres_cli.tabletext import Column, Grid, fit
+
+#: Marks a share from fewer than SMALL_CELL interviews.
+SMALL_MARK = "†"
+SMALL_NOTE = (
+    f"{SMALL_MARK} fewer than {SMALL_CELL} interviews in the cell: one interview more or less "
+    "moves its share by 20 points or more."
+)
 
 
-def share_cell(coded: int, total: int) -> str:
-    """'n/N (share %)', the way a report states how many interviews a code reaches."""
+def share_cell(coded: int, total: int, mark_small: bool = False) -> str:
+    """'n/N (share %)', the way a report states how many interviews a code reaches; with
+    `mark_small`, a cell of fewer than SMALL_CELL interviews ends in SMALL_MARK."""
     if total == 0:
         return "–"
-    return f"{coded}/{total} ({coded / total:.0%})"
+    mark = SMALL_MARK if mark_small and is_small(total) else ""
+    return f"{coded}/{total} ({coded / total:.0%}){mark}"
 
 
-def findings_table(findings: pd.DataFrame, codes: pd.DataFrame, by: str, title: str) -> Table:
-    """One rich table: a row per code (themes bold, codes indented), a column per `by` value."""
-    part = findings[findings["by"] == by]
-    overall = findings[findings["by"] == "all"].set_index("code")
-    values = sorted(part[by].unique(), key=str.casefold)
-    table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("Code")
+def _value_columns(table: pd.DataFrame) -> list[str]:
+    return [c for c in table.columns if c not in ("code", "label", "depth")]
+
+
+def crosstab_grid(
+    table: pd.DataFrame,
+    title: str,
+    measure: str = "share",
+    coded: pd.DataFrame | None = None,
+    totals: pd.DataFrame | None = None,
+    stub: str = "Code",
+    corner: str = "Value",
+) -> Grid:
+    """The cells of a report table (`findings.crosstab`) as a `Grid` to fit: a label column
+    (themes bold, codes indented, may wrap) and one column of whole numbers per value.
+
+    For the share measure, `coded` and `totals` (the coded_interviews and interviews tables of
+    the same codes, in any row order) turn cells into "4/6 (67%)", small cells marked; without
+    them, "67%".
+    """
+    values = _value_columns(table)
+    counts = None
+    if measure == "share" and coded is not None and totals is not None:
+        counts = (coded.set_index("code"), totals.set_index("code"))
+    depths = [int(d) for d in table["depth"]] if "depth" in table else [0] * len(table)
+    labels = [
+        Text("  " * depth + str(label), style="bold" if depth == 0 else "")
+        for label, depth in zip(table["label"], depths, strict=True)
+    ]
+    columns = [Column(stub, labels, wrap=True)]
     for value in values:
-        table.add_column(str(value), justify="right")
-    table.add_column("All", justify="right")
-    cells = part.set_index([by, "code"])
-    for code in codes.itertuples():
-        label = Text("  " * code.depth + str(code.label), style="bold" if code.depth == 0 else "")
-        row = [label]
-        for value in values:
-            cell = cells.loc[(value, code.code)]
-            row.append(share_cell(int(cell["coded_interviews"]), int(cell["interviews"])))
-        total = overall.loc[code.code]
-        row.append(share_cell(int(total["coded_interviews"]), int(total["interviews"])))
-        table.add_row(*row)
-    return table
+        cells: list[str] = []
+        for code, number in zip(table["code"], table[value], strict=True):
+            if counts is not None:
+                coded_n, total_n = (int(part.at[code, value]) for part in counts)
+                cells.append(share_cell(coded_n, total_n, mark_small=True))
+            elif measure == "share":
+                cells.append(f"{number:.0%}")
+            else:
+                cells.append(str(int(number)))
+        columns.append(Column(str(value), cells, justify="right"))
+    styles = ["bold" if d == 0 else "" for d in depths]
+    return Grid(title, columns, transposable=True, corner=corner, row_styles=styles)
 
 
-def render_findings(results: Results, console: Console, caption: str = "") -> None:
-    """Print the findings per attribute of the results' design (findings.csv, computed once)."""
-    for by in results.design.attributes:
-        title = f"Interviews coded, per {by}"
-        console.print(findings_table(results.findings, results.codes, by, title))
-    if caption:
-        console.print(caption, highlight=False, markup=False)
+@dataclass
+class Fitting:
+    """A renderable that fits `grid` to the console's width when printed, then prints `notes`.
+
+    `fallback` (optional) makes a smaller grid (e.g. themes only) to use when the whole grid
+    needs pages; `fallback_note` then says so. `where` says where the full table is; it is
+    printed whenever the table is transposed, paged or cut down.
+    """
+
+    grid: Grid
+    where: str = ""
+    fallback: Callable[[], Grid] | None = None
+    fallback_note: str = ""
+    notes: list[str] = field(default_factory=list)
+    layout: str = ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        fitted = first = fit(self.grid, width)
+        notes: list[str] = []
+        if fitted.layout == "pages" and self.fallback is not None:
+            fitted = fit(self.fallback(), width)
+            notes.append(self.fallback_note)
+        self.layout = fitted.layout
+        if fitted.layout == "transposed":
+            notes.append("Transposed to fit the terminal: values as rows, codes as columns.")
+        elif fitted.layout == "pages":
+            notes.append(
+                f"In {len(fitted.tables)} parts to fit the terminal; each repeats the code column."
+            )
+        shown = list(fitted.tables)
+        if any(SMALL_MARK in _cells_text(t) for t in shown):
+            notes.append(SMALL_NOTE)
+        reshaped = fitted.layout in ("transposed", "pages") or fitted is not first
+        if self.where and reshaped:
+            notes.append(f"Full table: {self.where}")
+        yield from shown
+        for note in [*notes, *self.notes]:
+            yield Text(note, overflow="fold")
+
+
+def _cells_text(table: Table) -> str:
+    return " ".join(str(cell) for column in table.columns for cell in column.cells)
 
 
 def crosstab_table(
@@ -55,36 +132,44 @@ def crosstab_table(
     measure: str = "share",
     coded: pd.DataFrame | None = None,
     totals: pd.DataFrame | None = None,
-) -> Table:
-    """A rich table of one report table (`findings.crosstab`): themes bold, codes indented.
+    where: str = "",
+    corner: str = "Value",
+) -> Fitting:
+    """A report table (`findings.crosstab`) for the terminal, fitted to its width when printed:
+    themes bold, codes indented, every number whole (see `crosstab_grid`). `where` names the
+    file or command with the full table, said when the table had to be transposed or paged."""
+    return Fitting(crosstab_grid(table, title, measure, coded, totals, corner=corner), where=where)
 
-    For the share measure, `coded` and `totals` (the coded_interviews and interviews tables of
-    the same codes, in any row order) turn cells into "4/6 (67%)"; without them, "67%".
-    """
-    values = [c for c in table.columns if c not in ("code", "label", "depth")]
-    counts = None
-    if measure == "share" and coded is not None and totals is not None:
-        counts = (coded.set_index("code"), totals.set_index("code"))
-    rich_table = Table(title=title, title_justify="left")
-    rich_table.add_column("Code")
-    for value in values:
-        rich_table.add_column(str(value), justify="right")
-    for row in table.itertuples(index=False):
-        depth = int(getattr(row, "depth", 0))
-        cells: list[Text | str] = [
-            Text("  " * depth + str(row.label), style="bold" if depth == 0 else "")
-        ]
-        for k, value in enumerate(values, start=3):
-            number = row[k]
-            if counts is not None:
-                coded_n, total_n = (int(part.at[row.code, value]) for part in counts)
-                cells.append(share_cell(coded_n, total_n))
-            elif measure == "share":
-                cells.append(f"{number:.0%}")
-            else:
-                cells.append(str(int(number)))
-        rich_table.add_row(*cells)
-    return rich_table
+
+def render_findings(results: Results, console: Console, caption: str = "", where: str = "") -> None:
+    """Print the findings per attribute of the results' design: one table each, fitted to the
+    console; when a table with every code needs pages, its themes only, and `where` (the
+    findings.csv written, or how to write it) for the rest."""
+    for by in results.design.attributes:
+        title = f"Interviews coded, per {by}"
+        share, coded, totals = (results.crosstab(by, m) for m in _SHARE_PARTS)
+        corner = results.design.label(by)
+        grid = crosstab_grid(share, title, "share", coded, totals, corner=corner)
+
+        def themes(share=share, coded=coded, totals=totals, title=title, corner=corner) -> Grid:
+            top = share[share["depth"] == 0].reset_index(drop=True)
+            return crosstab_grid(top, f"{title}, themes only", "share", coded, totals,
+                                 corner=corner)  # fmt: skip
+
+        has_codes = bool((share["depth"] > 0).any())
+        console.print(
+            Fitting(
+                grid,
+                where=where,
+                fallback=themes if has_codes else None,
+                fallback_note="Themes only: the table with every code does not fit the terminal.",
+            )
+        )
+    if caption:
+        console.print(caption, highlight=False, markup=False)
+
+
+_SHARE_PARTS = ("share", "coded_interviews", "interviews")
 
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
@@ -95,23 +180,57 @@ def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
     return result
 
 
-def quotes_table(quotes: pd.DataFrame, title: str, by: list[str]) -> Table:
-    """Quotes (from `findings.quotes`) with their cell, interview and speaker, matches marked."""
-    from mimres_cli.findings import match_spans
+def quotes_table(quotes: pd.DataFrame, title: str, by: list[str]) -> QuotesView:
+    """Quotes (from `findings.quotes`) with their cell, interview and speaker, matches marked;
+    a table where it fits with room for the quote, else one block per quote (never cropped)."""
+    return QuotesView(quotes, title, list(by))
 
-    rich_table = Table(title=title, title_justify="left", show_lines=True)
-    for name in by:
-        rich_table.add_column(name, no_wrap=True)
-    rich_table.add_column("Interview")
-    rich_table.add_column("Quote", ratio=1, min_width=40)
-    for row in quotes.itertuples(index=False):
-        record = row._asdict()
-        quote = highlighted(
-            str(record["quote"]), match_spans(str(record["quote"]), str(record["matched"]))
-        )
-        who = Text(f"{record['interview_id']}\n{record['speaker']}")
-        rich_table.add_row(*(str(record[name]) for name in by), who, quote)
-    return rich_table
+
+#: The narrowest a quote column may be before quotes are stacked instead.
+QUOTE_MIN_WIDTH = 40
+
+
+@dataclass
+class QuotesView:
+    """Quotes fitted to the console when printed (see `quotes_table`)."""
+
+    quotes: pd.DataFrame
+    title: str
+    by: list[str]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from mimres_cli.findings import match_spans
+
+        records = [row._asdict() for row in self.quotes.itertuples(index=False)]
+        ids = [
+            max(len(str(r["interview_id"])), len(str(r["speaker"])), len("Interview"))
+            for r in records
+        ]
+        widths = [max([len(name), *(len(str(r[name])) for r in records)]) for name in self.by]
+        widths.append(max(ids, default=9))
+        needed = sum(widths) + QUOTE_MIN_WIDTH + 3 * (len(widths) + 1) + 1
+        quotes = [
+            highlighted(str(r["quote"]), match_spans(str(r["quote"]), str(r["matched"])))
+            for r in records
+        ]
+        if needed <= options.max_width:
+            table = Table(title=self.title, title_justify="left", show_lines=True)
+            for name, width in zip(self.by, widths, strict=False):
+                table.add_column(name, no_wrap=True, min_width=width)
+            table.add_column("Interview", no_wrap=True, min_width=widths[-1])
+            table.add_column("Quote", ratio=1, min_width=QUOTE_MIN_WIDTH)
+            for record, quote in zip(records, quotes, strict=True):
+                who = Text(f"{record['interview_id']}\n{record['speaker']}")
+                table.add_row(*(str(record[name]) for name in self.by), who, quote)
+            yield table
+            return
+        yield Text(self.title, style="italic")
+        for record, quote in zip(records, quotes, strict=True):
+            cell = [str(record[name]) for name in self.by]
+            head = " · ".join([*cell, str(record["interview_id"]), str(record["speaker"])])
+            yield Text(head, style="bold", overflow="fold")
+            yield quote
+            yield Text("")
 
 
 def kwic_table(hits: pd.DataFrame, title: str, width: int | None = None) -> Table:
@@ -121,13 +240,13 @@ def kwic_table(hits: pd.DataFrame, title: str, width: int | None = None) -> Tabl
     to the match.
     """
     ids = [str(i) for i in hits["interview_id"]]
-    id_width = min(28, max((len(i) for i in ids), default=9))
+    id_width = max((len(i) for i in ids), default=9)  # ids are never cut
     match_width = max((len(m) for m in hits["match"]), default=5)
     side = None
     if width is not None:
-        side = max(10, (width - id_width - match_width - 6) // 2)
+        side = max(8, (width - id_width - match_width - 6) // 2)
     rich_table = Table(title=title, title_justify="left", box=None, pad_edge=False)
-    rich_table.add_column("Interview", style="dim", no_wrap=True, max_width=id_width)
+    rich_table.add_column("Interview", style="dim", no_wrap=True, min_width=id_width)
     rich_table.add_column("Left", justify="right", no_wrap=True)
     rich_table.add_column("Match", style="bold underline", no_wrap=True, min_width=match_width)
     rich_table.add_column("Right", no_wrap=True)
@@ -155,20 +274,37 @@ def matrix_table(matrix: pd.DataFrame, title: str) -> Table:
     return rich_table
 
 
-def plain_table(table: pd.DataFrame, title: str, percent_columns: tuple[str, ...] = ()) -> Table:
-    """Any table as a rich table: numbers right-aligned, shares in `percent_columns` as "67%"."""
-    rich_table = Table(title=title, title_justify="left")
+def plain_table(
+    table: pd.DataFrame,
+    title: str,
+    percent_columns: tuple[str, ...] = (),
+    notes: Sequence[str] = (),
+) -> Fitting:
+    """Any table, fitted to the terminal when printed: numbers right-aligned and whole, shares
+    in `percent_columns` as "67%", text that may wrap; too wide, in parts that repeat the first
+    column. `notes` are printed below it."""
+    columns = []
     for column in table.columns:
         numeric = pd.api.types.is_numeric_dtype(table[column])
-        rich_table.add_column(str(column), justify="right" if numeric else "left")
-    for row in table.itertuples(index=False):
         cells = []
-        for column, value in zip(table.columns, row, strict=True):
+        for value in table[column]:
             if column in percent_columns:
                 cells.append(f"{value:.0%}")
             elif isinstance(value, float):
-                cells.append(f"{value:.4g}")
+                cells.append("" if pd.isna(value) else f"{value:.4g}")
             else:
                 cells.append("" if pd.isna(value) else str(value))
-        rich_table.add_row(*cells)
-    return rich_table
+        wrap = not numeric and any(" " in c for c in cells)
+        columns.append(Column(str(column), cells, wrap=wrap,
+                              justify="right" if numeric else "left"))  # fmt: skip
+    return Fitting(Grid(title, columns), notes=list(notes))
+
+
+def share_markdown(share: pd.DataFrame, coded: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    """A share table with each cell as text, "4/6 (67%)" (SMALL_MARK on small cells), for
+    Markdown; the footnote is the caller's."""
+    grid = crosstab_grid(share, "", "share", coded, totals)
+    table = share[["code", "label"]].copy()
+    for column in grid.columns[1:]:
+        table[column.header] = [str(cell) for cell in column.cells]
+    return table
