@@ -3,7 +3,7 @@
 # Usage: SHARDS=8 CORPUS=interviews CODEBOOK=codebooks/integrering.yaml ./submit.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-SHARDS=${SHARDS:-4}
+export SHARDS=${SHARDS:-4}  # the tasks read it too, so a task run again alone keeps N
 
 jobid=$(sbatch --parsable --array="1-$SHARDS" "$here/code.sbatch")
 jobid=${jobid%%;*}  # "12345;cluster" on a federated cluster
