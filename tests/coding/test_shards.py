@@ -33,7 +33,8 @@ codes:
     label: Språk
     terms: ["*opplæring", norsk]
 """
-# Interview → shard of 3 (sha256 of the id): f → 1; a, b → 2; c, d, e → 3.
+# Interview → shard of 3 (sha256 of the id): f, i → 1; a, b → 2; c, d, e → 3. Interview i has
+# no informant turn: it is left out of every denominator, and listed in the manifest.
 INTERVIEWS = {
     "a": ("Sel", "I: Har du jobb?\nInformant: Ja, jobben er på hotellet.\n"),
     "b": ("Vågå", "I: Og språket?\nInformant: Norskopplæringen var bra. Jobb har jeg ikke.\n"),
@@ -41,6 +42,7 @@ INTERVIEWS = {
     "d": ("Vågå", "I: Arbeidsgiveren?\nInformant: Arbeidsgiveren min hjelper meg med norsk.\n"),
     "e": ("Lom", "I: Hvordan går det?\nInformant: Bra. Jeg snakker norsk hver dag.\n"),
     "f": ("Sel", "I: Jobb?\nInformant: Jeg har fast jobb nå.\nI: Fint.\n"),
+    "i": ("Lom", "I: Er det noen her?\n"),
 }
 
 
@@ -113,7 +115,7 @@ def test_a_part_codes_its_shard_and_records_the_whole_corpus(inputs, tmp_path: P
     part = workflow.code(corpus, [book], shard="3/3")
     assert list(part.interviews["interview_id"]) == ["c", "d", "e"]
     assert set(part.units["interview_id"]) == {"c", "d", "e"}
-    assert [f.id for f in part.manifest.files] == ["a", "b", "c", "d", "e", "f"]
+    assert [f.id for f in part.manifest.files] == ["a", "b", "c", "d", "e", "f", "i"]
     assert part.manifest.extra["shard"] == "3/3"
     whole = workflow.code(corpus, [book])
     assert "shard" not in whole.manifest.extra
@@ -128,13 +130,14 @@ def test_merged_parts_are_the_results_of_one_run(inputs, tmp_path: Path) -> None
                             "units.csv"]  # fmt: skip
     assert both == one
     # the attribute only d has is a column of every table, empty for the others
-    assert list(merged.interviews["years_in_norway"]) == ["", "", "", "4", "", ""]
-    assert list(merged.interviews["interview_id"]) == ["a", "b", "c", "d", "e", "f"]
+    assert list(merged.interviews["years_in_norway"]) == ["", "", "", "4", "", "", ""]
+    assert list(merged.interviews["interview_id"]) == ["a", "b", "c", "d", "e", "f", "i"]
     manifest, single = _manifest(tmp_path / "merged"), _manifest(tmp_path / "one")
     assert comparable(manifest) == comparable(single)
-    assert len(manifest["corpus"]["files"]) == 6 and "shard" not in manifest
+    assert len(manifest["corpus"]["files"]) == 7 and "shard" not in manifest
+    assert [one["id"] for one in manifest["left_out"]] == ["i"]
     assert [p["shard"] for p in manifest["parts"]] == ["1/3", "2/3", "3/3"]
-    assert manifest["parse_cache"] == {"hits": 0, "misses": 6, "rejected": 0}
+    assert manifest["parse_cache"] == {"hits": 0, "misses": 7, "rejected": 0}
     assert manifest["options"]["cache"] is None  # one cache per part: recorded in "parts"
     assert [p["cache"] for p in manifest["parts"]] == [str(tmp_path / f"cache{n}")
                                                        for n in (1, 2, 3)]  # fmt: skip
@@ -148,7 +151,7 @@ def test_more_shards_than_interviews_leave_empty_parts_that_still_merge(
     workflow.code(corpus, [book]).write(tmp_path / "one")
     folders = _parts(tmp_path, corpus, book, 9)
     sizes = [len(Results.read(folder).interviews) for folder in folders]
-    assert sum(sizes) == 6 and 0 in sizes
+    assert sum(sizes) == 7 and 0 in sizes
     merge_folders(list(reversed(folders)), tmp_path / "merged")  # any order of parts
     assert _folder_bytes(tmp_path / "merged") == _folder_bytes(tmp_path / "one")
 

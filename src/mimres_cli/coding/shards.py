@@ -33,7 +33,7 @@ from mimres_cli.coding.schema import (
     metadata_columns,
     order_columns,
 )
-from mimres_cli.errors import MimresError, OutputError, Where
+from mimres_cli.errors import MimresError, OutputError
 
 #: The manifest key of a part: which shard of how many it holds ("2/3").
 SHARD_KEY = "shard"
@@ -202,20 +202,20 @@ def _shard(part: Results, name: str) -> Shard:
     spec = part.manifest.extra.get(SHARD_KEY)
     if not spec:
         raise OutputError(f"'{name}' is no shard part (coded without --shard)", code="E512",
-                          where=Where(name), fix="Merge only the folders written by "
+                          fix="Merge only the folders written by "
                           "'mimres code --shard I/N'")  # fmt: skip
     try:
         return Shard.parse(str(spec))
     except MimresError:
         raise OutputError(f"'{name}' records shard '{spec}', which is not I/N", code="E512",
-                          where=Where(name), fix="Write the part again with "
+                          fix="Write the part again with "
                           "'mimres code --shard I/N'") from None  # fmt: skip
 
 
 def _check_complete(shards: Sequence[Shard], names: Sequence[str]) -> None:
     counts = dict.fromkeys(shard.count for shard in shards)
     if len(counts) > 1:
-        a, b = _first_two(shards, lambda s: s.count)
+        a, b = 0, next(n for n, shard in enumerate(shards) if shard.count != shards[0].count)
         raise OutputError(f"'{names[a]}' is shard {shards[a]} but '{names[b]}' is shard "
                           f"{shards[b]}: the parts split the corpus differently", code="E512",
                           fix="Merge the parts of one job array (the same N)")  # fmt: skip
@@ -256,7 +256,7 @@ def _check_interviews(part: Results, shard: Shard, name: str) -> None:
     expected = shard.select(source.id for source in part.manifest.files)
     if ids != expected or not set(part.segments["interview_id"]) <= known:
         raise OutputError(f"'{name}' does not hold the interviews of shard {shard} of its corpus",
-                          code="E511", where=Where(name),
+                          code="E511",
                           fix="Write the part again with 'mimres code --shard "
                           f"{shard}'")  # fmt: skip
 
@@ -324,9 +324,3 @@ def _merged_manifest(parts: Sequence[Results], names: Sequence[str]) -> Manifest
     ]  # fmt: skip
     return replace(first, started=min(m.started for m in manifests), durations=durations,
                    parse_cache=parse_cache, options=options, extra=extra)  # fmt: skip
-
-
-def _first_two(shards: Sequence[Shard], key: Any) -> tuple[int, int]:
-    values = [key(shard) for shard in shards]
-    other = next(n for n, value in enumerate(values) if value != values[0])
-    return 0, other
