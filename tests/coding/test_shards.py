@@ -215,5 +215,5 @@ def test_merging_into_a_part_is_refused(inputs, tmp_path: Path) -> None:
     before = _folder_bytes(one)
     with pytest.raises(MimresError) as caught:
         merge_folders([one, two, three], one)
-    assert caught.value.code == "E503"
+    assert caught.value.code == "E506"
     assert _folder_bytes(one) == before
