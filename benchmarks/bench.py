@@ -33,7 +33,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_interviews"
 CODEBOOK = REPO / "codebooks" / "integrering.yaml"
-STAND_IN = REPO.parent / "shared" / "models" / "nb_mimres_sm"
+# ../shared beside the checkout (or beside the folder of worktrees)
+SHARED = next((p / "shared" for p in REPO.parents if (p / "shared").is_dir()), REPO / "shared")
+STAND_IN = SHARED / "models" / "nb_mimres_sm"
+STORTING = SHARED / "data" / "dev-storting"  # real text; never copied into the repository
 PLACES = ("Sel", "Vågå", "Nordre Land", "Otta", "Dokka", "Lom", "Gjøvik", "Lillehammer")
 FILLERS = ("Altså, ", "Ja, ", "Og ", "Men ")
 
@@ -58,6 +61,36 @@ def build_corpus(target: Path, scale: int) -> Path:
             (staging / f"{source.stem}_r{copy:03d}.md").write_text(
                 f"---\n{new_front}---\n{new_body}", encoding="utf-8"
             )
+    staging.rename(target)
+    return target
+
+
+def build_real_corpus(target: Path, words: int) -> Path:
+    """Copies of the dev-storting exchanges (real parliamentary text), varied as the sample's
+    copies are, until the corpus holds at least `words` words of turn text. Written to a
+    temporary folder at benchmark time, never into the repository."""
+    if target.is_dir():
+        return target
+    sources = sorted(STORTING.glob("*.txt"))
+    if not sources:
+        raise SystemExit(f"no real-text corpus at {STORTING}")
+    staging = target.with_name(target.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    total, copy = 0, 0
+    while total < words:
+        for source in sources:
+            front, body = _split(source.read_text(encoding="utf-8"))
+            rng = random.Random(f"{source.stem}/{copy}")
+            new_front = re.sub(r'(?m)^id: "?([^"\n]+?)"?$', rf'id: "\1-r{copy:03d}"', front)
+            new_body = body if copy == 0 else _vary(body, rng)
+            (staging / f"{source.stem}-r{copy:03d}.txt").write_text(
+                f"---\n{new_front}---\n{new_body}", encoding="utf-8"
+            )
+            total += sum(len(line.partition(": ")[2].split()) for line in new_body.splitlines())
+            if total >= words:
+                break
+        copy += 1
     staging.rename(target)
     return target
 
@@ -142,10 +175,15 @@ def worker(task: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _pipeline(model: str | None):
+def _nlp(model: str | None):
+    """The spaCy Language to time: the built-in pipeline, a model, or "blank" spacy.blank("nb")."""
+    if model == "blank":
+        import spacy
+
+        return spacy.blank("nb")
     from mimres_cli.nlp import build_fallback_pipeline, load_pipeline
 
-    return build_fallback_pipeline() if model is None else load_pipeline(model)
+    return (build_fallback_pipeline() if model is None else load_pipeline(model)).nlp
 
 
 def _raw_pipe(task: dict[str, Any]) -> dict[str, Any]:
@@ -156,11 +194,11 @@ def _raw_pipe(task: dict[str, Any]) -> dict[str, Any]:
     begin = time.perf_counter()
     corpus = load_corpus(Path(task["corpus"]))
     texts = [model_text(turn.text) for item in corpus for turn in item.turns]
-    pipeline = _pipeline(task["model"])
+    nlp = _nlp(task.get("raw_model", task["model"]))
     words = sum(len(text.split()) for text in texts)
     tokens = 0
     parse_start = time.perf_counter()
-    for doc in pipeline.nlp.pipe(texts, batch_size=64, n_process=task.get("jobs", 1)):
+    for doc in nlp.pipe(texts, batch_size=64, n_process=task.get("jobs", 1)):
         tokens += len(doc)
     end = time.perf_counter()
     return {"seconds": end - begin, "parse": end - parse_start, "words": words, "tokens": tokens}
@@ -188,9 +226,9 @@ def _code(task: dict[str, Any]) -> dict[str, Any]:
         "seconds": end - begin,
         "durations": result.durations,
         # whitespace words of every turn, as for raw nlp.pipe (units are whole turns here)
-        "words": int(result.coding.units["text"].str.split().str.len().sum()),
+        "words": int(result.units["text"].str.split().str.len().sum()),
         "segments": len(result.segments),
-        "cache": result.provenance["parse_cache"],
+        "cache": result.manifest.parse_cache,
     }
     if task.get("profile"):
         profiler.disable()
@@ -213,13 +251,15 @@ def measure(task: dict[str, Any], repeat: int = 1) -> dict[str, Any]:
     """
     runs = []
     for _ in range(repeat):
+        start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, __file__, "_worker", json.dumps(task)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
+        process = time.perf_counter() - start  # the whole process: start-up and imports too
         if done.returncode != 0:
             raise RuntimeError(f"worker failed for {task}:\n{done.stderr[-3000:]}")
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        runs.append({**json.loads(done.stdout.strip().splitlines()[-1]), "process": process})
     best = min(runs, key=lambda run: run["seconds"])
     best["runs"] = [round(run["seconds"], 2) for run in runs]
     return best
@@ -304,7 +344,72 @@ def run_suite(
     return results
 
 
+def run_real_suite(
+    model: str | None, label: str, work: Path, sizes: list[int], repeat: int
+) -> dict[str, Any]:
+    """The issue-15 figures on real text, each against raw `nlp.pipe` with the same pipeline
+    (and, for the built-in pipeline, against `spacy.blank("nb")`): cold, warm after a codebook
+    change, the coding stage on cached parses, and peak memory."""
+    results: dict[str, Any] = {"label": label, "model": model or "fallback", "sizes": sizes}
+    changed = str(changed_codebook(work / "integrering_changed.yaml"))
+    for words in sizes:
+        corpus = str(build_real_corpus(work / f"storting_{words}", words))
+        base = {"model": model, "codebooks": [str(CODEBOOK)], "corpus": corpus, "jobs": 1}
+        tag = f"{label}, {words:,} real words"
+        entry = {"raw": _step(tag, "raw", {**base, "kind": "raw"}, repeat)}
+        if model is None:
+            blank = {**base, "kind": "raw", "raw_model": "blank"}
+            entry["raw_blank"] = _step(tag, "raw_blank", blank, repeat)
+        cache = work / "caches" / f"{label}-real-{words}"
+        shutil.rmtree(cache, ignore_errors=True)
+        cold = {**base, "kind": "code", "cache": str(cache)}
+        entry["cold"] = _step(tag, "cold", cold, 1)  # only the first run is cold
+        entry["warm"] = _step(tag, "warm", {**cold, "codebooks": [changed]}, repeat)
+        results[f"real_{words}"] = entry
+    return results
+
+
+def _step(tag: str, name: str, task: dict[str, Any], repeat: int) -> dict[str, Any]:
+    print(f"[{tag}] {name} ...", file=sys.stderr, flush=True)
+    answer = measure(task, repeat)
+    print(f"[{tag}] {name}: process {answer['process']:.1f}s, rss {answer['rss_mb']:.0f} MB",
+          file=sys.stderr, flush=True)  # fmt: skip
+    return answer
+
+
 # --------------------------------------------------------------------------- report
+
+
+def report_real(suites: list[dict[str, Any]]) -> str:
+    """The real-text results: whole-process seconds, each over raw `nlp.pipe` with the same
+    pipeline (the built-in pipeline also over `spacy.blank("nb")`)."""
+    head = (
+        "| pipeline | words | raw `nlp.pipe`: wall / CPU s (words/s) "
+        "| cold `mimres code`: wall / CPU s (÷ raw) "
+        "| warm, codebook changed: wall / CPU s (÷ raw) "
+        "| coding stage on cached parses: s (words/s) "
+        "| peak RSS cold / warm: MB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    )
+    text = head
+    for suite in suites:
+        for words in suite.get("sizes", []):
+            entry = suite[f"real_{words}"]
+            raw, cold, warm = entry["raw"], entry["cold"], entry["warm"]
+            counted = raw["words"]
+            raw_cell = f"{_wall_cpu(raw)} ({counted / raw['process']:,.0f})"
+            if "raw_blank" in entry:
+                raw_cell += f"; `spacy.blank('nb')`: {_wall_cpu(entry['raw_blank'])}"
+            cold_cell = f"{_wall_cpu(cold)} ({_over(cold, raw)}"
+            if "raw_blank" in entry:
+                cold_cell += f"; ÷ blank {_over(cold, entry['raw_blank'])}"
+            cold_cell += ")"
+            warm_cell = f"{_wall_cpu(warm)} ({_over(warm, raw)})"
+            code = warm["durations"].get("code", 0.0)
+            code_cell = f"{code:.2f} ({counted / max(code, 1e-9):,.0f})"
+            rss = f"{cold['rss_mb']:.0f} / {warm['rss_mb']:.0f}"
+            text += (f"| {suite['label']} | {counted:,} | {raw_cell} | {cold_cell} | {warm_cell} "
+                     f"| {code_cell} | {rss} |\n")  # fmt: skip
+    return text
 
 
 def report(suites: list[dict[str, Any]], machine: str) -> str:
@@ -367,6 +472,15 @@ def report(suites: list[dict[str, Any]], machine: str) -> str:
     return text
 
 
+def _wall_cpu(answer: dict[str, Any]) -> str:
+    """Whole-process wall and CPU seconds (the worker's CPU counts from its start)."""
+    return f"{answer['process']:.1f} / {answer['cpu']:.1f}"
+
+
+def _over(answer: dict[str, Any], raw: dict[str, Any]) -> str:
+    return f"{answer['process'] / raw['process']:.2f}× / {answer['cpu'] / raw['cpu']:.2f}×"
+
+
 def _stages(answer: dict[str, Any], *, with_pipeline: bool = False) -> str:
     d = answer["durations"]
     parse, code = d.get("parse", 0.0), d.get("code", 0.0)
@@ -402,6 +516,11 @@ def main() -> None:
         "--repeat", type=int, default=2, help="Runs per timing; the fastest counts."
     )
     parser.add_argument("--no-profile", action="store_true", help="Skip the cProfile runs.")
+    parser.add_argument("--real-words", type=int, nargs="*", default=[250_000, 4_000_000],
+                        help="Sizes of the real-text corpora (dev-storting, replicated); none: "
+                        "skip them.")  # fmt: skip
+    parser.add_argument("--no-sample", action="store_true",
+                        help="Only the real-text measurements.")  # fmt: skip
     parser.add_argument(
         "--from-json",
         type=Path,
@@ -412,25 +531,40 @@ def main() -> None:
     machine = f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}"
     if args.from_json:
         suites = [s for path in args.from_json for s in json.loads(path.read_text("utf-8"))]
-        print(report(suites, machine))
-        print(profiles(suites))
+        _print(suites, machine)
         return
     args.work.mkdir(parents=True, exist_ok=True)
     suites = []
     # The stand-in first: the issue's targets are measured with it. Profiles explain the
     # targets that are missed; they are run for the trained pipeline only (they take long).
+    pipelines: list[tuple[str | None, str]] = []
     if args.pipeline in ("stand-in", "both"):
         if STAND_IN.is_dir():
-            suites.append(run_suite(str(STAND_IN), "nb_mimres_sm", args.work, args.scales,
-                                    args.repeat, not args.no_profile))  # fmt: skip
+            pipelines.append((str(STAND_IN), "nb_mimres_sm"))
         else:
             print(f"stand-in pipeline not found at {STAND_IN}; skipped", file=sys.stderr)
     if args.pipeline in ("fallback", "both"):
-        suites.append(run_suite(None, "fallback", args.work, args.scales, args.repeat, False))
+        pipelines.append((None, "fallback"))
+    for model, label in pipelines:
+        if args.real_words:
+            suites.append(run_real_suite(model, label, args.work, args.real_words, args.repeat))
+        if not args.no_sample:
+            suites.append(run_suite(model, label, args.work, args.scales, args.repeat,
+                                    model is not None and not args.no_profile))  # fmt: skip
     if args.json:
         args.json.write_text(json.dumps(suites, indent=1), encoding="utf-8")
-    print(report(suites, machine))
-    print(profiles(suites))
+    _print(suites, machine)
+
+
+def _print(suites: list[dict[str, Any]], machine: str) -> None:
+    real = [s for s in suites if "sizes" in s]
+    sample = [s for s in suites if "sizes" not in s]
+    if real:
+        print(f"Real text, measured on {machine}.\n")
+        print(report_real(real))
+    if sample:
+        print(report(sample, machine))
+        print(profiles(sample))
 
 
 def _cores() -> int:

@@ -134,6 +134,11 @@ CODES: dict[str, Entry] = {
     "E505": Entry("key-beside-data", "a pseudonym key or review file inside the corpus or output"),
     "E506": Entry("replaces-input", "an output that would replace an input or go into the corpus"),
     "E507": Entry("foreign-folder", "a results folder that holds files mimres did not write"),
+    "E510": Entry("bad-shard", "a --shard that is not I/N with 1 <= I <= N"),
+    "E511": Entry("mismatched-parts", "shard parts coded from other corpora, codebooks or options"),
+    "E512": Entry(
+        "incomplete-parts", "a shard missing or given twice, or a folder that is no part"
+    ),
     "W501": Entry("utf16-offsets", "characters above U+FFFF before coded text in an export"),
     "W502": Entry("export-color", "a code colour that is not '#rrggbb' is left out of an export"),
     # ---- the environment: spaCy pipeline, parse cache (never fail --fail-on warnings)

@@ -10,7 +10,7 @@ import platform
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +27,7 @@ from mimres_cli.coding.results import (
     Results,
     SourceFile,
 )
+from mimres_cli.coding.shards import Shard, part_manifest, part_tables
 from mimres_cli.corpus import Corpus, Interview, load_corpus
 from mimres_cli.design import Design
 from mimres_cli.errors import MissingInputError, Problem, collecting
@@ -155,6 +156,7 @@ def code(
     metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
     on_progress: Callable[[ProgressEvent], None] | None = None,
+    shard: Shard | str | None = None,
 ) -> Results:
     """Load, parse and code a corpus: the one call from transcripts to `Results`.
 
@@ -164,7 +166,8 @@ def code(
     corpus.yaml's, else municipality and group). Writes nothing but the parse cache (with
     `cache_dir`); `jobs` is the most processes parsing may use. Inputs are checked before the
     (slow) pipeline is loaded, so bad files fail fast. Warnings about the inputs are kept in
-    the result.
+    the result. `shard` ("2/3" or a `Shard`) codes only that shard's interviews, a part for
+    `coding.shards.merge_parts`; its manifest still lists every file of the corpus.
 
         import mimres_cli
         r = mimres_cli.code("sample_interviews", ["codebooks/integrering.yaml"])
@@ -172,6 +175,7 @@ def code(
     """
     started = dt.datetime.now(dt.timezone.utc)
     clock = _Clock()
+    shard = Shard.parse(shard) if shard is not None else None
     corpus = Path(corpus) if corpus is not None else default_corpus()
     codebook_paths = [Path(p) for p in codebooks] or default_codebooks()
     cache_dir = Path(cache_dir) if cache_dir is not None else None
@@ -185,8 +189,9 @@ def code(
         with clock("pipeline"):
             pipeline = load_pipeline(model)
             cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
-        source = ParsedCorpus(interviews, pipeline, jobs=max(1, jobs), cache=cache)
-        progress = _Progress(interviews, on_progress, on_interview)
+        selected = _select(interviews, shard)
+        source = ParsedCorpus(selected, pipeline, jobs=max(1, jobs), cache=cache)
+        progress = _Progress(selected, on_progress, on_interview)
         progress.start()
         # Parsing and coding are interleaved (interviews stream through both), so the parse
         # stage's time is what is spent inside the parse iterator, and coding gets the rest.
@@ -194,6 +199,7 @@ def code(
             stream = clock.inside("parse", source.parsed(on_parsed=progress.parsed))
             coded = code_interviews(stream, matcher, unit=unit, on_interview=progress.coded,
                                     design=interviews.design)  # fmt: skip
+            coded = part_tables(coded, shard)
         clock.durations["code"] -= clock.durations.get("parse", 0.0)
         with clock("findings"):
             coded.findings  # noqa: B018 (computed once here, so its time is measured)
@@ -227,7 +233,7 @@ def code(
         options=options,
         design=interviews.design,
         parse_cache=(
-            {"hits": cache.hits, "misses": len(interviews) - cache.hits, "rejected": cache.rejected}
+            {"hits": cache.hits, "misses": len(selected) - cache.hits, "rejected": cache.rejected}
             if cache is not None
             else None
         ),
@@ -235,7 +241,7 @@ def code(
         durations=clock.rounded(),
         extra={"left_out": left_out} if left_out else {},
     )
-    return coded.with_manifest(manifest, tuple(dict.fromkeys(warnings)))
+    return coded.with_manifest(part_manifest(manifest, shard), tuple(dict.fromkeys(warnings)))
 
 
 def describe_pipeline(manifest: Manifest) -> str:
@@ -298,6 +304,13 @@ def _load_corpus(
 ) -> Corpus:
     return load_corpus(root, metadata=metadata, roles=dict(roles) if roles else None,
                        design=design)  # fmt: skip
+
+
+def _select(corpus: Corpus, shard: Shard | None) -> Corpus:
+    """The interviews of one shard (all of them for None), in corpus order."""
+    if shard is None:
+        return corpus
+    return replace(corpus, interviews=tuple(i for i in corpus if shard.holds(i.id)))
 
 
 def _sha256(path: Path) -> str:

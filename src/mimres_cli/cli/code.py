@@ -35,6 +35,13 @@ UnitOverrideOpt = Annotated[
     typer.Option("--unit", help="Unit of coding: a whole informant turn, or each sentence. "
                  "Default: the project's, else turn."),
 ]  # fmt: skip
+ShardOpt = Annotated[
+    str | None,
+    typer.Option("--shard", metavar="I/N",
+                 help="Code only shard I of N (split by a hash of the interview id) and write a "
+                 "part for 'mimres merge'. On Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.",
+                 rich_help_panel="Batch and CI"),
+]  # fmt: skip
 ResultsOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", file_okay=False,
@@ -59,6 +66,7 @@ def code_cmd(
     fail_on: FailOnOpt = None,
     design: DesignOpt = None,
     force: ForceOutOpt = False,
+    shard: ShardOpt = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -68,7 +76,9 @@ def code_cmd(
     nothing on stdout.
 
     Reads ./mimres.yaml when there is one; options override it. Parses are cached, so
-    re-coding after a codebook change is fast. Exit codes: 0 done, 1 a --fail-on condition
+    re-coding after a codebook change is fast. With --shard I/N only that shard's
+    interviews are coded; 'mimres merge' joins the N parts into the folder one run writes
+    (see docs/batch.md). Exit codes: 0 done, 1 a --fail-on condition
     holds, 2 a problem with the input or the options.
 
     Example: mimres code --corpus sample_interviews -c codebooks/integrering.yaml --out results
@@ -83,11 +93,12 @@ def code_cmd(
     target = run.out or DEFAULT_OUT
     with progress_bars(quiet) as on_progress:
         result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,
-                               **run.workflow_options())  # fmt: skip
+                               shard=shard, **run.workflow_options())  # fmt: skip
     written = result.write(target, tables=run.tables, extra=run.manifest(), force=force)
     if not quiet:
         segments, interviews = len(result.segments), len(result.interviews)
-        err.print(f"Coded {interviews} interviews ({segments} segments); wrote "
+        part = f"shard {shard}: " if shard else ""
+        err.print(f"Coded {part}{interviews} interviews ({segments} segments); wrote "
                   f"{len(written)} files to {target}", highlight=False, soft_wrap=True)  # fmt: skip
     report_timings(result)
     exit_if_failed(result, run.fail_on)

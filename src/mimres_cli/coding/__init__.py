@@ -21,6 +21,8 @@ _API = {
     "RESULT_FILES": "mimres_cli.coding.results",
     "Results": "mimres_cli.coding.results",
     "TABLES": "mimres_cli.coding.results",
+    "Shard": "mimres_cli.coding.shards",
+    "merge_parts": "mimres_cli.coding.shards",
     "CODE_COLUMNS": "mimres_cli.coding.schema",
     "INTERVIEW_COLUMNS": "mimres_cli.coding.schema",
     "SEGMENT_COLUMNS": "mimres_cli.coding.schema",
