@@ -18,6 +18,18 @@ _STARTS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
 _ENDS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
+#: The fix every reader gives for YAML that expands too far through aliases.
+ALIAS_FIX = "Write the values out instead of repeating them with '&name' and '*name'"
+
+
+def alias_excess(root: yaml.Node, limit: int) -> str | None:
+    """The problem, worded for an error message, when `root` expands to more than `limit`
+    values through aliases; None when it stays within the limit."""
+    if expanded_size(root) <= limit:
+        return None
+    return f"expands to more than {limit:,} values through YAML aliases ('*name')"
+
+
 def too_deep(source: str, limit: int) -> yaml.Mark | None:
     """Where lists and mappings first nest deeper than `limit` (None: they do not, or the text
     cannot be scanned, which the parser then reports with its line). Reads tokens only, so it

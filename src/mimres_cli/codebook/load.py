@@ -40,7 +40,7 @@ from mimres_cli.errors import (
     report,
 )
 from mimres_cli.safety import use_input
-from mimres_cli.yaml_limits import expanded_size, too_deep
+from mimres_cli.yaml_limits import ALIAS_FIX, alias_excess, too_deep
 
 log = logging.getLogger(__name__)
 
@@ -169,13 +169,10 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
         node = loader.get_single_node()
         if node is None:
             return None
-        values = expanded_size(node)
-        if values > MAX_YAML_VALUES:
+        excess = alias_excess(node, MAX_YAML_VALUES)
+        if excess:
             raise error(
-                f"expands to more than {MAX_YAML_VALUES:,} values through YAML aliases ('*name')",
-                where=Where(path, node.start_mark.line + 1),
-                fix="Write the values out instead of repeating them with '&name' and '*name'",
-                code="E003",
+                excess, where=Where(path, node.start_mark.line + 1), fix=ALIAS_FIX, code="E003"
             )
         return loader.construct_document(node)
     except yaml.YAMLError as exc:

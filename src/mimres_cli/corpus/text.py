@@ -17,7 +17,7 @@ from mimres_cli.corpus.problems import problem, unreadable_file
 from mimres_cli.corpus.speakers import declared_labels
 from mimres_cli.corpus.turns import find_labels, parse_turns, role_of, strip_span
 from mimres_cli.errors import CorpusError, Where
-from mimres_cli.yaml_limits import expanded_size, too_deep
+from mimres_cli.yaml_limits import ALIAS_FIX, alias_excess, too_deep
 
 #: Front-matter keys that give speaker roles for one interview rather than a metadata column.
 ROLE_KEYS = ("interviewer", "informant", "speakers")
@@ -197,14 +197,9 @@ def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) 
         node = loader.get_single_node()
         if node is None:
             return None
-        values = expanded_size(node)
-        if values > MAX_YAML_VALUES:
-            raise CorpusError(
-                f"{what} expands to more than {MAX_YAML_VALUES:,} values through YAML aliases "
-                "('*name')",
-                where=Where(path, first_line),
-                fix="Write the values out instead of repeating them with '&name' and '*name'",
-            )
+        excess = alias_excess(node, MAX_YAML_VALUES)
+        if excess:
+            raise CorpusError(f"{what} {excess}", where=Where(path, first_line), fix=ALIAS_FIX)
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
