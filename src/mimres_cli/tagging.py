@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +18,7 @@ from typing import IO, Any
 import pandas as pd
 
 from mimres_cli import __version__
-from mimres_cli.coding.results import Manifest
+from mimres_cli.coding.results import Manifest, Results
 from mimres_cli.errors import MimresError, OutputError
 from mimres_cli.export.conllu import write_conllu
 from mimres_cli.export.formats import SIDECAR_SUFFIX, pipeline_manifest, provenance_fields
@@ -93,15 +93,87 @@ def open_tokens(
     *,
     model: str | None = None,
     all_speakers: bool = False,
-    unit: UnitKind = "turn",
+    unit: UnitKind | None = None,
+    results: Path | None = None,
     **open_options: Any,
 ) -> TokenStream:
     """Load a corpus and its pipeline, ready to stream token rows (nothing is parsed yet).
 
-    `open_options` go to `workflow.open_corpus` (parse cache, jobs, metadata sheet).
+    The corpus is `corpus`, or with `results` the interviews that results folder was coded
+    from (see `open_source`). `unit` defaults to the results' unit, else the turn.
     """
-    source = open_corpus(corpus, model=model, **open_options)
-    return TokenStream(source, token_columns(source.corpus), all_speakers, unit)
+    source, coded = open_source(corpus, results=results, model=model, **open_options)
+    if unit is None and coded is not None:
+        unit = coded.manifest.options.get("unit")
+    return TokenStream(source, token_columns(source.corpus), all_speakers, unit or "turn")
+
+
+def open_source(
+    corpus: Path | None = None,
+    *,
+    results: Path | None = None,
+    model: str | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    **corpus_options: Any,
+) -> tuple[ParsedCorpus, Results | None]:
+    """The interviews to parse, and the results folder they come from (None: a corpus).
+
+    Without `results`: `corpus` as `workflow.open_corpus` loads it (`corpus_options`: metadata
+    sheet, roles, design). With `results`: the interviews it was coded from, with its metadata,
+    roles and design (see `open_results`; `corpus` is where they are now, if moved).
+    """
+    if results is None:
+        return open_corpus(corpus, model=model, jobs=jobs, cache_dir=cache_dir,
+                           **corpus_options), None  # fmt: skip
+    given = sorted(name for name, value in corpus_options.items() if value)
+    if given:
+        raise MimresError(
+            f"a results folder brings the {', '.join(given)} it was coded with",
+            fix=f"Drop --{given[0]}, or give --corpus instead of the results folder",
+            code="E000",
+        )
+    return open_results(results, corpus=corpus, model=model, jobs=jobs, cache_dir=cache_dir)
+
+
+def open_results(
+    results: Path,
+    *,
+    corpus: Path | None = None,
+    model: str | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    only: Collection[str] | None = None,
+) -> tuple[ParsedCorpus, Results]:
+    """A results folder, and the interviews it was coded from ready to parse as the run did.
+
+    The transcripts are those manifest.json lists, read again from the corpus it names (a
+    relative path from the current folder, else beside the results folder) or from `corpus`
+    where they moved; each must be unchanged since coding (its sha256), and gets the run's
+    metadata sheet, speaker roles and design. They are parsed with `model`, else the pipeline
+    the run was given (a warning where that is not the one the run recorded), through the
+    parse cache in `cache_dir`. `only` keeps these interview ids. Nothing is parsed yet.
+    """
+    from mimres_cli.corpus import Corpus
+    from mimres_cli.export.refi import reload_interviews
+    from mimres_cli.nlp import load_pipeline
+    from mimres_cli.nlp.cache import open_cache
+
+    results = Path(results)
+    coded = Results.read(results)
+    manifest = coded.manifest
+    base = results.resolve().parent
+    interviews = [i for i in reload_interviews(manifest, corpus, base).values()
+                  if only is None or i.id in only]  # fmt: skip
+    pipeline = load_pipeline(model or manifest.options.get("model"))
+    if manifest.pipeline.name and manifest.pipeline.name != pipeline.info.name:
+        log.warning("the results were coded with pipeline %s, but the lemmas come from %s",
+                    manifest.pipeline.name, pipeline.info.name)  # fmt: skip
+    cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
+    root = corpus or Path(manifest.corpus)
+    source = ParsedCorpus(Corpus(root, tuple(interviews), design=manifest.design), pipeline,
+                          jobs=max(1, jobs), cache=cache)  # fmt: skip
+    return source, coded
 
 
 def write_tokens(
@@ -182,15 +254,17 @@ def count_corpus_words(
     by: Sequence[str] | None = None,
     need_tags: bool = False,
     on_progress: OnProgress | None = None,
+    results: Path | None = None,
     **open_options: Any,
 ) -> tuple[WordCounts, PipelineInfo]:
     """Parse a corpus and count its informants' lemmas, words and entities per `by` group
-    (default: the second attribute of the corpus's design).
+    (default: the second attribute of the corpus's design). With `results`, the interviews
+    that results folder was coded from (see `open_tokens`).
 
     Raises MimresError, before any parsing, for a `by` attribute no interview has, and for a
     pipeline without a tagger when `need_tags` (a --pos filter needs UPOS tags).
     """
-    stream = open_tokens(corpus, model=model, **open_options)
+    stream = open_tokens(corpus, model=model, results=results, **open_options)
     if need_tags and not stream.pipeline.has_tagger:
         raise MimresError(
             f"--pos needs part-of-speech tags, but pipeline {stream.pipeline.name} has no tagger",
@@ -231,14 +305,9 @@ def suggest_for_code(
     The code's terms are read from the codebooks named in manifest.json, as they are now.
     """
     from mimres_cli.codebook import load_codebook
-    from mimres_cli.coding import Results
     from mimres_cli.coding.human import COMPARED_ROLES, human_side
-    from mimres_cli.corpus import Corpus
-    from mimres_cli.export.refi import reload_interviews
     from mimres_cli.export.refi.codings import read_codings
     from mimres_cli.findings.suggest import OWN_CODING, TOKEN_INPUT, resolve_code, suggest
-    from mimres_cli.nlp import load_pipeline
-    from mimres_cli.nlp.cache import open_cache
 
     coded = Results.read(results)
     manifest = coded.manifest
@@ -251,20 +320,11 @@ def suggest_for_code(
         reference, coding, interviews = human_side(str(human), codings, coded.units, coders)
         units = units[units["interview_id"].isin(interviews)]
         segments = coded.segments
-    base = results.resolve().parent
-    terms = _code_terms(manifest, base, path, load_codebook)
-    wanted = set(units["interview_id"])
-    interviews = [i for i in reload_interviews(manifest, corpus, base).values() if i.id in wanted]
-    pipeline = load_pipeline(model or manifest.options.get("model"))
-    if manifest.pipeline.name and manifest.pipeline.name != pipeline.info.name:
-        log.warning("the results were coded with pipeline %s, but the lemmas come from %s",
-                    manifest.pipeline.name, pipeline.info.name)  # fmt: skip
-    cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
-    root = corpus or Path(manifest.corpus)
-    source = ParsedCorpus(Corpus(root, tuple(interviews)), pipeline,
-                          jobs=max(1, jobs), cache=cache)  # fmt: skip
+    terms = _code_terms(manifest, results.resolve().parent, path, load_codebook)
+    source, _ = open_results(results, corpus=corpus, model=model, jobs=jobs,
+                             cache_dir=cache_dir, only=set(units["interview_id"]))  # fmt: skip
     unit = manifest.options.get("unit", "turn")
-    stream = TokenStream(source, token_columns(interviews), unit=unit)
+    stream = TokenStream(source, token_columns(source.corpus), unit=unit)
     frames = [frame[TOKEN_INPUT] for frame in stream.frames(on_progress)]
     tokens = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=TOKEN_INPUT)
     found = suggest(tokens, units, coded.codes, path, coded=coding, reference=reference,

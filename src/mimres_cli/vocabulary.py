@@ -41,6 +41,11 @@ COOCCUR_MEASURES: tuple[CooccurMeasure, ...] = get_args(CooccurMeasure)
 SaturationOrder = Literal["file", "date", "random"]
 SATURATION_ORDERS: tuple[SaturationOrder, ...] = get_args(SaturationOrder)
 
+#: The order of a concordance: as in the corpus, by the words left or right of the match
+#: (nearest first), or by the codes of the unit that holds it.
+KwicSort = Literal["corpus", "left", "right", "code"]
+KWIC_SORTS: tuple[KwicSort, ...] = get_args(KwicSort)
+
 #: Output formats of every table command (export/formats.py has a writer for each).
 TableFormat = Literal["table", "csv", "tsv", "json", "markdown", "xlsx"]
 TABLE_FORMATS: tuple[TableFormat, ...] = get_args(TableFormat)

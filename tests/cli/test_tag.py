@@ -180,3 +180,34 @@ def test_tag_quiet_keeps_stderr_empty(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr == "" and result.stdout == ""
     assert target.read_text(encoding="utf-8").startswith("interview_id,municipality,group,")
+
+
+def test_tag_takes_a_results_folder_in_its_unit(tmp_path: Path) -> None:
+    """From results coded by sentence, tokens come in sentence units that join units.csv."""
+    import pandas as pd
+
+    from conftest import write_codebook
+    from exchange_corpus import code_to_results_with
+
+    book = write_codebook(tmp_path, "codebook: c\ncodes:\n  - id: jobb\n    terms: [jobb]\n")
+    results = code_to_results_with(_corpus(tmp_path), book, tmp_path / "results",
+                                   unit="sentence")  # fmt: skip
+    result = invoke("tag", str(results), "-q")
+    assert result.exit_code == 0, result.output
+    tokens = pd.read_csv(io.StringIO(result.stdout), dtype={"interview_id": "string"})
+    units = pd.read_csv(results / "units.csv", dtype={"interview_id": "string"})
+    # a's informant turn has two sentences, so two units (1 and 2; the question is unit 0).
+    assert sorted(set(tokens.loc[tokens["interview_id"] == "a", "unit_index"])) == [1, 2]
+    joined = tokens.merge(units, on=["interview_id", "unit_index"], suffixes=("", "_unit"))
+    assert len(joined) == len(tokens)  # every token lies in a unit of the results
+    assert ((joined["start_unit"] <= joined["start"]) & (joined["end"] <= joined["end_unit"])).all()
+    # --unit still overrides the results' unit: one unit per turn.
+    turns = invoke("tag", str(results), "--unit", "turn", "-q")
+    by_turn = pd.read_csv(io.StringIO(turns.stdout), dtype={"interview_id": "string"})
+    assert sorted(set(by_turn.loc[by_turn["interview_id"] == "a", "unit_index"])) == [1]
+
+
+def test_tag_verbose_is_accepted(tmp_path: Path) -> None:
+    result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-v")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("interview_id,")

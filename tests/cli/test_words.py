@@ -183,3 +183,63 @@ def test_words_xlsx_holds_the_same_numbers_as_csv(tmp_path: Path) -> None:
     from_xlsx = pd.read_excel(target)
     from_csv = pd.read_csv(io.StringIO(as_csv.stdout))
     pd.testing.assert_frame_equal(from_xlsx, from_csv, check_dtype=False)
+
+
+def _coded(tmp_path: Path, **options) -> Path:
+    """The corpus above coded into tmp_path/results (a one-code codebook: only the folder's
+    manifest matters to `words`)."""
+    from conftest import write_codebook
+    from exchange_corpus import code_to_results_with
+
+    book = write_codebook(tmp_path, "codebook: c\ncodes:\n  - id: jobb\n    terms: [jobb]\n")
+    return code_to_results_with(_corpus(tmp_path), book, tmp_path / "results", **options)
+
+
+def test_words_takes_a_results_folder_and_its_design(tmp_path: Path) -> None:
+    # Coded with the design turned round, so the default --by is the results' second
+    # attribute (municipality), not the corpus default (group).
+    results = _coded(tmp_path, design="group,municipality")
+    result = invoke("words", str(results), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = _csv(result.stdout)
+    assert list(rows[0])[:2] == ["municipality", "lemma"]
+    sel = [(r["lemma"], r["count"], r["per_10k"]) for r in rows if r["municipality"] == "Sel"]
+    assert sel == [("jobb", "2", "2222.2200"), ("fin", "1", "1111.1100"),
+                   ("lære", "1", "1111.1100"), ("språk", "1", "1111.1100")]  # fmt: skip
+    # The same numbers as from the corpus itself, grouped the same way.
+    direct = invoke("words", "--corpus", str(tmp_path / "corpus"), "--by", "municipality",
+                    "-f", "csv")  # fmt: skip
+    assert direct.stdout == result.stdout
+
+
+def test_words_results_folder_whose_corpus_moved_or_changed(tmp_path: Path) -> None:
+    results = _coded(tmp_path)
+    moved = tmp_path / "moved"
+    (tmp_path / "corpus").rename(moved)
+    gone = invoke("words", str(results))
+    _assert_one_line_error(gone, "the coded corpus", "is not there", "--corpus")
+    found = invoke("words", str(results), "--corpus", str(moved), "-f", "csv")
+    assert found.exit_code == 0, found.output
+    assert ("flyktning", "jobb", "2") in [(r["group"], r["lemma"], r["count"])
+                                         for r in _csv(found.stdout)]  # fmt: skip
+    (moved / "a.md").write_text((moved / "a.md").read_text(encoding="utf-8") + "Ny linje.\n",
+                                encoding="utf-8")  # fmt: skip
+    changed = invoke("words", str(results), "--corpus", str(moved))
+    _assert_one_line_error(changed, "transcript changed since it was coded")
+
+
+def test_words_results_folder_brings_its_own_metadata(tmp_path: Path) -> None:
+    results = _coded(tmp_path)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,age\na,30\n", encoding="utf-8")
+    result = invoke("words", str(results), "--metadata", str(sheet))
+    _assert_one_line_error(result, "a results folder brings the metadata it was coded with",
+                           "Drop --metadata")  # fmt: skip
+
+
+def test_words_verbose_and_quiet(tmp_path: Path) -> None:
+    corpus = str(_corpus(tmp_path))
+    verbose = invoke("words", "--corpus", corpus, "-v", "-f", "csv")
+    assert verbose.exit_code == 0, verbose.output
+    both = invoke("words", "--corpus", corpus, "-v", "-q")
+    assert both.exit_code == 2 and "--quiet and --verbose exclude each other" in both.stderr

@@ -17,11 +17,13 @@ from typing import Annotated
 import typer
 
 from mimres_cli import __version__
+from mimres_cli.cli._commands import MimresGroup
 from mimres_cli.cli._console import setup_logging
 from mimres_cli.safety import forget_inputs, set_raw_csv
 
 app = typer.Typer(
     name="mimres",
+    cls=MimresGroup,  # metavars in words and -v/-q on every command (see _commands)
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals hold interview text: keep it out of logs
     help="Dictionary coding of Norwegian qualitative interviews, with tables for reports.",

@@ -33,11 +33,21 @@ CorpusOpt = Annotated[
         rich_help_panel="Inputs",
     ),
 ]
+SourceCorpusOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        help="Folder or file of transcripts. Default: ./sample_interviews, else the shipped one. "
+        "With RESULTS: where its transcripts are now, if they moved.",
+        rich_help_panel="Inputs",
+    ),
+]
 CodebooksOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--codebook",
         "-c",
+        metavar="FILE",
         help="YAML codebook; repeat for several. Default: every codebooks/*.yaml.",
         rich_help_panel="Inputs",
     ),
@@ -47,6 +57,7 @@ ModelOpt = Annotated[
     typer.Option(
         "--model",
         "-m",
+        metavar="NAME",
         help="spaCy pipeline name or folder. Default: nb_core_news_sm if installed, "
         "else the built-in Bokmål pipeline.",
         rich_help_panel="Inputs",
@@ -95,10 +106,19 @@ ResultsArg = Annotated[
         show_default=False,
     ),
 ]
+SourceResultsArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Results folder ('mimres run --out'): the interviews it was coded from, read again "
+        "and parsed with its pipeline, metadata sheet and design. Default: --corpus.",
+        show_default=False,
+    ),
+]
 DesignOpt = Annotated[
     str | None,
     typer.Option(
         "--design",
+        metavar="ATTR,ATTR",
         help="The two interview attributes the main tables cross, e.g. kommune,informantgruppe. "
         "Default: the project file's or corpus.yaml's 'design:', else municipality,group.",
         show_default=False,

@@ -16,11 +16,18 @@ from mimres_cli.cli._batch import (
     NoCacheOpt,
     ProjectOpt,
     QuietOpt,
+    VerboseOpt,
     progress_bars,
     set_verbosity,
 )
 from mimres_cli.cli._console import err, out, reports_errors
-from mimres_cli.cli._options import CorpusOpt, ModelOpt, UnitChoice, UnitOpt, choices
+from mimres_cli.cli._options import (
+    ModelOpt,
+    SourceCorpusOpt,
+    SourceResultsArg,
+    UnitChoice,
+    choices,
+)
 from mimres_cli.vocabulary import TokenFormat
 
 if TYPE_CHECKING:
@@ -51,6 +58,15 @@ TokenOutputOpt = Annotated[
         rich_help_panel="Output",
     ),
 ]
+TagUnitOpt = Annotated[
+    UnitChoice | None,
+    typer.Option(
+        "--unit",
+        help="What the unit column counts: whole turns or sentences. Default: the results' "
+        "unit, else the project's, else turn.",
+        show_default=False,
+    ),
+]
 AllSpeakersOpt = Annotated[
     bool,
     typer.Option("--all-speakers", help="Include the interviewer's turns too (role column)."),
@@ -60,9 +76,10 @@ AllSpeakersOpt = Annotated[
 @app.command("tag")
 @reports_errors
 def tag_cmd(
-    corpus: CorpusOpt = None,
+    results: SourceResultsArg = None,
+    corpus: SourceCorpusOpt = None,
     model: ModelOpt = None,
-    unit: UnitOpt = UnitChoice.turn,
+    unit: TagUnitOpt = None,
     all_speakers: AllSpeakersOpt = False,
     fmt: TokenFormatOpt = None,
     output: TokenOutputOpt = None,
@@ -72,6 +89,7 @@ def tag_cmd(
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Write every token of the informants' turns with its lemma, tags, entity and offsets.
 
@@ -81,20 +99,25 @@ def tag_cmd(
     as interviews are parsed, so any corpus size fits in memory. Parses come from the parse
     cache where they are there, as in 'mimres run'.
 
-    Example: mimres tag --corpus sample_interviews -f conllu -o sample.conllu
+    From a results folder: the interviews it was coded from (unchanged since), parsed with
+    its pipeline, in its unit of coding, so (interview_id, unit) joins units.csv's
+    (interview_id, unit_index) and segments.csv's.
+
+    Example: mimres tag results -f conllu -o sample.conllu
     """
     from mimres_cli import tagging
-    from mimres_cli.cli._batch import settings
+    from mimres_cli.cli._source import source_options
     from mimres_cli.export.formats import SIDECAR_SUFFIX, format_from_suffix
     from mimres_cli.export.tokens import TOKEN_WRITERS
 
     chosen = format_from_suffix(output, fmt.value if fmt else None, writers=TOKEN_WRITERS,
                                 default="csv")  # fmt: skip
-    set_verbosity(quiet, False)
-    run = settings(project=project, corpus=corpus, codebooks=None, unit=unit.value, model=model,
-                   metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
-                   out=None, fail_on=None)  # fmt: skip
-    stream = tagging.open_tokens(run.corpus, all_speakers=all_speakers, **run.workflow_options())
+    set_verbosity(quiet, verbose)
+    options, chosen_unit = source_options(results, project=project, corpus=corpus, model=model,
+                                          metadata=metadata, jobs=jobs, cache_dir=cache_dir,
+                                          no_cache=no_cache,
+                                          unit=unit.value if unit else None)  # fmt: skip
+    stream = tagging.open_tokens(all_speakers=all_speakers, unit=chosen_unit, **options)
     _notices(stream.pipeline, chosen, output, quiet)
     try:
         with progress_bars(quiet) as on_progress:

@@ -14,9 +14,16 @@ from mimres_cli.cli._batch import (
     NoCacheOpt,
     ProjectOpt,
     QuietOpt,
+    VerboseOpt,
 )
 from mimres_cli.cli._console import err, out, reports_errors
-from mimres_cli.cli._options import CorpusOpt, FormatOpt, ModelOpt, OutputOpt
+from mimres_cli.cli._options import (
+    FormatOpt,
+    ModelOpt,
+    OutputOpt,
+    SourceCorpusOpt,
+    SourceResultsArg,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +37,7 @@ ByOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--by",
+        metavar="ATTR",
         help="Metadata attribute to group by; repeat for several. Default: the second "
         "attribute of the study design (group).",
         rich_help_panel="Grouping",
@@ -39,6 +47,7 @@ PosOpt = Annotated[
     str | None,
     typer.Option(
         "--pos",
+        metavar="TAGS",
         help="Count only these UPOS tags, comma-separated (NOUN,VERB,ADJ). Needs a tagger.",
         rich_help_panel="Selection",
     ),
@@ -88,7 +97,8 @@ EntitiesOpt = Annotated[
 @app.command("words")
 @reports_errors
 def words_cmd(
-    corpus: CorpusOpt = None,
+    results: SourceResultsArg = None,
+    corpus: SourceCorpusOpt = None,
     model: ModelOpt = None,
     by: ByOpt = None,
     pos: PosOpt = None,
@@ -105,6 +115,7 @@ def words_cmd(
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Count the informants' lemmas per group, or their keyness, or the entities they name.
 
@@ -112,13 +123,17 @@ def words_cmd(
     lemma. --keyness: log-likelihood G² (signed: + where the group uses the lemma more than
     the rest) and log2 ratio. Stop words, transcription marks and fillers are left out.
 
-    Example: mimres words --corpus sample_interviews --by group --keyness --top 10
+    From a results folder: the interviews it was coded from (unchanged since), parsed with
+    its pipeline (from the parse cache where they are there), grouped by its design.
+
+    Example: mimres words results --keyness --top 10
     """
     if keyness and entities:
         raise typer.BadParameter("--keyness and --entities are two different tables: pick one")
     from mimres_cli import tagging
-    from mimres_cli.cli._batch import progress_bars, set_verbosity, settings
+    from mimres_cli.cli._batch import progress_bars, set_verbosity
     from mimres_cli.cli._emit import provenance_notice
+    from mimres_cli.cli._source import source_options
     from mimres_cli.export.formats import (
         SIDECAR_SUFFIX,
         format_from_suffix,
@@ -130,13 +145,12 @@ def words_cmd(
     tags = [p.strip().upper() for p in (pos or "").split(",") if p.strip()]
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     stop = words_tables.load_stopwords(stopwords)
-    set_verbosity(quiet, False)
-    run = settings(project=project, corpus=corpus, codebooks=None, unit=None, model=model,
-                   metadata=metadata, jobs=jobs, cache_dir=cache_dir, no_cache=no_cache,
-                   out=None, fail_on=None)  # fmt: skip
-    options = {k: v for k, v in run.workflow_options().items() if k != "unit"}
+    set_verbosity(quiet, verbose)
+    options, _ = source_options(results, project=project, corpus=corpus, model=model,
+                                metadata=metadata, jobs=jobs, cache_dir=cache_dir,
+                                no_cache=no_cache)  # fmt: skip
     with progress_bars(quiet) as on_progress:
-        counts, info = tagging.count_corpus_words(run.corpus, by=by or None, need_tags=bool(tags),
+        counts, info = tagging.count_corpus_words(by=by or None, need_tags=bool(tags),
                                                   on_progress=on_progress, **options)  # fmt: skip
     kind = "entities" if entities else "keyness" if keyness else "frequencies"
     select = {"pos": tags, "stopwords": stop, "min_count": min_count, "top": top or None}

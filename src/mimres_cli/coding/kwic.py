@@ -20,7 +20,9 @@ from mimres_cli.coding.apply import iter_units
 from mimres_cli.coding.evidence import UnitContext, find_evidence
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import MimresError
+from mimres_cli.findings.collate import nb_key
 from mimres_cli.nlp.parse import ParsedInterview
+from mimres_cli.vocabulary import KWIC_SORTS, KwicSort
 
 
 def kwic_columns(design: Design = DEFAULT_DESIGN) -> list[str]:
@@ -136,6 +138,75 @@ def kwic_counts(hits: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
         )
     )
     return table.reset_index().astype({"matches": "int64", "interviews": "int64"})
+
+
+def with_codes(
+    hits: pd.DataFrame, segments: pd.DataFrame, order: Sequence[str] = ()
+) -> pd.DataFrame:
+    """`hits` with a last column `codes`: the codes of the coded units that hold each match
+    (a results folder's segments of the same interviews), distinct, joined by "; ", in `order`
+    (the codebook's; other codes after them by name). Empty where no unit holding the match
+    was coded: what adding the term to a codebook would code anew.
+    """
+    hits = hits.reset_index(drop=True)
+    rank = {code: i for i, code in enumerate(order)}
+    units = segments[["interview_id", "start", "end", "code"]].rename(
+        columns={"start": "unit_start", "end": "unit_end"}
+    )
+    pairs = hits[["interview_id", "start"]].reset_index(names="hit").merge(units, on="interview_id")
+    inside = pairs[(pairs["unit_start"] <= pairs["start"]) & (pairs["start"] < pairs["unit_end"])]
+    found: dict[int, set[str]] = {}
+    for hit, code in zip(inside["hit"], inside["code"], strict=True):
+        found.setdefault(hit, set()).add(str(code))
+    joined = ["; ".join(sorted(found.get(hit, ()), key=lambda c: (rank.get(c, len(rank)),
+                                                                  nb_key(c))))
+              for hit in range(len(hits))]  # fmt: skip
+    return hits.assign(codes=pd.Series(joined, dtype="string"))
+
+
+def sort_kwic(
+    hits: pd.DataFrame, by: KwicSort = "corpus", order: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The concordance in the order `by` names, the same every time:
+
+    - "corpus": as `kwic()` found them (interviews in file order, matches in text order);
+    - "left": by the words left of the match, nearest first (1L, then 2L, …);
+    - "right": by the words right of the match, in reading order (1R, then 2R, …);
+    - "code": by the codes of the unit that holds the match (`with_codes`, in the codebook
+      `order`), matches in no coded unit last.
+
+    Words compare in Norwegian alphabetical order (`findings.collate.nb_key`: case ignored,
+    … z æ ø å); ties go by the matched form, then corpus order.
+    """
+    if by not in KWIC_SORTS:
+        raise MimresError(f"unknown concordance order '{by}'",
+                          fix=f"Use one of {', '.join(KWIC_SORTS)}", code="E000")  # fmt: skip
+    hits = hits.reset_index(drop=True)
+    if by == "corpus":
+        return hits
+    if by == "code" and "codes" not in hits.columns:
+        raise MimresError(
+            "sorting by code needs the codes of a results folder",
+            fix="Give the results folder: mimres kwic RESULTS TERM --sort code",
+            code="E000",
+        )
+    rank = {code: i for i, code in enumerate(order)}
+
+    def key(position: int) -> tuple:
+        row = hits.iloc[position]
+        if by == "left":
+            first = tuple(nb_key(w) for w in reversed(_WORD.findall(str(row["left"]))))
+        elif by == "right":
+            first = tuple(nb_key(w) for w in _WORD.findall(str(row["right"])))
+        else:
+            codes = [c for c in str(row["codes"]).split("; ") if c]
+            first = (not codes, tuple((rank.get(c, len(rank)), nb_key(c)) for c in codes))
+        return first, nb_key(row["match"]), position
+
+    return hits.iloc[sorted(range(len(hits)), key=key)].reset_index(drop=True)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _text(value: object) -> str:

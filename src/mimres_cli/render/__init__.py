@@ -3,6 +3,7 @@
 from mimres_cli.render.terminal import (
     crosstab_table,
     highlighted,
+    kwic_by_codes,
     kwic_table,
     matrix_table,
     plain_table,
@@ -14,6 +15,7 @@ from mimres_cli.render.terminal import (
 __all__ = [
     "crosstab_table",
     "highlighted",
+    "kwic_by_codes",
     "kwic_table",
     "matrix_table",
     "plain_table",

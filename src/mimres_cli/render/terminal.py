@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -233,29 +234,51 @@ class QuotesView:
             yield Text("")
 
 
-def kwic_table(hits: pd.DataFrame, title: str, width: int | None = None) -> Table:
+def kwic_table(
+    hits: pd.DataFrame, title: str, width: int | None = None, group: str | None = None
+) -> Table:
     """A concordance: left context right-aligned, the match bold and underlined, right context.
 
-    With `width` (the console's), contexts are cut to fit on one line, keeping the text next
-    to the match.
+    Ids are never cut. `group` (an attribute column of `hits`, the design's second) is shown
+    after the interview. With `width` (the console's), contexts are cut to fit on one line,
+    keeping the text next to the match.
     """
     ids = [str(i) for i in hits["interview_id"]]
-    id_width = max((len(i) for i in ids), default=9)  # ids are never cut
-    match_width = max((len(m) for m in hits["match"]), default=5)
+    id_width = max([len("Interview"), *(len(i) for i in ids)])  # ids are never cut
+    match_width = max([len("Match"), *(len(m) for m in hits["match"])])
+    groups = [str(g) for g in hits[group]] if group and group in hits.columns else None
     side = None
     if width is not None:
-        side = max(8, (width - id_width - match_width - 6) // 2)
+        fixed = id_width + match_width + 6  # three gaps of two spaces between four columns
+        if groups is not None:
+            fixed += max([len(str(group)), *(len(g) for g in groups)]) + 2
+        side = max(1, (width - fixed) // 2)
     rich_table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     rich_table.add_column("Interview", style="dim", no_wrap=True, min_width=id_width)
+    if groups is not None:
+        rich_table.add_column(str(group), no_wrap=True)
     rich_table.add_column("Left", justify="right", no_wrap=True)
     rich_table.add_column("Match", style="bold underline", no_wrap=True, min_width=match_width)
     rich_table.add_column("Right", no_wrap=True)
-    for interview_id, row in zip(ids, hits.itertuples(index=False), strict=True):
+    for k, row in enumerate(hits.itertuples(index=False)):
         left, right = str(row.left), str(row.right)
         if side is not None:
             left, right = left[-side:], right[:side]
-        rich_table.add_row(interview_id, left, str(row.match), right)
+        cells = [ids[k], *([groups[k]] if groups is not None else []), left, str(row.match), right]
+        rich_table.add_row(*cells)
     return rich_table
+
+
+def kwic_by_codes(
+    hits: pd.DataFrame, title: str, width: int | None = None, group: str | None = None
+) -> Group:
+    """A concordance sorted by code (`coding.kwic.sort_kwic`), one `kwic_table` per run of
+    lines with the same codes, headed by them; lines in no coded unit under their own head."""
+    parts: list[Any] = [Text(title)]
+    for codes, lines in hits.groupby("codes", sort=False):
+        head = f"Codes: {codes}" if codes else "No code: the term would code these anew"
+        parts.append(kwic_table(lines.drop(columns="codes"), head, width=width, group=group))
+    return Group(*parts)
 
 
 def matrix_table(matrix: pd.DataFrame, title: str) -> Table:
