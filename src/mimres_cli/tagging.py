@@ -144,6 +144,7 @@ def open_results(
     jobs: int = 1,
     cache_dir: Path | None = None,
     only: Collection[str] | None = None,
+    coded: Results | None = None,
 ) -> tuple[ParsedCorpus, Results]:
     """A results folder, and the interviews it was coded from ready to parse as the run did.
 
@@ -152,7 +153,8 @@ def open_results(
     where they moved; each must be unchanged since coding (its sha256), and gets the run's
     metadata sheet, speaker roles and design. They are parsed with `model`, else the pipeline
     the run was given (a warning where that is not the one the run recorded), through the
-    parse cache in `cache_dir`. `only` keeps these interview ids. Nothing is parsed yet.
+    parse cache in `cache_dir`. `only` keeps these interview ids; `coded` is the folder
+    already read (`Results.read(results)`). Nothing is parsed yet.
     """
     from mimres_cli.corpus import Corpus
     from mimres_cli.export.refi import reload_interviews
@@ -160,7 +162,7 @@ def open_results(
     from mimres_cli.nlp.cache import open_cache
 
     results = Path(results)
-    coded = Results.read(results)
+    coded = coded if coded is not None else Results.read(results)
     manifest = coded.manifest
     base = results.resolve().parent
     interviews = [i for i in reload_interviews(manifest, corpus, base).values()
@@ -321,8 +323,8 @@ def suggest_for_code(
         units = units[units["interview_id"].isin(interviews)]
         segments = coded.segments
     terms = _code_terms(manifest, results.resolve().parent, path, load_codebook)
-    source, _ = open_results(results, corpus=corpus, model=model, jobs=jobs,
-                             cache_dir=cache_dir, only=set(units["interview_id"]))  # fmt: skip
+    source, _ = open_results(results, corpus=corpus, model=model, jobs=jobs, cache_dir=cache_dir,
+                             only=set(units["interview_id"]), coded=coded)  # fmt: skip
     unit = manifest.options.get("unit", "turn")
     stream = TokenStream(source, token_columns(source.corpus), unit=unit)
     frames = [frame[TOKEN_INPUT] for frame in stream.frames(on_progress)]
