@@ -121,8 +121,14 @@ def _render(result: Agreement, codes: pd.DataFrame, by: str | None, show: int,
 
 
 def _columns(result: Agreement) -> tuple[str, list[str], list[str], list[str]]:
-    """The title, the count and measure columns shown, and their headers."""
-    units = int(result.table["units"].max()) if len(result.table) else 0
+    """The title, the count and measure columns shown, and their headers.
+
+    The title counts every unit compared: with --by, the sum of the cells' own counts (each
+    cell's count is in its Units column).
+    """
+    from mimres_cli.findings.agreement import OVERALL
+
+    units = int(result.table.loc[result.table["code"] == OVERALL, "units"].sum())
     if len(result.names) == 2:
         a, b = result.names
         title = f"Agreement on {units} units: A = {a}, B = {b} (reference)"
@@ -144,6 +150,7 @@ def _agreement_table(result: Agreement, codes: pd.DataFrame, by: str | None,
     table = Table(title=Text(title), title_justify="left")
     if by:
         table.add_column(Text(by), no_wrap=True)
+        table.add_column("Units", justify="right", no_wrap=True)
     table.add_column("Code", no_wrap=True, overflow="ellipsis", min_width=16)
     for column in headers:
         table.add_column(Text(column), justify="right", no_wrap=True)
@@ -162,7 +169,7 @@ def _agreement_table(result: Agreement, codes: pd.DataFrame, by: str | None,
             code = row["code"]
             label = Text("  " * int(depth.get(code, 0)) + str(labels.get(code, code)))
         # Text cells: a str cell would be read as rich markup ('[pause]' vanishes).
-        cells = [Text(str(row[by]))] if by else []
+        cells = [Text(str(row[by])), Text(str(row["units"]))] if by else []
         cells += [label, *(Text(str(row[c])) for c in counts)]
         cells += [Text(_number(row[c])) for c in measures]
         table.add_row(*cells, end_section=row["code"] == OVERALL)
