@@ -34,6 +34,28 @@ def test_run_prints_findings_and_writes_results(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+def test_naming_the_built_in_pipeline_silences_its_warning(tmp_path: Path) -> None:
+    # Chosen on purpose (--model fallback, or 'model: fallback' in the project file), the
+    # built-in pipeline needs no warning that nb_core_news_sm is missing.
+    corpus, codebook = write_mini_corpus(tmp_path)
+    named = invoke("run", "--corpus", str(corpus), "-c", str(codebook), "--model", "fallback",
+                   "--out", str(tmp_path / "named"))  # fmt: skip
+    assert named.exit_code == 0, named.output
+    assert "pipeline: mimres_fallback_nb" in named.stdout
+    assert "W601" not in named.stderr and "built-in Bokmål pipeline" not in named.stderr
+    project = tmp_path / "mimres.yaml"
+    project.write_text(f"corpus: {corpus}\ncodebooks: [{codebook}]\nmodel: fallback\n",
+                       encoding="utf-8")  # fmt: skip
+    from_project = invoke("run", "--project", str(project), "--out", str(tmp_path / "project"))
+    assert from_project.exit_code == 0, from_project.output
+    assert "W601" not in from_project.stderr
+    # Not named: one warning, however often the run loads a pipeline.
+    default = invoke("-v", "run", "--corpus", str(corpus), "-c", str(codebook), "-v")
+    assert default.exit_code == 0, default.output
+    assert default.stderr.count("mimres: warning[W601]:") == 1
+    assert "pass --model fallback" in default.stderr
+
+
 def _assert_one_line_error(result, *fragments: str) -> None:
     """Exit 2, nothing on stdout, and one `mimres: error:` line holding every fragment."""
     assert result.exit_code == 2, result.output
