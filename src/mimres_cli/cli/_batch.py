@@ -181,6 +181,26 @@ def report_timings(result: Results) -> None:
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
 
 
+def note_jobs(result: Results, given: int | None, run: Settings, quiet: bool) -> None:
+    """Say once on stderr when parsing used fewer processes than --jobs (or the project's
+    `jobs:`) asked for; the manifest records both. Silent with --quiet and for the default."""
+    import logging
+
+    from mimres_cli.cli._console import print_note
+    from mimres_cli.workflow import default_jobs
+
+    handlers = logging.getLogger("mimres_cli").handlers
+    quiet = quiet or any(handler.level >= logging.ERROR for handler in handlers)  # global -q
+    options = result.manifest.options
+    requested = options.get("jobs_requested")
+    asked = given is not None or run.jobs != default_jobs()
+    if quiet or requested is None or not asked:
+        return
+    print_note("notice", f"--jobs {requested}: parsed in {options['jobs']} process(es); more "
+               "would not have paid off (the built-in pipeline, few words to parse, or the "
+               "parse cache: -v says which)")  # fmt: skip
+
+
 def exit_if_failed(result: Results, conditions: tuple[str, ...]) -> None:
     """Exit 1 when a --fail-on condition holds (after the results were written)."""
     lines = result.failed(conditions)
