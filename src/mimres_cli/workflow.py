@@ -129,6 +129,15 @@ class ParsedCorpus:
         return parse_interviews(self.corpus, self.pipeline, n_process=self.jobs, cache=self.cache,
                                 on_parsed=on_parsed, on_plan=planned)  # fmt: skip
 
+    def progress(
+        self, on_progress: Callable[[ProgressEvent], None]
+    ) -> Callable[[ParsedInterview, bool], None]:
+        """An `on_parsed` callback for `parsed` that sends each interview's parse
+        `ProgressEvent` to `on_progress` (for commands that parse without `code`)."""
+        progress = _Progress(self.corpus, on_progress, None)
+        progress.start(("parse",))
+        return progress.parsed
+
 
 def open_corpus(
     corpus: Path | str | None = None,
@@ -293,10 +302,10 @@ class _Progress:
         self.on_progress, self.on_interview = on_progress, on_interview
         self.done = {"parse": 0, "code": 0}
 
-    def start(self) -> None:
-        """Both stages start now: bars appear, rates start here."""
-        self._send("parse", "", 0)
-        self._send("code", "", 0)
+    def start(self, stages: Sequence[Literal["parse", "code"]] = ("parse", "code")) -> None:
+        """The stages start now (both, unless told): bars appear, rates start here."""
+        for stage in stages:
+            self._send(stage, "", 0)
 
     def parsed(self, item: ParsedInterview, cached: bool) -> None:
         self.done["parse"] += 1

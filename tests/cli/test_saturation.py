@@ -66,8 +66,8 @@ def test_saturation_order_by_an_unusable_attribute_is_one_line(results) -> None:
     missing = runner.invoke(app, ["saturation", str(results), "--order", "alder"])
     assert missing.exit_code == 2
     assert missing.stderr.startswith(
-        "mimres: error[E002]: no attribute 'alder' in the interviews to order by. Use file, "
-        "random or one of municipality, group, gender, interview_date, turns"
+        "mimres: error[E002]: no attribute 'alder' in the interviews. Use one of municipality, "
+        "group, gender, interview_date"
     )
 
 

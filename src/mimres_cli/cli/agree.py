@@ -79,6 +79,7 @@ def agree_cmd(
 
     Example: mimres agree results --human docs/exchange/anna_sel_flyktning_01.csv --min-alpha 0.8
     """
+    from mimres_cli.cli._batch import working
     from mimres_cli.cli._emit import emit_tables, provenance_footer
     from mimres_cli.coding import Results
     from mimres_cli.coding.human import agree_with_humans
@@ -86,13 +87,16 @@ def agree_cmd(
     from mimres_cli.export.formats import format_from_suffix
     from mimres_cli.export.refi.codings import read_codings
 
-    coding = Results.read(results)
-    if not human:
-        human = [kept_codings(results)]
-    tables = coding.interviews, coding.units, coding.codes
-    codings = {str(path): read_codings(path, *tables).codings for path in human}
-    found = agree_with_humans(coding, codings, coders=coder or (), by=by,
-                              all_interviews=all_interviews)  # fmt: skip
+    with working(False, f"agree: reading {results}") as step:
+        coding = Results.read(results)
+        if not human:
+            human = [kept_codings(results)]
+        tables = coding.interviews, coding.units, coding.codes
+        step("agree: reading the human codings")
+        codings = {str(path): read_codings(path, *tables).codings for path in human}
+        step("agree: comparing")
+        found = agree_with_humans(coding, codings, coders=coder or (), by=by,
+                                  all_interviews=all_interviews)  # fmt: skip
     manifest = coding.manifest
     if format_from_suffix(output, fmt.value if fmt else None) == "table" and output is None:
         _render(found.result, coding.codes, by, show, all_codes)

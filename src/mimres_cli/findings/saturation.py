@@ -55,13 +55,7 @@ def order_values(interviews: pd.DataFrame, column: str) -> pd.Series:
     Numbers as written (`12`, `3.5`, `-1`); dates as ISO 8601 (`2024-03-01`, with or without a
     time) or Norwegian day.month.year (`1.3.2024`). Every value given must be of one kind.
     """
-    if column not in interviews.columns:
-        known = [c for c in interviews.columns if c not in _NOT_ORDERS]
-        raise MimresError(
-            f"no attribute '{column}' in the interviews to order by",
-            fix=f"Use file, random or one of {', '.join(known)} (numbers or dates)",
-            code="E002",
-        )
+    check_attributes(interviews, [column])  # E002 when no interview has it
     raw = interviews[column]
     if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
         return raw
@@ -89,9 +83,6 @@ def order_values(interviews: pd.DataFrame, column: str) -> pd.Series:
         "--order file or --order random",
         code="E004",
     )
-
-
-_NOT_ORDERS = frozenset({"interview_id", "file", "format"})
 
 
 def saturation(
