@@ -8,13 +8,9 @@ from typing import Annotated
 import typer
 
 from mimres_cli.cli._console import err, reports_errors
-from mimres_cli.cli._options import DesignOpt, ResultsArg, choices
-from mimres_cli.vocabulary import SaturationOrder
+from mimres_cli.cli._options import DesignOpt, ResultsArg
 
 app = typer.Typer()
-
-
-SaturationOrderChoice = choices("SaturationOrderChoice", SaturationOrder)
 
 
 @app.command("report")
@@ -38,9 +34,13 @@ def report_cmd(
         int, typer.Option("--seed", help="Seed of the quote choice (and of --order random).")
     ] = 0,
     order: Annotated[
-        SaturationOrderChoice,
-        typer.Option("--order", help="Interview order of the saturation curve."),
-    ] = SaturationOrderChoice.file,
+        str,
+        typer.Option(
+            "--order",
+            metavar="file|random|ATTR",
+            help="Interview order of the saturation curve, as in 'mimres saturation'.",
+        ),
+    ] = "file",
     raw: Annotated[
         bool,
         typer.Option("--raw", help="Quotes as transcribed, transcription marks and all."),
@@ -69,7 +69,7 @@ def report_cmd(
         rules = code_rules(coded.manifest)
         validation = kept_validation(results, coded)
         step(f"report: writing {output}")
-        options = ReportOptions(title=title, seed=seed, saturation_order=order.value, raw=raw,
+        options = ReportOptions(title=title, seed=seed, saturation_order=order, raw=raw,
                                 rules=tuple(rules.items()))  # fmt: skip
         suffix = output.suffix.lower()
         base = output.parent

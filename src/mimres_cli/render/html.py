@@ -435,7 +435,8 @@ def _saturation(
         rows.append(cells)
     return (
         "<p>Hvor mange koder hvert nytt intervju tilfører som ingen tidligere intervjuer hadde, "
-        f"med intervjuene i rekkefølge etter {_e(order.get(options.saturation_order, ''))}"
+        "med intervjuene i rekkefølge etter "
+        f"{_e(order.get(options.saturation_order, heading(design, options.saturation_order)))}"
         + (f", hver {_e(noun(design, by))} for seg" if by else "")
         + ". En flat kurve mot slutten tyder på at flere intervjuer gir lite nytt.</p>"
         f'<figure><img src="{src}" alt="Linjediagram: koder funnet etter antall intervjuer">'
