@@ -41,6 +41,10 @@ CODES: dict[str, Entry] = {
     "E001": Entry("missing-input", "a file or folder that is not there"),
     "E002": Entry("unknown-attribute", "an interview attribute (--by) that no interview has"),
     "E003": Entry("too-large", "an input over one of the size limits in docs/reliability.md"),
+    "E004": Entry(
+        "unorderable-attribute",
+        "an attribute to order by whose values are not all numbers or dates",
+    ),
     # ---- corpus: transcripts, metadata sheets, corpus.yaml
     "E100": Entry("corpus", "a transcript or metadata file that cannot be used"),
     "E101": Entry("unreadable", "a reader could not read a transcript or its front matter"),

@@ -37,7 +37,8 @@ COOCCUR_LEVELS: tuple[CooccurLevel, ...] = get_args(CooccurLevel)
 CooccurMeasure = Literal["count", "jaccard"]
 COOCCUR_MEASURES: tuple[CooccurMeasure, ...] = get_args(CooccurMeasure)
 
-#: The order in which saturation takes the interviews.
+#: The named orders in which saturation takes the interviews (any attribute of numbers or dates
+#: is an order too: `findings.saturation.interview_order`).
 SaturationOrder = Literal["file", "date", "random"]
 SATURATION_ORDERS: tuple[SaturationOrder, ...] = get_args(SaturationOrder)
 

@@ -39,6 +39,7 @@ from mimres_cli.nlp import (
     parse_interviews,
 )
 from mimres_cli.nlp.cache import ParseCache, open_cache
+from mimres_cli.nlp.parse import why_fewer_processes
 from mimres_cli.vocabulary import FAIL_ON
 
 log = logging.getLogger(__name__)
@@ -107,15 +108,35 @@ class ParsedCorpus:
         return f"ParsedCorpus({self.corpus!r}, pipeline {self.pipeline.info.describe()})"
 
     def parsed(
-        self, on_parsed: Callable[[ParsedInterview, bool], None] | None = None
+        self,
+        on_parsed: Callable[[ParsedInterview, bool], None] | None = None,
+        on_processes: Callable[[int], None] | None = None,
     ) -> Iterator[ParsedInterview]:
         """Parse the interviews (streamed, in corpus order), through the parse cache if any.
 
-        Each call parses again (or reads the cache again); Docs are not kept.
+        Each call parses again (or reads the cache again); Docs are not kept. Parsing may use
+        fewer processes than `jobs` (see `nlp.parse.processes_for`); it says so in the log and
+        tells `on_processes` how many it used.
         """
-        return parse_interviews(
-            self.corpus, self.pipeline, n_process=self.jobs, cache=self.cache, on_parsed=on_parsed
-        )
+
+        def planned(processes: int, words: int) -> None:
+            if processes < self.jobs:
+                log.info("parsing in %d process(es), not the %d --jobs allows: %s", processes,
+                         self.jobs, why_fewer_processes(self.pipeline, words))  # fmt: skip
+            if on_processes is not None:
+                on_processes(processes)
+
+        return parse_interviews(self.corpus, self.pipeline, n_process=self.jobs, cache=self.cache,
+                                on_parsed=on_parsed, on_plan=planned)  # fmt: skip
+
+    def progress(
+        self, on_progress: Callable[[ProgressEvent], None]
+    ) -> Callable[[ParsedInterview, bool], None]:
+        """An `on_parsed` callback for `parsed` that sends each interview's parse
+        `ProgressEvent` to `on_progress` (for commands that parse without `code`)."""
+        progress = _Progress(self.corpus, on_progress, None)
+        progress.start(("parse",))
+        return progress.parsed
 
 
 def open_corpus(
@@ -196,7 +217,8 @@ def code(
         # Parsing and coding are interleaved (interviews stream through both), so the parse
         # stage's time is what is spent inside the parse iterator, and coding gets the rest.
         with clock("code"):
-            stream = clock.inside("parse", source.parsed(on_parsed=progress.parsed))
+            used: list[int] = []  # the processes parsing used (set when it starts)
+            stream = clock.inside("parse", source.parsed(progress.parsed, used.append))
             coded = code_interviews(stream, matcher, unit=unit, on_interview=progress.coded,
                                     design=interviews.design)  # fmt: skip
             coded = part_tables(coded, shard)
@@ -207,7 +229,7 @@ def code(
         "unit": unit,
         "model": model,
         "metadata": str(metadata) if metadata is not None else None,
-        "jobs": max(1, jobs),
+        **_jobs_record(max(1, jobs), used),
         "cache": str(cache_dir) if cache_dir is not None else None,
         "roles": dict(roles) if roles else None,
     }
@@ -244,6 +266,13 @@ def code(
     return coded.with_manifest(part_manifest(manifest, shard), tuple(dict.fromkeys(warnings)))
 
 
+def _jobs_record(requested: int, used: list[int]) -> dict[str, int]:
+    """The manifest's `jobs`: the processes that parsed; `jobs_requested` beside it when the
+    --jobs asked for differs (extra processes would not have paid off)."""
+    ran = max(used, default=1)
+    return {"jobs": ran} if ran == requested else {"jobs": ran, "jobs_requested": requested}
+
+
 def describe_pipeline(manifest: Manifest) -> str:
     """The pipeline that parsed the text, for people (as `PipelineInfo.describe` says it)."""
     pipeline = manifest.pipeline
@@ -273,10 +302,10 @@ class _Progress:
         self.on_progress, self.on_interview = on_progress, on_interview
         self.done = {"parse": 0, "code": 0}
 
-    def start(self) -> None:
-        """Both stages start now: bars appear, rates start here."""
-        self._send("parse", "", 0)
-        self._send("code", "", 0)
+    def start(self, stages: Sequence[Literal["parse", "code"]] = ("parse", "code")) -> None:
+        """The stages start now (both, unless told): bars appear, rates start here."""
+        for stage in stages:
+            self._send(stage, "", 0)
 
     def parsed(self, item: ParsedInterview, cached: bool) -> None:
         self.done["parse"] += 1

@@ -151,6 +151,21 @@ def test_agree_by_group_and_the_reviewed_project_itself(coded, tmp_path: Path) -
     assert "flyktning,(overall),2,2,2,2,0,0,4,1.0000,1.0000,1.0000,1.0000,1.0000" in lines
 
 
+def test_agree_by_group_on_the_terminal_counts_each_cell_s_own_units(coded, tmp_path) -> None:
+    # 3 informant units: 1 in arbeidsgiver (sel_02/1), 2 in flyktning (vaga_01/1 and /3). The
+    # title counts them all, each cell's rows its own: not the largest or last cell's count.
+    _, _, results = coded
+    anna = _write(tmp_path, "anna.csv", ANNA)
+    result = invoke("agree", results, "--human", anna, "--by", "group", "--show", "0")
+    assert result.exit_code == 0, result.output
+    assert "Agreement on 3 units: A = mimres, B = anna (reference)" in result.stdout
+    overall = [line.split("│") for line in result.stdout.splitlines() if "Overall" in line]
+    assert [(cells[1].strip(), cells[2].strip()) for cells in overall] == [
+        ("arbeidsgiver", "1"),
+        ("flyktning", "2"),
+    ]
+
+
 def test_agree_errors_are_one_line(coded, tmp_path: Path) -> None:
     _, _, results = coded
     project = tmp_path / "review.qdpx"

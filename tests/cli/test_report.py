@@ -47,6 +47,21 @@ def test_report_in_markdown_from_the_suffix(tmp_path: Path) -> None:
     assert text.startswith("# Funn fra intervjuene") and "<html" not in text
 
 
+def test_report_orders_the_saturation_curve_by_any_attribute_of_dates(tmp_path: Path) -> None:
+    # As in 'mimres saturation': the attribute by name; one of text fails before writing.
+    results = write_results(tmp_path / "results")
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(results), "-o", str(out),
+                                 "--order", "interview_date"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "i rekkefølge etter Interview_date" in page
+    text = runner.invoke(app, ["report", str(results), "-o", str(tmp_path / "x.html"),
+                               "--order", "gender"])  # fmt: skip
+    assert text.exit_code == 2 and "error[E004]" in text.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
 def test_report_reports_a_missing_results_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path / "nowhere"), "-o", "r.html"])
     assert result.exit_code == 2

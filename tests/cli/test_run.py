@@ -34,6 +34,53 @@ def test_run_prints_findings_and_writes_results(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+def test_naming_the_built_in_pipeline_silences_its_warning(tmp_path: Path) -> None:
+    # Chosen on purpose (--model fallback, or 'model: fallback' in the project file), the
+    # built-in pipeline needs no warning that nb_core_news_sm is missing.
+    corpus, codebook = write_mini_corpus(tmp_path)
+    named = invoke("run", "--corpus", str(corpus), "-c", str(codebook), "--model", "fallback",
+                   "--out", str(tmp_path / "named"))  # fmt: skip
+    assert named.exit_code == 0, named.output
+    assert "pipeline: mimres_fallback_nb" in named.stdout
+    assert "W601" not in named.stderr and "built-in Bokmål pipeline" not in named.stderr
+    project = tmp_path / "mimres.yaml"
+    project.write_text(f"corpus: {corpus}\ncodebooks: [{codebook}]\nmodel: fallback\n",
+                       encoding="utf-8")  # fmt: skip
+    from_project = invoke("run", "--project", str(project), "--out", str(tmp_path / "project"))
+    assert from_project.exit_code == 0, from_project.output
+    assert "W601" not in from_project.stderr
+    # Not named: one warning, however often the run loads a pipeline.
+    default = invoke("-v", "run", "--corpus", str(corpus), "-c", str(codebook), "-v")
+    assert default.exit_code == 0, default.output
+    assert default.stderr.count("mimres: warning[W601]:") == 1
+    assert "pass --model fallback" in default.stderr
+
+
+def test_jobs_says_what_ran(tmp_path: Path) -> None:
+    # The built-in pipeline parses in one process (more would be slower): --jobs 2 says so
+    # once on stderr and the manifest records both; -q silences the notice, not the record.
+    import json
+
+    corpus, codebook = write_mini_corpus(tmp_path)
+    args = ["code", "--corpus", str(corpus), "-c", str(codebook), "--model", "fallback",
+            "--no-cache", "--jobs", "2"]  # fmt: skip
+    result = invoke(*args, "--out", str(tmp_path / "two"))
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "--jobs 2" in line]
+    assert notices == [
+        "mimres: notice: --jobs 2: parsed in 1 process(es); more would not have paid off (the "
+        "built-in pipeline, few words to parse, or the parse cache: -v says which)"
+    ]
+    options = json.loads((tmp_path / "two" / "manifest.json").read_text("utf-8"))["options"]
+    assert (options["jobs"], options["jobs_requested"]) == (1, 2)
+    quiet = invoke(*args, "-q", "--out", str(tmp_path / "quiet"))
+    assert quiet.exit_code == 0 and "--jobs" not in quiet.stderr
+    one = invoke(*args[:-1], "1", "--out", str(tmp_path / "one"))
+    assert "--jobs" not in one.stderr
+    options = json.loads((tmp_path / "one" / "manifest.json").read_text("utf-8"))["options"]
+    assert options["jobs"] == 1 and "jobs_requested" not in options
+
+
 def _assert_one_line_error(result, *fragments: str) -> None:
     """Exit 2, nothing on stdout, and one `mimres: error:` line holding every fragment."""
     assert result.exit_code == 2, result.output

@@ -84,6 +84,14 @@ def test_norwegian_alphabetical_order() -> None:
     assert sorted(["Ål", "Ørsta"]) == ["Ål", "Ørsta"]  # what code point order would give
 
 
+def test_norwegian_order_reads_aa_as_aa_ring() -> None:
+    # "Aa" is the old spelling of "Å", kept in names: Aasen sorts with Å, after Ø and Zahl,
+    # between Ål and Åsnes, in any case; a plain "a" is still an "a".
+    names = ["Aasen", "Åsnes", "Ørsta", "Zahl", "Abel", "AAKRE", "Ål", "Haakon", "Hansen"]
+    assert nb_sorted(names) == ["Abel", "Hansen", "Haakon", "Zahl", "Ørsta", "AAKRE", "Ål",
+                                "Aasen", "Åsnes"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [

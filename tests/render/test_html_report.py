@@ -99,6 +99,44 @@ def test_heatmap_png_is_deterministic() -> None:
     assert heatmap_png({"Kommune": table}) == heatmap_png({"Kommune": table})
 
 
+def test_heatmap_marks_cells_of_fewer_than_5_interviews() -> None:
+    # Sel and Vågå have 2 interviews each: every cell is small, so every percent carries the
+    # dagger and a hatch; without the totals, no cell is marked.
+    from matplotlib.patches import Rectangle
+
+    from mimres_cli.findings import crosstab
+    from mimres_cli.render.charts import heatmap_figure
+
+    result = hand_result()
+    shares = crosstab(result.segments, result.interviews, result.codes, "municipality")
+    sizes = crosstab(result.segments, result.interviews, result.codes, "municipality",
+                     "interviews")  # fmt: skip
+    marked = heatmap_figure({"Kommune": shares}, {"Kommune": sizes}).axes[0]
+    texts = [t.get_text() for t in marked.texts]
+    # arbeid: Sel 2/2, Vågå 1/2; the All column is not drawn.
+    assert texts[:2] == ["100%†", "50%†"]
+    assert len(texts) == 2 * len(shares) and all(t.endswith("†") for t in texts)
+    hatched = [p for p in marked.patches if isinstance(p, Rectangle) and p.get_hatch()]
+    assert len(hatched) == len(texts)
+    plain = heatmap_figure({"Kommune": shares}).axes[0]
+    assert "†" not in "".join(t.get_text() for t in plain.texts)
+    assert not [p for p in plain.patches if p.get_hatch()]
+
+
+def test_report_heatmap_caption_carries_the_small_cell_footnote() -> None:
+    from mimres_cli.render.html import SMALL_NOTE_NB, heatmap_figures
+
+    result = hand_result()
+    shares = {by: result.crosstab(by, "share") for by in ("municipality", "group")}
+    sizes = {by: result.crosstab(by, "interviews") for by in ("municipality", "group")}
+    (figure,) = heatmap_figures(shares, result.design, sizes)
+    assert figure.caption.endswith(SMALL_NOTE_NB) and figure.columns == 5
+    (unmarked,) = heatmap_figures(shares, result.design)
+    assert SMALL_NOTE_NB not in unmarked.caption and unmarked.png != figure.png
+    page = render_report(result, generated="2026-01-02")
+    assert page.count(SMALL_NOTE_NB) >= 2  # under the heatmap and under the tables
+
+
 def test_report_of_results_without_segments() -> None:
     empty = hand_result()
     empty = type(empty)(empty.segments.iloc[0:0], empty.units, empty.interviews, empty.codes,

@@ -7,7 +7,7 @@ inside the functions.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -120,12 +120,26 @@ def set_verbosity(quiet: bool, verbose: bool) -> None:
         setup_logging(verbose=verbose, quiet=quiet)
 
 
+def silent(quiet: bool) -> bool:
+    """No progress on stderr: with a command's -q, the global -q, or when stderr is not a
+    terminal (CI logs and redirected output stay clean)."""
+    return quiet or not err.is_terminal or _quiet_logging()
+
+
+def _quiet_logging() -> bool:
+    """The global -q: the stderr handler shows only errors."""
+    import logging
+
+    handlers = logging.getLogger("mimres_cli").handlers
+    return any(handler.level >= logging.ERROR for handler in handlers)
+
+
 @contextmanager
 def progress_bars(quiet: bool) -> Iterator[Any]:
     """A progress callback for the workflow: bars for parsing and coding on stderr.
 
-    The bars are transient and switched off with --quiet or when stderr is not a terminal,
-    so CI logs and redirected output stay clean.
+    The bars are transient and switched off as `silent` says. Commands that parse without
+    `workflow.code` pass `ParsedCorpus.progress(callback)` to `parsed`.
     """
     from rich.progress import (
         BarColumn,
@@ -143,7 +157,7 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=quiet or not err.is_terminal,
+        disable=silent(quiet),
     )
     tasks: dict[str, Any] = {}
     words: dict[str, int] = {}
@@ -160,6 +174,20 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
 
     with progress:
         yield on_progress
+
+
+@contextmanager
+def working(quiet: bool, step: str = "") -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr with the current step and the seconds so far, for commands that take
+    a while without interviews to count (report, agree, tables); call the yielded function
+    with each new step. Transient, and off as `silent` says."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=err, transient=True, disable=silent(quiet))  # fmt: skip
+    task = progress.add_task(step, total=None)
+    with progress:
+        yield lambda text: progress.update(task, description=text)
 
 
 def report_timings(result: Results) -> None:
@@ -179,6 +207,23 @@ def report_timings(result: Results) -> None:
     if parse > 0:
         err.print(f"mimres: parse: {words / parse:,.0f} words/s",
                   highlight=False, markup=False, soft_wrap=True)  # fmt: skip
+
+
+def note_jobs(result: Results, given: int | None, run: Settings, quiet: bool) -> None:
+    """Say once on stderr when parsing used fewer processes than --jobs (or the project's
+    `jobs:`) asked for; the manifest records both. Silent with --quiet and for the default."""
+    from mimres_cli.cli._console import print_note
+    from mimres_cli.workflow import default_jobs
+
+    quiet = quiet or _quiet_logging()
+    options = result.manifest.options
+    requested = options.get("jobs_requested")
+    asked = given is not None or run.jobs != default_jobs()
+    if quiet or requested is None or not asked:
+        return
+    print_note("notice", f"--jobs {requested}: parsed in {options['jobs']} process(es); more "
+               "would not have paid off (the built-in pipeline, few words to parse, or the "
+               "parse cache: -v says which)")  # fmt: skip
 
 
 def exit_if_failed(result: Results, conditions: tuple[str, ...]) -> None:

@@ -79,6 +79,7 @@ def agree_cmd(
 
     Example: mimres agree results --human docs/exchange/anna_sel_flyktning_01.csv --min-alpha 0.8
     """
+    from mimres_cli.cli._batch import working
     from mimres_cli.cli._emit import emit_tables, provenance_footer
     from mimres_cli.coding import Results
     from mimres_cli.coding.human import agree_with_humans
@@ -86,13 +87,16 @@ def agree_cmd(
     from mimres_cli.export.formats import format_from_suffix
     from mimres_cli.export.refi.codings import read_codings
 
-    coding = Results.read(results)
-    if not human:
-        human = [kept_codings(results)]
-    tables = coding.interviews, coding.units, coding.codes
-    codings = {str(path): read_codings(path, *tables).codings for path in human}
-    found = agree_with_humans(coding, codings, coders=coder or (), by=by,
-                              all_interviews=all_interviews)  # fmt: skip
+    with working(False, f"agree: reading {results}") as step:
+        coding = Results.read(results)
+        if not human:
+            human = [kept_codings(results)]
+        tables = coding.interviews, coding.units, coding.codes
+        step("agree: reading the human codings")
+        codings = {str(path): read_codings(path, *tables).codings for path in human}
+        step("agree: comparing")
+        found = agree_with_humans(coding, codings, coders=coder or (), by=by,
+                                  all_interviews=all_interviews)  # fmt: skip
     manifest = coding.manifest
     if format_from_suffix(output, fmt.value if fmt else None) == "table" and output is None:
         _render(found.result, coding.codes, by, show, all_codes)
@@ -121,8 +125,14 @@ def _render(result: Agreement, codes: pd.DataFrame, by: str | None, show: int,
 
 
 def _columns(result: Agreement) -> tuple[str, list[str], list[str], list[str]]:
-    """The title, the count and measure columns shown, and their headers."""
-    units = int(result.table["units"].max()) if len(result.table) else 0
+    """The title, the count and measure columns shown, and their headers.
+
+    The title counts every unit compared: with --by, the sum of the cells' own counts (each
+    cell's count is in its Units column).
+    """
+    from mimres_cli.findings.agreement import OVERALL
+
+    units = int(result.table.loc[result.table["code"] == OVERALL, "units"].sum())
     if len(result.names) == 2:
         a, b = result.names
         title = f"Agreement on {units} units: A = {a}, B = {b} (reference)"
@@ -144,6 +154,7 @@ def _agreement_table(result: Agreement, codes: pd.DataFrame, by: str | None,
     table = Table(title=Text(title), title_justify="left")
     if by:
         table.add_column(Text(by), no_wrap=True)
+        table.add_column("Units", justify="right", no_wrap=True)
     table.add_column("Code", no_wrap=True, overflow="ellipsis", min_width=16)
     for column in headers:
         table.add_column(Text(column), justify="right", no_wrap=True)
@@ -162,7 +173,7 @@ def _agreement_table(result: Agreement, codes: pd.DataFrame, by: str | None,
             code = row["code"]
             label = Text("  " * int(depth.get(code, 0)) + str(labels.get(code, code)))
         # Text cells: a str cell would be read as rich markup ('[pause]' vanishes).
-        cells = [Text(str(row[by]))] if by else []
+        cells = [Text(str(row[by])), Text(str(row["units"]))] if by else []
         cells += [label, *(Text(str(row[c])) for c in counts)]
         cells += [Text(_number(row[c])) for c in measures]
         table.add_row(*cells, end_section=row["code"] == OVERALL)

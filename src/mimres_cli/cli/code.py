@@ -18,6 +18,7 @@ from mimres_cli.cli._batch import (
     QuietOpt,
     VerboseOpt,
     exit_if_failed,
+    note_jobs,
     progress_bars,
     report_timings,
     set_verbosity,
@@ -100,5 +101,6 @@ def code_cmd(
         part = f"shard {shard}: " if shard else ""
         err.print(f"Coded {part}{interviews} interviews ({segments} segments); wrote "
                   f"{len(written)} files to {target}", highlight=False, soft_wrap=True)  # fmt: skip
+    note_jobs(result, jobs, run, quiet)
     report_timings(result)
     exit_if_failed(result, run.fail_on)

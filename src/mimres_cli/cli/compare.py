@@ -42,6 +42,7 @@ def compare_cmd(
     Example: mimres compare old.yaml codebooks/integrering.yaml --format markdown
     """
     from mimres_cli import workflow
+    from mimres_cli.cli._batch import progress_bars
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.codebook import load_codebook
     from mimres_cli.coding.compare import compare_codebooks
@@ -54,7 +55,9 @@ def compare_cmd(
 
     books = [load_codebook(path) for path in (old, new)]
     source = workflow.open_corpus(corpus, model=model)
-    found = compare_codebooks(source.parsed(), *books, unit=unit.value)
+    with progress_bars(False) as on_progress:
+        found = compare_codebooks(source.parsed(source.progress(on_progress)), *books,
+                                  unit=unit.value)  # fmt: skip
     manifest = {**pipeline_manifest(source.pipeline.info),
                 "codebooks": [{"name": b.name, "sha256": b.sha256} for b in books]}  # fmt: skip
     context = f"{found.interviews} interviews, unit: {unit.value}"

@@ -8,13 +8,9 @@ from typing import Annotated
 import typer
 
 from mimres_cli.cli._console import err, reports_errors
-from mimres_cli.cli._options import DesignOpt, ResultsArg, choices
-from mimres_cli.vocabulary import SaturationOrder
+from mimres_cli.cli._options import DesignOpt, ResultsArg
 
 app = typer.Typer()
-
-
-SaturationOrderChoice = choices("SaturationOrderChoice", SaturationOrder)
 
 
 @app.command("report")
@@ -38,9 +34,13 @@ def report_cmd(
         int, typer.Option("--seed", help="Seed of the quote choice (and of --order random).")
     ] = 0,
     order: Annotated[
-        SaturationOrderChoice,
-        typer.Option("--order", help="Interview order of the saturation curve."),
-    ] = SaturationOrderChoice.file,
+        str,
+        typer.Option(
+            "--order",
+            metavar="file|random|ATTR",
+            help="Interview order of the saturation curve, as in 'mimres saturation'.",
+        ),
+    ] = "file",
     raw: Annotated[
         bool,
         typer.Option("--raw", help="Quotes as transcribed, transcription marks and all."),
@@ -56,6 +56,7 @@ def report_cmd(
 
     Example: mimres report results -o report.html
     """
+    from mimres_cli.cli._batch import working
     from mimres_cli.coding import Results
     from mimres_cli.coding.validation import kept_validation
     from mimres_cli.design import Design
@@ -63,37 +64,40 @@ def report_cmd(
     from mimres_cli.files import write_text_atomic
     from mimres_cli.render.html import ReportOptions
 
-    coded = Results.read(results, design=Design.parse(design) if design else None)
-    rules = code_rules(coded.manifest)
-    validation = kept_validation(results, coded)
-    options = ReportOptions(title=title, seed=seed, saturation_order=order.value, raw=raw,
-                            rules=tuple(rules.items()))  # fmt: skip
-    suffix = output.suffix.lower()
-    base = output.parent
-    if suffix == ".xlsx":
-        from mimres_cli.export.workbook import write_workbook
+    with working(False, f"report: reading {results}") as step:
+        coded = Results.read(results, design=Design.parse(design) if design else None)
+        rules = code_rules(coded.manifest)
+        validation = kept_validation(results, coded)
+        step(f"report: writing {output}")
+        options = ReportOptions(title=title, seed=seed, saturation_order=order, raw=raw,
+                                rules=tuple(rules.items()))  # fmt: skip
+        suffix = output.suffix.lower()
+        base = output.parent
+        if suffix == ".xlsx":
+            from mimres_cli.export.workbook import write_workbook
 
-        agreement = {"Samsvar": validation.table} if validation is not None else None
-        write_workbook(coded, output, rules=rules, seed=seed, extra=agreement)
-    elif suffix == ".docx":
-        from mimres_cli.render.docx import write_docx_report
+            agreement = {"Samsvar": validation.table} if validation is not None else None
+            write_workbook(coded, output, rules=rules, seed=seed, extra=agreement)
+        elif suffix == ".docx":
+            from mimres_cli.render.docx import write_docx_report
 
-        write_docx_report(coded, output, options, validation=validation)
-    elif suffix in (".md", ".markdown"):
-        from mimres_cli.render.markdown import render_markdown_report
+            write_docx_report(coded, output, options, validation=validation)
+        elif suffix in (".md", ".markdown"):
+            from mimres_cli.render.markdown import render_markdown_report
 
-        write_text_atomic(
-            output, render_markdown_report(coded, options, base=base, validation=validation)
-        )
-    elif suffix in (".html", ".htm"):
-        from mimres_cli.render.html import render_report
+            write_text_atomic(
+                output, render_markdown_report(coded, options, base=base, validation=validation)
+            )
+        elif suffix in (".html", ".htm"):
+            from mimres_cli.render.html import render_report
 
-        write_text_atomic(output, render_report(coded, options, base=base, validation=validation))
-    else:
-        raise OutputError(
-            f"cannot tell the report format of '{output}' from its suffix '{output.suffix}'",
-            fix="Use a file ending in .html, .docx, .xlsx or .md",
-        )
+            page = render_report(coded, options, base=base, validation=validation)
+            write_text_atomic(output, page)
+        else:
+            raise OutputError(
+                f"cannot tell the report format of '{output}' from its suffix '{output.suffix}'",
+                fix="Use a file ending in .html, .docx, .xlsx or .md",
+            )
     err.print(f"Wrote {output}", highlight=False, markup=False, soft_wrap=True)
 
 

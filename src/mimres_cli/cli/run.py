@@ -17,6 +17,7 @@ from mimres_cli.cli._batch import (
     QuietOpt,
     VerboseOpt,
     exit_if_failed,
+    note_jobs,
     progress_bars,
     report_timings,
     set_verbosity,
@@ -94,5 +95,6 @@ def run_cmd(
         written = result.write(run.out, tables=run.tables, extra=run.manifest(), force=force)
         if not quiet:
             err.print(f"Wrote {len(written)} files to {run.out}", highlight=False, soft_wrap=True)
+    note_jobs(result, jobs, run, quiet)
     report_timings(result)
     exit_if_failed(result, run.fail_on)

@@ -7,13 +7,9 @@ from typing import Annotated
 import typer
 
 from mimres_cli.cli._console import reports_errors
-from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg, choices
-from mimres_cli.vocabulary import SaturationOrder
+from mimres_cli.cli._options import FormatOpt, OutputOpt, ResultsArg
 
 app = typer.Typer()
-
-
-OrderChoice = choices("OrderChoice", SaturationOrder)
 
 
 #: Shorter headers on the terminal, so that a table by group fits 80 columns.
@@ -35,9 +31,14 @@ def saturation_cmd(
         typer.Option("--by", "-b", help="One sequence per value of this attribute (group)."),
     ] = None,
     order: Annotated[
-        OrderChoice,
-        typer.Option("--order", help="Interview order: file name, interview_date, or random."),
-    ] = OrderChoice.file,
+        str,
+        typer.Option(
+            "--order",
+            metavar="file|random|ATTR",
+            help="Interview order: file name, random (--seed), or the values of an "
+            "attribute of numbers or dates, e.g. interview_date ('date' for short).",
+        ),
+    ] = "file",
     seed: Annotated[int, typer.Option("--seed", help="Seed of --order random.")] = 0,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -47,7 +48,7 @@ def saturation_cmd(
     A long tail of interviews adding nothing new suggests saturation: "have we interviewed
     enough?". Codes are those whose own rules matched.
 
-    Example: mimres saturation results --by group --order date
+    Example: mimres saturation results --by group --order interview_date
     """
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.coding import Results
@@ -55,8 +56,8 @@ def saturation_cmd(
     from mimres_cli.render import plain_table
 
     coded = Results.read(results)
-    table = saturation(coded.segments, coded.interviews, order=order.value, seed=seed, by=by)
-    ordering = f"random, seed {seed}" if order is OrderChoice.random else f"{order.value} order"
+    table = saturation(coded.segments, coded.interviews, order=order, seed=seed, by=by)
+    ordering = f"random, seed {seed}" if order == "random" else f"{order} order"
     title = f"New codes per interview ({ordering})" + (f", by {by}" if by else "")
     emit_tables(
         {"saturation": table},

@@ -104,6 +104,7 @@ def tables_cmd(
 
     Example: mimres tables results --by group --codes arbeid --measure share
     """
+    from mimres_cli.cli._batch import working
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.coding import Results
     from mimres_cli.coding.validation import kept_validation
@@ -115,7 +116,8 @@ def tables_cmd(
     from mimres_cli.render import crosstab_table, plain_table
     from mimres_cli.render.terminal import share_markdown
 
-    coded = Results.read(results, design=Design.parse(design) if design else None)
+    with working(False, f"tables: reading {results}"):
+        coded = Results.read(results, design=Design.parse(design) if design else None)
     chosen = format_from_suffix(output, fmt.value if fmt else None)
     if all_tables:
         if chosen != "xlsx" or output is None:

@@ -41,7 +41,8 @@ SHARD_KEY = "shard"
 PARTS_KEY = "parts"
 #: Manifest keys (dotted: within `options`) that differ from run to run for the same inputs;
 #: everything else in a merged manifest is what a one-machine run writes.
-RUN_KEYS = ("started", "durations", "parse_cache", "options.jobs", "options.cache", PARTS_KEY)
+RUN_KEYS = ("started", "durations", "parse_cache", "options.jobs", "options.jobs_requested",
+            "options.cache", PARTS_KEY)  # fmt: skip
 
 _SPEC = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 _SHARD_FIX = "Give the shard as I/N with 1 <= I <= N, e.g. --shard 2/3 (on Slurm: " \
@@ -307,9 +308,11 @@ def _merged_manifest(parts: Sequence[Results], names: Sequence[str]) -> Manifest
     if caches:
         parse_cache = {key: sum(c.get(key, 0) for c in caches) for key in caches[0]}
     options = dict(first.options)
-    for key in ("jobs", "cache"):
+    for key in ("jobs", "jobs_requested", "cache"):
         values = {repr(m.options.get(key)) for m in manifests}
         options[key] = first.options.get(key) if len(values) == 1 else None
+    if options.get("jobs_requested") is None:
+        options.pop("jobs_requested", None)
     extra = {key: value for key, value in first.extra.items() if key != SHARD_KEY}
     extra[PARTS_KEY] = [
         {"folder": name, SHARD_KEY: str(m.extra.get(SHARD_KEY)), "started": m.started,

@@ -3,7 +3,8 @@
 Python's own order is by code point, which puts Å (U+00C5) before Æ and Ø, and every capital
 before every small letter. `nb_key` is the one sort key that tables, the terminal, the HTML and
 Word reports and the XLSX workbook use: case is ignored, æ ø å come after z (ä and ö sort as æ and
-ø, as Norwegian dictionaries do), other accents sort with their base letter (é as e), and
+ø, as Norwegian dictionaries do), "aa" sorts as "å" (the old spelling, kept in names: "Aasen"
+after "Ørsta", beside "Åsen"), other accents sort with their base letter (é as e), and
 numbers in a value sort by their value ("Kommune 2" before "Kommune 10").
 """
 
@@ -28,7 +29,7 @@ def nb_key(value: object) -> str:
     """
     text = str(value)
     primary = []
-    for char in text.casefold():
+    for char in text.casefold().replace("aa", "å"):
         if char in _AFTER_Z:
             primary.append(_AFTER_Z[char])
         else:

@@ -11,6 +11,8 @@ from mimres_cli.findings.collate import nb_sorted
 from mimres_cli.findings.tables import check_attributes
 from mimres_cli.vocabulary import SATURATION_ORDERS as ORDERS
 
+__all__ = ["ORDERS", "SATURATION_COLUMNS", "interview_order", "order_values", "saturation"]
+
 SATURATION_COLUMNS = [
     "position", "interview_id", "codes", "new_codes", "cumulative_codes", "cumulative_share",
     "new",
@@ -24,26 +26,63 @@ def interview_order(
     seed: int = 0,
     date_column: str = "interview_date",
 ) -> list[str]:
-    """The interview ids in `order`: by file path, by `date_column` (ties by file), or shuffled
-    by `seed` (a hash of seed and id, so adding an interview does not reshuffle the others)."""
-    if order not in ORDERS:
-        raise MimresError(f"unknown order '{order}'", fix=f"Use one of {', '.join(ORDERS)}")
+    """The interview ids in `order`: by file path, shuffled by `seed` (a hash of seed and id, so
+    adding an interview does not reshuffle the others), or by the values of an attribute whose
+    values are all numbers or all dates (`order` is its name; "date" means `date_column`).
+
+    Ties, and interviews without a value (last), go by file. Raises MimresError E002 for an
+    attribute no interview has and E004 for one whose values are neither numbers nor dates.
+    """
     table = interviews.assign(file=interviews.get("file", interviews["interview_id"]))
-    if order == "date":
-        if date_column not in table.columns:
-            raise MimresError(
-                f"the interviews have no '{date_column}' attribute to order by",
-                fix="Add 'interview_date: YYYY-MM-DD' to the front matter, or use --order file",
-            )
-        table = table.sort_values([date_column, "file"], kind="stable")
-    elif order == "random":
+    if order == "random":
         key = table["interview_id"].map(
             lambda i: hashlib.sha256(f"{seed}\x1f{i}".encode()).hexdigest()
         )
         table = table.assign(key=key).sort_values("key", kind="stable")
-    else:
+    elif order == "file":
         table = table.sort_values("file", kind="stable")
+    else:
+        column = date_column if order == "date" else order
+        key = order_values(table, column)
+        table = table.assign(key=key).sort_values(["key", "file"], kind="stable",
+                                                  na_position="last")  # fmt: skip
     return table["interview_id"].astype(str).tolist()
+
+
+def order_values(interviews: pd.DataFrame, column: str) -> pd.Series:
+    """The values of attribute `column` as numbers or dates (NaN/NaT where empty), to sort by.
+
+    Numbers as written (`12`, `3.5`, `-1`); dates as ISO 8601 (`2024-03-01`, with or without a
+    time) or Norwegian day.month.year (`1.3.2024`). Every value given must be of one kind.
+    """
+    check_attributes(interviews, [column])  # E002 when no interview has it
+    raw = interviews[column]
+    if pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_datetime64_any_dtype(raw):
+        return raw
+    text = raw.astype("string").str.strip().replace("", pd.NA)
+    given = text.notna()
+    if not given.any():
+        raise MimresError(
+            f"attribute '{column}' has no value in any interview to order by",
+            fix="Fill in the values (front matter or metadata sheet), or use --order file",
+            code="E004",
+        )
+    numbers = pd.to_numeric(text, errors="coerce")
+    if numbers[given].notna().all():
+        return numbers
+    for form in ("ISO8601", "%d.%m.%Y"):
+        dates = pd.to_datetime(text, format=form, errors="coerce")
+        if dates[given].notna().all():
+            return dates
+    bad = int(numbers[given].isna().to_numpy().nonzero()[0][0])
+    where = interviews.loc[given[given].index[bad]]
+    raise MimresError(
+        f"attribute '{column}' is neither numbers nor dates: '{text[given].iloc[bad]}' in "
+        f"{where['interview_id']}",
+        fix="Order by an attribute of numbers or dates (YYYY-MM-DD or D.M.YYYY), or use "
+        "--order file or --order random",
+        code="E004",
+    )
 
 
 def saturation(

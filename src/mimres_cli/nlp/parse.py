@@ -54,6 +54,17 @@ def processes_for(pipeline: Pipeline, jobs: int, words: int) -> int:
     return max(1, min(jobs, words // MIN_WORDS_PER_PROCESS))
 
 
+def why_fewer_processes(pipeline: Pipeline, words: int) -> str:
+    """Why `processes_for` chose fewer processes than allowed, in words for people."""
+    if not words:
+        return "every interview came from the parse cache"
+    if not set(pipeline.nlp.pipe_names) - _CHEAP_COMPONENTS:
+        return ("the pipeline only tokenizes and looks up lemmas, so sending each Doc back "
+                "from another process costs more than it saves")  # fmt: skip
+    return (f"{words:,} words to parse; each extra process pays off only from "
+            f"{MIN_WORDS_PER_PROCESS:,} words")  # fmt: skip
+
+
 def parse_interviews(
     interviews: Iterable[Interview],
     pipeline: Pipeline,
@@ -62,6 +73,7 @@ def parse_interviews(
     n_process: int = 1,
     cache: ParseCache | None = None,
     on_parsed: Callable[[ParsedInterview, bool], None] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
 ) -> Iterator[ParsedInterview]:
     """Parse every turn with `nlp.pipe`, yielding each interview as soon as it is complete.
 
@@ -70,7 +82,9 @@ def parse_interviews(
     batch of Docs per process, not the corpus. With `cache`, interviews whose texts were
     parsed before by the same pipeline are read from it, and new parses are stored in it.
     `n_process` is an upper bound: small jobs and cheap pipelines run in one process.
-    `on_parsed(item, from_cache)` is called for each interview before it is yielded.
+    `on_parsed(item, from_cache)` is called for each interview before it is yielded, and
+    `on_plan(processes, words)` once, before parsing, with the processes used and the words
+    to parse (those not read from the cache).
     """
     plan = [_Planned(interview, cache) for interview in interviews]
     to_parse = [item for item in plan if item.needs_parsing]
@@ -79,6 +93,8 @@ def parse_interviews(
     log.debug("parsing %d of %d interviews (%d words) in %d process(es); %d from the cache",
               len(to_parse), len(plan), words, processes,
               sum(1 for item in plan if item.cached))  # fmt: skip
+    if on_plan is not None:
+        on_plan(processes, words)
     limit = max_piece_length(pipeline)
     pending: dict[int, list[list[Doc | None]]] = {}
     remaining: dict[int, int] = {}  # pieces of each interview still to come back

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "nb_core_news_sm"
 FALLBACK_NAME = "mimres_fallback_nb"
+#: The names that choose the built-in pipeline on purpose (`--model fallback`, `model:` in the
+#: project file): no notice that the trained one is missing.
+FALLBACK_MODELS = frozenset({"fallback", FALLBACK_NAME})
 FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
 _TAGGERS = frozenset({"tagger", "morphologizer"})
 _SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
@@ -73,8 +76,12 @@ def _ordbank_lemmatizer(doc: Doc) -> Doc:
 def load_pipeline(model: str | Path | None = None) -> Pipeline:
     """Load `model` (a package name or a folder); with None, nb_core_news_sm or the fallback.
 
+    "fallback" (or "mimres_fallback_nb") names the built-in pipeline: chosen on purpose, it
+    loads without the W601 notice that None gives when nb_core_news_sm is not installed.
     Raises ModelError when a named model cannot be loaded.
     """
+    if isinstance(model, str) and model in FALLBACK_MODELS:
+        return build_fallback_pipeline()
     if model is None:
         try:
             nlp = spacy.load(DEFAULT_MODEL)
@@ -131,7 +138,9 @@ def _notice_fallback() -> None:
         "W601",
         f"spaCy pipeline '{DEFAULT_MODEL}' is not installed: using the built-in Bokmål pipeline "
         "(no tagger, parser or entities; lemmas from Norsk Ordbank)",
-        fix=f"Install it with 'python -m spacy download {DEFAULT_MODEL}' or pass --model.",
+        fix=f"Install it with 'python -m spacy download {DEFAULT_MODEL}', pass --model, or "
+        "pass --model fallback (or 'model: fallback' in mimres.yaml) to use the built-in one "
+        "without this warning",
     ), log)  # fmt: skip
 
 

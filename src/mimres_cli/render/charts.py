@@ -13,6 +13,10 @@ from collections.abc import Mapping
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from mimres_cli.findings import is_small
+from mimres_cli.render.terminal import SMALL_MARK
 
 # Colour-blind-safe sequential map; the cell text carries the number, so colour is never alone.
 _CMAP = "Blues"
@@ -25,10 +29,12 @@ def data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def heatmap_png(panels: Mapping[str, pd.DataFrame]) -> bytes:
-    """Heatmaps of share tables side by side (see `_heatmap`), as PNG bytes."""
+def heatmap_png(
+    panels: Mapping[str, pd.DataFrame], totals: Mapping[str, pd.DataFrame] | None = None
+) -> bytes:
+    """Heatmaps of share tables side by side (see `heatmap_figure`), as PNG bytes."""
     with rc_context({"font.family": _FONT}):
-        return _heatmap(panels)
+        return _png(heatmap_figure(panels, totals))
 
 
 def saturation_png(table: pd.DataFrame, by: str | None = None, title: str = "") -> bytes:
@@ -55,12 +61,18 @@ def heatmap_size(
     return width, height
 
 
-def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
+def heatmap_figure(
+    panels: Mapping[str, pd.DataFrame], totals: Mapping[str, pd.DataFrame] | None = None
+) -> Figure:
     """Heatmaps of share tables from `findings.crosstab` side by side, one panel per table
     (titled with its key), sharing the code rows (themes bold); the All column is left out and
     each cell is labelled with its percent. The tables must have the same rows. Every cell has
     the same size (CELL_WIDTH × CELL_HEIGHT), so a wide table makes a wide image, not small
-    cells: split tables wider than MAX_PANEL_COLUMNS first (`panel_slices`)."""
+    cells: split tables wider than MAX_PANEL_COLUMNS first (`panel_slices`).
+
+    `totals` (the `interviews` crosstabs under the same keys, same rows and columns) marks the
+    cells of fewer than SMALL_CELL interviews: SMALL_MARK after the percent and a hatch over
+    the cell (the figure's caption carries the footnote)."""
     tables = list(panels.values())
     if not tables:
         raise ValueError("heatmap_png needs at least one table")
@@ -77,6 +89,7 @@ def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
     for n, (title, table) in enumerate(panels.items()):
         values = _value_columns(table)
         data = table[values].to_numpy(dtype=float)
+        sizes = totals[title][values].to_numpy(dtype=float) if totals is not None else None
         ax = fig.add_subplot(grid[0, n])
         image = ax.imshow(data, cmap=_CMAP, vmin=0.0, vmax=1.0, aspect="auto")
         rotate = 90 if max((len(str(v)) for v in values), default=0) > 4 else 0
@@ -91,14 +104,19 @@ def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
         for i in range(rows):
             for j in range(len(values)):
                 value = data[i, j]
+                small = sizes is not None and is_small(int(sizes[i, j]))
+                color = "white" if value >= 0.6 else "#1a1a1a"
+                if small:  # hatched, in the text's colour, so it shows on light and dark cells
+                    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="////",
+                                           edgecolor=color, linewidth=0, alpha=0.35))  # fmt: skip
                 ax.text(
                     j,
                     i,
-                    f"{value:.0%}",
+                    f"{value:.0%}" + (SMALL_MARK if small else ""),
                     ha="center",
                     va="center",
                     fontsize=6.5,
-                    color="white" if value >= 0.6 else "#1a1a1a",
+                    color=color,
                 )
         ax.tick_params(length=0)
         for spine in ax.spines.values():
@@ -108,7 +126,7 @@ def _heatmap(panels: Mapping[str, pd.DataFrame]) -> bytes:
         image, ax=fig.axes, fraction=0.025, pad=0.015, format=lambda x, _: f"{x:.0%}"
     )
     bar.ax.tick_params(labelsize=7)
-    return _png(fig)
+    return fig
 
 
 def panel_slices(columns: int, most: int = MAX_PANEL_COLUMNS) -> list[slice]:

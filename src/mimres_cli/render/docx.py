@@ -118,12 +118,13 @@ def docx_report(
 
     columns = options.columns or ()
     shares = {by: results.crosstab(by, "share") for by in columns}
+    sizes = {by: results.crosstab(by, "interviews") for by in columns}
     doc.add_heading(SECTIONS[2], level=1)
     doc.add_paragraph(
         "Andel intervjuer der koden forekommer minst én gang. Et tema teller et intervju når "
         "minst én av kodene under det forekommer. Koder uten treff er utelatt i figurene."
     )
-    for figure in heatmap_figures(shares, design):
+    for figure in heatmap_figures(shares, design, sizes):
         doc.add_picture(io.BytesIO(figure.png), width=Cm(FIGURE_CM))
         _caption(doc, f"Figur: {figure.caption}")
 

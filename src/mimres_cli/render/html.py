@@ -111,7 +111,7 @@ def render_report(
     sections = [
         ("materialet", "Materialet", _overview(interviews, design)),
         ("kvalitet", "Hvor god er kodingen?", _validation(validation)),
-        ("hovedfunn", "Hovedfunn", _heatmaps(shares, design)),
+        ("hovedfunn", "Hovedfunn", _heatmaps(shares, design, totals)),
         ("tabeller", "Tabeller", _tables(shares, coded, totals, design)),
         ("sitater", "Sitater", _quotes(segments, codes, options, design)),
         ("samforekomst", "Temaer som opptrer sammen", _pairs(segments, codes)),
@@ -225,47 +225,68 @@ class HeatmapFigure:
     columns: int
 
 
-def heatmap_figures(shares: Mapping[str, pd.DataFrame], design: Design) -> list[HeatmapFigure]:
+def heatmap_figures(
+    shares: Mapping[str, pd.DataFrame],
+    design: Design,
+    totals: Mapping[str, pd.DataFrame] | None = None,
+) -> list[HeatmapFigure]:
     """The report's heatmaps of share tables (one per attribute, `crosstab`s): codes without a
     hit left out; a small design in one figure side by side, a wide one in panels of at most
-    MAX_PANEL_COLUMNS values each (every cell the same readable size)."""
-    shown = shares[next(iter(shares))]["All"] > 0
+    MAX_PANEL_COLUMNS values each (every cell the same readable size). With `totals` (the
+    `interviews` crosstabs), cells of fewer than SMALL_CELL interviews are marked in the image
+    (SMALL_MARK and a hatch) and the caption ends with the footnote."""
+    shown = (shares[next(iter(shares))]["All"] > 0).to_numpy()
     if not shown.any():
         return []
-    kept = {by: table[shown.to_numpy()].reset_index(drop=True) for by, table in shares.items()}
-    widths = {by: len(_values(table)) - 1 for by, table in kept.items()}  # without All
+    kept = {by: table[shown].reset_index(drop=True) for by, table in shares.items()}
+    sizes = {by: table[shown].reset_index(drop=True) for by, table in (totals or {}).items()}
+    columns = {by: _values(table)[:-1] for by, table in kept.items()}  # without All
     rows = len(kept[next(iter(kept))])
-    if sum(widths.values()) <= MAX_PANEL_COLUMNS:  # a small design: one figure, side by side
-        panels = {heading(design, by): table for by, table in kept.items()}
+    # Each figure: its panels (title → attribute and value columns), alt text and caption.
+    if sum(len(values) for values in columns.values()) <= MAX_PANEL_COLUMNS:  # side by side
         names = " og ".join(noun(design, by) for by in kept)
-        return [HeatmapFigure(heatmap_png(panels), f"per kode og {names}",
-                              f"Andel intervjuer med koden, per {names}.", rows,
-                              sum(widths.values()))]  # fmt: skip
+        plan = [({heading(design, by): (by, columns[by]) for by in kept}, f"per kode og {names}",
+                 f"Andel intervjuer med koden, per {names}.")]  # fmt: skip
+    else:
+        plan = []
+        for by, values in columns.items():
+            slices = panel_slices(len(values))
+            for n, part in enumerate(slices, start=1):
+                chosen = values[part]
+                label = heading(design, by)
+                if len(slices) > 1:
+                    label += f" ({n}/{len(slices)}: {chosen[0]} – {chosen[-1]})"
+                plan.append(({label: (by, chosen)}, f"per kode og {noun(design, by)}",
+                             f"Andel intervjuer med koden, {label}."))  # fmt: skip
     figures = []
-    for by, table in kept.items():
-        values = _values(table)[:-1]
-        slices = panel_slices(len(values))
-        for n, part in enumerate(slices, start=1):
-            chosen = values[part]
-            panel = table[["code", "label", "depth", *chosen]]
-            label = heading(design, by)
-            if len(slices) > 1:
-                label += f" ({n}/{len(slices)}: {chosen[0]} – {chosen[-1]})"
-            figures.append(HeatmapFigure(heatmap_png({label: panel}),
-                                         f"per kode og {noun(design, by)}",
-                                         f"Andel intervjuer med koden, {label}.", rows,
-                                         len(chosen)))  # fmt: skip
+    for panels, alt, caption in plan:
+        shown_panels = {
+            t: kept[by][["code", "label", "depth", *vs]] for t, (by, vs) in panels.items()
+        }
+        counts = None
+        if all(by in sizes for by, _ in panels.values()):
+            counts = {t: sizes[by][["code", "label", "depth", *vs]]
+                      for t, (by, vs) in panels.items()}  # fmt: skip
+        small = counts is not None and any(
+            is_small(int(n)) for t in counts.values() for n in t[_values(t)].to_numpy().ravel()
+        )
+        width = sum(len(vs) for _, vs in panels.values())
+        figures.append(HeatmapFigure(heatmap_png(shown_panels, counts), alt,
+                                     caption + (f" {SMALL_NOTE_NB}" if small else ""), rows,
+                                     width))  # fmt: skip
     return figures
 
 
-def _heatmaps(shares: Mapping[str, pd.DataFrame], design: Design) -> str:
+def _heatmaps(
+    shares: Mapping[str, pd.DataFrame], design: Design, totals: Mapping[str, pd.DataFrame]
+) -> str:
     parts = [
         "<p>Andel intervjuer der koden forekommer minst én gang, per "
         + " og per ".join(_e(noun(design, by)) for by in shares)
         + ". Et tema teller et intervju når minst én av kodene under det forekommer. "
         "Koder uten treff er utelatt i figurene, men står i tabellene.</p>"
     ]
-    figures = heatmap_figures(shares, design)
+    figures = heatmap_figures(shares, design, totals)
     if not figures:
         parts.append("<p>Ingen koder har treff i materialet.</p>")
     for f in figures:
@@ -414,7 +435,8 @@ def _saturation(
         rows.append(cells)
     return (
         "<p>Hvor mange koder hvert nytt intervju tilfører som ingen tidligere intervjuer hadde, "
-        f"med intervjuene i rekkefølge etter {_e(order.get(options.saturation_order, ''))}"
+        "med intervjuene i rekkefølge etter "
+        f"{_e(order.get(options.saturation_order, heading(design, options.saturation_order)))}"
         + (f", hver {_e(noun(design, by))} for seg" if by else "")
         + ". En flat kurve mot slutten tyder på at flere intervjuer gir lite nytt.</p>"
         f'<figure><img src="{src}" alt="Linjediagram: koder funnet etter antall intervjuer">'
