@@ -43,6 +43,7 @@ def test_every_shipped_word_is_a_lemma_of_its_standard() -> None:
         ("fraflytting", "fråflytting"),
         ("enslig", "einsleg"),
         ("én", "éin"),
+        ("alene", "åleine"),
     ],
 )
 def test_equivalents_both_ways(word: str, expected: str) -> None:
