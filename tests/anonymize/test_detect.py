@@ -82,6 +82,14 @@ def test_a_name_that_is_also_a_word_opening_a_sentence_is_only_a_candidate():
     assert [(c.start, c.confidence) for c in found] == [(0, 0.35), (35, 0.8)]
 
 
+def test_a_listed_name_before_a_possessive_is_a_kinship_word_when_it_opens_a_sentence():
+    # Nynorsk puts the possessive after kinship nouns: "Son min", "Mora mi" are no names
+    text = "Son min spelar fotball. Mora mi bur i Kenya. Vi snakka med Son i går."
+    found = [c for c in name_candidates(text, Vocabulary()) if c.text in ("Son", "Mora")]
+    assert [(c.text, c.start, c.confidence < 0.5) for c in found] == [
+        ("Son", 0, True), ("Mora", 24, True), ("Son", 59, False)]  # fmt: skip
+
+
 def test_a_company_by_its_company_form():
     found = _found("Han fikk jobb hos Vågå Trevare AS, og senere i Bakeriet Hansen & Sønn ANS.")
     assert found == [("Vågå Trevare AS", "org"), ("Bakeriet Hansen & Sønn ANS", "org")]

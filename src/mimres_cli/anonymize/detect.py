@@ -58,6 +58,11 @@ class Vocabulary:
 _ADDRESS_LIKE = re.compile(r"\S*[@./:]\w\S*")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-zæøåéü][\wæøå]*")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÆØÅÉÜ][a-zæøåéüäöçğışñ'’]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?")
+#: A possessive after the word (`Son min`, `Mora mi`: a kinship noun in Nynorsk and dialect):
+#: a common noun, whatever the name lists say.
+_POSSESSIVE_AFTER = re.compile(
+    r"[ \t]+(?:min|mi|mitt|mine|din|di|ditt|dine|sin|si|sitt|sine|vår|vårt|våre)(?![\w-])"
+)
 _PARTICLES = frozenset({"van", "von", "de", "der", "den", "al", "el", "bin", "ibn", "abu", "da"})
 _OPENERS = "«\"'“‘(*[-–—_"
 #: Bracketed pseudonyms this tool writes (`[PERSON-3]`) and their label form (`PERSON-3`).
@@ -233,7 +238,7 @@ def name_candidates(text: str, vocabulary: Vocabulary) -> list[Candidate]:
         word = first or surname or ""
         end = start + len(word)
         initial = starts_sentence(text, start)
-        common = vocabulary.common(word)
+        common = vocabulary.common(word) or _POSSESSIVE_AFTER.match(text, end) is not None
         if first is not None:
             confidence = 0.35 if initial and common else 0.8 if common else 0.9
             method = "first-name list"

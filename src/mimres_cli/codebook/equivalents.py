@@ -6,9 +6,13 @@ those are Bokmål or Nynorsk lemmas depending on how the word is spelt (`arbeids
 equivalents in the other standard: the pairs of `equivalents_nb_nn.tsv` (shipped), plus a
 codebook's own `equivalents:` groups. A compound not in the table gets the equivalents of its
 longest listed tail (at least 4 letters, the rest at least 2): `deltidsarbeidsgiver` also
-finds `deltidsarbeidsgjevar`. Words spelt alike (`kommune`, `språk`) need no entry. An
-inflected term of an `-ing` noun stands for the other standard's definite form too
-(`norskopplæringen` / `norskopplæringa`).
+finds `deltidsarbeidsgjevar`; its first part, when listed (at least 3 letters, before a joining
+`s` or `e`), is changed too (`lønnstilskudd` / `lønstilskot`). A compound with no listed tail
+gets the equivalents of its longest listed first part when the rest is a word spelt alike in
+both standards (`voksenopplæring` / `vaksenopplæring`, `heltid` / `heiltid`; not `ensomhet`,
+whose `-het` is no such word). Words spelt alike (`kommune`,
+`språk`) need no entry. An inflected term of an `-ing` noun stands for the other standard's
+definite form too (`norskopplæringen` / `norskopplæringa`).
 
 How the shipped table was built: no maintained package has a Bokmål–Nynorsk word list (Norsk
 Ordbank ships the two standards as separate lexicons, and only the Bokmål one is in a package,
@@ -33,6 +37,9 @@ from mimres_cli.errors import Problem, Where, problem
 TABLE_FILE = "equivalents_nb_nn.tsv"
 _MIN_TAIL = 4
 _MIN_PREFIX = 2
+#: A listed first part of a compound has at least 3 letters, the rest after it at least 3.
+_MIN_HEAD = 3
+_MIN_REST = 3
 
 
 def read_table(text: str) -> list[tuple[str, ...]]:
@@ -73,8 +80,23 @@ class Equivalents:
         for i in range(_MIN_PREFIX, len(word) - _MIN_TAIL + 1):
             tail = self._of.get(word[i:])
             if tail:
-                return tuple(word[:i] + other for other in tail)
+                heads = (word[:i], *self._heads(word[:i]))
+                found = [head + other for head in heads for other in tail]
+                return tuple(dict.fromkeys(found + [head + word[i:] for head in heads[1:]]))
+        for i in range(len(word) - _MIN_REST, _MIN_HEAD - 1, -1):
+            heads = self._heads(word[:i])
+            if heads and _alike(word[i:]):
+                return tuple(head + word[i:] for head in heads)
         return _definite_ing(word)
+
+    def _heads(self, head: str) -> tuple[str, ...]:
+        """The equivalents of a compound's first part `head` (`voksen` -> `vaksen`), keeping a
+        joining `s` or `e` (`lønns` -> `løns`); () when it is not listed."""
+        for joint in ("", "s", "e"):
+            stem = head[: len(head) - len(joint)]
+            if len(stem) >= _MIN_HEAD and head.endswith(joint) and self._of.get(stem):
+                return tuple(other + joint for other in self._of[stem])
+        return ()
 
     def of_terms(self, terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
         """Each word of `terms` (globs as written) that has equivalents, with them."""
@@ -90,6 +112,15 @@ class Equivalents:
     def table(self) -> Mapping[str, tuple[str, ...]]:
         """Every listed word and its equivalents."""
         return {word: tuple(others) for word, others in self._of.items()}
+
+
+@functools.lru_cache(maxsize=20_000)
+def _alike(word: str) -> bool:
+    """Whether `word` is a lemma of both standards, spelt alike (`opplæring`, `tid`, `land`)."""
+    from mimres_cli.nlp.lemmas import bokmal_candidates
+    from mimres_cli.nlp.nynorsk import nynorsk_candidates
+
+    return word in nynorsk_candidates(word) and word in bokmal_candidates(word)
 
 
 def _definite_ing(word: str) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ Sources, in the order their candidates are listed:
 1. `_IRREGULAR`: strong and irregular verbs whose Nynorsk lemma simplemma gets wrong or in an
    older spelling (`låg` -> `ligge`, simplemma `liggja`), checked against Nynorskordboka.
 2. simplemma's Nynorsk dictionary ("nn", built from Wiktionary and the Nynorsk Ordbank forms),
-   when it knows the form.
+   when it knows the form, and `MISSING_LEMMAS`: Nynorskordboka headwords the dictionary lacks
+   (`einsleg`, `lønsemd`), which then count as lemmas for 3. and 4. as its own do.
 3. Regular Nynorsk endings (`_SUFFIXES`): noun definite `-en/-a`, plural `-ar/-ane/-er/-ene`,
    verb `-ar/-a/-de/-te/-dde/-r`, adjective `-e/-t`, genitive `-s`; a result counts only where
    simplemma's Nynorsk dictionary knows it as its own lemma. A neuter `-et` is left to the
@@ -109,6 +110,11 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "mest": ("mykje", "mest"),
 }
 
+#: Nynorskordboka headwords simplemma's Nynorsk dictionary lacks, though their Bokmål twins are
+#: everyday words (`enslig`, `lønnsomhet`, `tilskudd`, `-giver`): with them the regular endings
+#: find `einslege`, `lønsemda`, `lønstilskot`, `programrådgjevaren` as for the dictionary's own.
+MISSING_LEMMAS = frozenset({"einsleg", "lønsemd", "tilskot", "gjevar", "nedskjering"})
+
 #: Regular Nynorsk inflection endings by part of speech: (ending, what replaces it).
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     # nouns: definite singular (not neuter -et: `jobbet` is no noun), plurals, genitive
@@ -133,7 +139,10 @@ def _simplemma() -> Any:
 
 @functools.lru_cache(maxsize=200_000)
 def _known(form: str) -> str | None:
-    """simplemma's Nynorsk lemma for a form its dictionary lists, else None."""
+    """simplemma's Nynorsk lemma for a form its dictionary lists (or a `MISSING_LEMMAS` word
+    itself), else None."""
+    if form in MISSING_LEMMAS:
+        return form
     simplemma = _simplemma()
     if not simplemma.is_known(form, lang="nn"):
         return None
@@ -141,7 +150,7 @@ def _known(form: str) -> str | None:
 
 
 def _is_lemma(word: str) -> bool:
-    """Whether simplemma's Nynorsk dictionary has `word` as a lemma of its own."""
+    """Whether simplemma's Nynorsk dictionary (or `MISSING_LEMMAS`) has `word` as a lemma."""
     return _known(word) == word
 
 
@@ -150,9 +159,21 @@ def _by_suffix(form: str) -> list[str]:
     for suffix, repl in _SUFFIXES:
         if len(form) - len(suffix) >= 2 and form.endswith(suffix):
             lemma = form[: -len(suffix)] + repl
-            if lemma != form and _is_lemma(lemma):
+            if lemma != form and _is_lemma(lemma) and not _verb_not_noun(form, suffix, repl):
                 found.append(lemma)
     return found
+
+
+def _verb_not_noun(form: str, suffix: str, repl: str) -> bool:
+    """Whether a `-a` form the dictionary knows as a verb (`jobba`: `jobbe`) is no form of the
+    noun without `-a` either, because that noun is masculine (its definite singular is
+    `-en`: `jobben`); only feminine and neuter nouns have a definite `-a` (`bygda`, `snakka`:
+    the dictionary has no `bygden`, `snakken`). `jobba her` is then no `jobb her`."""
+    if (suffix, repl) != ("a", ""):
+        return False
+    noun = form[:-1]
+    verb = _known(form)
+    return verb is not None and verb != noun and _known(noun + "en") == noun
 
 
 def _direct(form: str) -> list[str]:
@@ -161,8 +182,8 @@ def _direct(form: str) -> list[str]:
     lemma = _known(form)
     if lemma:
         found += [*_e_infinitive(lemma), lemma]
-    # simplemma keeps one lemma per form: the regular endings add the others (`kalla` is
-    # `kalle` as well as `kall`).
+    # simplemma keeps one lemma per form: the regular endings add the others (`snakka` is
+    # `snakke` as well as `snakk`).
     for other in _by_suffix(form):
         found += [*_e_infinitive(other), other]
     return list(dict.fromkeys(found))
