@@ -92,8 +92,7 @@ def test_validate_counts_the_evidence_rule_kinds(tmp_path: Path) -> None:
     result = invoke("codebook", "validate", "--no-lemmas", str(book))
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"{book}: valid, 1 code in 1 theme; terms: 1, weak_terms: 2, not_near: 1, "
-        "not_phrases: 1\n"
+        f"{book}: valid, 1 code in 1 theme; terms: 1, weak_terms: 2, not_near: 1, not_phrases: 1\n"
     )
 
 
