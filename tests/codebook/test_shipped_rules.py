@@ -37,6 +37,9 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         # an idiom veto: doing a task well is not having a job
         ("arbeid/jobb", "De gjør en god jobb på skolen.", False),
         ("arbeid/jobb", "Han fikk jobb på sagbruket.", True),
+        # working on a policy is not a job; working with children is
+        ("arbeid/jobb", "Det må vi huske når vi jobber med konkurransepolitikken.", False),
+        ("arbeid/jobb", "Jeg jobber med barn.", True),
         # a law in passing, or the same law word twice, is not the services' frames
         ("omorganisering/regelverk", "Derfor er det viktig å ha et regelverk for spill.", False),
         ("omorganisering/regelverk", "Forskriften endrer forskriften fra 2005.", False),
