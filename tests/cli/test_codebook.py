@@ -77,6 +77,25 @@ def test_validate_a_valid_codebook_prints_one_line(tmp_path: Path) -> None:
     assert "Write 'praksisplass' to match every form" in result.stderr
 
 
+def test_validate_counts_the_evidence_rule_kinds(tmp_path: Path) -> None:
+    # A codebook with weak terms and sense vetoes is summed up, not a crash in the summary.
+    book = tmp_path / "svak.yaml"
+    book.write_text(
+        "codes:\n"
+        "  - id: jobb\n"
+        "    terms: [jobb]\n"
+        "    weak_terms: [lønn, arbeidstaker]\n"
+        "    not_phrases: ['gjøre en god jobb']\n"
+        "    not_near: {terms: [sak], within: 3}\n",
+        encoding="utf-8",
+    )
+    result = invoke("codebook", "validate", "--no-lemmas", str(book))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{book}: valid, 1 code in 1 theme; terms: 1, weak_terms: 2, not_near: 1, not_phrases: 1\n"
+    )
+
+
 def test_validate_a_missing_file(tmp_path: Path) -> None:
     result = invoke("codebook", "validate", str(tmp_path / "nei.yaml"))
     assert result.exit_code == 2

@@ -1,0 +1,95 @@
+"""The shipped codebook's evidence rules on Norwegian sentences: a word that says something
+about a theme codes it, the same word passing by in a debate does not (docs/validity.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mimres_cli.codebook import compile_codebooks, load_codebook
+from mimres_cli.coding.explain import explain_code, interview_from_text
+from mimres_cli.nlp import parse_interviews
+
+CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "integrering.yaml"
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return compile_codebooks([load_codebook(CODEBOOK)])
+
+
+def applies(matcher, pipeline, code: str, text: str) -> bool:
+    parsed = parse_interviews([interview_from_text(text)], pipeline)
+    [unit] = explain_code(parsed, matcher, code)
+    return unit.verdict is not None and unit.verdict.applies
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "coded"),
+    [
+        # a weak term alone passes by; beside another cue of the code in its sentence it counts
+        ("arbeid/jobb", "Det er arbeidstakere som er redde for smitte.", False),
+        ("arbeid/jobb", "Arbeidstakerne får lønn hver fjortende dag.", True),
+        # "i arbeid" is being employed, "i arbeidet med" is not
+        ("arbeid/jobb", "Som ledd i arbeidet med revisjonen holdt vi en høring.", False),
+        ("arbeid/jobb", "Etter to år var hun i arbeid.", True),
+        # an idiom veto: doing a task well is not having a job
+        ("arbeid/jobb", "De gjør en god jobb på skolen.", False),
+        ("arbeid/jobb", "Han fikk jobb på sagbruket.", True),
+        # working on a policy is not a job; working with children is
+        ("arbeid/jobb", "Det må vi huske når vi jobber med konkurransepolitikken.", False),
+        ("arbeid/jobb", "Jeg jobber med barn.", True),
+        # a law in passing, or the same law word twice, is not the services' frames
+        ("omorganisering/regelverk", "Derfor er det viktig å ha et regelverk for spill.", False),
+        ("omorganisering/regelverk", "Forskriften endrer forskriften fra 2005.", False),
+        (
+            "omorganisering/regelverk",
+            "Loven og forskriften sier at de skal ha fulltidsprogram.",
+            True,
+        ),
+        ("omorganisering/regelverk", "Introduksjonsloven er klar på dette.", True),
+        # busy everyday life is not work pressure in the services
+        ("omorganisering/kapasitet", "Det er travelt med tre barn.", False),
+        ("omorganisering/kapasitet", "Det er travelt, og vi har ikke tid til alle.", True),
+        ("omorganisering/nedskjaeringer", "Jeg ville kutte ut skolen ett år.", False),
+        ("omorganisering/nedskjaeringer", "Kommunen måtte kutte to stillinger.", True),
+        # samordning of services, not of activities at sea
+        (
+            "samordning/samordning_koordinering",
+            "Vi trenger bedre samordning mellom aktiviteter i Barentshavet.",
+            False,
+        ),
+        (
+            "samordning/samordning_koordinering",
+            "Det mangler samordning mellom NAV og flyktningtjenesten.",
+            True,
+        ),
+        (
+            "samordning/samarbeid_tjenester",
+            "Tannhelsen var viktig da Samarbeidsregjeringen satte ned et utvalg om tjenesten.",
+            False,
+        ),
+        ("samordning/samarbeid_tjenester", "NAV og skolen samarbeider godt.", True),
+        ("samordning/informasjonsdeling", "Presset mot taushetsplikt og personvern øker.", False),
+        (
+            "samordning/informasjonsdeling",
+            "Taushetsplikten hindrer informasjonsflyten mellom etatene.",
+            True,
+        ),
+        # a decision followed up is not a person followed up
+        (
+            "tillit_oppfolging/tett_oppfolging",
+            "Fem av vedtakene vil bli fulgt opp av komiteen.",
+            False,
+        ),
+        ("tillit_oppfolging/tett_oppfolging", "Deltakerne blir fulgt tett opp hver uke.", True),
+        ("brukerinvolvering/medvirkning", "Jeg ber statsråden lytte til innspillene.", False),
+        ("brukerinvolvering/medvirkning", "Vi må lytte til brukerne og sikre medvirkning.", True),
+        ("planarbeid/introduksjonsplan_mal", "Dette er et viktig delmål i forhandlingene.", False),
+        ("fast_kontaktperson/veileder_saksbehandler", "Foreldre er rådgivere for barna.", False),
+        ("fast_kontaktperson/veileder_saksbehandler", "Veilederen min hjalp meg med CV.", True),
+    ],
+)
+def test_the_shipped_rules(matcher, fallback_pipeline, code: str, text: str, coded: bool) -> None:
+    assert applies(matcher, fallback_pipeline, code, text) is coded
