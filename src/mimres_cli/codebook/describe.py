@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from mimres_cli.codebook.model import Code, Codebook
 
-_RULE_KINDS = ("terms", "regex", "patterns", "near", "not_terms")
+_RULE_KINDS = (
+    "terms", "regex", "patterns", "near", "not_terms", "weak_terms", "not_near", "not_phrases",
+)  # fmt: skip
 
 
 def summarize_codebook(codebook: Codebook) -> str:
