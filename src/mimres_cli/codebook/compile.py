@@ -20,15 +20,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import regex
 from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
-from mimres_cli.nlp.words import token_candidates
+from mimres_cli.nlp.arrays import DocArrays, doc_arrays
+from mimres_cli.nlp.words import _candidates
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,9 @@ class CodeMatcher:
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
+        #: (ORTH, LEMMA) hashes → term words, for every type seen (see `type_ids`).
+        self._type_table: dict[tuple[int, int], frozenset[int]] = {}
+        self._doc_ids: tuple[DocArrays, list[frozenset[int]], np.ndarray] | None = None
         self._pos_warned = False
         for code in self.codes.values():
             for rule, terms, near in _term_lists(code):
@@ -193,35 +198,62 @@ class CodeMatcher:
     def scan(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
         """Every hit of every rule kind in `unit`, including not_terms, near and rejected hits."""
         skipped = set(skip)
-        tokens = [t for t in unit if t.i not in skipped and not t.is_space]
-        ids = [self.word_ids(token_candidates(t)) for t in tokens]
-        hits = [hit for pos in range(len(tokens)) for hit in self._terms_at(tokens, ids, pos)]
+        hits = self._term_hits(doc_arrays(unit.doc), unit.start, unit.end, skipped)
         hits.extend(self._regex_hits(unit, skipped))
         hits.extend(self._pattern_hits(unit, skipped))
         return hits
 
-    def _terms_at(self, tokens: list[Token], ids: list[frozenset[int]], pos: int) -> list[Hit]:
+    def type_ids(self, arrays: DocArrays) -> tuple[list[frozenset[int]], np.ndarray]:
+        """For each type of a Doc (`DocArrays.types`), the term words it satisfies, and for
+        each token whether its type satisfies any.
+
+        The table is the matcher's, kept across Docs: a corpus repeats the same types.
+        """
+        if self._doc_ids is not None and self._doc_ids[0] is arrays:
+            return self._doc_ids[1], self._doc_ids[2]
+        table = self._type_table
+        found = [table.get(key) for key in arrays.types]
+        if None in found:
+            for n, (form, lemma) in enumerate(arrays.type_strings()):
+                if found[n] is None:
+                    found[n] = table[arrays.types[n]] = self.word_ids(_candidates(lemma, form))
+        ids: list[frozenset[int]] = found  # type: ignore[assignment]
+        relevant = np.fromiter((bool(one) for one in ids), dtype=bool, count=len(ids))
+        self._doc_ids = (arrays, ids, relevant[arrays.type_of])
+        return ids, self._doc_ids[2]
+
+    def _term_hits(self, arrays: DocArrays, start: int, end: int, skipped: set[int]) -> list[Hit]:
+        """Term hits in tokens `start`..`end` of a Doc, read from its arrays: a unit none of
+        whose types satisfies a term word costs one array test."""
+        ids, relevant = self.type_ids(arrays)
+        if not relevant[start:end].any():
+            return []
+        kept = arrays.kept(start, end, skipped)
+        kept_ids = [ids[t] for t in arrays.type_of[kept].tolist()]
+        tokens = kept.tolist()
         hits = []
-        for first in ids[pos]:
-            for term in self._terms_by_first.get(first, ()):
-                end = pos + len(term.words)
-                if end <= len(tokens) and all(
-                    word in ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
-                ):
-                    covered = tokens[pos:end]
-                    rejected = (
-                        self._pos_rejection(term, covered) if term.rule in ("term", "weak") else ""
-                    )
-                    hits.append(_hit(term, covered, rejected))
+        for pos in np.flatnonzero(relevant[kept]).tolist():
+            for first in kept_ids[pos]:
+                for term in self._terms_by_first.get(first, ()):
+                    stop = pos + len(term.words)
+                    if stop <= len(tokens) and all(
+                        word in kept_ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
+                    ):
+                        covered = tokens[pos:stop]
+                        rejected = ""
+                        if term.rule in ("term", "weak"):
+                            rejected = self._pos_rejection(term, arrays, covered)
+                        hits.append(_hit(term, arrays, covered, rejected))
         return hits
 
-    def _pos_rejection(self, term: _Term, tokens: list[Token]) -> str:
+    def _pos_rejection(self, term: _Term, arrays: DocArrays, covered: list[int]) -> str:
         allowed = self.codes[term.code].pos
         if not allowed:
             return ""
-        if not tokens[0].doc.has_annotation("POS"):
+        if not arrays.has_pos:
             self._warn_no_tagger()
             return ""
+        tokens = [arrays.doc[i] for i in covered]  # a few Tokens, for a hit of a pos code
         if any(t.pos_ in allowed for t in tokens):
             return ""
         tags = "/".join(dict.fromkeys(t.pos_ or "?" for t in tokens))
@@ -243,12 +275,12 @@ class CodeMatcher:
     def _regex_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         doc = unit.doc
         hits = []
-        text = unit.text  # once: Span.text walks every token, and there are many regexes
+        text = doc_arrays(doc).span_text(unit.start, unit.end)  # Span.text builds Tokens
         for code, pattern, compiled in self._regex:
             for found in _search(compiled, text, self.codes[code], pattern):
                 start, end = unit.start_char + found.start(), unit.start_char + found.end()
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None and all(t.i in skipped for t in span):
+                if span is not None and all(i in skipped for i in range(span.start, span.end)):
                     continue  # a match made of transcription marks only
                 first, last = (span.start, span.end - 1) if span is not None else (-1, -1)
                 hits.append(Hit(code, "regex", pattern, start, end, found.group(0), first, last))
@@ -301,12 +333,11 @@ def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
     return lists
 
 
-def _hit(term: _Term, tokens: list[Token], rejected: str = "") -> Hit:
-    start = tokens[0].idx
-    end = tokens[-1].idx + len(tokens[-1].text)
-    words = " ".join(t.text for t in tokens)
-    return Hit(term.code, term.rule, term.text, start, end, words,
-               tokens[0].i, tokens[-1].i, term.near, rejected)  # fmt: skip
+def _hit(term: _Term, arrays: DocArrays, covered: list[int], rejected: str = "") -> Hit:
+    first, last = covered[0], covered[-1]
+    words = " ".join(arrays.token_text(i) for i in covered)
+    return Hit(term.code, term.rule, term.text, int(arrays.idx[first]), int(arrays.end[last]),
+               words, first, last, term.near, rejected)  # fmt: skip
 
 
 def compile_codebooks(codebooks: Sequence[Codebook]) -> CodeMatcher:
