@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import regex
 from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.equivalents import Equivalents
@@ -108,6 +108,7 @@ class CodeMatcher:
         self._regex: list[tuple[str, str, regex.Pattern[str]]] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
+        self._pattern_filter: _PatternFilter | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
         #: (ORTH, LEMMA) hashes → term words, for every type seen (see `type_ids`).
         self._type_table: dict[tuple[int, int], frozenset[int]] = {}
@@ -289,6 +290,10 @@ class CodeMatcher:
     def _pattern_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         if not self._patterns:
             return []
+        if self._pattern_filter is None:
+            self._pattern_filter = _PatternFilter([p for _, _, p in self._patterns])
+        if not self._pattern_filter.possible(doc_arrays(unit.doc), unit.start, unit.end):
+            return []  # no pattern can match: no token has the forms they need
         matcher = self._spacy_matcher(unit.doc.vocab)
         hits = []
         for key, start, end in matcher(unit):
@@ -307,6 +312,77 @@ class CodeMatcher:
                 matcher.add(str(n), [pattern], greedy="LONGEST")
             self._matcher = (vocab, matcher)
         return self._matcher[1]
+
+
+#: Token-pattern keys whose value depends on the word form alone (spaCy lexeme attributes).
+_FORM_KEYS = frozenset({
+    "ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
+    "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL",
+    "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+    "IS_RIGHT_PUNCT", "IS_CURRENCY",
+})  # fmt: skip
+#: Operators under which a pattern token must occur at least once.
+_REQUIRED_OPS = (None, "1", "+")
+
+
+class _PatternFilter:
+    """Which units a token pattern may match in, known from the forms of their tokens.
+
+    Each token of a pattern that must occur (no operator, "1" or "+") and tests the form
+    (`_FORM_KEYS`: LOWER, ORTH, REGEX on them, IS_PUNCT, ...) gives a condition: its form
+    keys alone, as a one-token pattern. spaCy's Matcher evaluates each condition once per
+    distinct form of the corpus, so the conditions mean exactly what they mean in the
+    pattern. A unit where no pattern has every condition met by some token cannot match any
+    pattern, and the Matcher (which builds a Token per token and state) is not run on it.
+    At most 64 conditions are kept: a condition left out only makes the filter let more
+    units through.
+    """
+
+    def __init__(self, patterns: Sequence[list[dict[str, Any]]]) -> None:
+        self.specs: list[dict[str, Any]] = []
+        self.needs: list[int] = []  # per pattern: a bit per condition it needs
+        for pattern in patterns:
+            need = 0
+            for token in pattern:
+                spec = {key: value for key, value in token.items() if key.upper() in _FORM_KEYS}
+                if token.get("OP") in _REQUIRED_OPS and spec and len(self.specs) < 64:
+                    need |= 1 << len(self.specs)
+                    self.specs.append(spec)
+            self.needs.append(need)
+        self._bits: dict[str, int] = {}  # form -> the conditions it meets
+        self._matcher: tuple[Vocab, Matcher] | None = None
+        self._doc_bits: tuple[DocArrays, np.ndarray] | None = None
+
+    def possible(self, arrays: DocArrays, start: int, end: int) -> bool:
+        """Whether some pattern may match in tokens `start`..`end` of the arrays' Doc."""
+        if end <= start:
+            return False
+        if not all(self.needs):
+            return True  # a pattern without a form condition: always run the Matcher
+        met = int(np.bitwise_or.reduce(self._token_bits(arrays)[start:end]))
+        return any(need & met == need for need in self.needs)
+
+    def _token_bits(self, arrays: DocArrays) -> np.ndarray:
+        if self._doc_bits is not None and self._doc_bits[0] is arrays:
+            return self._doc_bits[1]
+        new = [form for form in dict.fromkeys(arrays.forms) if form not in self._bits]
+        if new:
+            self._evaluate(arrays.doc.vocab, new)
+        bits = np.array([self._bits[form] for form in arrays.forms], dtype=np.uint64)
+        self._doc_bits = (arrays, bits[arrays.type_of])
+        return self._doc_bits[1]
+
+    def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:
+        if self._matcher is None or self._matcher[0] is not vocab:
+            matcher = Matcher(vocab)
+            for n, spec in enumerate(self.specs):
+                matcher.add(str(n), [[spec]])
+            self._matcher = (vocab, matcher)
+        matcher = self._matcher[1]
+        found = dict.fromkeys(forms, 0)
+        for key, start, _ in matcher(Doc(vocab, words=forms)):
+            found[forms[start]] |= 1 << int(vocab.strings[key])
+        self._bits.update(found)
 
 
 def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -> list[Any]:
