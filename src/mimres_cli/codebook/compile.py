@@ -109,6 +109,7 @@ class CodeMatcher:
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._pattern_filter: _PatternFilter | None = None
+        self._sizes: tuple[frozenset[int], frozenset[int]] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
         #: (ORTH, LEMMA) hashes → term words, for every type seen (see `type_ids`).
         self._type_table: dict[tuple[int, int], frozenset[int]] = {}
@@ -177,15 +178,26 @@ class CodeMatcher:
             return cached
         tables = self._tables
         found: set[int] = set()
+        tail_sizes, head_sizes = self._glob_sizes()
         for form in candidates:
             found |= tables.exact.get(form, set())
-            for cut in range(len(form) + 1):
-                found |= tables.tails.get(form[cut:], set())
-                found |= tables.heads.get(form[:cut], set())
+            size = len(form)
+            for cut in range(size + 1):  # only the cuts a glob of that length can meet
+                if size - cut in tail_sizes:
+                    found |= tables.tails.get(form[cut:], set())
+                if cut in head_sizes:
+                    found |= tables.heads.get(form[:cut], set())
             found.update(word_id for core, word_id in tables.inner if core in form)
         result = frozenset(found)
         self._cache[candidates] = result
         return result
+
+    def _glob_sizes(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The lengths of the glob tails (`*x`) and heads (`x*`) in the word tables."""
+        if self._sizes is None:
+            self._sizes = (frozenset(map(len, self._tables.tails)),
+                           frozenset(map(len, self._tables.heads)))  # fmt: skip
+        return self._sizes
 
     def match(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
         """Every term, regex and token-pattern hit in `unit` that counts for its code.
