@@ -20,15 +20,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import regex
 from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
-from mimres_cli.nlp.words import token_candidates
+from mimres_cli.nlp.arrays import DocArrays, doc_arrays
+from mimres_cli.nlp.words import _candidates
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +108,12 @@ class CodeMatcher:
         self._regex: list[tuple[str, str, regex.Pattern[str]]] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
+        self._pattern_filter: _PatternFilter | None = None
+        self._sizes: tuple[frozenset[int], frozenset[int]] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
+        #: (ORTH, LEMMA) hashes → term words, for every type seen (see `type_ids`).
+        self._type_table: dict[tuple[int, int], frozenset[int]] = {}
+        self._doc_ids: tuple[DocArrays, list[frozenset[int]], np.ndarray] | None = None
         self._pos_warned = False
         for code in self.codes.values():
             for rule, terms, near in _term_lists(code):
@@ -171,15 +178,26 @@ class CodeMatcher:
             return cached
         tables = self._tables
         found: set[int] = set()
+        tail_sizes, head_sizes = self._glob_sizes()
         for form in candidates:
             found |= tables.exact.get(form, set())
-            for cut in range(len(form) + 1):
-                found |= tables.tails.get(form[cut:], set())
-                found |= tables.heads.get(form[:cut], set())
+            size = len(form)
+            for cut in range(size + 1):  # only the cuts a glob of that length can meet
+                if size - cut in tail_sizes:
+                    found |= tables.tails.get(form[cut:], set())
+                if cut in head_sizes:
+                    found |= tables.heads.get(form[:cut], set())
             found.update(word_id for core, word_id in tables.inner if core in form)
         result = frozenset(found)
         self._cache[candidates] = result
         return result
+
+    def _glob_sizes(self) -> tuple[frozenset[int], frozenset[int]]:
+        """The lengths of the glob tails (`*x`) and heads (`x*`) in the word tables."""
+        if self._sizes is None:
+            self._sizes = (frozenset(map(len, self._tables.tails)),
+                           frozenset(map(len, self._tables.heads)))  # fmt: skip
+        return self._sizes
 
     def match(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
         """Every term, regex and token-pattern hit in `unit` that counts for its code.
@@ -193,35 +211,62 @@ class CodeMatcher:
     def scan(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
         """Every hit of every rule kind in `unit`, including not_terms, near and rejected hits."""
         skipped = set(skip)
-        tokens = [t for t in unit if t.i not in skipped and not t.is_space]
-        ids = [self.word_ids(token_candidates(t)) for t in tokens]
-        hits = [hit for pos in range(len(tokens)) for hit in self._terms_at(tokens, ids, pos)]
+        hits = self._term_hits(doc_arrays(unit.doc), unit.start, unit.end, skipped)
         hits.extend(self._regex_hits(unit, skipped))
         hits.extend(self._pattern_hits(unit, skipped))
         return hits
 
-    def _terms_at(self, tokens: list[Token], ids: list[frozenset[int]], pos: int) -> list[Hit]:
+    def type_ids(self, arrays: DocArrays) -> tuple[list[frozenset[int]], np.ndarray]:
+        """For each type of a Doc (`DocArrays.types`), the term words it satisfies, and for
+        each token whether its type satisfies any.
+
+        The table is the matcher's, kept across Docs: a corpus repeats the same types.
+        """
+        if self._doc_ids is not None and self._doc_ids[0] is arrays:
+            return self._doc_ids[1], self._doc_ids[2]
+        table = self._type_table
+        found = [table.get(key) for key in arrays.types]
+        if None in found:
+            for n, (form, lemma) in enumerate(arrays.type_strings()):
+                if found[n] is None:
+                    found[n] = table[arrays.types[n]] = self.word_ids(_candidates(lemma, form))
+        ids: list[frozenset[int]] = found  # type: ignore[assignment]
+        relevant = np.fromiter((bool(one) for one in ids), dtype=bool, count=len(ids))
+        self._doc_ids = (arrays, ids, relevant[arrays.type_of])
+        return ids, self._doc_ids[2]
+
+    def _term_hits(self, arrays: DocArrays, start: int, end: int, skipped: set[int]) -> list[Hit]:
+        """Term hits in tokens `start`..`end` of a Doc, read from its arrays: a unit none of
+        whose types satisfies a term word costs one array test."""
+        ids, relevant = self.type_ids(arrays)
+        if not relevant[start:end].any():
+            return []
+        kept = arrays.kept(start, end, skipped)
+        kept_ids = [ids[t] for t in arrays.type_of[kept].tolist()]
+        tokens = kept.tolist()
         hits = []
-        for first in ids[pos]:
-            for term in self._terms_by_first.get(first, ()):
-                end = pos + len(term.words)
-                if end <= len(tokens) and all(
-                    word in ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
-                ):
-                    covered = tokens[pos:end]
-                    rejected = (
-                        self._pos_rejection(term, covered) if term.rule in ("term", "weak") else ""
-                    )
-                    hits.append(_hit(term, covered, rejected))
+        for pos in np.flatnonzero(relevant[kept]).tolist():
+            for first in kept_ids[pos]:
+                for term in self._terms_by_first.get(first, ()):
+                    stop = pos + len(term.words)
+                    if stop <= len(tokens) and all(
+                        word in kept_ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
+                    ):
+                        covered = tokens[pos:stop]
+                        rejected = ""
+                        if term.rule in ("term", "weak"):
+                            rejected = self._pos_rejection(term, arrays, covered)
+                        hits.append(_hit(term, arrays, covered, rejected))
         return hits
 
-    def _pos_rejection(self, term: _Term, tokens: list[Token]) -> str:
+    def _pos_rejection(self, term: _Term, arrays: DocArrays, covered: list[int]) -> str:
         allowed = self.codes[term.code].pos
         if not allowed:
             return ""
-        if not tokens[0].doc.has_annotation("POS"):
+        if not arrays.has_pos:
             self._warn_no_tagger()
             return ""
+        tokens = [arrays.doc[i] for i in covered]  # a few Tokens, for a hit of a pos code
         if any(t.pos_ in allowed for t in tokens):
             return ""
         tags = "/".join(dict.fromkeys(t.pos_ or "?" for t in tokens))
@@ -243,12 +288,12 @@ class CodeMatcher:
     def _regex_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         doc = unit.doc
         hits = []
-        text = unit.text  # once: Span.text walks every token, and there are many regexes
+        text = doc_arrays(doc).span_text(unit.start, unit.end)  # Span.text builds Tokens
         for code, pattern, compiled in self._regex:
             for found in _search(compiled, text, self.codes[code], pattern):
                 start, end = unit.start_char + found.start(), unit.start_char + found.end()
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None and all(t.i in skipped for t in span):
+                if span is not None and all(i in skipped for i in range(span.start, span.end)):
                     continue  # a match made of transcription marks only
                 first, last = (span.start, span.end - 1) if span is not None else (-1, -1)
                 hits.append(Hit(code, "regex", pattern, start, end, found.group(0), first, last))
@@ -257,6 +302,10 @@ class CodeMatcher:
     def _pattern_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
         if not self._patterns:
             return []
+        if self._pattern_filter is None:
+            self._pattern_filter = _PatternFilter([p for _, _, p in self._patterns])
+        if not self._pattern_filter.possible(doc_arrays(unit.doc), unit.start, unit.end):
+            return []  # no pattern can match: no token has the forms they need
         matcher = self._spacy_matcher(unit.doc.vocab)
         hits = []
         for key, start, end in matcher(unit):
@@ -275,6 +324,77 @@ class CodeMatcher:
                 matcher.add(str(n), [pattern], greedy="LONGEST")
             self._matcher = (vocab, matcher)
         return self._matcher[1]
+
+
+#: Token-pattern keys whose value depends on the word form alone (spaCy lexeme attributes).
+_FORM_KEYS = frozenset({
+    "ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
+    "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_URL",
+    "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
+    "IS_RIGHT_PUNCT", "IS_CURRENCY",
+})  # fmt: skip
+#: Operators under which a pattern token must occur at least once.
+_REQUIRED_OPS = (None, "1", "+")
+
+
+class _PatternFilter:
+    """Which units a token pattern may match in, known from the forms of their tokens.
+
+    Each token of a pattern that must occur (no operator, "1" or "+") and tests the form
+    (`_FORM_KEYS`: LOWER, ORTH, REGEX on them, IS_PUNCT, ...) gives a condition: its form
+    keys alone, as a one-token pattern. spaCy's Matcher evaluates each condition once per
+    distinct form of the corpus, so the conditions mean exactly what they mean in the
+    pattern. A unit where no pattern has every condition met by some token cannot match any
+    pattern, and the Matcher (which builds a Token per token and state) is not run on it.
+    At most 64 conditions are kept: a condition left out only makes the filter let more
+    units through.
+    """
+
+    def __init__(self, patterns: Sequence[list[dict[str, Any]]]) -> None:
+        self.specs: list[dict[str, Any]] = []
+        self.needs: list[int] = []  # per pattern: a bit per condition it needs
+        for pattern in patterns:
+            need = 0
+            for token in pattern:
+                spec = {key: value for key, value in token.items() if key.upper() in _FORM_KEYS}
+                if token.get("OP") in _REQUIRED_OPS and spec and len(self.specs) < 64:
+                    need |= 1 << len(self.specs)
+                    self.specs.append(spec)
+            self.needs.append(need)
+        self._bits: dict[str, int] = {}  # form -> the conditions it meets
+        self._matcher: tuple[Vocab, Matcher] | None = None
+        self._doc_bits: tuple[DocArrays, np.ndarray] | None = None
+
+    def possible(self, arrays: DocArrays, start: int, end: int) -> bool:
+        """Whether some pattern may match in tokens `start`..`end` of the arrays' Doc."""
+        if end <= start:
+            return False
+        if not all(self.needs):
+            return True  # a pattern without a form condition: always run the Matcher
+        met = int(np.bitwise_or.reduce(self._token_bits(arrays)[start:end]))
+        return any(need & met == need for need in self.needs)
+
+    def _token_bits(self, arrays: DocArrays) -> np.ndarray:
+        if self._doc_bits is not None and self._doc_bits[0] is arrays:
+            return self._doc_bits[1]
+        new = [form for form in dict.fromkeys(arrays.forms) if form not in self._bits]
+        if new:
+            self._evaluate(arrays.doc.vocab, new)
+        bits = np.array([self._bits[form] for form in arrays.forms], dtype=np.uint64)
+        self._doc_bits = (arrays, bits[arrays.type_of])
+        return self._doc_bits[1]
+
+    def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:
+        if self._matcher is None or self._matcher[0] is not vocab:
+            matcher = Matcher(vocab)
+            for n, spec in enumerate(self.specs):
+                matcher.add(str(n), [[spec]])
+            self._matcher = (vocab, matcher)
+        matcher = self._matcher[1]
+        found = dict.fromkeys(forms, 0)
+        for key, start, _ in matcher(Doc(vocab, words=forms)):
+            found[forms[start]] |= 1 << int(vocab.strings[key])
+        self._bits.update(found)
 
 
 def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -> list[Any]:
@@ -301,12 +421,11 @@ def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
     return lists
 
 
-def _hit(term: _Term, tokens: list[Token], rejected: str = "") -> Hit:
-    start = tokens[0].idx
-    end = tokens[-1].idx + len(tokens[-1].text)
-    words = " ".join(t.text for t in tokens)
-    return Hit(term.code, term.rule, term.text, start, end, words,
-               tokens[0].i, tokens[-1].i, term.near, rejected)  # fmt: skip
+def _hit(term: _Term, arrays: DocArrays, covered: list[int], rejected: str = "") -> Hit:
+    first, last = covered[0], covered[-1]
+    words = " ".join(arrays.token_text(i) for i in covered)
+    return Hit(term.code, term.rule, term.text, int(arrays.idx[first]), int(arrays.end[last]),
+               words, first, last, term.near, rejected)  # fmt: skip
 
 
 def compile_codebooks(codebooks: Sequence[Codebook]) -> CodeMatcher:

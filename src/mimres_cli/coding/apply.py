@@ -31,9 +31,9 @@ from mimres_cli.coding.schema import (
 )
 from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.design import DEFAULT_DESIGN, Design
+from mimres_cli.nlp.arrays import doc_arrays
 from mimres_cli.nlp.parse import ParsedInterview
 from mimres_cli.nlp.units import unit_spans
-from mimres_cli.nlp.words import is_word_token
 from mimres_cli.vocabulary import UnitKind
 
 
@@ -60,7 +60,7 @@ def iter_units(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
     """Every unit of an interview's turns (all roles), numbered from 0 in body order
     (split by `nlp.units.unit_spans`, as the token table is)."""
     for one in unit_spans(parsed, unit):
-        words = sum(1 for t in one.span if is_word_token(t, one.skip))
+        words = doc_arrays(one.span.doc).words(one.span.start, one.span.end, one.skip)
         yield Unit(parsed.interview, one.turn, unit, one.index, one.span, one.start, one.end,
                    words, one.skip)  # fmt: skip
 

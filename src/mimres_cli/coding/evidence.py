@@ -15,10 +15,12 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Span
 
 from mimres_cli.codebook.compile import Hit
 from mimres_cli.codebook.model import Code
+from mimres_cli.nlp.arrays import DocArrays, Positions, Sentences, doc_arrays
 
 #: Words that alone do not make an interviewer turn a new question: backchannels and
 #: acknowledgements ("ja", "mm", "okei", "akkurat"). Compared in lowercase.
@@ -31,25 +33,29 @@ BACKCHANNELS = frozenset({
 
 class UnitContext:
     """What scopes need to know about a unit: its tokens, word positions and sentences (each
-    worked out once, when first needed)."""
+    worked out once, when first needed, from the Doc's arrays: `nlp.arrays`)."""
 
     def __init__(self, span: Span, skip: frozenset[int]) -> None:
         self.span = span
         self.skip = skip  # transcription marks
+        self.arrays = doc_arrays(span.doc)
 
     @classmethod
     def of(cls, span: Span, skip: frozenset[int]) -> UnitContext:
         return cls(span, skip)
 
     @functools.cached_property
-    def before(self) -> dict[int, int]:
-        """Words before each token index (see `word_positions`)."""
-        return word_positions(self.span, self.skip)
+    def before(self) -> Positions:
+        """For each token index of the unit (and the one after), the number of words before
+        it: tokens that are no transcription mark, space or punctuation."""
+        return self.arrays.before(self.span.start, self.span.end, self.skip)
 
     @functools.cached_property
-    def sentences(self) -> dict[int, tuple[int, int]]:
-        """Each token's sentence (see `sentence_of`)."""
-        return sentence_of(self.span)
+    def sentences(self) -> Sentences:
+        """For each token index of the unit, the (start, end) token indices of its sentence
+        within the unit. Without sentence boundaries (or in one unpunctuated sentence) that
+        is the unit."""
+        return self.arrays.sentences(self.span.start, self.span.end)
 
 
 @dataclass(frozen=True)
@@ -61,42 +67,14 @@ class Evidence:
     end: int
 
 
-def word_positions(span: Span, skip: frozenset[int]) -> dict[int, int]:
-    """For each token index of `span` (and the one after), the number of words before it.
-
-    Words here are the tokens that are no transcription mark, space or punctuation.
-    """
-    before: dict[int, int] = {}
-    count = 0
-    for token in span:
-        before[token.i] = count
-        if token.i not in skip and not token.is_space and not token.is_punct:
-            count += 1
-    before[span.end] = count
-    return before
-
-
-def word_range(hit: Hit, before: dict[int, int]) -> tuple[int, int]:
+def word_range(hit: Hit, before: Positions) -> tuple[int, int]:
     """The first and last word position of `hit` (far away when it has no tokens)."""
     if hit.first < 0 or hit.first not in before or hit.last + 1 not in before:
         return (-(10**9), -(10**9))
     return before[hit.first], before[hit.last + 1] - 1
 
 
-def sentence_of(span: Span) -> dict[int, tuple[int, int]]:
-    """For each token index of `span`, the (start, end) token indices of its sentence within
-    the span. Without sentence boundaries (or in one unpunctuated sentence) that is the span."""
-    whole = (span.start, span.end)
-    if not span.doc.has_annotation("SENT_START"):
-        return dict.fromkeys(range(span.start, span.end), whole)
-    found: dict[int, tuple[int, int]] = {}
-    for sent in span.sents:
-        bounds = (max(sent.start, span.start), min(sent.end, span.end))
-        found.update(dict.fromkeys(range(*bounds), bounds))
-    return found
-
-
-def same_sentence(hit: Hit, other: Hit, sentences: dict[int, tuple[int, int]]) -> bool:
+def same_sentence(hit: Hit, other: Hit, sentences: Sentences) -> bool:
     """Both hits lie in one sentence (hits without tokens are in every sentence)."""
     if hit.first < 0 or other.first < 0:
         return True
@@ -145,9 +123,7 @@ def shortfall(code: Code, hits: Sequence[Hit]) -> str:
     return f"{distinct} of min_terms {code.min_terms} distinct terms {where}"
 
 
-def groups(
-    code: Code, hits: list[Hit], before: dict[int, int], sentences: dict[int, tuple[int, int]]
-) -> list[list[Hit]]:
+def groups(code: Code, hits: list[Hit], before: Positions, sentences: Sentences) -> list[list[Hit]]:
     """The counting hits grouped by the code's scope, each group in text order."""
     ordered = sorted(hits, key=lambda h: (h.start, h.end))
     if code.scope == "unit":
@@ -186,45 +162,42 @@ def find_evidence(
 
 def _quoted(code: Code, run: list[Hit], unit: UnitContext) -> tuple[int, int]:
     """Doc character offsets of the text to quote for the evidence `run`."""
-    span, skip, before, sentences = unit.span, unit.skip, unit.before, unit.sentences
-    doc = span.doc
+    span, arrays, before, sentences = unit.span, unit.arrays, unit.before, unit.sentences
     tokens = [h for h in run if h.first >= 0]
     if not tokens:  # regex hits whose text has no tokens: quote the unit
-        return _trimmed(span, span.start, span.end)
+        return _trimmed(arrays, span.start, span.end)
     first = min(h.first for h in tokens)
     last = max(h.last for h in tokens)
     if code.scope == "words":  # the hits' words, widened evenly to N words within the unit
-        words = [t.i for t in span if t.i not in skip and not t.is_space and not t.is_punct]
+        words = [i for i in (np.flatnonzero(arrays.counted[span.start : span.end]) + span.start)
+                 .tolist() if i not in unit.skip]  # fmt: skip
         lo, hi = before[first], before[last + 1] - 1
         extra = max(code.scope_words - (hi - lo + 1), 0)
         lo = max(lo - extra // 2, 0)
         hi = min(max(lo + code.scope_words - 1, hi), len(words) - 1)
         lo = max(min(lo, hi - code.scope_words + 1), 0)
-        return doc[words[lo]].idx, doc[words[hi]].idx + len(doc[words[hi]].text)
-    sent_start = sentences.get(first, (span.start, span.end))[0]
-    sent_end = sentences.get(last, (span.start, span.end))[1]
-    return _trimmed(span, sent_start, sent_end)
+        return int(arrays.idx[words[lo]]), int(arrays.end[words[hi]])
+    whole = (span.start, span.end)
+    sent_start = (sentences.get(first, whole) or whole)[0]
+    sent_end = (sentences.get(last, whole) or whole)[1]
+    return _trimmed(arrays, sent_start, sent_end)
 
 
-def _trimmed(span: Span, start: int, end: int) -> tuple[int, int]:
+def _trimmed(arrays: DocArrays, start: int, end: int) -> tuple[int, int]:
     """Character offsets of tokens `start`..`end` (exclusive) without white space at the ends
     (`Doc.text` would join every token again)."""
-    doc = span.doc
-    while start < end - 1 and doc[start].is_space:
+    while start < end - 1 and arrays.space[start]:
         start += 1
-    while end - 1 > start and doc[end - 1].is_space:
+    while end - 1 > start and arrays.space[end - 1]:
         end -= 1
-    last = doc[end - 1]
-    return doc[start].idx, last.idx + len(last.text)
+    return int(arrays.idx[start]), int(arrays.end[end - 1])
 
 
 def has_content(span: Span, skip: frozenset[int]) -> bool:
     """Whether a unit has a word that is no backchannel ("ja", "mm", "okei"): a question."""
-    return any(
-        t.i not in skip
-        and not t.is_punct
-        and not t.is_space
-        and any(ch.isalpha() for ch in t.text)
-        and t.lower_ not in BACKCHANNELS
-        for t in span
-    )
+    arrays = doc_arrays(span.doc)
+    for i in (np.flatnonzero(arrays.counted[span.start : span.end]) + span.start).tolist():
+        text = arrays.token_text(i)
+        if i not in skip and any(ch.isalpha() for ch in text) and text.lower() not in BACKCHANNELS:
+            return True
+    return False

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from mimres_cli.nlp.arrays import DocArrays, doc_arrays
+
 #: Negating words, Bokmål, Nynorsk and dialect (`ikkj`, `itte` and trøndersk `itj`),
 #: compared in lowercase. "ikkje noko" and "ikkje nokon" are negated by their `ikkje`.
 NEGATORS = frozenset({
@@ -59,15 +61,16 @@ def find_negation(doc: Doc, first: int, last: int, skip: Collection[int] = ()) -
     """The negator that negates tokens `first`..`last` of `doc`, or None (see module notes)."""
     if first < 0:
         return None
+    arrays = doc_arrays(doc)  # what the Doc has (parser, sentences) is known once per Doc
     inside = range(first, last + 1)
-    if doc.has_annotation("DEP"):
-        found = _governing(doc, inside)
+    if arrays.has_dep:
+        found = _governing(doc, arrays, inside)
         if found is not None:
             return found
-    return _preceding(doc, first, skip)
+    return _preceding(arrays, first, skip)
 
 
-def _governing(doc: Doc, inside: range) -> Negation | None:
+def _governing(doc: Doc, arrays: DocArrays, inside: range) -> Negation | None:
     governors: dict[int, None] = {}
     for i in inside:
         token = doc[i]
@@ -77,30 +80,27 @@ def _governing(doc: Doc, inside: range) -> Negation | None:
             governors[token.i] = None
     for i in governors:
         for child in doc[i].children:
-            if _is_negator(doc, child.i) and child.i not in inside:
+            if _is_negator(arrays, child.i) and child.i not in inside:
                 return Negation(child.text, child.i, "governs")
     return None
 
 
-def _preceding(doc: Doc, first: int, skip: Collection[int]) -> Negation | None:
-    start = doc[first].sent.start if doc.has_annotation("SENT_START") else 0
-    for i in range(first - 1, start - 1, -1):
-        token = doc[i]
-        if i in skip or token.is_space:
+def _preceding(arrays: DocArrays, first: int, skip: Collection[int]) -> Negation | None:
+    for i in range(first - 1, arrays.sentence_start(first) - 1, -1):
+        if i in skip or arrays.space[i]:
             continue
-        lower = token.lower_
-        if lower in CLAUSE_BREAKS:
+        if arrays.token_text(i).lower() in CLAUSE_BREAKS:
             return None
-        if _is_negator(doc, i):
-            return Negation(token.text, i, "precedes")
+        if _is_negator(arrays, i):
+            return Negation(arrays.token_text(i), i, "precedes")
     return None
 
 
-def _is_negator(doc: Doc, i: int) -> bool:
-    lower = doc[i].lower_
+def _is_negator(arrays: DocArrays, i: int) -> bool:
+    lower = arrays.token_text(i).lower()
     if lower not in NEGATORS:
         return False
     if lower in _NOT_SANT:
-        following = next((t for t in doc[i + 1 :] if not t.is_space), None)
-        return following is None or following.lower_ not in NOT_NEGATING_NEXT
+        following = next((j for j in range(i + 1, len(arrays)) if not arrays.space[j]), None)
+        return following is None or arrays.token_text(following).lower() not in NOT_NEGATING_NEXT
     return True

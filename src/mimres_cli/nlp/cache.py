@@ -37,6 +37,7 @@ from spacy.vocab import Vocab
 from mimres_cli.errors import MimresError, Where, problem, report
 from mimres_cli.files import write_atomic
 from mimres_cli.nlp import lemmas
+from mimres_cli.nlp.arrays import doc_arrays
 from mimres_cli.nlp.pipeline import PipelineInfo
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,9 @@ class ParseCache:
             docs = list(DocBin(attrs=_ATTRS).from_bytes(data).get_docs(vocab))
         except _DECODE_ERRORS as exc:
             return self._reject(path, f"is damaged ({type(exc).__name__})")
-        if len(docs) != len(texts) or any(d.text != t for d, t in zip(docs, texts, strict=True)):
+        if len(docs) != len(texts) or any(
+            doc_arrays(d).text != t for d, t in zip(docs, texts, strict=True)
+        ):
             return self._reject(path, "does not hold the text it is filed under")
         self.hits += 1
         return docs

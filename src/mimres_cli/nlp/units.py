@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from mimres_cli.corpus.marks import find_marks, find_pauses, has_sentence_punctuation
 from mimres_cli.corpus.model import Turn
 from mimres_cli.corpus.turns import strip_span
+from mimres_cli.nlp.arrays import doc_arrays
 from mimres_cli.nlp.parse import ParsedInterview
 from mimres_cli.nlp.words import mark_tokens
 from mimres_cli.vocabulary import UnitKind
@@ -45,7 +46,7 @@ def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
     index = 0
     turns = zip(parsed.interview.turns, parsed.docs, strict=True)
     for turn_index, (turn, doc) in enumerate(turns):
-        text = doc.text  # once: Doc.text joins every token again at each call
+        text = doc_arrays(doc).text  # Doc.text builds every Token, at each call
         skip = mark_tokens(doc, find_marks(text))
         spans = sentences(doc, text) if unit == "sentence" and len(doc) else [doc[:]]
         for span in spans:

@@ -1,0 +1,146 @@
+"""Coding from Doc arrays (nlp/arrays.py): the arrays say what the Tokens say, and a small
+Nynorsk/compound/negation/evidence/pattern corpus codes to the segments worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_codebook, write_transcript
+from mimres_cli.codebook import compile_codebooks, load_codebook
+from mimres_cli.coding import code_interviews
+from mimres_cli.corpus import load_corpus
+from mimres_cli.corpus.marks import find_marks
+from mimres_cli.nlp import parse_interviews
+from mimres_cli.nlp.arrays import DocArrays
+from mimres_cli.nlp.words import is_word_token, mark_tokens
+
+TEXT = (
+    "Eg har ikkje fått jobb hos arbeidsgjevaren, men norskopplæringa # var  fin. "
+    "Ja ... [ler] Han fekk fast jobb!\n\nTo 100 % stillingar? Mm."
+)
+
+
+@pytest.mark.parametrize("pipeline_name", ["fallback_pipeline", "stand_in_pipeline"])
+def test_the_arrays_say_what_the_tokens_say(pipeline_name: str, request) -> None:
+    doc = request.getfixturevalue(pipeline_name).nlp(TEXT)
+    arrays = DocArrays(doc)
+    skip = mark_tokens(doc, find_marks(TEXT))
+    assert skip  # "#" and "[ler]"
+    assert arrays.text == doc.text == TEXT
+    assert (arrays.has_pos, arrays.has_dep, arrays.has_sents) == (
+        doc.has_annotation("POS"), doc.has_annotation("DEP"), doc.has_annotation("SENT_START"),
+    )  # fmt: skip
+    assert [arrays.token_text(t.i) for t in doc] == [t.text for t in doc]
+    strings = arrays.type_strings()  # one per distinct (form, lemma), in the hashes' order
+    assert len(strings) == len({(t.text, t.lemma_) for t in doc})
+    assert [strings[k] for k in arrays.type_of] == [(t.text, t.lemma_) for t in doc]
+    for start, end in [(0, len(doc)), (3, 17), (5, len(doc) - 2)]:
+        span = doc[start:end]
+        assert arrays.words(start, end, skip) == sum(is_word_token(t, skip) for t in span)
+        before, count = arrays.before(start, end, skip), 0
+        for token in span:
+            assert before[token.i] == count
+            count += token.i not in skip and not token.is_space and not token.is_punct
+        assert before[end] == count
+        assert start - 1 not in before and end + 1 not in before
+        sentences = arrays.sentences(start, end)
+        for sent in span.sents:
+            bounds = (max(sent.start, start), min(sent.end, end))
+            assert all(sentences.get(i) == bounds for i in range(*bounds))
+        assert sentences.get(end) is None
+        for token in span:
+            assert arrays.sentence_start(token.i) == token.sent.start
+
+
+CODEBOOK = """
+codebook: arrays
+language: nb
+codes:
+  - id: jobb
+    label: Jobb
+    terms: [jobb, "arbeidsgiver*"]
+    negation: flag
+  - id: kurs
+    label: Kurs
+    terms: ["*opplæring", "norsk kurs"]
+    min_hits: 2
+    scope: sentence
+  - id: fast
+    label: Fast jobb
+    patterns:
+      - [{LOWER: fast}, {LOWER: {REGEX: "^jobb(en)?$"}}]
+    negation: ignore
+"""
+BODY = """\
+I: Korleis går det med arbeidet?
+Informant: Eg har ikkje fått jobb hos arbeidsgjevaren # enno. Men norskopplæringa var fin.
+I: Og kurset?
+Informant: Eg tok norsk kurs og så vaksenopplæring. Han fekk fast jobb, og eg jobb fast.
+Informant: Fast og jobb, men ingen fast stilling.
+"""
+
+
+@pytest.mark.parametrize("unit", ["turn", "sentence"])
+def test_a_nynorsk_mini_corpus_codes_to_the_hand_worked_segments(
+    tmp_path: Path, fallback_pipeline, unit: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "nn.md", "id: nn\nmunicipality: Vågå\ngroup: flyktning", BODY)
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, CODEBOOK))])
+    parsed = parse_interviews(load_corpus(corpus), fallback_pipeline)
+    segments = code_interviews(parsed, matcher, unit=unit).segments
+    found = [
+        (row.unit_index, row.code, row.matched, row.negated, row.evidence)
+        for row in segments.itertuples(index=False)
+    ]
+    if unit == "turn":
+        assert found == [
+            # "jobb" and "arbeidsgjevaren" (arbeidsgiver* through its Nynorsk equivalent),
+            # both after "ikkje" in the clause: negated; the quote is their sentence.
+            (1, "jobb", "jobb; arbeidsgjevaren", True,
+             "Eg har ikkje fått jobb hos arbeidsgjevaren # enno."),
+            # norskopplæringa alone: min_hits 2 in one sentence not met, so no kurs in unit 1.
+            # Unit 3: "norsk kurs" and "vaksenopplæring" in one sentence meet it; "jobb"
+            # twice, not negated; the pattern "fast jobb" (not "jobb fast").
+            (3, "jobb", "jobb", False, "Han fekk fast jobb, og eg jobb fast."),
+            (3, "kurs", "norsk kurs; vaksenopplæring", False,
+             "Eg tok norsk kurs og så vaksenopplæring."),
+            (3, "fast", "fast jobb", False, "Han fekk fast jobb, og eg jobb fast."),
+            # "Fast og jobb": the pattern needs the words together; "jobb" is not negated
+            # (the "ingen" comes after it).
+            (4, "jobb", "jobb", False, "Fast og jobb, men ingen fast stilling."),
+        ]  # fmt: skip
+    else:
+        # Sentence units (0 the first question, 2 "Men norskopplæringa var fin.", 3 "Og
+        # kurset?"): the same hits, each in its sentence's unit.
+        assert found == [
+            (1, "jobb", "jobb; arbeidsgjevaren", True,
+             "Eg har ikkje fått jobb hos arbeidsgjevaren # enno."),
+            (4, "kurs", "norsk kurs; vaksenopplæring", False,
+             "Eg tok norsk kurs og så vaksenopplæring."),
+            (5, "jobb", "jobb", False, "Han fekk fast jobb, og eg jobb fast."),
+            (5, "fast", "fast jobb", False, "Han fekk fast jobb, og eg jobb fast."),
+            (6, "jobb", "jobb", False, "Fast og jobb, men ingen fast stilling."),
+        ]  # fmt: skip
+
+
+def test_the_pattern_filter_skips_only_units_no_pattern_can_match(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, CODEBOOK))])
+    nlp = fallback_pipeline.nlp
+    apart, together, neither = (nlp(t) for t in ("Fast og jobb.", "Fast jobben.", "Ein dag."))
+    # The filter lets both units with "fast" and "jobb" through (the Matcher decides) ...
+    assert [h.words for h in matcher.match(together[:])] == ["jobben", "Fast jobben"]
+    assert [h.words for h in matcher.match(apart[:])] == ["jobb"]
+    pattern_filter = matcher._pattern_filter
+    assert pattern_filter is not None
+    from mimres_cli.nlp.arrays import doc_arrays
+
+    assert pattern_filter.possible(doc_arrays(apart), 0, len(apart))
+    assert pattern_filter.possible(doc_arrays(together), 0, len(together))
+    # ... and keeps the Matcher off a unit without them.
+    assert not pattern_filter.possible(doc_arrays(neither), 0, len(neither))
