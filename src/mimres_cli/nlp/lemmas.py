@@ -36,11 +36,12 @@ import functools
 import gc
 import gzip
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from itertools import chain
 from typing import Any, NamedTuple
 
+from mimres_cli.nlp import lexicon
 from mimres_cli.nlp.nynorsk import nynorsk_candidates
 
 _POS_ORDER: tuple[str, ...] = ("noun", "verb", "adj", "adv")
@@ -168,6 +169,19 @@ def _tables() -> _Tables:
     return _Tables(forms=forms, lemmas=lemmas, rules=rules)
 
 
+def _domain() -> Iterator[str]:
+    """Every string `_direct` or `_simplemma_lemma` may answer (for `lexicon.py`): the Ordbank
+    forms, their genitive `-s` (`_direct` reads the noun forms under it), and the strings on
+    which simplemma finds a Bokmål lemma (`lexicon.simplemma_strings`)."""
+    forms = _tables().forms
+    for pos in _POS_ORDER:
+        yield from forms[pos]
+    yield from (form + "s" for form in forms["noun"])
+    from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
+
+    yield from lexicon.simplemma_strings(DEFAULT_DICTIONARY_FACTORY.get_dictionary("nb"))
+
+
 @functools.cache
 def _simplemma() -> Any:
     import simplemma  # loads a 60 MB dictionary on first use: keep importing this module cheap
@@ -258,17 +272,22 @@ def _direct(form: str) -> list[tuple[str, str]]:
     return readings
 
 
+def _readings(form: str) -> tuple[tuple[str, str], ...]:
+    """`_direct(form)`, from the compiled table (`lexicon.py`)."""
+    return lexicon.entry(form).ordbank
+
+
 def _tail_lemmas(tail: str) -> list[str]:
     """Noun/adj lemmas of a compound's last part; [] when the tables don't know it."""
-    return [lem for pos, lem in _direct(tail) if pos in _COMPOUND_POS]
+    return [lem for pos, lem in _readings(tail) if pos in _COMPOUND_POS]
 
 
 def _compound(form: str) -> list[str]:
     """Prefix + lemma of the longest known tail (at least 3 characters, prefix at least 2)."""
-    for i in range(_MIN_PREFIX, len(form) - _MIN_TAIL + 1):
-        tail_lemmas = _tail_lemmas(form[i:])
+    for tail in lexicon.tails(form, _MIN_PREFIX, _MIN_TAIL):
+        tail_lemmas = _tail_lemmas(tail)
         if tail_lemmas:
-            return [form[:i] + lem for lem in tail_lemmas]
+            return [form[: len(form) - len(tail)] + lem for lem in tail_lemmas]
     return []
 
 
@@ -277,7 +296,7 @@ def _hyphenated(form: str) -> list[str]:
     head, _, tail = form.rpartition("-")
     if not any(ch.isalpha() for ch in tail):
         return []
-    tail_lemmas = _tail_lemmas(tail) or [lem for _, lem in _direct(tail)] or _compound(tail)
+    tail_lemmas = _tail_lemmas(tail) or [lem for _, lem in _readings(tail)] or _compound(tail)
     return [f"{head}-{lem}" for lem in tail_lemmas]
 
 
@@ -326,10 +345,10 @@ def bokmal_candidates(form: str) -> tuple[str, ...]:
     candidates: list[str] = list(_DIALECT.get(form, ()))
     if form in _PREFERRED_FIRST:
         candidates.insert(0, _PREFERRED_FIRST[form])
-    guess = _simplemma_lemma(form)
-    if guess:
-        candidates.append(guess)
-    ordbank = [lem for _, lem in _direct(form)]
+    known = lexicon.entry(form)
+    if known.bokmal_guess:
+        candidates.append(known.bokmal_guess)
+    ordbank = [lem for _, lem in known.ordbank]
     if not ordbank:
         ordbank = _hyphenated(form) if "-" in form else _compound(form)
     candidates += ordbank

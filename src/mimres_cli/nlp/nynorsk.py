@@ -26,7 +26,10 @@ the LIA treebank of spoken Nynorsk (see the README's lemma section).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import Any
+
+from mimres_cli.nlp import lexicon
 
 #: Nynorsk forms whose lemma simplemma lacks or gives in another spelling (Nynorskordboka).
 _IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -207,13 +210,35 @@ def _e_infinitive(lemma: str) -> list[str]:
     return [word for word in variants if _known(word) is not None]
 
 
+def _domain() -> Iterator[str]:
+    """Every string `_direct` may answer (for `lexicon.py`, which stores `_direct` of each):
+    `_IRREGULAR`'s forms, the strings on which simplemma finds a Nynorsk lemma
+    (`lexicon.simplemma_strings`), and each of its lemmas with each of `_SUFFIXES` in place of
+    the ending the rule replaces. A new source of lemmas in `_direct` must add
+    its strings here."""
+    from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
+
+    yield from _IRREGULAR
+    known = set(lexicon.simplemma_strings(DEFAULT_DICTIONARY_FACTORY.get_dictionary("nn")))
+    yield from known
+    for lemma in known:
+        if _is_lemma(lemma):
+            for suffix, repl in _SUFFIXES:
+                if lemma.endswith(repl):
+                    yield lemma[: len(lemma) - len(repl)] + suffix
+
+
+def _lemmas(form: str) -> tuple[str, ...]:
+    """`_direct(form)`, from the compiled table (`lexicon.py`)."""
+    return lexicon.entry(form).nynorsk
+
+
 def _compound(form: str) -> list[str]:
     """Prefix + lemmas of the longest tail the dictionary knows (tail >= 3, prefix >= 2)."""
-    for i in range(_MIN_PREFIX, len(form) - _MIN_TAIL + 1):
-        tail = form[i:]
-        lemmas = _direct(tail)
+    for tail in lexicon.tails(form, _MIN_PREFIX, _MIN_TAIL):
+        lemmas = _lemmas(tail)
         if lemmas:
-            return [form[:i] + lemma for lemma in lemmas]
+            return [form[: len(form) - len(tail)] + lemma for lemma in lemmas]
     return []
 
 
@@ -227,5 +252,5 @@ def nynorsk_candidates(form: str) -> tuple[str, ...]:
         head, _, tail = form.rpartition("-")
         if not any(ch.isalpha() for ch in tail):
             return ()
-        return tuple(f"{head}-{lemma}" for lemma in _direct(tail) or _compound(tail))
-    return tuple(_direct(form) or _compound(form))
+        return tuple(f"{head}-{lemma}" for lemma in _lemmas(tail) or _compound(tail))
+    return tuple(_lemmas(form) or _compound(form))

@@ -10,7 +10,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -67,10 +69,19 @@ def _ordbank_lemmatizer(doc: Doc) -> Doc:
     """Set each token's lemma to its first candidate (or its lowercase form): the first Nynorsk
     one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one."""
     language = "nn" if detect_language([doc.text]) == "nn" else "nb"
-    for token in doc:
-        candidates = lemma_candidates(token.text, language)
-        token.lemma_ = candidates[0] if candidates else token.lower_
-    return doc
+    # Once per distinct form of the turn, on the token arrays: no Token objects per token.
+    forms, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+    strings = doc.vocab.strings
+    lemmas = numpy.fromiter(
+        (strings.add(_first_lemma(strings[form], language)) for form in forms.tolist()),
+        dtype=numpy.uint64, count=len(forms),
+    )  # fmt: skip
+    return doc.from_array([LEMMA], lemmas[where].reshape(-1, 1))
+
+
+def _first_lemma(form: str, language: str) -> str:
+    candidates = lemma_candidates(form, language)
+    return candidates[0] if candidates else form.lower()
 
 
 def load_pipeline(model: str | Path | None = None) -> Pipeline:
