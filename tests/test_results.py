@@ -129,3 +129,21 @@ def test_reading_results_loads_neither_spacy_nor_the_nlp_stage(tmp_path: Path) -
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_written_tables_are_byte_for_byte_the_csv_text(tmp_path: Path) -> None:
+    """Results.write streams each table to its file; the bytes are table_to_csv's exactly
+    (fixed float format, empty cells for missing values, Norwegian letters, line breaks)."""
+    from mimres_cli.files import table_to_csv, write_table_csv
+
+    table = pd.DataFrame(
+        {
+            "interview_id": ["int01", "int02", "int03"],
+            "share": [0.5, 1 / 3, None],
+            "count": pd.array([1, None, 3], dtype="Int64"),
+            "text": ["Jeg jobbet på sagbruket, i Vågå.", "To\nlinjer", 'Han sa "ja"'],
+        }
+    )
+    write_table_csv(table, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == table_to_csv(table).encode("utf-8")
+    assert b"0.3333" in (tmp_path / "t.csv").read_bytes()

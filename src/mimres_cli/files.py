@@ -28,6 +28,13 @@ def table_to_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
 
 
+def write_table_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write `table` to `path` as `table_to_csv` would, byte for byte, in chunks: the CSV text
+    of a big table is never held in memory whole."""
+    with Path(path).open("w", encoding="utf-8", newline="") as stream:
+        table.to_csv(stream, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write `data` (str: as UTF-8) to `path` via a temporary file beside it, then rename.
 

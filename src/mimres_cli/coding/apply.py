@@ -89,12 +89,13 @@ def code_interviews(
         metadata_keys |= set(interview.metadata)
         informant_words = 0
         for one, verdicts in judge_units(item, matcher, unit):
-            unit_rows.append(_unit_row(one))
+            unit_row = _unit_row(one)  # its text is shared by the unit's segment rows
+            unit_rows.append(unit_row)
             if one.turn.role == "informant":
                 informant_words += one.words
             applying = [v for v in verdicts if v.applies]
             for verdict in sorted(applying, key=lambda v: code_order[v.code]):
-                segment_rows.append(_segment_row(one, verdict, matcher))
+                segment_rows.append(_segment_row(one, verdict, matcher, unit_row))
         interview_rows.append(_interview_row(interview, informant_words))
         if on_interview is not None:
             on_interview(interview)
@@ -328,7 +329,9 @@ def _gap(lo: int, hi: int, other_lo: int, other_hi: int) -> float:
     return math.inf
 
 
-def _segment_row(unit: Unit, verdict: Verdict, matcher: CodeMatcher) -> dict:
+def _segment_row(unit: Unit, verdict: Verdict, matcher: CodeMatcher, unit_row: dict) -> dict:
+    """One row of the segments table; `unit_row` (the unit's `_unit_row`) is reused, so the
+    unit's text is one string however many codes the unit has."""
     code = matcher.codes[verdict.code]
     hits = verdict.counting
     offset = unit.turn.start
@@ -337,7 +340,7 @@ def _segment_row(unit: Unit, verdict: Verdict, matcher: CodeMatcher) -> dict:
         start, end = offset + verdict.evidence.start, offset + verdict.evidence.end
     rules = (h.rule for h in hits)
     return {
-        **_unit_row(unit),
+        **unit_row,
         "code": code.path,
         "theme": code.theme,
         "label": code.label,

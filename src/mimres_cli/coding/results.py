@@ -23,7 +23,7 @@ from mimres_cli.coding.schema import (
 )
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import MimresError, MissingInputError, OutputError, Problem, Where
-from mimres_cli.files import table_to_csv, write_files_atomic
+from mimres_cli.files import write_files_atomic, write_table_csv
 from mimres_cli.findings import coverage, crosstab, findings, tables
 from mimres_cli.safety import (
     RESULTS_MARKER,
@@ -359,7 +359,9 @@ class Results:
         manifest = replace(self.manifest, tables=tuple(f"{n}.csv" for n in chosen),
                             extra={**self.manifest.extra, **dict(extra or {})})  # fmt: skip
         text = json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)
-        writers = {f"{name}.csv": _writer(table_to_csv(getattr(self, name))) for name in chosen}
+        # Each table is written straight to its temporary file when its turn comes, so no two
+        # CSV texts (nor one whole) are in memory at once.
+        writers = {f"{name}.csv": _table_writer(getattr(self, name)) for name in chosen}
         writers["manifest.json"] = _writer(text + "\n")
         folder = Path(folder)
         check_results_folder(folder, writers, force=force)
@@ -402,6 +404,10 @@ def _attributes(by: str | Sequence[str]) -> list[str]:
 
 def _writer(text: str) -> Any:
     return lambda target: target.write_text(text, encoding="utf-8")
+
+
+def _table_writer(table: pd.DataFrame) -> Any:
+    return lambda target: write_table_csv(table, target)
 
 
 def _mapping(value: Any) -> dict[str, Any]:
