@@ -213,13 +213,14 @@ def _e_infinitive(lemma: str) -> list[str]:
 def _domain() -> Iterator[str]:
     """Every string `_direct` may answer (for `lexicon.py`, which stores `_direct` of each):
     `_IRREGULAR`'s forms, the strings on which simplemma finds a Nynorsk lemma
-    (`lexicon.simplemma_strings`), and each of its lemmas with each of `_SUFFIXES` in place of
-    the ending the rule replaces. A new source of lemmas in `_direct` must add
-    its strings here."""
+    (`lexicon.simplemma_strings`) and `MISSING_LEMMAS`, and each of their lemmas with each of
+    `_SUFFIXES` in place of the ending the rule replaces. A new source of lemmas in `_direct`
+    must add its strings here."""
     from simplemma.strategies.dictionaries import DEFAULT_DICTIONARY_FACTORY
 
     yield from _IRREGULAR
     known = set(lexicon.simplemma_strings(DEFAULT_DICTIONARY_FACTORY.get_dictionary("nn")))
+    known |= MISSING_LEMMAS
     yield from known
     for lemma in known:
         if _is_lemma(lemma):
