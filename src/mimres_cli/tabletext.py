@@ -3,7 +3,8 @@
 A table that is wider than the terminal is not squeezed: numbers and ids keep their full width
 (they are never wrapped, cut or replaced by "…"); text columns (labels, quotes) may wrap at
 spaces. When the table still does not fit, it is transposed (when its cells are all numbers and
-that fits), or else its columns are split into pages that each repeat the first column.
+that fits), or else its columns are split into pages that each repeat the first column (or the
+first `keys` columns, when more than one identifies a row).
 
 Used by the terminal renderers (`render.terminal`) and the plain-text table writer
 (`export.formats`); imports rich only.
@@ -39,7 +40,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Grid:
-    """A table to fit: its title and columns; the first column is repeated on every page.
+    """A table to fit: its title and columns; the first `keys` columns (those that identify a
+    row, such as group and lemma) are repeated on every page.
 
     `transposable`: the cells are numbers that read as well the other way round (a crosstab:
     codes × values becomes values × codes).
@@ -51,6 +53,7 @@ class Grid:
     header_style: str = "bold"
     corner: str = ""  # the first column's header once transposed (what the old headers are)
     row_styles: Sequence[str] = field(default_factory=tuple)
+    keys: int = 1
 
 
 @dataclass(frozen=True)
@@ -152,9 +155,10 @@ def _fit_widths(columns: Sequence[Column], width: int) -> list[int] | None:
 
 
 def _pages(grid: Grid, width: int) -> list[Table]:
-    stub, rest = grid.columns[0], list(grid.columns[1:])
-    stub_width = max(_minimum(stub), min(_natural(stub), MAX_STUB))
-    room = width - table_width([stub_width])
+    keys = _keys(grid, width)
+    stubs, rest = list(grid.columns[:keys]), list(grid.columns[keys:])
+    stub_widths = [max(_minimum(c), min(_natural(c), MAX_STUB)) for c in stubs]
+    room = width - table_width(stub_widths)
     pages: list[list[int]] = [[]]
     used = 0
     for k, column in enumerate(rest):
@@ -166,16 +170,25 @@ def _pages(grid: Grid, width: int) -> list[Table]:
         used += need
     tables = []
     for n, page in enumerate(pages, start=1):
-        columns = [stub, *(rest[k] for k in page)]
+        columns = [*stubs, *(rest[k] for k in page)]
         numbers = [_natural(rest[k]) for k in page]
-        # Too narrow even for the label's longest word: the label folds, the numbers stay whole.
+        # Too narrow even for the labels' longest words: the labels fold, the numbers stay whole.
         widths = _fit_widths(columns, width) or [
-            max(4, width - table_width([0, *numbers])),
+            *(max(4, (width - table_width([0] * keys + numbers)) // keys) for _ in stubs),
             *numbers,
         ]
         title = f"{grid.title} ({n}/{len(pages)})" if grid.title else f"({n}/{len(pages)})"
         tables.append(_table(grid, columns, widths, title))
     return tables
+
+
+def _keys(grid: Grid, width: int) -> int:
+    """How many leading columns each page repeats: `grid.keys`, or only the first when the
+    key columns would leave less than half the width for the rest."""
+    keys = max(1, min(grid.keys, len(grid.columns) - 1))
+    if keys > 1 and table_width([_natural(c) for c in grid.columns[:keys]]) > width // 2:
+        return 1
+    return keys
 
 
 def _table(grid: Grid, columns: Sequence[Column], widths: Sequence[int], title: str) -> Table:

@@ -32,7 +32,7 @@ from mimres_cli.export.tokens import (
 from mimres_cli.files import write_files_atomic
 from mimres_cli.findings.suggest import Suggestions
 from mimres_cli.findings.words import WordCounts, count_words
-from mimres_cli.nlp.pipeline import PipelineInfo
+from mimres_cli.nlp.pipeline import FALLBACK_NAME, PipelineInfo
 from mimres_cli.nlp.tokens import UnitKind, metadata_of, token_columns, token_rows
 from mimres_cli.workflow import ParsedCorpus, ProgressEvent, open_corpus
 
@@ -64,21 +64,11 @@ class TokenStream:
     def chunks(self, on_progress: OnProgress | None = None) -> Iterator[list[dict[str, Any]]]:
         """One list of row dicts per interview, in corpus order (parses on each call).
 
-        `on_progress` hears a "parse" event per interview, as `workflow.code_corpus` sends.
+        `on_progress` hears a "parse" event per interview (`ParsedCorpus.progress`).
         """
         roles = None if self.all_speakers else ("informant",)
-        total = len(self.source.corpus)
-        done = 0
-
-        def parsed(item: Any, cached: bool) -> None:
-            nonlocal done
-            done += 1
-            words = sum(len(turn.text.split()) for turn in item.interview.turns)
-            on_progress(ProgressEvent("parse", item.interview.id, done, total, words, cached))  # type: ignore[misc]
-
-        if on_progress is not None:
-            on_progress(ProgressEvent("parse", "", 0, total, 0))
-        for item in self.source.parsed(on_parsed=parsed if on_progress is not None else None):
+        on_parsed = self.source.progress(on_progress) if on_progress is not None else None
+        for item in self.source.parsed(on_parsed=on_parsed):
             yield token_rows(item, self.pipeline, roles=roles, unit=self.unit)
 
     def frames(self, on_progress: OnProgress | None = None) -> Iterator[pd.DataFrame]:
@@ -167,7 +157,8 @@ def open_results(
     base = results.resolve().parent
     interviews = [i for i in reload_interviews(manifest, corpus, base).values()
                   if only is None or i.id in only]  # fmt: skip
-    pipeline = load_pipeline(model or manifest.options.get("model"))
+    recorded = FALLBACK_NAME if manifest.pipeline.fallback else manifest.options.get("model")
+    pipeline = load_pipeline(model or recorded)
     if manifest.pipeline.name and manifest.pipeline.name != pipeline.info.name:
         log.warning("the results were coded with pipeline %s, but the lemmas come from %s",
                     manifest.pipeline.name, pipeline.info.name)  # fmt: skip

@@ -102,3 +102,24 @@ def test_a_commands_own_verbose_and_quiet_act_and_exclude_each_other(tmp_path) -
         from mimres_cli.cli._console import setup_logging
 
         setup_logging()
+
+
+def _with_model() -> list[tuple[str, ...]]:
+    root = typer.main.get_command(app)
+    found = []
+    for path in _leaf_commands():
+        command = root
+        for name in path:
+            command = command.commands[name]
+        if any("--model" in param.opts for param in command.params):
+            found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("path", _with_model(), ids=" ".join)
+def test_model_help_names_the_built_in_pipeline(path: tuple[str, ...]) -> None:
+    # --model fallback chooses the built-in pipeline on purpose, without the W601 warning.
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.stdout).split())
+    assert "'fallback' names the built-in Bokmål pipeline (and silences the W601 warning)" in text

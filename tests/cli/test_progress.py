@@ -56,6 +56,43 @@ def test_compare_shows_a_parse_bar_per_interview(terminal, tmp_path: Path) -> No
     assert "parse" in shown and "4/4" in shown  # the mini corpus has 4 interviews
 
 
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    corpus, _ = write_mini_corpus(tmp_path)
+    return corpus
+
+
+#: The commands that parse the corpus without coding it: words, kwic and tag.
+PARSING = {
+    "words": ["words", "--model", "fallback"],
+    "kwic": ["kwic", "jobb", "--model", "fallback"],
+    "tag": ["tag", "--model", "fallback"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(PARSING))
+def test_parsing_commands_show_a_parse_bar(command, terminal, mini: Path) -> None:
+    result = runner.invoke(app, [*PARSING[command], "--corpus", str(mini)])
+    assert result.exit_code == 0, result.output
+    shown = terminal.getvalue()
+    assert "parse" in shown and "4/4" in shown  # the mini corpus has 4 interviews
+    assert "4/4" not in result.stdout  # progress never mixes with the data
+
+
+@pytest.mark.parametrize("command", sorted(PARSING))
+def test_parsing_commands_are_silent_with_quiet(command, terminal, mini: Path) -> None:
+    result = runner.invoke(app, [*PARSING[command], "--corpus", str(mini), "-q"])
+    assert result.exit_code == 0, result.output
+    assert terminal.getvalue() == ""
+
+
+@pytest.mark.parametrize("command", sorted(PARSING))
+def test_parsing_commands_are_silent_when_stderr_is_not_a_terminal(command, mini: Path) -> None:
+    result = runner.invoke(app, [*PARSING[command], "--corpus", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "4/4" not in result.stderr and "words/s" not in result.stderr  # no bar
+
+
 def test_progress_is_silent_with_quiet(terminal, results, tmp_path: Path) -> None:
     result = runner.invoke(app, ["-q", "report", str(results), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 0, result.output

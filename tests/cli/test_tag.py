@@ -211,3 +211,19 @@ def test_tag_verbose_is_accepted(tmp_path: Path) -> None:
     result = invoke("tag", "--corpus", str(_corpus(tmp_path)), "-v")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("interview_id,")
+
+
+def test_tag_of_results_from_the_built_in_pipeline_loads_it_without_w601(tmp_path: Path) -> None:
+    # The run fell back to the built-in pipeline (with W601); its manifest records that, so
+    # tagging its results loads the built-in one by name: no second warning, the same lemmas.
+    corpus, results = _corpus(tmp_path), tmp_path / "results"
+    book = tmp_path / "c.yaml"
+    book.write_text("codebook: c\ncodes:\n  - id: jobb\n    terms: [jobb]\n", encoding="utf-8")
+    run = invoke("run", "--corpus", str(corpus), "-c", str(book), "--out", str(results))
+    assert run.exit_code == 0, run.output
+    assert run.stderr.count("warning[W601]") == 1  # the run chose it: warned once
+    result = invoke("tag", str(results))
+    assert result.exit_code == 0, result.output
+    assert "W601" not in result.stderr and "nb_core_news_sm" not in result.stderr
+    assert "mimres_fallback_nb" in result.stderr  # the provenance notice names the pipeline
+    assert result.stdout.startswith("interview_id,")

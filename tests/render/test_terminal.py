@@ -80,3 +80,25 @@ def test_kwic_at_80_columns_keeps_long_interview_ids_whole() -> None:
     text = console.export_text()
     assert long_id in text and "praksisplass" in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_pages_repeat_every_key_column() -> None:
+    # A table identified by two columns (group and lemma, as words --keyness) split into parts:
+    # each part repeats both, so every number stays beside the lemma it belongs to.
+    from mimres_cli.tabletext import Column, Grid, fit
+
+    keys = [Column("group", ["flyktning", "arbeidsgiver"]), Column("lemma", ["bo", "privat"])]
+    numbers = [Column(f"value_{n}", [f"{n}1.5", f"{n}2.25"], justify="right") for n in range(8)]
+    fitted = fit(Grid("keyness", [*keys, *numbers], keys=2), 60)
+    assert fitted.layout == "pages" and len(fitted.tables) > 1
+    seen: list[str] = []
+    for table in fitted.tables:
+        headers = [str(column.header) for column in table.columns]
+        assert headers[:2] == ["group", "lemma"]
+        assert list(table.columns[1].cells) == ["bo", "privat"]
+        seen += headers[2:]
+    assert seen == [f"value_{n}" for n in range(8)]  # every value column exactly once
+    console = Console(width=60, record=True, color_system=None)
+    for table in fitted.tables:
+        console.print(table)
+    assert max(len(line) for line in console.export_text().splitlines()) <= 60

@@ -58,8 +58,9 @@ ModelOpt = Annotated[
         "--model",
         "-m",
         metavar="NAME",
-        help="spaCy pipeline name or folder. Default: nb_core_news_sm if installed, "
-        "else the built-in Bokmål pipeline.",
+        help="spaCy pipeline name or folder; 'fallback' names the built-in Bokmål pipeline "
+        "(and silences the W601 warning). Default: nb_core_news_sm if installed, else the "
+        "built-in one (with W601).",
         rich_help_panel="Inputs",
     ),
 ]

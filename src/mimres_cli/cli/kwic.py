@@ -105,7 +105,7 @@ def kwic_cmd(
     Example: mimres kwic results '*opplæring' --sort left --limit 20 --by group
     """
     from mimres_cli import tagging
-    from mimres_cli.cli._batch import set_verbosity
+    from mimres_cli.cli._batch import progress_bars, set_verbosity
     from mimres_cli.cli._emit import emit_tables
     from mimres_cli.cli._source import source_options
     from mimres_cli.coding.kwic import kwic, kwic_counts, sort_kwic, term_matcher, with_codes
@@ -133,8 +133,9 @@ def kwic_cmd(
                                 no_cache=no_cache)  # fmt: skip
     source, coded = tagging.open_source(**options)
     design = source.corpus.design
-    hits = kwic(source.parsed(), term, width=width, roles=None if all_roles else ("informant",),
-                design=design)  # fmt: skip
+    with progress_bars(quiet) as on_progress:
+        hits = kwic(source.parsed(source.progress(on_progress)), term, width=width,
+                    roles=None if all_roles else ("informant",), design=design)  # fmt: skip
     order: list[str] = []
     if coded is not None:
         order = list(coded.codes["code"])

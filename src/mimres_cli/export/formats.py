@@ -425,13 +425,16 @@ def _rich_text(
     for name, table in tables.items():
         heading = titles.get(name) or ("" if single else name)
         columns = []
+        keys = 0  # the leading text columns identify a row: each part repeats them
         for column in table.columns:
             numeric = pd.api.types.is_numeric_dtype(table[column])
+            keys += not numeric and keys == len(columns)
             cells = [cell_text(v, str(column) in percent_columns) for v in table[column]]
             wrap = not numeric and any(" " in c for c in cells)
             columns.append(Column(str(column), cells, wrap=wrap,
                                   justify="right" if numeric else "left"))  # fmt: skip
-        for rich_table in fit(Grid(heading, columns), console.width).tables:
+        grid = Grid(heading, columns, keys=max(1, keys))
+        for rich_table in fit(grid, console.width).tables:
             console.print(rich_table)
     return buffer.getvalue()
 
