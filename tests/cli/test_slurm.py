@@ -10,6 +10,7 @@ says why. The daemons it started are stopped by their process ids when it ends.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shlex
@@ -102,6 +103,14 @@ def slurm(tmp_path: Path) -> Iterator[dict[str, str]]:
     reason = _why_not()
     if reason:
         pytest.skip(f"no local Slurm: {reason}")
+    # munged is machine-wide: a second test run on the same machine (two checkouts) would stop
+    # the munged this one uses when it ends, so the runs take turns.
+    with Path("/tmp/mimres-slurm-test.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _local_slurm(tmp_path)
+
+
+def _local_slurm(tmp_path: Path) -> Iterator[dict[str, str]]:
     started: list[subprocess.Popen] = []
     munged_pid = None
     if not _munge_works():
