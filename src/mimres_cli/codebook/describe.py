@@ -33,6 +33,8 @@ def rule_summary(code: Code) -> str:
         settings.append(f"negation: {code.negation}")
     if code.speakers != ("informant",):
         settings.append(f"speakers: {', '.join(code.speakers)}")
+    if code.theme_min_terms:
+        settings.append(f"theme_evidence: {code.theme_evidence_text}")
     return "; ".join(part for part in (counts, ", ".join(settings)) if part)
 
 
@@ -55,7 +57,7 @@ def codebook_markdown(codebook: Codebook) -> str:
         lines += [f"**{name}:** {text}  " for name, text in fields if text]
         if code.examples:
             lines.append("**Examples:** " + " ".join(f"«{e}»" for e in code.examples) + "  ")
-        if code.has_rules:
+        if code.has_rules or code.theme_min_terms:
             lines.append(f"**Rules:** {rule_summary(code)}")
         if lines[-1] != "":
             lines.append("")

@@ -57,9 +57,10 @@ DEFAULT_KEYS = ("near", "not_terms", "pos", "negation", "speakers", *EVIDENCE_KE
 CODE_KEYS = (
     "id", "label", "definition", "when_to_use", "when_not_to_use", "examples", "color",
     "terms", "regex", "patterns", "near", "not_terms", "pos", "negation", "speakers",
-    *EVIDENCE_KEYS, "codes",
+    *EVIDENCE_KEYS, "theme_evidence", "codes",
 )  # fmt: skip
 NEAR_KEYS = ("terms", "within")
+THEME_EVIDENCE_KEYS = ("min_terms", "per_words")
 SCOPE_KEYS = ("words",)
 #: The `Code` fields the evidence rules fill.
 EVIDENCE_FIELDS = (
@@ -583,6 +584,8 @@ class _Checker:
         evidence = {**defaults, **self.evidence_rules(item, path)}
         evidence = {key: evidence[key] for key in EVIDENCE_FIELDS if key in evidence}
         self.check_min_terms(item, path, evidence, len(terms) + len(regex) + len(patterns))
+        if "theme_evidence" in item:
+            evidence.update(self.theme_evidence(item, path, top=not parent))
         children = self.codes(children_data, path)
         # Rules given but invalid were reported already: an empty leaf has none written.
         written = any(item.get(key) for key in ("terms", "regex", "patterns", "weak_terms"))
@@ -805,6 +808,28 @@ class _Checker:
                 self.problem("E220", _value_pos(item, "question_context"),
                              f"question_context of '{path}' must be true or false, not '{value}'",
                              "Write 'question_context: true'")  # fmt: skip
+        return found
+
+    def theme_evidence(self, item: dict, path: str, *, top: bool) -> dict[str, Any]:
+        """`theme_evidence: {min_terms: N, per_words: W}` of a theme, as `Code` fields."""
+        value = item.get("theme_evidence")
+        if not top:
+            self.problem("E220", _key_pos(item, "theme_evidence"),
+                         f"theme_evidence of '{path}' is allowed only on a theme (top-level code)",
+                         "Move it to the theme's own entry")  # fmt: skip
+            return {}
+        if not isinstance(value, dict) or "min_terms" not in value:
+            self.problem("E220", _value_pos(item, "theme_evidence"),
+                         f"theme_evidence of '{path}' must be a mapping with min_terms",
+                         "Write e.g. 'theme_evidence: {min_terms: 1, per_words: 150}'")  # fmt: skip
+            return {}
+        self.unknown_keys(value, THEME_EVIDENCE_KEYS, "theme_evidence")
+        found = {}
+        for key, name in (("min_terms", "theme_min_terms"), ("per_words", "theme_per_words")):
+            if key in value:
+                number = self.whole_number(value, key, f"{path} theme_evidence")
+                if number is not None:
+                    found[name] = number
         return found
 
     def whole_number(self, item: dict, key: str, path: str) -> int | None:

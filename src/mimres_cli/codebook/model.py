@@ -70,6 +70,26 @@ class Code:
     not_near: tuple[Near, ...] = ()  # a hit with one of these terms within N words is dropped
     not_phrases: tuple[str, ...] = ()  # a hit inside one of these phrases is dropped
     question_context: bool = False  # found in the interviewer's question: counts for the answer
+    #: On a theme (top-level code), `theme_evidence`: the theme's codes together need this many
+    #: distinct counting terms in a unit (0: no theme rule) ...
+    theme_min_terms: int = 0
+    #: ... and one more per this many words of the unit beyond the first block (0: never more).
+    theme_per_words: int = 0
+
+    def theme_needed(self, words: int) -> int:
+        """Distinct terms the theme's codes together need in a unit of `words` words (0: any)."""
+        if not self.theme_min_terms:
+            return 0
+        extra = (max(words, 1) - 1) // self.theme_per_words if self.theme_per_words else 0
+        return self.theme_min_terms + extra
+
+    @property
+    def theme_evidence_text(self) -> str:
+        """The theme rule as written ("" when none): "min_terms 1, +1 per 150 words"."""
+        if not self.theme_min_terms:
+            return ""
+        text = f"min_terms {self.theme_min_terms}"
+        return text + (f", +1 per {self.theme_per_words} words" if self.theme_per_words else "")
 
     @property
     def scope_text(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from spacy.tokens import Span
@@ -241,7 +241,30 @@ def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) 
     for code_path, code_hits in by_code.items():
         if any(h.rule in EVIDENCE_RULES for h in code_hits):
             verdicts.append(_judge(unit, matcher.codes[code_path], code_hits, context))
-    return verdicts
+    return theme_rule(verdicts, matcher, unit.words)
+
+
+def theme_rule(verdicts: list[Verdict], matcher: CodeMatcher, words: int) -> list[Verdict]:
+    """The verdicts with a theme's `theme_evidence` applied: a code whose own rules are met
+    still does not apply when the found codes of its theme together have fewer distinct
+    counting terms in the unit than the theme needs for a unit of `words` words."""
+    terms: dict[str, set[tuple[bool, str]]] = defaultdict(set)
+    for verdict in verdicts:
+        if verdict.found:
+            theme = verdict.code.split("/", 1)[0]
+            terms[theme] |= {(h.rule == "weak", h.pattern.lower()) for h in verdict.counting}
+    kept = []
+    for verdict in verdicts:
+        theme = matcher.codes.get(verdict.code.split("/", 1)[0])
+        needed = theme.theme_needed(words) if theme is not None else 0
+        have = len(terms.get(theme.path, ())) if theme is not None else 0
+        if verdict.found and have < needed:
+            reason = (f"not enough theme evidence: {have} of {needed} distinct terms of theme "
+                      f"'{theme.path}' in a {words}-word unit (theme_evidence "
+                      f"{theme.theme_evidence_text})")  # fmt: skip
+            verdict = replace(verdict, applies=False, negated=False, reason=reason, found=False)
+        kept.append(verdict)
+    return kept
 
 
 def _judge(unit: Unit, code: Code, hits: list[Hit], context: UnitContext) -> Verdict:
