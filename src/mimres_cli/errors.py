@@ -98,7 +98,7 @@ CODES: dict[str, Entry] = {
     "E219": Entry("bad-refi-qda", "a REFI-QDA file (.qdc, .qdpx) that cannot be read"),
     "E220": Entry(
         "bad-evidence-rule",
-        "a min_hits, min_terms, scope or question_context value that is not valid",
+        "a min_hits, min_terms, scope, question_context or theme_evidence value that is not valid",
     ),
     "E221": Entry("slow-regex", "a regex that backtracks catastrophically or runs out of time"),
     "E222": Entry("bad-equivalents", "an 'equivalents' entry that is not a group of words"),
