@@ -94,3 +94,12 @@ def test_a_nynorsk_interview_is_coded_for_the_themes_of_its_bokmal_version(
     for theme, word in REWRITTEN[interview_id].items():
         matched = own.loc[own["theme"] == theme, "matched"].str.lower()
         assert matched.str.contains(word, regex=False).any(), (theme, word)
+
+
+def test_the_results_interviews_table_records_each_interviews_language(tmp_path_factory) -> None:
+    from mimres_cli.coding import Results
+
+    interviews = Results.read(sample_results_once(tmp_path_factory)).interviews
+    language = dict(zip(interviews["interview_id"], interviews["language"], strict=True))
+    assert {language[one] for one in REWRITTEN} == {"nn"}
+    assert language["nordre_land_flyktning_01"] == "nb"  # written in Bokmål

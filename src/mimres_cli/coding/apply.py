@@ -29,6 +29,7 @@ from mimres_cli.coding.schema import (
     UNIT_COLUMNS,
     order_columns,
 )
+from mimres_cli.corpus.language import interview_language
 from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.nlp.arrays import doc_arrays
@@ -403,6 +404,7 @@ def _interview_row(interview: Interview, informant_words: int) -> dict:
         **interview.metadata,
         "file": str(interview.path),
         "format": interview.format,
+        "language": interview_language(interview),
         "turns": len(interview.turns),
         "informant_turns": len(interview.informant_turns()),
         "informant_words": informant_words,

@@ -68,6 +68,7 @@ INTERVIEW_COLUMNS: dict[str, str] = {
     "interview_id": "string",
     "file": "string",
     "format": "string",
+    "language": "string",  # nb | nn | mixed: detected, or the `language` metadata when given
     "turns": "int64",
     "informant_turns": "int64",
     "informant_words": "int64",
