@@ -13,6 +13,7 @@ from mimres_cli.corpus.language import interview_language
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_interviews"
+CODEBOOK = REPO / "codebooks" / "integrering.yaml"
 
 #: The interviews rewritten from Bokmål into Nynorsk, with the content unchanged: for each theme
 #: its Bokmål version was coded for, a word of the Nynorsk text that carries it, read against
@@ -103,3 +104,18 @@ def test_the_results_interviews_table_records_each_interviews_language(tmp_path_
     language = dict(zip(interviews["interview_id"], interviews["language"], strict=True))
     assert {language[one] for one in REWRITTEN} == {"nn"}
     assert language["nordre_land_flyktning_01"] == "nb"  # written in Bokmål
+
+
+def test_a_language_key_in_the_front_matter_gives_one_language_column(tmp_path) -> None:
+    import mimres_cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "---\nid: a\nmunicipality: Vågå\ngroup: flyktning\nlanguage: nynorsk\n---\n"
+        "Intervjuar: Korleis går det med jobben?\nInformant: Det går bra.\n",
+        encoding="utf-8",
+    )
+    interviews = mimres_cli.code(corpus, [CODEBOOK], model="fallback").interviews
+    assert list(interviews.columns).count("language") == 1
+    assert interviews["language"].tolist() == ["nn"]

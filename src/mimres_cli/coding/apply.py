@@ -101,10 +101,11 @@ def code_interviews(
         if on_interview is not None:
             on_interview(interview)
     metadata, first = sorted(metadata_keys), design.attributes
+    own = [key for key in metadata if key not in INTERVIEW_COLUMNS]  # `language` is a fixed column
     return Results(
         segments=order_columns(pd.DataFrame(segment_rows), SEGMENT_COLUMNS, metadata, first),
         units=order_columns(pd.DataFrame(unit_rows), UNIT_COLUMNS, metadata, first),
-        interviews=order_columns(pd.DataFrame(interview_rows), INTERVIEW_COLUMNS, metadata, first),
+        interviews=order_columns(pd.DataFrame(interview_rows), INTERVIEW_COLUMNS, own, first),
         codes=codes_table(matcher),
         manifest=Manifest(design=design),
     )
@@ -404,7 +405,7 @@ def _interview_row(interview: Interview, informant_words: int) -> dict:
         **interview.metadata,
         "file": str(interview.path),
         "format": interview.format,
-        "language": interview_language(interview),
+        "language": interview_language(interview),  # a `language` key given, normalised
         "turns": len(interview.turns),
         "informant_turns": len(interview.informant_turns()),
         "informant_words": informant_words,
