@@ -1,11 +1,16 @@
-"""Draw the dev gold units from ../shared/data (seeded) and write reading packets outside the repo.
+"""Draw gold units from ../shared/data (seeded) and write reading packets outside the repo.
 
-The gold set is keyed by ``<file id>:<line number>``: one transcript line is one turn in both dev
+A gold set is keyed by ``<file id>:<line number>``: one transcript line is one turn in both
 corpora, so the key does not depend on how mimres splits turns. Only the keys and labels are
-committed (benchmarks/validity/units.csv, readings/*.csv); the texts stay in ../shared.
+committed (units.csv, readings/*.csv, adjudication.csv, gold.csv); the texts stay in ../shared.
 
-    python benchmarks/validity/sample_units.py            # writes units.csv
-    python benchmarks/validity/sample_units.py --packets /tmp/gold   # + reading packets (texts)
+Two sets: ``dev`` (benchmarks/validity/, the set the codebook was revised against) and
+``heldout`` (benchmarks/validity/heldout/, drawn later from the same corpora with another seed,
+never sharing a unit with dev, read the same way and never used for revising: the honest test).
+
+    python benchmarks/validity/sample_units.py       # draws a set's units.csv unless it exists
+    python benchmarks/validity/sample_units.py --packets /tmp/gold    # + reading packets (texts)
+    python benchmarks/validity/sample_units.py --set heldout --packets /tmp/heldout
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ LABEL = re.compile(r"^([^:\n]{1,80}):\s(.*)$")
 MARKS = re.compile(r"^(#+|\*|\.\.\.|e|eh|em|mm|hm|\(.*\)|\[.*\]|\S+-)$")
 # (source, folder, units drawn touching the codebook vocabulary, units drawn from the rest)
 PLAN = (("debates", "dev-storting", 135, 15), ("interviews", "dev-interviews", 110, 40))
+HELDOUT_PLAN = (("debates", "dev-storting", 90, 10), ("interviews", "dev-interviews", 73, 27))
+HELDOUT_SEED = 20261204
 MIN_INTERVIEW_WORDS = 20
 # A unit "touches the vocabulary" when two distinct codebook terms occur in it.
 MIN_HITS = 2
@@ -104,12 +111,40 @@ def distinct_hits(pattern: re.Pattern[str], text: str) -> int:
     return len({match.lower() for match in pattern.findall(text)})
 
 
-def draw() -> list[tuple[Line, str]]:
-    rng = random.Random(SEED)
+@dataclass(frozen=True)
+class GoldSet:
+    """Where a gold set's files live and how its units were drawn."""
+
+    name: str
+    folder: Path
+    seed: int
+    plan: tuple[tuple[str, str, int, int], ...]
+
+    @property
+    def units_csv(self) -> Path:
+        return self.folder / "units.csv"
+
+
+SETS = {
+    "dev": GoldSet("dev", HERE, SEED, PLAN),
+    "heldout": GoldSet("heldout", HERE / "heldout", HELDOUT_SEED, HELDOUT_PLAN),
+}
+
+
+def drawn_ids(gold_set: GoldSet) -> set[str]:
+    with gold_set.units_csv.open(encoding="utf-8", newline="") as handle:
+        return {row["unit_id"] for row in csv.DictReader(handle)}
+
+
+def draw(gold_set: GoldSet = SETS["dev"]) -> list[tuple[Line, str]]:
+    """The set's units; the held-out set never takes a unit of the dev set."""
+    rng = random.Random(gold_set.seed)
     touches = vocabulary(CODEBOOK)
+    taken = drawn_ids(SETS["dev"]) if gold_set.name != "dev" else set()
     drawn = []
-    for source, folder, n_vocab, n_rest in PLAN:
+    for source, folder, n_vocab, n_rest in gold_set.plan:
         lines = candidate_lines(source, SHARED_DATA / folder)
+        lines = [line for line in lines if line.unit_id not in taken]
         vocab = [line for line in lines if distinct_hits(touches, line.text) >= MIN_HITS]
         rest = [line for line in lines if distinct_hits(touches, line.text) < MIN_HITS]
         drawn += [(line, "vocabulary") for line in rng.sample(vocab, n_vocab)]
@@ -125,12 +160,28 @@ def write_units(drawn: list[tuple[Line, str]], path: Path) -> None:
             writer.writerow([line.unit_id, line.source, line.file, line.line, line.words, stratum])
 
 
-def write_packets(drawn: list[tuple[Line, str]], folder: Path) -> None:
+def _strata(gold_set: GoldSet) -> list[tuple[str, str]]:
+    with gold_set.units_csv.open(encoding="utf-8", newline="") as handle:
+        return [(row["unit_id"], row["stratum"]) for row in csv.DictReader(handle)]
+
+
+def lines_of(gold_set: GoldSet) -> dict[str, Line]:
+    """unit_id → its line, read back from the set's units.csv (a later codebook draws others)."""
+    wanted = drawn_ids(gold_set)
+    return {
+        line.unit_id: line
+        for source, folder, *_ in gold_set.plan
+        for line in candidate_lines(source, SHARED_DATA / folder)
+        if line.unit_id in wanted
+    }
+
+
+def write_packets(drawn: list[tuple[Line, str]], folder: Path, gold_set: GoldSet) -> None:
     """One Markdown packet per source, units shuffled so strata are not visible to a reader."""
     folder.mkdir(parents=True, exist_ok=True)
-    for source, *_ in PLAN:
+    for source, *_ in gold_set.plan:
         units = [line for line, _ in drawn if line.source == source]
-        random.Random(SEED + 1).shuffle(units)
+        random.Random(gold_set.seed + 1).shuffle(units)
         parts = [f"# {source}: {len(units)} units\n"]
         for line in units:
             parts.append(f"\n## {line.unit_id}\n")
@@ -143,12 +194,21 @@ def write_packets(drawn: list[tuple[Line, str]], folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packets", type=Path, help="folder for reading packets, outside the repo")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", dest="gold_set")
     args = parser.parse_args()
-    drawn = draw()
-    write_units(drawn, HERE / "units.csv")
+    gold_set = SETS[args.gold_set]
+    if gold_set.units_csv.exists():
+        # units.csv is the record: the strata depend on the codebook of the day, so never redraw.
+        lines = lines_of(gold_set)
+        drawn = [(lines[unit_id], stratum) for unit_id, stratum in _strata(gold_set)]
+        print(f"{len(drawn)} units read from {gold_set.units_csv}")
+    else:
+        drawn = draw(gold_set)
+        gold_set.folder.mkdir(parents=True, exist_ok=True)
+        write_units(drawn, gold_set.units_csv)
+        print(f"{len(drawn)} units -> {gold_set.units_csv}")
     if args.packets:
-        write_packets(drawn, args.packets)
-    print(f"{len(drawn)} units -> {HERE / 'units.csv'}")
+        write_packets(drawn, args.packets, gold_set)
 
 
 if __name__ == "__main__":
