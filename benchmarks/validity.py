@@ -11,6 +11,7 @@ package through mimres's own agreement functions). The two independent readings
     python benchmarks/validity.py --codebook my.yaml --model ../shared/models/nb_mimres_sm
     python benchmarks/validity.py --json out.json       # also write the numbers
     python benchmarks/validity.py --misses arbeid       # units where mimres and gold differ
+    python benchmarks/validity.py --set heldout         # the held-out set (never revised against)
 
 A gold unit is one transcript line (`<file id>:<line>`); mimres's unit is the turn read from that
 line, found by its text, so the key does not depend on how mimres splits turns.
@@ -34,13 +35,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE / "validity"))
 
 import sample_units  # noqa: E402
-from sample_units import PLAN, read_turn_lines  # noqa: E402
+from sample_units import SETS, GoldSet, read_turn_lines  # noqa: E402
 
 from mimres_cli.findings.agreement import cohen_kappa, krippendorff_alpha  # noqa: E402
 
-GOLD = HERE / "validity" / "gold.csv"
-READINGS = HERE / "validity" / "readings"
-UNITS = HERE / "validity" / "units.csv"
 DEFAULT_CODEBOOK = REPO / "codebooks" / "integrering.yaml"
 
 
@@ -66,8 +64,8 @@ def read_labels(path: Path) -> dict[str, set[str]]:
         }
 
 
-def read_units() -> pd.DataFrame:
-    return pd.read_csv(UNITS, dtype={"unit_id": str, "file": str})
+def read_units(gold_set: GoldSet) -> pd.DataFrame:
+    return pd.read_csv(gold_set.units_csv, dtype={"unit_id": str, "file": str})
 
 
 def themes_of(codebook: Path) -> list[str]:
@@ -156,21 +154,25 @@ def measures(a: np.ndarray, b: np.ndarray) -> dict:
     }
 
 
-def readers_alpha(unit_ids: list[str], themes: list[str], source: str) -> dict[str, float]:
+def readers_alpha(
+    unit_ids: list[str], themes: list[str], source: str, gold_set: GoldSet
+) -> dict[str, float]:
     """Theme → the two readers' alpha (and `(overall)`), the ceiling for mimres."""
-    readings = sorted(READINGS.glob(f"{source}_*.csv"))
+    readings = sorted(gold_set.readings.glob(f"{source}_*.csv"))
     if len(readings) < 2:
         return {}
     a, b = read_labels(readings[0]), read_labels(readings[1])
     return {row["theme"]: row["alpha"] for row in agreement_rows(unit_ids, a, b, themes)}
 
 
-def evaluate(codebook: Path, model: str | None) -> dict[str, list[dict]]:
-    gold = read_labels(GOLD)
-    units = read_units()
+def evaluate(
+    codebook: Path, model: str | None, gold_set: GoldSet = SETS["dev"]
+) -> dict[str, list[dict]]:
+    gold = read_labels(gold_set.gold_csv)
+    units = read_units(gold_set)
     themes = themes_of(codebook)
     report: dict[str, list[dict]] = {}
-    for source, folder, *_ in PLAN:
+    for source, folder, *_ in gold_set.plan:
         unit_ids = units.loc[units["source"] == source, "unit_id"].tolist()
         found = code_source(SHARED_DATA / folder, codebook, model)
         missing = [u for u in unit_ids if u not in found]
@@ -178,7 +180,7 @@ def evaluate(codebook: Path, model: str | None) -> dict[str, list[dict]]:
             example = ", ".join(missing[:3])
             print(f"warning: {len(missing)} {source} units not in mimres's units ({example})",
                   file=sys.stderr)  # fmt: skip
-        ceiling = readers_alpha(unit_ids, themes, source)
+        ceiling = readers_alpha(unit_ids, themes, source, gold_set)
         rows = agreement_rows(unit_ids, found, gold, themes)
         for row in rows:
             row["readers_alpha"] = ceiling.get(row["theme"], math.nan)
@@ -200,8 +202,8 @@ def print_report(report: dict[str, list[dict]], codebook: Path, model: str | Non
         print(shown.to_string(index=False, float_format=lambda x: f"{x:.2f}", na_rep="–"))
 
 
-def print_misses(report: dict[str, list[dict]], theme: str) -> None:
-    gold = read_labels(GOLD)
+def print_misses(report: dict[str, list[dict]], theme: str, gold_set: GoldSet) -> None:
+    gold = read_labels(gold_set.gold_csv)
     for source, rows in report.items():
         if not source.endswith(":found"):
             continue
@@ -217,13 +219,18 @@ def main() -> None:
     parser.add_argument("--model", help="a spaCy pipeline name or path (default: mimres's choice)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
     parser.add_argument("--misses", metavar="THEME", help="list units where mimres and gold differ")
+    parser.add_argument(
+        "--set", choices=sorted(SETS), default="dev", dest="gold_set",
+        help="dev (revised against) or heldout (never revised against: the honest test)",
+    )  # fmt: skip
     args = parser.parse_args()
+    gold_set = SETS[args.gold_set]
     if not SHARED_DATA.is_dir():
         sys.exit(f"validity: {SHARED_DATA} is missing: the dev corpora live in ../shared/data")
-    report = evaluate(args.codebook, args.model)
+    report = evaluate(args.codebook, args.model, gold_set)
     print_report(report, args.codebook, args.model)
     if args.misses:
-        print_misses(report, args.misses)
+        print_misses(report, args.misses, gold_set)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, default=float), encoding="utf-8")
 

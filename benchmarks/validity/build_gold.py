@@ -7,6 +7,7 @@ repo); validity/adjudication.csv holds the decisions (`unit_id,theme,decision`).
 
     python benchmarks/validity/build_gold.py --packets /tmp/gold/adjudication   # disputes to read
     python benchmarks/validity/build_gold.py                                    # gold.csv
+    python benchmarks/validity/build_gold.py --set heldout       # the same for the held-out set
 """
 
 from __future__ import annotations
@@ -15,11 +16,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from sample_units import HERE, PLAN, draw
-
-READINGS = HERE / "readings"
-ADJUDICATION = HERE / "adjudication.csv"
-GOLD = HERE / "gold.csv"
+from sample_units import SETS, GoldSet, lines_of
 
 
 def read_labels(path: Path) -> dict[str, set[str]]:
@@ -30,8 +27,8 @@ def read_labels(path: Path) -> dict[str, set[str]]:
         }
 
 
-def readings(source: str) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    first, second = sorted(READINGS.glob(f"{source}_*.csv"))
+def readings(source: str, gold_set: GoldSet) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    first, second = sorted(gold_set.readings.glob(f"{source}_*.csv"))
     return read_labels(first), read_labels(second)
 
 
@@ -40,11 +37,11 @@ def disputes(a: dict[str, set[str]], b: dict[str, set[str]]) -> dict[str, list[s
     return {u: sorted(a[u] ^ b.get(u, set())) for u in a if a[u] ^ b.get(u, set())}
 
 
-def write_packets(folder: Path) -> None:
+def write_packets(folder: Path, gold_set: GoldSet) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    lines = {line.unit_id: line for line, _ in draw()}
-    for source, *_ in PLAN:
-        a, b = readings(source)
+    lines = lines_of(gold_set)
+    for source, *_ in gold_set.plan:
+        a, b = readings(source, gold_set)
         parts = [f"# {source}: disputed units\n"]
         for unit_id, themes in disputes(a, b).items():
             line = lines[unit_id]
@@ -59,16 +56,16 @@ def write_packets(folder: Path) -> None:
         (folder / f"{source}.md").write_text("".join(parts), encoding="utf-8")
 
 
-def build_gold() -> None:
+def build_gold(gold_set: GoldSet) -> None:
     decided: dict[tuple[str, str], bool] = {}
-    with ADJUDICATION.open(encoding="utf-8", newline="") as handle:
+    with gold_set.adjudication_csv.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             decided[(row["unit_id"], row["theme"])] = row["decision"].strip().lower() == "yes"
-    with GOLD.open("w", encoding="utf-8", newline="") as handle:
+    with gold_set.gold_csv.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["unit_id", "source", "themes"])
-        for source, *_ in PLAN:
-            a, b = readings(source)
+        for source, *_ in gold_set.plan:
+            a, b = readings(source, gold_set)
             for unit_id in a:
                 themes = set(a[unit_id] & b[unit_id])
                 for theme in a[unit_id] ^ b[unit_id]:
@@ -82,11 +79,13 @@ def build_gold() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packets", type=Path, help="write the disputes to read, outside the repo")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", dest="gold_set")
     args = parser.parse_args()
+    gold_set = SETS[args.gold_set]
     if args.packets:
-        write_packets(args.packets)
+        write_packets(args.packets, gold_set)
     else:
-        build_gold()
+        build_gold(gold_set)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,18 @@ class GoldSet:
     def units_csv(self) -> Path:
         return self.folder / "units.csv"
 
+    @property
+    def readings(self) -> Path:
+        return self.folder / "readings"
+
+    @property
+    def adjudication_csv(self) -> Path:
+        return self.folder / "adjudication.csv"
+
+    @property
+    def gold_csv(self) -> Path:
+        return self.folder / "gold.csv"
+
 
 SETS = {
     "dev": GoldSet("dev", HERE, SEED, PLAN),
