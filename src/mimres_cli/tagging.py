@@ -41,7 +41,7 @@ OnProgress = Callable[[ProgressEvent], None]
 log = logging.getLogger(__name__)
 
 #: Columns `--by` may group words by, besides the interviews' metadata.
-_TOKEN_GROUPS = ("interview_id", "speaker")
+_TOKEN_GROUPS = ("interview_id", "language", "speaker")
 
 
 @dataclass(frozen=True)

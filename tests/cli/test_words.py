@@ -243,3 +243,23 @@ def test_words_verbose_and_quiet(tmp_path: Path) -> None:
     assert verbose.exit_code == 0, verbose.output
     both = invoke("words", "--corpus", corpus, "-v", "-q")
     assert both.exit_code == 2 and "--quiet and --verbose exclude each other" in both.stderr
+
+
+def test_words_by_language_uses_the_detected_standard_and_a_given_key(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    # Nynorsk by its marker words (eg, ikkje, trur), with no `language` key.
+    write_transcript(corpus, "c.md", "id: c\nmunicipality: Vågå\ngroup: flyktning", """\
+        I: Korleis er det å jobbe der?
+        Informant: Eg trur ikkje eg vil flytte frå sagbruket.
+        """)  # fmt: skip
+    # Bokmål text, but the researcher's front matter says Nynorsk: the key wins.
+    write_transcript(corpus, "d.md", "id: d\nmunicipality: Sel\ngroup: flyktning\n"
+                     "language: nynorsk", "I: Og?\nInformant: Sagbruket er stort.\n")  # fmt: skip
+    result = invoke("words", "--corpus", str(corpus), "--by", "language", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = _csv(result.stdout)
+    assert {r["language"] for r in rows} == {"nb", "nn"}
+    nynorsk = {r["lemma"]: r["count"] for r in rows if r["language"] == "nn"}
+    assert nynorsk["sagbruk"] == "2"  # c's "sagbruket" and d's, given as nynorsk
+    bokmal = {r["lemma"]: r["count"] for r in rows if r["language"] == "nb"}
+    assert bokmal["jobb"] == "2" and "sagbruk" not in bokmal

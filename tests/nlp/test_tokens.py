@@ -130,8 +130,8 @@ def test_token_rows_unit_index_matches_the_segments_units(
 def test_token_columns_put_typed_metadata_after_the_interview_id(tmp_path: Path) -> None:
     corpus = load_corpus(_corpus(tmp_path))
     columns = token_columns(corpus)
-    assert list(columns)[:5] == ["interview_id", "municipality", "group", "years_in_norway",
-                                 "speaker"]  # fmt: skip
+    assert list(columns)[:6] == ["interview_id", "municipality", "group", "years_in_norway",
+                                 "language", "speaker"]  # fmt: skip
     assert columns["years_in_norway"] == "int64"
     assert list(columns)[4:] == list(TOKEN_COLUMNS)[1:]
 

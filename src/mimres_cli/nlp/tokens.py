@@ -1,9 +1,9 @@
 """Token rows: one flat record per token of a parsed interview, for `mimres tag` and `words`.
 
-A row carries the interview id and metadata, where the token is (turn, sentence, token index
-and character offsets into the interview body), and what the pipeline says about it (lemma,
-UPOS, morphology, dependency head and relation, entity in BIO form). Columns the pipeline
-cannot fill are None, and `missing_columns()` says which and why.
+A row carries the interview id, metadata and written standard (`language`), where the token
+is (turn, sentence, token index and character offsets into the interview body), and what the
+pipeline says about it (lemma, UPOS, morphology, dependency head and relation, entity in BIO
+form). Columns the pipeline cannot fill are None, and `missing_columns()` says which and why.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from mimres_cli.corpus.language import interview_language
 from mimres_cli.corpus.marks import find_marks, overlaps_mark
 from mimres_cli.corpus.model import REQUIRED_METADATA, Interview
 from mimres_cli.nlp.lemmas import lemma_candidates
@@ -26,6 +27,7 @@ from mimres_cli.vocabulary import UnitKind
 #: metadata columns (municipality, group, then the rest sorted) follow `interview_id`.
 TOKEN_COLUMNS: dict[str, str] = {
     "interview_id": "string",
+    "language": "string",  # nb | nn | mixed: the interview's `language`, else detected
     "speaker": "string",  # the speaker label as written
     "role": "string",  # interviewer | informant
     "turn_index": "int64",  # 0-based index of the turn in the interview
@@ -66,7 +68,8 @@ def token_columns(interviews: Iterable[Interview]) -> dict[str, str]:
         for key, value in interview.metadata.items():
             values.setdefault(key, []).append(value)
     first = [k for k in REQUIRED_METADATA if k in values]
-    metadata = first + sorted(k for k in values if k not in REQUIRED_METADATA)
+    rest = sorted(k for k in values if k not in REQUIRED_METADATA and k not in TOKEN_COLUMNS)
+    metadata = first + rest
     columns = {"interview_id": TOKEN_COLUMNS["interview_id"]}
     columns.update({key: _metadata_type(values[key]) for key in metadata})
     columns.update({k: v for k, v in TOKEN_COLUMNS.items() if k != "interview_id"})
@@ -118,6 +121,7 @@ def token_rows(
     all turns, so they do not change with `roles`. Rows are in body order.
     """
     interview = parsed.interview
+    language = interview_language(interview)
     missing = missing_columns(info)
     rows: list[dict[str, Any]] = []
     marks: dict[int, list[tuple[int, int]]] = {}  # per turn
@@ -132,6 +136,7 @@ def token_rows(
         base = {
             "interview_id": interview.id,
             **interview.metadata,
+            "language": language,
             "speaker": turn.speaker,
             "role": turn.role,
             "turn_index": sentence.turn_index,
