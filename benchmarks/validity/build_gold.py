@@ -41,6 +41,8 @@ def write_packets(folder: Path, gold_set: GoldSet) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     lines = lines_of(gold_set)
     for source, *_ in gold_set.plan:
+        if len(list(gold_set.readings.glob(f"{source}_*.csv"))) < 2:
+            continue  # that source's readings are not both in yet
         a, b = readings(source, gold_set)
         parts = [f"# {source}: disputed units\n"]
         for unit_id, themes in disputes(a, b).items():
