@@ -13,7 +13,8 @@ from mimres_cli.coding import code_interviews
 from mimres_cli.corpus import load_corpus
 from mimres_cli.corpus.marks import find_marks
 from mimres_cli.nlp import parse_interviews
-from mimres_cli.nlp.arrays import DocArrays
+from mimres_cli.nlp.arrays import TYPES, DocArrays
+from mimres_cli.nlp.cache import decode_arrays, encode_arrays
 from mimres_cli.nlp.words import is_word_token, mark_tokens
 
 TEXT = (
@@ -25,7 +26,14 @@ TEXT = (
 @pytest.mark.parametrize("pipeline_name", ["fallback_pipeline", "stand_in_pipeline"])
 def test_the_arrays_say_what_the_tokens_say(pipeline_name: str, request) -> None:
     doc = request.getfixturevalue(pipeline_name).nlp(TEXT)
-    arrays = DocArrays(doc)
+    built = DocArrays.of_doc(doc)
+    # read back from the parse cache's arrays file, they say the same without the Doc
+    stored = decode_arrays(encode_arrays([built]), [TEXT], doc.vocab)[0]
+    for arrays in (built, stored):
+        _same_as_tokens(arrays, doc)
+
+
+def _same_as_tokens(arrays: DocArrays, doc) -> None:
     skip = mark_tokens(doc, find_marks(TEXT))
     assert skip  # "#" and "[ler]"
     assert arrays.text == doc.text == TEXT
@@ -33,9 +41,17 @@ def test_the_arrays_say_what_the_tokens_say(pipeline_name: str, request) -> None
         doc.has_annotation("POS"), doc.has_annotation("DEP"), doc.has_annotation("SENT_START"),
     )  # fmt: skip
     assert [arrays.token_text(t.i) for t in doc] == [t.text for t in doc]
-    strings = arrays.type_strings()  # one per distinct (form, lemma), in the hashes' order
-    assert len(strings) == len({(t.text, t.lemma_) for t in doc})
-    assert [strings[k] for k in arrays.type_of] == [(t.text, t.lemma_) for t in doc]
+    assert [TYPES.pairs[k] for k in arrays.type_of] == [(t.text, t.lemma_) for t in doc]
+    assert [arrays.pos_(t.i) for t in doc] == [t.pos_ for t in doc]
+    assert [arrays.dep_(t.i) for t in doc] == [t.dep_ for t in doc]
+    if arrays.has_dep:
+        assert arrays.head is not None
+        assert arrays.head.tolist() == [t.head.i for t in doc]
+        assert all(arrays.children.get(t.i, []) == [c.i for c in t.children] for t in doc)
+    assert arrays.sentence_bounds() == [(s.start, s.end) for s in doc.sents]
+    for start, end in [(0, 3), (1, 2), (2, 9), (10, len(TEXT)), (5, 5), (3, 40), (0, 200)]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        assert arrays.char_span(start, end) == (None if span is None else (span.start, span.end))
     for start, end in [(0, len(doc)), (3, 17), (5, len(doc) - 2)]:
         span = doc[start:end]
         assert arrays.words(start, end, skip) == sum(is_word_token(t, skip) for t in span)

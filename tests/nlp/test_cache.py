@@ -147,8 +147,11 @@ def test_damaged_entry_is_ignored_with_a_notice_and_rebuilt(
     cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
     with caplog.at_level(logging.WARNING, logger="mimres_cli"):
         again = list(parse_interviews(corpus, fallback_pipeline, cache=cache))
-    assert _tokens(again) == _tokens(fresh)
-    assert (cache.hits, cache.rejected) == (1, 1)
+        # coding reads the arrays file beside the DocBin: the Docs are decoded (and the
+        # damage found) only when asked for
+        assert (cache.hits, cache.rejected) == (2, 0)
+        assert _tokens(again) == _tokens(fresh)
+    assert (cache.hits, cache.rejected) == (2, 1)
     assert f"parse cache: {entry} is damaged" in caplog.text
     assert "ignoring it and parsing again" in caplog.text
     cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
@@ -255,19 +258,67 @@ def test_parallel_parsing_gives_the_same_docs(
     assert _tokens(two) == _tokens(one)
 
 
-def test_lemma_candidates_are_saved_beside_the_parses_and_remembered(
+def test_arrays_beside_the_parses_carry_the_lemma_candidates(
     tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import mimres_cli.nlp.arrays as arrays_module
+    import mimres_cli.nlp.cache as cache_module
     from mimres_cli.nlp import lemmas
 
     corpus = load_corpus(_corpus(tmp_path))
     folder = tmp_path / "cache"
-    _through_cache(corpus, fallback_pipeline, folder)
-    [saved_file] = folder.glob("lemmas-*.json")
-    saved = json.loads(saved_file.read_text(encoding="utf-8"))
-    assert saved["norskopplæringen"] == ["norskopplæring"]
-    # A new process starts with no answers: opening the cache gives it the saved ones, so a
-    # warm run need not load the Ordbank tables.
-    monkeypatch.setattr(lemmas, "_answers", {})
-    open_cache(folder, fallback_pipeline.info)
-    assert lemmas.answers()["arbeidsgiveren"] == tuple(saved["arbeidsgiveren"])
+    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert not list(folder.glob("lemmas-*.json"))  # the arrays hold them
+    texts = [model_text(t.text) for t in corpus.interviews[0].turns]
+    data = cache.arrays_path_of(text_key(texts)).read_bytes()
+    # A new process knows no types and no lemmas: the arrays file gives both.
+    fresh = arrays_module.TypeTable()
+    monkeypatch.setattr(arrays_module, "TYPES", fresh)
+    monkeypatch.setattr(cache_module, "TYPES", fresh)
+    monkeypatch.setattr(lemmas, "_look_up", lambda form: pytest.fail(f"looked up {form}"))
+    turns = cache_module.decode_arrays(data, texts, fallback_pipeline.nlp.vocab)
+    assert [one.text for one in turns] == texts
+    [norsk] = [t for t, (form, _) in enumerate(fresh.pairs) if form == "Norskopplæringen"]
+    assert "norskopplæring" in fresh.candidates(norsk)
+    assert "norskopplæringen" in fresh.candidates(norsk)
+
+
+def test_entry_without_arrays_gets_them_from_its_docbin_not_a_new_parse(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mimres_cli.nlp.parse as parse
+
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    folder = tmp_path / "cache"
+    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    written = sorted(folder.glob("*/*/*.arrays"))
+    assert len(written) == 2
+    for path in written:  # a cache written by the release before the arrays
+        path.unlink()
+    monkeypatch.setattr(parse, "parse_texts", lambda *a, **k: pytest.fail("parsed again"))
+    again, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.rejected) == (2, 0)
+    assert sorted(folder.glob("*/*/*.arrays")) == written
+    assert _tokens(again) == fresh
+
+
+def test_damaged_arrays_are_rebuilt_from_the_docbin_with_a_notice(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    folder = tmp_path / "cache"
+    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    a, b = sorted(folder.glob("*/*/*.arrays"))
+    good = a.read_bytes()
+    a.write_bytes(good[:-7])  # cut short
+    b.write_bytes(good)  # another interview's arrays: another text
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        again, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.rejected) == (2, 2)
+    assert f"parse cache: {a} is damaged" in caplog.text
+    assert "does not hold the text it is filed under" in caplog.text
+    assert _tokens(again) == fresh
+    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.rejected) == (2, 0)  # rebuilt

@@ -29,8 +29,7 @@ from spacy.vocab import Vocab
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
-from mimres_cli.nlp.arrays import DocArrays, doc_arrays
-from mimres_cli.nlp.words import _candidates
+from mimres_cli.nlp.arrays import TYPES, DocArrays, TokenSpan, arrays_of
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +110,11 @@ class CodeMatcher:
         self._pattern_filter: _PatternFilter | None = None
         self._sizes: tuple[frozenset[int], frozenset[int]] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
-        #: (ORTH, LEMMA) hashes → term words, for every type seen (see `type_ids`).
-        self._type_table: dict[tuple[int, int], frozenset[int]] = {}
-        self._doc_ids: tuple[DocArrays, list[frozenset[int]], np.ndarray] | None = None
+        #: Per type of `nlp.arrays.TYPES` (grown as types are seen): the term words it
+        #: satisfies, and whether it satisfies any (see `type_ids`).
+        self._ids_by_type: list[frozenset[int]] = []
+        self._relevant_type = np.zeros(0, dtype=bool)
+        self._doc_ids: tuple[DocArrays, np.ndarray] | None = None
         self._pos_warned = False
         for code in self.codes.values():
             for rule, terms, near in _term_lists(code):
@@ -199,7 +200,7 @@ class CodeMatcher:
                            frozenset(map(len, self._tables.heads)))  # fmt: skip
         return self._sizes
 
-    def match(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
+    def match(self, unit: Span | TokenSpan, skip: Iterable[int] = ()) -> list[Hit]:
         """Every term, regex and token-pattern hit in `unit` that counts for its code.
 
         Tokens whose index is in `skip` (transcription marks) never match. Multi-word terms
@@ -208,39 +209,41 @@ class CodeMatcher:
         """
         return [h for h in self.scan(unit, skip) if h.rule in POSITIVE_RULES and not h.rejected]
 
-    def scan(self, unit: Span, skip: Iterable[int] = ()) -> list[Hit]:
+    def scan(self, unit: Span | TokenSpan, skip: Iterable[int] = ()) -> list[Hit]:
         """Every hit of every rule kind in `unit`, including not_terms, near and rejected hits."""
         skipped = set(skip)
-        hits = self._term_hits(doc_arrays(unit.doc), unit.start, unit.end, skipped)
-        hits.extend(self._regex_hits(unit, skipped))
-        hits.extend(self._pattern_hits(unit, skipped))
+        arrays = arrays_of(unit)
+        hits = self._term_hits(arrays, unit.start, unit.end, skipped)
+        hits.extend(self._regex_hits(arrays, unit.start, unit.end, skipped))
+        hits.extend(self._pattern_hits(unit, arrays, skipped))
         return hits
 
-    def type_ids(self, arrays: DocArrays) -> tuple[list[frozenset[int]], np.ndarray]:
-        """For each type of a Doc (`DocArrays.types`), the term words it satisfies, and for
-        each token whether its type satisfies any.
+    def type_ids(self) -> tuple[list[frozenset[int]], np.ndarray]:
+        """For each type of the corpus (`nlp.arrays.TYPES`), the term words it satisfies, and
+        whether it satisfies any: worked out once per type, from its lemma candidates."""
+        done, size = len(self._ids_by_type), len(TYPES)
+        if done < size:
+            new = [self.word_ids(TYPES.candidates(t)) for t in range(done, size)]
+            self._ids_by_type.extend(new)
+            relevant = np.fromiter((bool(one) for one in new), dtype=bool, count=len(new))
+            self._relevant_type = np.concatenate([self._relevant_type, relevant])
+        return self._ids_by_type, self._relevant_type
 
-        The table is the matcher's, kept across Docs: a corpus repeats the same types.
-        """
+    def _relevant_tokens(self, arrays: DocArrays) -> np.ndarray:
+        """For each token of a turn, whether its type satisfies any term word."""
         if self._doc_ids is not None and self._doc_ids[0] is arrays:
-            return self._doc_ids[1], self._doc_ids[2]
-        table = self._type_table
-        found = [table.get(key) for key in arrays.types]
-        if None in found:
-            for n, (form, lemma) in enumerate(arrays.type_strings()):
-                if found[n] is None:
-                    found[n] = table[arrays.types[n]] = self.word_ids(_candidates(lemma, form))
-        ids: list[frozenset[int]] = found  # type: ignore[assignment]
-        relevant = np.fromiter((bool(one) for one in ids), dtype=bool, count=len(ids))
-        self._doc_ids = (arrays, ids, relevant[arrays.type_of])
-        return ids, self._doc_ids[2]
+            return self._doc_ids[1]
+        _, relevant = self.type_ids()
+        self._doc_ids = (arrays, relevant[arrays.type_of])
+        return self._doc_ids[1]
 
     def _term_hits(self, arrays: DocArrays, start: int, end: int, skipped: set[int]) -> list[Hit]:
-        """Term hits in tokens `start`..`end` of a Doc, read from its arrays: a unit none of
+        """Term hits in tokens `start`..`end` of a turn, read from its arrays: a unit none of
         whose types satisfies a term word costs one array test."""
-        ids, relevant = self.type_ids(arrays)
+        relevant = self._relevant_tokens(arrays)
         if not relevant[start:end].any():
             return []
+        ids, _ = self.type_ids()
         kept = arrays.kept(start, end, skipped)
         kept_ids = [ids[t] for t in arrays.type_of[kept].tolist()]
         tokens = kept.tolist()
@@ -266,10 +269,10 @@ class CodeMatcher:
         if not arrays.has_pos:
             self._warn_no_tagger()
             return ""
-        tokens = [arrays.doc[i] for i in covered]  # a few Tokens, for a hit of a pos code
-        if any(t.pos_ in allowed for t in tokens):
+        tags = [arrays.pos_(i) for i in covered]
+        if any(tag in allowed for tag in tags):
             return ""
-        tags = "/".join(dict.fromkeys(t.pos_ or "?" for t in tokens))
+        tags = "/".join(dict.fromkeys(tag or "?" for tag in tags))
         return f"part of speech {tags} is not in pos [{', '.join(allowed)}]"
 
     def _warn_no_tagger(self) -> None:
@@ -285,36 +288,39 @@ class CodeMatcher:
             fix="Use a trained pipeline (--model) to apply them",
         ), log)  # fmt: skip
 
-    def _regex_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
-        doc = unit.doc
+    def _regex_hits(self, arrays: DocArrays, first: int, last: int, skipped: set[int]) -> list[Hit]:
         hits = []
-        text = doc_arrays(doc).span_text(unit.start, unit.end)  # Span.text builds Tokens
+        text = arrays.span_text(first, last)  # Span.text builds Tokens
+        offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         for code, pattern, compiled in self._regex:
             for found in _search(compiled, text, self.codes[code], pattern):
-                start, end = unit.start_char + found.start(), unit.start_char + found.end()
-                span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None and all(i in skipped for i in range(span.start, span.end)):
+                start, end = offset + found.start(), offset + found.end()
+                span = arrays.char_span(start, end)
+                if span is not None and all(i in skipped for i in range(*span)):
                     continue  # a match made of transcription marks only
-                first, last = (span.start, span.end - 1) if span is not None else (-1, -1)
-                hits.append(Hit(code, "regex", pattern, start, end, found.group(0), first, last))
+                at, stop = (span[0], span[1] - 1) if span is not None else (-1, -1)
+                hits.append(Hit(code, "regex", pattern, start, end, found.group(0), at, stop))
         return hits
 
-    def _pattern_hits(self, unit: Span, skipped: set[int]) -> list[Hit]:
+    def _pattern_hits(
+        self, unit: Span | TokenSpan, arrays: DocArrays, skipped: set[int]
+    ) -> list[Hit]:
         if not self._patterns:
             return []
         if self._pattern_filter is None:
             self._pattern_filter = _PatternFilter([p for _, _, p in self._patterns])
-        if not self._pattern_filter.possible(doc_arrays(unit.doc), unit.start, unit.end):
+        if not self._pattern_filter.possible(arrays, unit.start, unit.end):
             return []  # no pattern can match: no token has the forms they need
-        matcher = self._spacy_matcher(unit.doc.vocab)
+        span = unit.as_span() if isinstance(unit, TokenSpan) else unit  # decodes the Doc
+        matcher = self._spacy_matcher(span.doc.vocab)
         hits = []
-        for key, start, end in matcher(unit):
-            code, text, _ = self._patterns[int(unit.doc.vocab.strings[key])]
-            span = unit.doc[unit.start + start : unit.start + end]
-            if any(t.i in skipped for t in span):
+        for key, start, end in matcher(span):
+            code, text, _ = self._patterns[int(span.doc.vocab.strings[key])]
+            found = span.doc[span.start + start : span.start + end]
+            if any(t.i in skipped for t in found):
                 continue  # a pattern never spans a transcription mark
-            hits.append(Hit(code, "pattern", text, span.start_char, span.end_char,
-                            span.text, span.start, span.end - 1))  # fmt: skip
+            hits.append(Hit(code, "pattern", text, found.start_char, found.end_char,
+                            found.text, found.start, found.end - 1))  # fmt: skip
         return hits
 
     def _spacy_matcher(self, vocab: Vocab) -> Matcher:
@@ -364,6 +370,7 @@ class _PatternFilter:
         self._bits: dict[str, int] = {}  # form -> the conditions it meets
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._doc_bits: tuple[DocArrays, np.ndarray] | None = None
+        self._type_bits = np.zeros(0, dtype=np.uint64)  # per type of `TYPES`
 
     def possible(self, arrays: DocArrays, start: int, end: int) -> bool:
         """Whether some pattern may match in tokens `start`..`end` of the arrays' Doc."""
@@ -377,11 +384,16 @@ class _PatternFilter:
     def _token_bits(self, arrays: DocArrays) -> np.ndarray:
         if self._doc_bits is not None and self._doc_bits[0] is arrays:
             return self._doc_bits[1]
-        new = [form for form in dict.fromkeys(arrays.forms) if form not in self._bits]
-        if new:
-            self._evaluate(arrays.doc.vocab, new)
-        bits = np.array([self._bits[form] for form in arrays.forms], dtype=np.uint64)
-        self._doc_bits = (arrays, bits[arrays.type_of])
+        done, size = len(self._type_bits), len(TYPES)
+        if done < size:  # types seen since: their forms' conditions, once per distinct form
+            forms = [TYPES.form(t) for t in range(done, size)]
+            new = [form for form in dict.fromkeys(forms) if form not in self._bits]
+            if new:
+                assert arrays.vocab is not None
+                self._evaluate(arrays.vocab, new)
+            bits = np.array([self._bits[form] for form in forms], dtype=np.uint64)
+            self._type_bits = np.concatenate([self._type_bits, bits])
+        self._doc_bits = (arrays, self._type_bits[arrays.type_of])
         return self._doc_bits[1]
 
     def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:

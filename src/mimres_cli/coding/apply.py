@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from spacy.tokens import Span
 
 from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher, Hit
 from mimres_cli.codebook.model import Code
@@ -32,7 +31,7 @@ from mimres_cli.coding.schema import (
 from mimres_cli.corpus.language import interview_language
 from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.design import DEFAULT_DESIGN, Design
-from mimres_cli.nlp.arrays import doc_arrays
+from mimres_cli.nlp.arrays import TokenSpan
 from mimres_cli.nlp.parse import ParsedInterview
 from mimres_cli.nlp.units import unit_spans
 from mimres_cli.vocabulary import UnitKind
@@ -46,7 +45,7 @@ class Unit:
     turn: Turn
     kind: UnitKind
     index: int
-    span: Span  # the unit's tokens in the turn's Doc
+    span: TokenSpan  # the unit's tokens in the turn's arrays (a Span where a Doc is needed)
     start: int
     end: int
     words: int
@@ -61,7 +60,7 @@ def iter_units(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
     """Every unit of an interview's turns (all roles), numbered from 0 in body order
     (split by `nlp.units.unit_spans`, as the token table is)."""
     for one in unit_spans(parsed, unit):
-        words = doc_arrays(one.span.doc).words(one.span.start, one.span.end, one.skip)
+        words = one.span.arrays.words(one.span.start, one.span.end, one.skip)
         yield Unit(parsed.interview, one.turn, unit, one.index, one.span, one.start, one.end,
                    words, one.skip)  # fmt: skip
 
@@ -278,7 +277,7 @@ def _judge(unit: Unit, code: Code, hits: list[Hit], context: UnitContext) -> Ver
     for hit in (h for h in hits if h.rule in EVIDENCE_RULES):
         negation = None
         if code.negation != "ignore":
-            negation = find_negation(unit.span.doc, hit.first, hit.last, unit.skip)
+            negation = find_negation(unit.span.arrays, hit.first, hit.last, unit.skip)
         dropped = (
             hit.rejected
             or _in_phrase(hit, phrases)

@@ -20,7 +20,7 @@ from spacy.tokens import Span
 
 from mimres_cli.codebook.compile import Hit
 from mimres_cli.codebook.model import Code
-from mimres_cli.nlp.arrays import DocArrays, Positions, Sentences, doc_arrays
+from mimres_cli.nlp.arrays import DocArrays, Positions, Sentences, TokenSpan, arrays_of
 
 #: Words that alone do not make an interviewer turn a new question: backchannels and
 #: acknowledgements ("ja", "mm", "okei", "akkurat"). Compared in lowercase.
@@ -35,13 +35,13 @@ class UnitContext:
     """What scopes need to know about a unit: its tokens, word positions and sentences (each
     worked out once, when first needed, from the Doc's arrays: `nlp.arrays`)."""
 
-    def __init__(self, span: Span, skip: frozenset[int]) -> None:
+    def __init__(self, span: Span | TokenSpan, skip: frozenset[int]) -> None:
         self.span = span
         self.skip = skip  # transcription marks
-        self.arrays = doc_arrays(span.doc)
+        self.arrays = arrays_of(span)
 
     @classmethod
-    def of(cls, span: Span, skip: frozenset[int]) -> UnitContext:
+    def of(cls, span: Span | TokenSpan, skip: frozenset[int]) -> UnitContext:
         return cls(span, skip)
 
     @functools.cached_property
@@ -193,9 +193,9 @@ def _trimmed(arrays: DocArrays, start: int, end: int) -> tuple[int, int]:
     return int(arrays.idx[start]), int(arrays.end[end - 1])
 
 
-def has_content(span: Span, skip: frozenset[int]) -> bool:
+def has_content(span: Span | TokenSpan, skip: frozenset[int]) -> bool:
     """Whether a unit has a word that is no backchannel ("ja", "mm", "okei"): a question."""
-    arrays = doc_arrays(span.doc)
+    arrays = arrays_of(span)
     for i in (np.flatnonzero(arrays.counted[span.start : span.end]) + span.start).tolist():
         text = arrays.token_text(i)
         if i not in skip and any(ch.isalpha() for ch in text) and text.lower() not in BACKCHANNELS:

@@ -57,31 +57,41 @@ class Negation:
     how: str
 
 
-def find_negation(doc: Doc, first: int, last: int, skip: Collection[int] = ()) -> Negation | None:
-    """The negator that negates tokens `first`..`last` of `doc`, or None (see module notes)."""
+def find_negation(
+    doc: Doc | DocArrays, first: int, last: int, skip: Collection[int] = ()
+) -> Negation | None:
+    """The negator that negates tokens `first`..`last` of `doc` (a Doc or a turn's arrays),
+    or None (see module notes)."""
     if first < 0:
         return None
-    arrays = doc_arrays(doc)  # what the Doc has (parser, sentences) is known once per Doc
+    arrays = doc if isinstance(doc, DocArrays) else doc_arrays(doc)
     inside = range(first, last + 1)
     if arrays.has_dep:
-        found = _governing(doc, arrays, inside)
+        found = _governing(arrays, inside)
         if found is not None:
             return found
     return _preceding(arrays, first, skip)
 
 
-def _governing(doc: Doc, arrays: DocArrays, inside: range) -> Negation | None:
+def _governing(arrays: DocArrays, inside: range) -> Negation | None:
+    """A negator among the children of the hit's tokens and their heads up to the clause's."""
+    assert arrays.head is not None
+    heads = arrays.head
     governors: dict[int, None] = {}
     for i in inside:
-        token = doc[i]
-        governors[token.i] = None
-        while token.dep_ not in CLAUSE_RELATIONS and token.head.i != token.i:
-            token = token.head
-            governors[token.i] = None
+        token = i
+        governors[token] = None
+        for _ in range(len(arrays)):  # a head chain never runs longer (nor in circles)
+            head = int(heads[token])
+            if arrays.dep_(token) in CLAUSE_RELATIONS or head == token:
+                break
+            token = head
+            governors[token] = None
+    children = arrays.children
     for i in governors:
-        for child in doc[i].children:
-            if _is_negator(arrays, child.i) and child.i not in inside:
-                return Negation(child.text, child.i, "governs")
+        for child in children.get(i, ()):
+            if _is_negator(arrays, child) and child not in inside:
+                return Negation(arrays.token_text(child), child, "governs")
     return None
 
 

@@ -1,79 +1,256 @@
-"""A parsed Doc's token attributes as arrays, so coding reads ints instead of building Tokens.
+"""A parsed turn's token attributes as arrays, so coding reads ints instead of building Tokens.
 
-Building a spaCy `Token` object costs about a microsecond, and the coding stage used to build
-one per token per unit and per question it asked (candidates, words, sentences, offsets). A
-`DocArrays` reads the attributes once per Doc with `Doc.to_array` (one C call) and gives:
+Building a spaCy `Token` object costs about a microsecond, and decoding a cached DocBin into
+Docs costs more than coding them. A `DocArrays` holds what coding reads about each token of one
+turn, either read from a Doc once with `Doc.to_array` (one C call; `DocArrays.of_doc`) or
+straight from the parse cache's array file beside the DocBin (`nlp.cache`, `TurnArrays`), in
+which case the Doc itself is decoded only when a rule asks for it (`DocArrays.doc`: spaCy's
+Matcher for token `patterns`, dependency negation):
 
-- each token's *type*: its (form, lemma) pair as an index into the Doc's distinct pairs, so a
-  codebook's word tables are consulted once per distinct type, not once per token;
-- character offsets, white space, punctuation and sentence starts;
+- each token's *type*: its (form, lemma) pair as an id in the process-wide `TYPES` table, so
+  a codebook's word tables are consulted once per distinct type of the corpus, and a unit's
+  tokens are tested with one array look-up (`codebook.compile`);
+- character offsets, white space, punctuation, sentence starts, and the part of speech,
+  dependency label and head where the pipeline sets them;
 - the Doc-level facts (`has_pos`, `has_dep`, `has_sents`) that `Doc.has_annotation` works out
-  by walking every token, once per Doc instead of once per hit.
+  by walking every token.
 
-`doc_arrays(doc)` keeps the arrays of the last Docs asked for: the parse cache's check of an
-entry's text, the units of a turn, and every stage that looks at one unit (words, terms,
-evidence, negation) share them.
+`doc_arrays(doc)` gives the arrays of a Doc (kept for the last Docs asked for, and for every
+Doc decoded from a cache entry whose arrays were read first, so both views agree).
+`TokenSpan` is a unit's tokens, the part of a spaCy `Span` coding reads, without the Doc.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator, Sequence
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
-from spacy.attrs import DEP, IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SENT_START, SPACY
-from spacy.tokens import Doc
+from spacy.attrs import (
+    DEP,
+    HEAD,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+)
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
-from mimres_cli.nlp.words import _has_alnum
+from mimres_cli.nlp.words import _candidates, _has_alnum
 
-_ATTRS = [ORTH, LEMMA, IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START, POS, DEP, SPACY]
+_ATTRS = [ORTH, LEMMA, SPACY, IS_SPACE, IS_PUNCT, SENT_START, POS, DEP, HEAD]
 #: A (form, lemma) pair of 64-bit string hashes as one sortable value.
 _PAIR = np.dtype((np.void, 16))
+#: Bits of the `flags` column: a space after the token, a white-space token, punctuation.
+SPACE_AFTER, IS_WS, PUNCT = 1, 2, 4
+
+
+class TypeTable:
+    """Every (form, lemma) pair seen in this process, numbered from 0: the corpus' types.
+
+    Per type it keeps the form, the lemma, its length, whether the form has a letter or digit,
+    and the lemma candidates a codebook word may equal (`nlp.words._candidates`; read from the
+    parse cache where it holds them, worked out on first use otherwise).
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str], int] = {}
+        self.pairs: list[tuple[str, str]] = []
+        self._candidates: list[tuple[str, ...] | None] = []
+        self._lengths: list[int] = []
+        self._alnum: list[bool] = []
+        self._length_column = np.zeros(0, dtype=np.int64)
+        self._alnum_column = np.zeros(0, dtype=bool)
+        self._filled = 0
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def add(self, form: str, lemma: str, candidates: tuple[str, ...] | None = None) -> int:
+        key = (form, lemma)
+        found = self.ids.get(key)
+        if found is not None:
+            if candidates is not None and self._candidates[found] is None:
+                self._candidates[found] = candidates
+            return found
+        found = self.ids[key] = len(self.pairs)
+        self.pairs.append(key)
+        self._candidates.append(candidates)
+        self._lengths.append(len(form))
+        self._alnum.append(_has_alnum(form))
+        return found
+
+    def ids_of(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        candidates: Sequence[tuple[str, ...] | None] | None = None,
+    ) -> np.ndarray:
+        """The ids of these (form, lemma) pairs, added where new."""
+        ids = self.ids
+        out = [ids.get(pair, -1) for pair in pairs]
+        for n, found in enumerate(out):
+            if found < 0 or (candidates is not None and self._candidates[found] is None):
+                given = candidates[n] if candidates is not None else None
+                out[n] = self.add(*pairs[n], given)
+        return np.array(out, dtype=np.intp)
+
+    def candidates(self, type_id: int) -> tuple[str, ...]:
+        """The forms a codebook word may equal for this type (see the class notes)."""
+        found = self._candidates[type_id]
+        if found is None:
+            form, lemma = self.pairs[type_id]
+            found = self._candidates[type_id] = _candidates(lemma, form)
+        return found
+
+    def form(self, type_id: int) -> str:
+        return self.pairs[type_id][0]
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per type: the form's length and whether it has a letter or digit (grown as types
+        are added, never rebuilt)."""
+        size = len(self.pairs)
+        if self._filled < size:
+            if len(self._length_column) < size:
+                capacity = max(size, 2 * len(self._length_column), 1024)
+                self._length_column = np.resize(self._length_column, capacity)
+                self._alnum_column = np.resize(self._alnum_column, capacity)
+            self._length_column[self._filled : size] = self._lengths[self._filled : size]
+            self._alnum_column[self._filled : size] = self._alnum[self._filled : size]
+            self._filled = size
+        return self._length_column[:size], self._alnum_column[:size]
+
+
+#: The types of this process (see `TypeTable`).
+TYPES = TypeTable()
 
 
 class DocArrays:
-    """The token attributes of one Doc that coding reads (see the module notes)."""
+    """The token attributes of one turn that coding reads (see the module notes).
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
+    `type_of` are ids in `TYPES`; `flags` hold `SPACE_AFTER`, `IS_WS` and `PUNCT`;
+    `sent_start` is spaCy's (1 a start, -1 not, 0 unknown); `pos` and `dep` are label strings
+    per token ("" where unset) and `head` absolute token indices, or None when the pipeline
+    sets none. `text` must be the Doc's text: the parse cache checks it against the turn.
+    """
+
+    def __init__(
+        self,
+        type_of: np.ndarray,
+        flags: np.ndarray,
+        sent_start: np.ndarray,
+        text: str,
+        *,
+        labels: tuple[list[str], np.ndarray, np.ndarray] | None = None,
+        head: np.ndarray | None = None,
+        doc: Doc | None = None,
+        load: Callable[[], None] | None = None,
+        vocab: Vocab | None = None,
+    ) -> None:
+        self.type_of = type_of
+        self.flags = flags
+        self.sent_marks = sent_start
+        self.text = text
+        lengths, _ = TYPES.columns()
+        size = lengths[type_of] + (flags & SPACE_AFTER).astype(np.int64)
+        self.idx: np.ndarray = np.zeros(len(type_of), dtype=np.int64)
+        if len(type_of) > 1:
+            np.cumsum(size[:-1], out=self.idx[1:])
+        self.end: np.ndarray = self.idx + lengths[type_of]
+        self.space: np.ndarray = (flags & IS_WS).astype(bool)
+        self.punct: np.ndarray = (flags & PUNCT).astype(bool)
+        self.sent_start: np.ndarray = sent_start == 1
+        self.labels = labels  # (label strings, POS ids, DEP ids) into the strings
+        self.head = head
+        self.has_pos = labels is not None and bool(labels[1].any())
+        self.has_dep = labels is not None and bool(labels[2].any())
+        self.has_sents = len(type_of) == 1 or bool(sent_start[1:].any())
+        self._doc = doc
+        self._load = load
+        self.vocab = doc.vocab if doc is not None else vocab
+
+    @classmethod
+    def of_doc(cls, doc: Doc) -> DocArrays:
+        """The arrays of a Doc, read with one `Doc.to_array`."""
         table = doc.to_array(_ATTRS) if len(doc) else np.zeros((0, len(_ATTRS)), np.uint64)
         pairs = np.ascontiguousarray(table[:, :2]).view(_PAIR).ravel()
         keys, inverse = np.unique(pairs, return_inverse=True)
-        #: The distinct (ORTH, LEMMA) hashes of the Doc, one row per type.
-        rows = keys.view(np.uint64).reshape(-1, 2).tolist()
-        self.types: list[tuple[int, int]] = [(orth, lemma) for orth, lemma in rows]
-        #: Each token's index into `types`.
-        self.type_of: np.ndarray = inverse.reshape(-1).astype(np.intp)
         strings = doc.vocab.strings
-        #: The form of each type.
-        self.forms: list[str] = [strings[orth] for orth, _ in self.types]
-        #: `Doc.text`, joined from the forms of the types (`Doc.text` builds every Token).
-        self.text = _joined(self.forms, self.type_of, table[:, 9].astype(bool))
-        self.idx: np.ndarray = table[:, 2].astype(np.int64)
-        self.end: np.ndarray = self.idx + table[:, 3].astype(np.int64)
-        self.space: np.ndarray = table[:, 4].astype(bool)
-        self.punct: np.ndarray = table[:, 5].astype(bool)
-        self.sent_start: np.ndarray = table[:, 6] == 1  # -1 (not a start) wraps in uint64
-        # Doc.has_annotation, without its walk over every token in Python
-        self.has_pos = bool(table[:, 7].any())
-        self.has_dep = bool(table[:, 8].any())
-        self.has_sents = "sents" in doc.user_hooks or len(doc) == 1 or bool(table[1:, 6].any())
+        local = [(strings[orth], strings[lemma])
+                 for orth, lemma in keys.view(np.uint64).reshape(-1, 2).tolist()]  # fmt: skip
+        type_of = TYPES.ids_of(local)[inverse.reshape(-1)]
+        flags = (
+            table[:, 2].astype(np.int64) * SPACE_AFTER
+            + table[:, 3].astype(np.int64) * IS_WS
+            + table[:, 4].astype(np.int64) * PUNCT
+        )
+        sent_start = table[:, 5].view(np.int64)
+        if "sents" in doc.user_hooks:
+            sent_start = np.ones(len(doc), dtype=np.int64)  # has_sents, as Doc.has_annotation
+        text = _joined([form for form, _ in local], inverse.reshape(-1), table[:, 2].astype(bool))
+        labels = head = None
+        if table[:, 6].any() or table[:, 7].any():
+            pos_dep = table[:, 6:8]
+            codes, ids = np.unique(pos_dep, return_inverse=True)
+            names = [strings[int(code)] if code else "" for code in codes.tolist()]
+            ids = ids.reshape(pos_dep.shape)
+            labels = (names, ids[:, 0].copy(), ids[:, 1].copy())
+            labels = _unset_empty(labels, codes)
+            head = np.arange(len(doc), dtype=np.int64) + table[:, 8].view(np.int64)
+        return cls(type_of, flags, sent_start, text, labels=labels, head=head, doc=doc)
+
+    @property
+    def doc(self) -> Doc:
+        """The spaCy Doc of the turn (decoded from the parse cache on first use)."""
+        if self._doc is None:
+            assert self._load is not None
+            self._load()  # sets `_doc` of this turn (and of the entry's other turns)
+        assert self._doc is not None
+        return self._doc
+
+    def attach(self, doc: Doc) -> None:
+        """Give the arrays their Doc, decoded from the same entry, and file them under it."""
+        self._doc = doc
+        _remember(doc, self)
 
     def __len__(self) -> int:
         return len(self.idx)
 
-    def type_strings(self) -> list[tuple[str, str]]:
-        """The (form, lemma) strings of each type (lemma "" when the pipeline set none)."""
-        strings = self.doc.vocab.strings
-        return [
-            (form, strings[lemma]) for form, (_, lemma) in zip(self.forms, self.types, strict=True)
-        ]
+    def form(self, i: int) -> str:
+        return TYPES.pairs[int(self.type_of[i])][0]
+
+    def pos_(self, i: int) -> str:
+        """Token i's coarse part of speech (`Token.pos_`), "" when unset."""
+        if self.labels is None:
+            return ""
+        return self.labels[0][int(self.labels[1][i])]
+
+    def dep_(self, i: int) -> str:
+        if self.labels is None:
+            return ""
+        return self.labels[0][int(self.labels[2][i])]
+
+    @functools.cached_property
+    def children(self) -> dict[int, list[int]]:
+        """Each token's children, in token order (`Token.children`)."""
+        found: dict[int, list[int]] = {}
+        if self.head is None:
+            return found
+        for child, head in enumerate(self.head.tolist()):
+            if head != child:
+                found.setdefault(head, []).append(child)
+        return found
 
     @functools.cached_property
     def word(self) -> np.ndarray:
         """Tokens that are words when no transcription mark covers them: not punctuation or
         white space, with a letter or digit (`nlp.words.is_word_token`)."""
-        alnum = np.array([_has_alnum(form) for form in self.forms], dtype=bool)
+        _, alnum = TYPES.columns()
         return ~self.punct & ~self.space & alnum[self.type_of]
 
     @functools.cached_property
@@ -92,6 +269,31 @@ class DocArrays:
             return 0
         at = int(np.searchsorted(self.starts, i, side="right"))
         return int(self.starts[at - 1]) if at else 0
+
+    def sentence_bounds(self) -> list[tuple[int, int]]:
+        """The (start, end) tokens of each sentence (`Doc.sents`)."""
+        if not self.has_sents:
+            return [(span.start, span.end) for span in self.doc.sents]  # spaCy's error
+        starts = [0, *(np.flatnonzero(self.sent_start[1:]) + 1).tolist(), len(self)]
+        return [(a, b) for a, b in pairwise(starts) if b > a]
+
+    def token_at(self, char: int) -> int:
+        """The token whose text or trailing space holds character `char`, or -1."""
+        if char < 0 or char >= len(self.text) or not len(self):
+            return -1
+        return int(np.searchsorted(self.idx, char, side="right")) - 1
+
+    def char_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens `Doc.char_span(start, end, alignment_mode="expand")` covers, or None."""
+        first = self.token_at(start)
+        if first < 0:
+            return None
+        last = self.token_at(end - 1)
+        if last < 0:
+            return None
+        if start == self.end[first]:
+            first += 1
+        return first, last + 1
 
     def token_text(self, i: int) -> str:
         return self.text[self.idx[i] : self.end[i]]
@@ -132,6 +334,75 @@ class DocArrays:
         return Sentences(start, end, np.concatenate(([start], inner, [end])).astype(np.int64))
 
 
+def _unset_empty(labels: tuple[list[str], np.ndarray, np.ndarray],
+                 codes: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:  # fmt: skip
+    """Labels with id 0 meaning "unset" ("" first), as stored in the parse cache."""
+    names, pos, dep = labels
+    if len(codes) and codes[0] == 0:
+        return names, pos, dep
+    return ["", *names], pos + 1, dep + 1
+
+
+class TokenSpan:
+    """Tokens `start`..`end` of a turn's arrays: what coding reads of a unit's `Span`.
+
+    Whatever else is asked of it (iterating Tokens, `sents`, `ents`) is the real Span's, built
+    from the Doc (decoded from the parse cache on first use).
+    """
+
+    __slots__ = ("arrays", "end", "start")
+
+    def __init__(self, arrays: DocArrays, start: int, end: int) -> None:
+        self.arrays, self.start, self.end = arrays, start, end
+
+    @property
+    def doc(self) -> Doc:
+        return self.arrays.doc
+
+    @property
+    def start_char(self) -> int:
+        if self.start < len(self.arrays):
+            return int(self.arrays.idx[self.start])
+        return len(self.arrays.text)
+
+    @property
+    def end_char(self) -> int:
+        if self.end == self.start:
+            return self.start_char
+        return int(self.arrays.end[self.end - 1])
+
+    @property
+    def text(self) -> str:
+        return self.arrays.span_text(self.start, self.end)
+
+    def as_span(self) -> Span:
+        return self.arrays.doc[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.as_span())
+
+    def __getitem__(self, item: Any) -> Any:
+        return self.as_span()[item]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.as_span(), name)
+
+    def __repr__(self) -> str:
+        return f"TokenSpan({self.text[:40]!r}, {self.start}, {self.end})"
+
+
+def arrays_of(unit: Span | TokenSpan | Doc) -> DocArrays:
+    """The arrays of a unit's (or a Doc's) turn, without decoding a Doc that is not there."""
+    if isinstance(unit, TokenSpan):
+        return unit.arrays
+    if isinstance(unit, Doc):
+        return doc_arrays(unit)
+    return doc_arrays(unit.doc)
+
+
 class Positions:
     """Token index → words before it, for the indices `start`..`start + len - 1` (a read-only
     mapping over an array)."""
@@ -167,7 +438,7 @@ class Sentences:
 
 
 def _joined(forms: list[str], type_of: np.ndarray, spaced: np.ndarray) -> str:
-    """The text of tokens of these types, each followed by a space where `spaced`."""
+    """The text of tokens of these (local) types, each followed by a space where `spaced`."""
     table = forms + [form + " " for form in forms]
     return "".join([table[k] for k in np.where(spaced, type_of + len(forms), type_of).tolist()])
 
@@ -178,16 +449,20 @@ _KEPT = 64
 _kept: dict[int, DocArrays] = {}
 
 
+def _remember(doc: Doc, arrays: DocArrays) -> None:
+    if len(_kept) >= _KEPT:
+        del _kept[next(iter(_kept))]
+    _kept[id(doc)] = arrays
+
+
 def doc_arrays(doc: Doc) -> DocArrays:
     """The arrays of `doc`, kept for the last Docs asked for (see the module notes).
 
     An entry holds its Doc, so the id it is filed under cannot be another Doc's meanwhile.
     """
     arrays = _kept.get(id(doc))
-    if arrays is not None and arrays.doc is doc:
+    if arrays is not None and arrays._doc is doc:
         return arrays
-    arrays = DocArrays(doc)
-    if len(_kept) >= _KEPT:
-        del _kept[next(iter(_kept))]
-    _kept[id(doc)] = arrays
+    arrays = DocArrays.of_doc(doc)
+    _remember(doc, arrays)
     return arrays

@@ -8,36 +8,60 @@ Layout of a cache folder (default `.mimres-cache/` beside the project):
       <pipeline>-<fingerprint>/    one folder per pipeline identity (see `pipeline_fingerprint`)
         pipeline.json              the pipeline's name, version, spaCy version, parse version
         ab/abcdef….spacy           one DocBin per interview: one Doc per turn
+        ab/abcdef….arrays          the token arrays coding reads, for the same turns
 
 An entry's key is the SHA-256 of the exact texts fed to the model (`model_text` of each turn),
 so a changed codebook re-uses every entry and a changed transcript misses only its own. The
 folder's fingerprint covers the pipeline (name, version, components, spaCy version) and the
 tool's `PARSE_VERSION`, so a different pipeline or parser never reads another's entries.
 
+The `.arrays` file beside a DocBin holds what coding reads of its turns (`nlp.arrays`), so a
+warm run codes without decoding the DocBin into Docs; a Doc is decoded only when a rule needs
+one (token `patterns`, dependency negation), for that interview only. It is plain little-endian
+numbers and UTF-8 (no pickle), `ARRAYS_MAGIC` first, then:
+
+    lemma key        16 ASCII bytes: the lemma code and data the candidates came from
+    counts           int64 × 6: turns, tokens, types, candidate ids, strings, string characters
+    turn sizes       int64 × turns: tokens per turn
+    tokens           int32 × tokens × 6: type, flags (space after 1, white space 2,
+                     punctuation 4), sentence start (1, -1, 0 unknown), POS string, DEP string,
+                     head (token index within the turn)
+    types            int32 × types × 2: form string, lemma string
+    candidates       int32 × (types + 1) offsets, then int32 × candidate ids: the strings a
+                     codebook word may equal for each type (`nlp.words._candidates`)
+    strings          int64 × (strings + 1) character offsets, then the UTF-8 text of all
+                     strings joined (string 0 is "")
+
+An entry written without arrays (by an earlier release), or whose arrays came from other lemma
+code (another lemma key), gets them built from its DocBin on first read, not parsed again.
+
 An entry is never trusted: it must decode and give back exactly the texts it was asked for,
-or it is ignored with a notice, deleted and parsed again. Entries are written atomically, so
-two runs sharing a cache at worst parse the same text twice.
+or it is ignored with a notice, deleted and parsed again (damaged arrays beside a sound DocBin
+are rebuilt from it). Entries are written atomically, so two runs sharing a cache at worst
+parse the same text twice.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import shutil
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
+from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from mimres_cli.errors import MimresError, Where, problem, report
 from mimres_cli.files import write_atomic
-from mimres_cli.nlp import lemmas
-from mimres_cli.nlp.arrays import doc_arrays
+from mimres_cli.nlp.arrays import TYPES, DocArrays, _joined, doc_arrays
 from mimres_cli.nlp.pipeline import PipelineInfo
 
 log = logging.getLogger(__name__)
@@ -58,6 +82,10 @@ DEFAULT_CACHE_DIR = ".mimres-cache"
 _MARKER = "mimres-cache.json"
 _PIPELINE_FILE = "pipeline.json"
 _SUFFIX = ".spacy"
+_ARRAYS_SUFFIX = ".arrays"
+#: The first bytes of an arrays file (see the module notes); the digit is its layout version.
+ARRAYS_MAGIC = b"MIMRESA1"
+_COLUMNS = 6  # type, flags, sentence start, POS, DEP, head
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by mimres-cli (parsed interviews).\n"
@@ -156,46 +184,65 @@ class ParseCache:
         self.rejected = 0
         _prepare_root(folder)
         self._describe()
-        lemma_key = _sha256("\n".join(_lemma_source()).encode("utf-8"))[:16]
-        self._lemma_file = folder / f"lemmas-{lemma_key}.json"
-        self._lemmas_saved = self._load_lemmas()
-
-    def _load_lemmas(self) -> int:
-        """Give the lemma module the candidates an earlier run saved; how many there were."""
-        try:
-            saved = json.loads(self._lemma_file.read_bytes())
-        except FileNotFoundError:
-            return 0
-        except (OSError, ValueError) as exc:
-            log.info("parse cache: ignoring %s (%s)", self._lemma_file, exc)
-            return 0
-        if not isinstance(saved, dict):
-            return 0
-        lemmas.remember(saved)
-        return len(saved)
-
-    def save_lemmas(self) -> None:
-        """Save the lemma candidates of every form seen, when there are new ones."""
-        answers = lemmas.answers()
-        if len(answers) <= self._lemmas_saved:
-            return
-        data = json.dumps(answers, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        try:
-            write_atomic(self._lemma_file, data)
-        except OSError as exc:
-            _warn(f"cannot write {self._lemma_file} ({exc.strerror})")
-            return
-        self._lemmas_saved = len(answers)
 
     def path_of(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
 
+    def arrays_path_of(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}{_ARRAYS_SUFFIX}"
+
     def has(self, key: str) -> bool:
         return self.path_of(key).is_file()
 
-    def load(self, key: str, texts: Sequence[str], vocab: Vocab) -> list[Doc] | None:
-        """The Docs stored under `key`, or None when there are none or they cannot be trusted."""
+    def load(
+        self,
+        key: str,
+        texts: Sequence[str],
+        vocab: Vocab,
+        reparse: Callable[[], Sequence[Doc]] | None = None,
+    ) -> list[DocArrays] | None:
+        """The arrays of the turns stored under `key`, or None when there are none or they
+        cannot be trusted. Their Docs are decoded from the DocBin when first asked for; should
+        it turn out damaged then, `reparse()` parses the texts again (and they are stored)."""
         path = self.path_of(key)
+        if not path.is_file():
+            self.misses += 1
+            return None
+        arrays = self._read_arrays(key, texts, vocab)
+        if arrays is None:  # none yet, or not to be trusted: build them from the DocBin
+            docs = self._decode(path, texts, vocab)
+            if docs is None:
+                return None
+            arrays = [doc_arrays(doc) for doc in docs]
+            self._write_arrays(key, arrays)
+        else:
+            load = _DocLoader(self, key, texts, vocab, arrays, reparse)
+            for one in arrays:
+                one._load = load
+        self.hits += 1
+        return arrays
+
+    def _read_arrays(self, key: str, texts: Sequence[str], vocab: Vocab) -> list[DocArrays] | None:
+        path = self.arrays_path_of(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            log.info("parse cache: cannot read %s (%s)", path, exc.strerror)
+            return None
+        if data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16] != _lemma_key().encode("ascii"):
+            return None  # candidates of other lemma code: rebuilt from the DocBin, quietly
+        try:
+            return decode_arrays(data, texts, vocab)
+        except (*_DECODE_ERRORS, _DamagedError) as exc:
+            self.rejected += 1
+            _warn(f"{path} is damaged ({exc}): ignoring it and rebuilding it from the parses")
+            path.unlink(missing_ok=True)
+            return None
+
+    def _decode(self, path: Path, texts: Sequence[str], vocab: Vocab) -> list[Doc] | None:
+        """The Docs of a DocBin, or None (the entry rejected) when they cannot be trusted."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -211,18 +258,29 @@ class ParseCache:
             doc_arrays(d).text != t for d, t in zip(docs, texts, strict=True)
         ):
             return self._reject(path, "does not hold the text it is filed under")
-        self.hits += 1
         return docs
 
-    def store(self, key: str, docs: Sequence[Doc]) -> None:
-        """Write the Docs of one interview under `key` (atomically; errors only logged)."""
+    def store(self, key: str, docs: Sequence[Doc]) -> list[DocArrays]:
+        """Write the Docs of one interview under `key`, with their arrays (atomically; errors
+        only logged); returns the arrays."""
         path = self.path_of(key)
         data = DocBin(attrs=_ATTRS, docs=docs).to_bytes()
+        arrays = [doc_arrays(doc) for doc in docs]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, data)
         except OSError as exc:
             # A cache that cannot be written costs speed, not results.
+            _warn(f"cannot write {path} ({exc.strerror}); continuing without it")
+            return arrays
+        self._write_arrays(key, arrays)
+        return arrays
+
+    def _write_arrays(self, key: str, arrays: Sequence[DocArrays]) -> None:
+        path = self.arrays_path_of(key)
+        try:
+            write_atomic(path, encode_arrays(arrays))
+        except OSError as exc:
             _warn(f"cannot write {path} ({exc.strerror}); continuing without it")
 
     def _reject(self, path: Path, why: str) -> None:
@@ -230,6 +288,7 @@ class ParseCache:
         self.misses += 1
         _warn(f"{path} {why}: ignoring it and parsing again")
         path.unlink(missing_ok=True)
+        path.with_suffix(_ARRAYS_SUFFIX).unlink(missing_ok=True)
         return None
 
     def _describe(self) -> None:
@@ -251,6 +310,170 @@ class ParseCache:
             _warn(f"cannot write {target} ({exc.strerror})")
 
 
+class _DocLoader:
+    """Decodes an entry's DocBin when a rule first needs a Doc of one of its turns, and gives
+    each turn's arrays its Doc."""
+
+    def __init__(self, cache: ParseCache, key: str, texts: Sequence[str], vocab: Vocab,
+                 arrays: Sequence[DocArrays],
+                 reparse: Callable[[], Sequence[Doc]] | None) -> None:  # fmt: skip
+        self.cache, self.key, self.texts, self.vocab = cache, key, texts, vocab
+        self.arrays, self.reparse = arrays, reparse
+
+    def __call__(self) -> None:
+        docs = self.cache._decode(self.cache.path_of(self.key), self.texts, self.vocab)
+        if docs is None:
+            if self.reparse is None:
+                raise MimresError(
+                    f"the parse cache entry {self.cache.path_of(self.key)} is damaged",
+                    fix="Run again: the entry was removed and will be parsed afresh",
+                    code="E602",
+                )
+            docs = list(self.reparse())
+            self.cache.store(self.key, docs)
+        for one, doc in zip(self.arrays, docs, strict=True):
+            one.attach(doc)
+
+
+class _DamagedError(ValueError):
+    """An arrays file that does not fit together or does not hold its texts."""
+
+
+def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
+    """The arrays file of an entry's turns (layout in the module notes)."""
+    strings: dict[str, int] = {"": 0}
+
+    def ids(values: Sequence[str]) -> list[int]:
+        return [strings.setdefault(value, len(strings)) for value in values]
+
+    every = [one.type_of for one in turns]
+    used, local = np.unique(np.concatenate(every) if every else np.zeros(0, np.intp),
+                            return_inverse=True)  # fmt: skip
+    pairs = [TYPES.pairs[t] for t in used.tolist()]
+    types = np.array([ids(pair) for pair in pairs], dtype="<i4").reshape(-1, 2)
+    candidates = [ids(TYPES.candidates(t)) for t in used.tolist()]
+    offsets = np.zeros(len(candidates) + 1, dtype="<i4")
+    np.cumsum([len(c) for c in candidates], out=offsets[1:])
+    flat = np.array([i for c in candidates for i in c], dtype="<i4")
+    rows, at = [], 0
+    for one in turns:
+        size = len(one)
+        table = np.zeros((size, _COLUMNS), dtype="<i4")
+        table[:, 0] = local.reshape(-1)[at : at + size]
+        table[:, 1] = one.flags
+        table[:, 2] = one.sent_marks
+        if one.labels is not None:
+            names = np.array(ids(one.labels[0]), dtype="<i4")
+            table[:, 3] = names[one.labels[1]]
+            table[:, 4] = names[one.labels[2]]
+        table[:, 5] = one.head if one.head is not None else np.arange(size)
+        rows.append(table)
+        at += size
+    texts = list(strings)
+    chars = np.zeros(len(texts) + 1, dtype="<i8")
+    np.cumsum([len(text) for text in texts], out=chars[1:])
+    tokens = np.concatenate(rows) if rows else np.zeros((0, _COLUMNS), "<i4")
+    counts = [len(turns), len(tokens), len(types), len(flat), len(texts), int(chars[-1])]
+    parts = [
+        ARRAYS_MAGIC,
+        _lemma_key().encode("ascii"),
+        np.array(counts, dtype="<i8").tobytes(),
+        np.array([len(one) for one in turns], dtype="<i8").tobytes(),
+        tokens.tobytes(),
+        types.tobytes(),
+        offsets.tobytes(),
+        flat.tobytes(),
+        chars.tobytes(),
+        "".join(texts).encode("utf-8"),
+    ]
+    return b"".join(parts)
+
+
+def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocArrays]:
+    """The turns' arrays of an arrays file, checked: every id in range, and each turn's text
+    exactly the text it is filed under. Raises `_DamagedError` (or a ValueError) when not."""
+    at = len(ARRAYS_MAGIC) + 16
+    if data[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC or len(data) < at + 48:
+        raise _DamagedError("not an arrays file")
+
+    def take(dtype: str, count: int) -> np.ndarray:
+        nonlocal at
+        size = np.dtype(dtype).itemsize * count
+        if count < 0 or at + size > len(data):
+            raise _DamagedError("truncated")
+        found = np.frombuffer(data, dtype=dtype, count=count, offset=at)
+        at += size
+        return found
+
+    n_turns, n_tokens, n_types, n_ids, n_strings, n_chars = take("<i8", 6).tolist()
+    sizes = take("<i8", n_turns)
+    tokens = take("<i4", n_tokens * _COLUMNS).reshape(-1, _COLUMNS)
+    types = take("<i4", n_types * 2).reshape(-1, 2)
+    offsets = take("<i4", n_types + 1)
+    flat = take("<i4", n_ids)
+    chars = take("<i8", n_strings + 1)
+    joined = data[at:].decode("utf-8")
+    if (
+        n_turns != len(texts)
+        or int(sizes.sum()) != n_tokens
+        or (sizes < 0).any()
+        or len(joined) != n_chars
+        or n_strings < 1
+        or chars[0] != 0
+        or chars[1] != 0
+        or chars[-1] != n_chars
+        or (np.diff(chars) < 0).any()
+        or offsets[0] != 0
+        or offsets[-1] != n_ids
+        or (np.diff(offsets) < 0).any()
+        or not _within(types, n_strings)
+        or not _within(flat, n_strings)
+        or not _within(tokens[:, 0], n_types)
+        or not _within(tokens[:, 1], 8)
+        or not _within(tokens[:, 2] + 1, 3)
+        or not _within(tokens[:, 3:5], n_strings)
+    ):
+        raise _DamagedError("its parts do not fit together")
+    bounds = chars.tolist()
+    strings = [joined[a:b] for a, b in pairwise(bounds)]
+    pairs = [(strings[form], strings[lemma]) for form, lemma in types.tolist()]
+    cut = offsets.tolist()
+    ids = flat.tolist()
+    candidates = [tuple(strings[i] for i in ids[a:b]) for a, b in pairwise(cut)]
+    global_ids = TYPES.ids_of(pairs, candidates)
+    forms = [form for form, _ in pairs]
+    turns, start = [], 0
+    for size, text in zip(sizes.tolist(), texts, strict=True):
+        rows = tokens[start : start + size]
+        start += size
+        local = rows[:, 0].astype(np.intp)
+        flags = rows[:, 1].astype(np.int64)
+        if _joined(forms, local, (flags & 1).astype(bool)) != text:
+            raise _DamagedError("it does not hold the text it is filed under")
+        labels = head = None
+        if rows[:, 3].any() or rows[:, 4].any():
+            labels = (strings, rows[:, 3].astype(np.intp), rows[:, 4].astype(np.intp))
+            head = rows[:, 5].astype(np.int64)
+            if not _within(head, size):
+                raise _DamagedError("a head lies outside its turn")
+        turns.append(DocArrays(global_ids[local], flags, rows[:, 2].astype(np.int64), text,
+                               labels=labels, head=head, vocab=vocab))  # fmt: skip
+    return turns
+
+
+def _within(values: np.ndarray, size: int) -> bool:
+    return not values.size or (int(values.min()) >= 0 and int(values.max()) < size)
+
+
+@functools.cache
+def _lemma_key() -> str:
+    """What an arrays file's lemma candidates depend on (16 hex digits): the lemma code and
+    data (`_lemma_source`) and the compiled lexicon's code."""
+    here = Path(__file__).parent
+    parts = [*_lemma_source(), f"lexicon.py={_sha256((here / 'lexicon.py').read_bytes())}"]
+    return _sha256("\n".join(parts).encode("utf-8"))[:16]
+
+
 def open_cache(folder: Path, info: PipelineInfo) -> ParseCache:
     """The parse cache in `folder` for the pipeline `info` (created on first use)."""
     return ParseCache(folder, info)
@@ -266,12 +489,13 @@ def cache_summary(folder: Path) -> CacheSummary:
     pipelines = []
     for sub in sorted(p for p in folder.iterdir() if (p / _PIPELINE_FILE).is_file()):
         files = list(sub.glob(f"*/*{_SUFFIX}"))
+        arrays = list(sub.glob(f"*/*{_ARRAYS_SUFFIX}"))
         try:
             record = _read_json(sub / _PIPELINE_FILE)
             label = f"{record['name']} {record['version']}".strip()
         except (OSError, ValueError, KeyError, TypeError):
             label = f"{sub.name} (unreadable {_PIPELINE_FILE})"
-        size = sum(f.stat().st_size for f in files)
+        size = sum(f.stat().st_size for f in [*files, *arrays])
         pipelines.append(CacheEntries(label, sub, len(files), size))
     return CacheSummary(folder, exists=True, pipelines=tuple(pipelines))
 
@@ -343,6 +567,7 @@ def _remove_contents(folder: Path) -> None:
         if sub.is_dir() and ours:
             shutil.rmtree(sub, ignore_errors=True)
         elif sub.is_file() and sub.name.startswith("lemmas-") and sub.suffix == ".json":
+            # the lemma candidates earlier releases kept beside the parses
             sub.unlink(missing_ok=True)
     for name in (_MARKER, "CACHEDIR.TAG"):
         (folder / name).unlink(missing_ok=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from mimres_cli.corpus.model import Interview
+from mimres_cli.nlp.arrays import DocArrays, doc_arrays
 from mimres_cli.nlp.cache import ParseCache, text_key
 from mimres_cli.nlp.pipeline import Pipeline
 
@@ -26,15 +26,44 @@ MIN_WORDS_PER_PROCESS = 20_000
 _CHEAP_COMPONENTS = frozenset({"sentencizer", "mimres_ordbank_lemmatizer"})
 
 
-@dataclass(frozen=True)
 class ParsedInterview:
-    """An interview and one Doc per turn (`docs[i]` is the text of `interview.turns[i]`)."""
+    """An interview and one Doc per turn (`docs[i]` is the text of `interview.turns[i]`).
 
-    interview: Interview
-    docs: tuple[Doc, ...]
+    `arrays[i]` are the token arrays of turn i (`nlp.arrays`). An interview read from the
+    parse cache has its arrays only: its Docs are decoded when `docs` is first asked for.
+    """
+
+    __slots__ = ("_arrays", "_docs", "interview")
+
+    def __init__(
+        self,
+        interview: Interview,
+        docs: Sequence[Doc] | None = None,
+        arrays: Sequence[DocArrays] | None = None,
+    ) -> None:
+        if docs is None and arrays is None:
+            raise TypeError("ParsedInterview needs docs or arrays")
+        self.interview = interview
+        self._docs = tuple(docs) if docs is not None else None
+        self._arrays = tuple(arrays) if arrays is not None else None
+
+    @property
+    def docs(self) -> tuple[Doc, ...]:
+        if self._docs is None:
+            self._docs = tuple(one.doc for one in self._arrays or ())
+        return self._docs
+
+    @property
+    def arrays(self) -> tuple[DocArrays, ...]:
+        if self._arrays is None:
+            self._arrays = tuple(doc_arrays(doc) for doc in self._docs or ())
+        return self._arrays
+
+    def __len__(self) -> int:
+        return len(self._arrays if self._arrays is not None else self._docs or ())
 
     def __repr__(self) -> str:
-        return f"ParsedInterview({self.interview.id!r}, {len(self.docs)} docs)"
+        return f"ParsedInterview({self.interview.id!r}, {len(self)} docs)"
 
 
 def model_text(text: str) -> str:
@@ -115,22 +144,27 @@ def parse_interviews(
     def finish(number: int) -> ParsedInterview:
         item = plan[number]
         from_cache = False
+        arrays: Sequence[DocArrays] | None = None
+        docs: Sequence[Doc] | None = None
         if item.needs_parsing:
-            docs: Sequence[Doc] = [joined(parts) for parts in pending.pop(number)]  # type: ignore[arg-type]
+            docs = [joined(parts) for parts in pending.pop(number)]  # type: ignore[misc]
             del remaining[number]
             if cache is not None:
-                cache.store(item.key, docs)
+                arrays = cache.store(item.key, docs)
         elif item.cached:
             texts = model_texts(item.interview)
-            loaded = cache.load(item.key, texts, pipeline.nlp.vocab)  # type: ignore[union-attr]
-            from_cache = loaded is not None
-            if loaded is None:  # a damaged entry: parse again, here, and replace it
-                loaded = parse_texts(pipeline, texts, batch_size=batch_size)
-                cache.store(item.key, loaded)  # type: ignore[union-attr]
-            docs = loaded
+
+            def reparse(texts: list[str] = texts) -> list[Doc]:
+                return parse_texts(pipeline, texts, batch_size=batch_size)
+
+            arrays = cache.load(item.key, texts, pipeline.nlp.vocab, reparse)  # type: ignore[union-attr]
+            from_cache = arrays is not None
+            if arrays is None:  # a damaged entry: parse again, here, and replace it
+                docs = reparse()
+                arrays = cache.store(item.key, docs)  # type: ignore[union-attr]
         else:
             docs = ()  # an interview without turns
-        parsed = ParsedInterview(item.interview, tuple(docs))
+        parsed = ParsedInterview(item.interview, docs, arrays)
         if on_parsed is not None:
             on_parsed(parsed, from_cache)
         return parsed
@@ -149,10 +183,6 @@ def parse_interviews(
     while next_number < len(plan):
         yield finish(next_number)
         next_number += 1
-    # Reached once the caller has taken (and coded) the last interview, so the lemma
-    # candidates that coding looked up are saved too.
-    if cache is not None:
-        cache.save_lemmas()
 
 
 def max_piece_length(pipeline: Pipeline) -> int:

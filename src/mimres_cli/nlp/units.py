@@ -17,14 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from spacy.tokens import Doc, Span
-
 from mimres_cli.corpus.marks import find_marks, find_pauses, has_sentence_punctuation
 from mimres_cli.corpus.model import Turn
 from mimres_cli.corpus.turns import strip_span
-from mimres_cli.nlp.arrays import doc_arrays
+from mimres_cli.nlp.arrays import DocArrays, TokenSpan
 from mimres_cli.nlp.parse import ParsedInterview
-from mimres_cli.nlp.words import mark_tokens
 from mimres_cli.vocabulary import UnitKind
 
 
@@ -35,21 +32,27 @@ class UnitSpan:
     index: int  # 0-based over the interview's units
     turn_index: int  # 0-based index of its turn
     turn: Turn
-    span: Span  # the unit's tokens in the turn's Doc
+    span: TokenSpan  # the unit's tokens in the turn's arrays (a Span where a Doc is needed)
     start: int  # character offsets in the interview body, white space stripped
     end: int
     skip: frozenset[int]  # indices of the tokens in the turn's Doc that are transcription marks
 
 
 def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[UnitSpan]:
-    """Every unit of an interview's turns (all roles), numbered from 0 in body order."""
+    """Every unit of an interview's turns (all roles), numbered from 0 in body order.
+
+    Read from the turns' arrays (`nlp.arrays`): no Doc is decoded or built."""
     index = 0
-    turns = zip(parsed.interview.turns, parsed.docs, strict=True)
-    for turn_index, (turn, doc) in enumerate(turns):
-        text = doc_arrays(doc).text  # Doc.text builds every Token, at each call
-        skip = mark_tokens(doc, find_marks(text))
-        spans = sentences(doc, text) if unit == "sentence" and len(doc) else [doc[:]]
-        for span in spans:
+    turns = zip(parsed.interview.turns, parsed.arrays, strict=True)
+    for turn_index, (turn, arrays) in enumerate(turns):
+        text = arrays.text
+        skip = mark_token_indices(arrays, find_marks(text))
+        if unit == "sentence" and len(arrays):
+            bounds = sentences(arrays, text)
+        else:
+            bounds = [(0, len(arrays))]
+        for first, last in bounds:
+            span = TokenSpan(arrays, first, last)
             start, end = strip_span(text, span.start_char, span.end_char)
             if start == end and unit == "sentence":
                 continue
@@ -58,15 +61,25 @@ def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
             index += 1
 
 
-def sentences(doc: Doc, text: str) -> list[Span]:
-    """The sentences of a turn's Doc: the pipeline's, or split at pauses (see module notes)."""
+def mark_token_indices(arrays: DocArrays, marks: list[tuple[int, int]]) -> frozenset[int]:
+    """`nlp.words.mark_tokens` on a turn's arrays: the tokens that share a character with a
+    mark span."""
+    found: set[int] = set()
+    for start, end in marks:
+        span = arrays.char_span(start, end)
+        if span is not None:
+            found.update(range(*span))
+    return frozenset(found)
+
+
+def sentences(arrays: DocArrays, text: str) -> list[tuple[int, int]]:
+    """The (start, end) tokens of the sentences of a turn: the pipeline's, or split at pauses
+    (see module notes)."""
     if has_sentence_punctuation(text):
-        return list(doc.sents)
-    pauses = (
-        doc.char_span(start, end, alignment_mode="expand") for start, end in find_pauses(text)
-    )
-    ends = sorted({span.end for span in pauses if span is not None})
+        return arrays.sentence_bounds()
+    pauses = (arrays.char_span(start, end) for start, end in find_pauses(text))
+    ends = sorted({span[1] for span in pauses if span is not None})
     if not ends:
-        return list(doc.sents)
-    bounds = [0, *(end for end in ends if 0 < end < len(doc)), len(doc)]
-    return [doc[a:b] for a, b in pairwise(bounds) if b > a]
+        return arrays.sentence_bounds()
+    bounds = [0, *(end for end in ends if 0 < end < len(arrays)), len(arrays)]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
