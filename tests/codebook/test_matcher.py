@@ -59,3 +59,38 @@ def test_roles_are_the_speakers_of_any_code(tmp_path: Path) -> None:
     book = BOOK + "    speakers: [interviewer]\n"
     matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
     assert matcher.roles == {"informant", "interviewer"}
+
+
+def test_fold_case_makes_what_a_regex_matches_ignoring_case_equal_to_a_literal() -> None:
+    import regex
+
+    from mimres_cli.codebook.compile import _LITERAL_CHARS, fold_case
+
+    # every case pair of a letter with Latin letters or digits lies in the first plane
+    every = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000)
+    for char in sorted(_LITERAL_CHARS):
+        for found in regex.finditer(regex.escape(char), every, regex.IGNORECASE):
+            assert char in fold_case(found.group()), (char, hex(ord(found.group())))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"\bi\s+arbeid\b(?!\w)", ("arbeid",)),
+        (r"\b[1-9]\d?\s*(%|prosent)\s+(stilling|jobb)", ("jobb", "stilling")),
+        (r"\bbade(r)?\b|\bbada\b", ("bad",)),  # Python factors out the common "bad"
+        (r"\bNAV(-kontor)?", ("nav",)),  # one run, lowercased
+        (r"\b(nav|kommunen)?\s+samordn\w*", ("samordn",)),  # an optional group needs nothing
+        (r"(ja|)\s+takk", ("takk",)),
+        (r"(ja|)", None),  # an empty alternative
+        (r"\p{L}+jobb", None),  # regex-only syntax: Python cannot parse it
+        (r"(?:jobb){e<=1}", None),  # fuzzy matching: Python reads the braces as literals
+        (r"[jJ]obb", ("obb",)),
+        (r"søk(e|er|te)", ("søk",)),
+        (r"\w+", None),
+    ],
+)
+def test_required_literals_are_what_every_match_contains(pattern: str, literals) -> None:
+    from mimres_cli.codebook.compile import required_literals
+
+    assert required_literals(pattern) == literals

@@ -3,6 +3,7 @@ Nynorsk/compound/negation/evidence/pattern corpus codes to the segments worked o
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -143,20 +144,52 @@ def test_a_nynorsk_mini_corpus_codes_to_the_hand_worked_segments(
         ]  # fmt: skip
 
 
-def test_the_pattern_filter_skips_only_units_no_pattern_can_match(
-    tmp_path: Path, fallback_pipeline
-) -> None:
+def test_the_matcher_runs_only_where_a_pattern_can_match(tmp_path: Path, fallback_pipeline) -> None:
     matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, CODEBOOK))])
     nlp = fallback_pipeline.nlp
-    apart, together, neither = (nlp(t) for t in ("Fast og jobb.", "Fast jobben.", "Ein dag."))
-    # The filter lets both units with "fast" and "jobb" through (the Matcher decides) ...
+    texts = ("Fast og jobb.", "Fast jobben.", "Ein dag.", "Ja, eg fekk fast jobb i går.")
+    apart, together, neither, inside = (nlp(t) for t in texts)
     assert [h.words for h in matcher.match(together[:])] == ["jobben", "Fast jobben"]
     assert [h.words for h in matcher.match(apart[:])] == ["jobb"]
-    pattern_filter = matcher._pattern_filter
-    assert pattern_filter is not None
+    hits = [(h.rule, h.words, h.first, h.last, h.start, h.end) for h in matcher.match(inside[:])]
+    assert hits == [("term", "jobb", 5, 5, 17, 21), ("pattern", "fast jobb", 4, 5, 12, 21)]
+    patterns = matcher._token_patterns
+    assert patterns is not None and patterns.form_only
     from mimres_cli.nlp.arrays import doc_arrays
 
-    assert pattern_filter.possible(doc_arrays(apart), 0, len(apart))
-    assert pattern_filter.possible(doc_arrays(together), 0, len(together))
-    # ... and keeps the Matcher off a unit without them.
-    assert not pattern_filter.possible(doc_arrays(neither), 0, len(neither))
+    # the tokens from the first possible start to the last possible end
+    assert patterns.window(doc_arrays(inside), 0, len(inside)) == (4, 6)
+    assert patterns.window(doc_arrays(together), 0, len(together)) == (0, 2)
+    assert patterns.window(doc_arrays(apart), 0, len(apart)) is None
+    assert patterns.window(doc_arrays(neither), 0, len(neither)) is None
+    assert patterns.window(doc_arrays(inside), 0, 5) is None  # "fast" without its "jobb"
+    spaced = nlp("fast  jobb")  # a white-space token between: no match, as in spaCy
+    assert patterns.window(doc_arrays(spaced), 0, len(spaced)) is None
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        [{"LOWER": {"IN": ["har", "fekk"]}}, {"IS_PUNCT": False, "OP": "*"}, {"LOWER": "jobb"}],
+        [{"LOWER": "fast"}, {"OP": "?"}, {"TEXT": {"REGEX": "^jo"}}],
+        [{"LOWER": {"NOT_IN": ["eg"]}, "OP": "+"}, {"LOWER": "jobb"}],
+        [{"IS_ALPHA": True}, {"LOWER": "jobb"}],  # a form test left to spaCy
+        [{"LEMMA": "jobb"}],  # not a form test: the turn's Doc
+        [{"LOWER": "fast"}, {"LOWER": "jobb", "OP": "!"}],  # an operator it does not follow
+    ],
+)
+def test_token_patterns_find_what_spacys_matcher_finds_in_the_whole_unit(
+    pattern, fallback_pipeline, tmp_path: Path
+) -> None:
+    from spacy.matcher import Matcher
+
+    book = "codebook: p\nlanguage: nb\ncodes:\n  - id: p\n    label: P\n    patterns:\n"
+    book += f"      - {json.dumps(pattern, ensure_ascii=False)}\n"
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
+    whole = Matcher(fallback_pipeline.nlp.vocab)
+    whole.add("p", [pattern], greedy="LONGEST")
+    for text in ("Eg har fått meg fast jobb, og han fekk jobb.", "Fast, jobb! Har ikkje jobb."):
+        doc = fallback_pipeline.nlp(text)
+        expected = sorted((doc[s:e].text, s) for _, s, e in whole(doc))
+        found = sorted((h.words, h.first) for h in matcher.match(doc[:]) if h.rule == "pattern")
+        assert found == expected

@@ -14,9 +14,14 @@ speakers) is the coding stage's job (coding/apply.py).
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import re._constants as re_constants
+import re._parser as re_parser
+import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +34,7 @@ from spacy.vocab import Vocab
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
-from mimres_cli.nlp.arrays import TYPES, DocArrays, TokenSpan, arrays_of
+from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +109,11 @@ class CodeMatcher:
         self.equivalents = Equivalents(g for book in self.codebooks for g in book.equivalents)
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
-        self._regex: list[tuple[str, str, regex.Pattern[str]]] = []
+        #: (code, pattern, compiled, literals one of which every match needs, or None)
+        self._regex: list[tuple[str, str, regex.Pattern[str], tuple[str, ...] | None]] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
-        self._pattern_filter: _PatternFilter | None = None
+        self._token_patterns: _TokenPatterns | None = None
         self._sizes: tuple[frozenset[int], frozenset[int]] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
         #: Per type of `nlp.arrays.TYPES` (grown as types are seen): the term words it
@@ -122,7 +128,8 @@ class CodeMatcher:
                     ids = tuple(self._word_id(word) for word in term.split())
                     self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
             for pattern in code.regex:
-                self._regex.append((code.path, pattern, regex.compile(pattern, regex.IGNORECASE)))
+                compiled = regex.compile(pattern, regex.IGNORECASE)
+                self._regex.append((code.path, pattern, compiled, required_literals(pattern)))
             for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
                 self._patterns.append((code.path, text, pattern))
         #: The speaker roles at least one code applies to.
@@ -292,7 +299,12 @@ class CodeMatcher:
         hits = []
         text = arrays.span_text(first, last)  # Span.text builds Tokens
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
-        for code, pattern, compiled in self._regex:
+        folded = ""
+        for code, pattern, compiled, literals in self._regex:
+            if literals is not None:  # a regex none of whose literals occurs cannot match
+                folded = folded or fold_case(text)
+                if not any(literal in folded for literal in literals):
+                    continue
             for found in _search(compiled, text, self.codes[code], pattern):
                 start, end = offset + found.start(), offset + found.end()
                 span = arrays.char_span(start, end)
@@ -305,22 +317,34 @@ class CodeMatcher:
     def _pattern_hits(
         self, unit: Span | TokenSpan, arrays: DocArrays, skipped: set[int]
     ) -> list[Hit]:
+        """Token-pattern hits: spaCy's Matcher, run only on the part of the unit where the
+        patterns can match (`_TokenPatterns.window`), on a Doc of its forms when the patterns
+        test forms only (else on the turn's Doc, decoded from the parse cache)."""
         if not self._patterns:
             return []
-        if self._pattern_filter is None:
-            self._pattern_filter = _PatternFilter([p for _, _, p in self._patterns])
-        if not self._pattern_filter.possible(arrays, unit.start, unit.end):
-            return []  # no pattern can match: no token has the forms they need
-        span = unit.as_span() if isinstance(unit, TokenSpan) else unit  # decodes the Doc
-        matcher = self._spacy_matcher(span.doc.vocab)
+        if self._token_patterns is None:
+            self._token_patterns = _TokenPatterns([p for _, _, p in self._patterns])
+        window = self._token_patterns.window(arrays, unit.start, unit.end)
+        if window is None:
+            return []  # no pattern can match in this unit
+        first, last = window
+        if self._token_patterns.form_only:
+            assert arrays.vocab is not None
+            words = [TYPES.form(t) for t in arrays.type_of[first:last].tolist()]
+            spaces = (arrays.flags[first:last] & SPACE_AFTER).astype(bool).tolist()
+            doclike: Doc | Span = Doc(arrays.vocab, words=words, spaces=spaces)
+        else:
+            doclike = arrays.doc[first:last]
+        matcher = self._spacy_matcher(doclike.vocab)
         hits = []
-        for key, start, end in matcher(span):
-            code, text, _ = self._patterns[int(span.doc.vocab.strings[key])]
-            found = span.doc[span.start + start : span.start + end]
-            if any(t.i in skipped for t in found):
+        for key, start, end in matcher(doclike):
+            code, text, _ = self._patterns[int(doclike.vocab.strings[key])]
+            start, end = start + first, end + first
+            if any(i in skipped for i in range(start, end)):
                 continue  # a pattern never spans a transcription mark
-            hits.append(Hit(code, "pattern", text, found.start_char, found.end_char,
-                            found.text, found.start, found.end - 1))  # fmt: skip
+            hits.append(Hit(code, "pattern", text, int(arrays.idx[start]),
+                            int(arrays.end[end - 1]), arrays.span_text(start, end), start,
+                            end - 1))  # fmt: skip
         return hits
 
     def _spacy_matcher(self, vocab: Vocab) -> Matcher:
@@ -339,74 +363,279 @@ _FORM_KEYS = frozenset({
     "LIKE_EMAIL", "SHAPE", "PREFIX", "SUFFIX", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT",
     "IS_RIGHT_PUNCT", "IS_CURRENCY",
 })  # fmt: skip
-#: Operators under which a pattern token must occur at least once.
-_REQUIRED_OPS = (None, "1", "+")
+#: Operators `_TokenPatterns` follows; with any other ("!", "{n,m}") a unit is matched whole.
+_OPS = frozenset({None, "1", "?", "*", "+"})
+#: The form an attribute tests, for the keys `_TokenPatterns` reads itself.
+_FORM_OF = {"ORTH": lambda form: form, "TEXT": lambda form: form, "LOWER": str.lower}
 
 
-class _PatternFilter:
-    """Which units a token pattern may match in, known from the forms of their tokens.
+class _TokenPatterns:
+    """Where in a unit spaCy's Matcher can find the token patterns, known from the arrays.
 
-    Each token of a pattern that must occur (no operator, "1" or "+") and tests the form
-    (`_FORM_KEYS`: LOWER, ORTH, REGEX on them, IS_PUNCT, ...) gives a condition: its form
-    keys alone, as a one-token pattern. spaCy's Matcher evaluates each condition once per
-    distinct form of the corpus, so the conditions mean exactly what they mean in the
-    pattern. A unit where no pattern has every condition met by some token cannot match any
-    pattern, and the Matcher (which builds a Token per token and state) is not run on it.
-    At most 64 conditions are kept: a condition left out only makes the filter let more
-    units through.
+    Each pattern token's tests of the form (`_FORM_KEYS`) are evaluated once per type of the
+    corpus: ORTH, TEXT and LOWER with a string, IN, NOT_IN or REGEX as spaCy's Matcher
+    evaluates them (REGEX with Python's `re.search`), IS_PUNCT from the token's punctuation
+    flag, and any other form test by spaCy's Matcher itself on a Doc of the distinct forms.
+    Tests of other attributes (LEMMA, POS, extensions) are taken to hold, so what follows
+    finds every match and possibly more. Following each pattern's operators over the unit's
+    tokens gives every (start, end) the pattern can match, and the Matcher is run only on the
+    tokens from the first start to the last end: it finds there exactly what it finds in the
+    whole unit, in the same order (see `window`).
     """
 
     def __init__(self, patterns: Sequence[list[dict[str, Any]]]) -> None:
         self.specs: list[dict[str, Any]] = []
-        self.needs: list[int] = []  # per pattern: a bit per condition it needs
+        index: dict[str, int] = {}
+        self.patterns: list[list[tuple[int, str | None]]] = []
+        self.followed = True  # every operator is one `_OPS` follows
+        self.form_only = True
         for pattern in patterns:
-            need = 0
+            steps = []
             for token in pattern:
-                spec = {key: value for key, value in token.items() if key.upper() in _FORM_KEYS}
-                if token.get("OP") in _REQUIRED_OPS and spec and len(self.specs) < 64:
-                    need |= 1 << len(self.specs)
-                    self.specs.append(spec)
-            self.needs.append(need)
-        self._bits: dict[str, int] = {}  # form -> the conditions it meets
+                op = token.get("OP")
+                spec = {key: value for key, value in token.items() if key != "OP"}
+                self.form_only &= all(key.upper() in _FORM_KEYS for key in spec)
+                form = {k: v for k, v in spec.items() if k.upper() in _FORM_KEYS}
+                key = json.dumps(form, sort_keys=True, ensure_ascii=False)
+                steps.append((index.setdefault(key, len(index)), op))
+                if steps[-1][0] == len(self.specs):
+                    self.specs.append(form)
+                self.followed &= op in _OPS
+            if all(op in ("?", "*") for _, op in steps):
+                self.followed = False  # it may match anywhere (even nothing)
+            self.patterns.append(steps)
+        self._native = [_native_test(spec) for spec in self.specs]
+        self._punct = [_punct_test(spec) for spec in self.specs]
+        self._type_sat = np.zeros((0, len(self.specs)), dtype=bool)  # per type, per spec
+        self._by_form: dict[str, np.ndarray] = {}  # specs spaCy evaluates, per form
         self._matcher: tuple[Vocab, Matcher] | None = None
-        self._doc_bits: tuple[DocArrays, np.ndarray] | None = None
-        self._type_bits = np.zeros(0, dtype=np.uint64)  # per type of `TYPES`
 
-    def possible(self, arrays: DocArrays, start: int, end: int) -> bool:
-        """Whether some pattern may match in tokens `start`..`end` of the arrays' Doc."""
+    def window(self, arrays: DocArrays, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens (start, end) of `start`..`end` that hold every match of every pattern,
+        or None when no pattern can match there."""
         if end <= start:
-            return False
-        if not all(self.needs):
-            return True  # a pattern without a form condition: always run the Matcher
-        met = int(np.bitwise_or.reduce(self._token_bits(arrays)[start:end]))
-        return any(need & met == need for need in self.needs)
+            return None
+        if not self.followed:
+            return start, end
+        sat = self._satisfied(arrays, start, end)
+        lo, hi = end, start
+        for steps in self.patterns:
+            for first, last in _pattern_ends(steps, sat):
+                lo, hi = min(lo, first + start), max(hi, last + start)
+        return (lo, hi) if lo < hi else None
 
-    def _token_bits(self, arrays: DocArrays) -> np.ndarray:
-        if self._doc_bits is not None and self._doc_bits[0] is arrays:
-            return self._doc_bits[1]
-        done, size = len(self._type_bits), len(TYPES)
-        if done < size:  # types seen since: their forms' conditions, once per distinct form
-            forms = [TYPES.form(t) for t in range(done, size)]
-            new = [form for form in dict.fromkeys(forms) if form not in self._bits]
-            if new:
-                assert arrays.vocab is not None
-                self._evaluate(arrays.vocab, new)
-            bits = np.array([self._bits[form] for form in forms], dtype=np.uint64)
-            self._type_bits = np.concatenate([self._type_bits, bits])
-        self._doc_bits = (arrays, self._type_bits[arrays.type_of])
-        return self._doc_bits[1]
+    def _satisfied(self, arrays: DocArrays, start: int, end: int) -> np.ndarray:
+        """Per token of `start`..`end` and per spec: whether the token passes its tests."""
+        types = arrays.type_of[start:end]
+        self._grow(arrays.vocab)
+        sat = self._type_sat[types].copy()
+        punct = arrays.punct[start:end]
+        for n, wanted in enumerate(self._punct):
+            if wanted is not None:
+                sat[:, n] &= punct == wanted
+        return sat
+
+    def _grow(self, vocab: Vocab | None) -> None:
+        done, size = len(self._type_sat), len(TYPES)
+        if done >= size:
+            return
+        forms = [TYPES.form(t) for t in range(done, size)]
+        rows = np.ones((len(forms), len(self.specs)), dtype=bool)
+        for n, test in enumerate(self._native):
+            if test is not None:
+                rows[:, n] = [test(form) for form in forms]
+        if any(test is None for test in self._native):
+            assert vocab is not None
+            self._evaluate(vocab, [f for f in dict.fromkeys(forms) if f not in self._by_form])
+            spacy_specs = [n for n, test in enumerate(self._native) if test is None]
+            for row, form in zip(rows, forms, strict=True):
+                row[spacy_specs] = self._by_form[form][spacy_specs]
+        self._type_sat = np.concatenate([self._type_sat, rows])
 
     def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:
+        """The specs spaCy evaluates, on one Doc of the distinct forms."""
         if self._matcher is None or self._matcher[0] is not vocab:
             matcher = Matcher(vocab)
             for n, spec in enumerate(self.specs):
-                matcher.add(str(n), [[spec]])
+                if self._native[n] is None:
+                    matcher.add(str(n), [[spec]])
             self._matcher = (vocab, matcher)
-        matcher = self._matcher[1]
-        found = dict.fromkeys(forms, 0)
-        for key, start, _ in matcher(Doc(vocab, words=forms)):
-            found[forms[start]] |= 1 << int(vocab.strings[key])
-        self._bits.update(found)
+        found = {form: np.zeros(len(self.specs), dtype=bool) for form in forms}
+        if forms:
+            for key, start, _ in self._matcher[1](Doc(vocab, words=forms)):
+                found[forms[start]][int(vocab.strings[key])] = True
+        self._by_form.update(found)
+
+
+def _native_test(spec: dict[str, Any]) -> Callable[[str], bool] | None:
+    """A test of a form for the spec's ORTH/TEXT/LOWER keys, as spaCy's Matcher does it, or
+    None when the spec has a key or a predicate left to spaCy (IS_PUNCT is tested apart)."""
+    tests: list[Callable[[str], bool]] = []
+    for key, value in spec.items():
+        name = key.upper()
+        if name == "IS_PUNCT" and isinstance(value, bool):
+            continue
+        if name not in _FORM_OF:
+            return None
+        attribute = _FORM_OF[name]
+        if isinstance(value, str):
+            tests.append(lambda form, a=attribute, v=value: a(form) == v)
+            continue
+        if not isinstance(value, dict) or not value:
+            return None
+        for predicate, argument in value.items():
+            if (
+                predicate in ("IN", "NOT_IN")
+                and isinstance(argument, list)
+                and all(isinstance(item, str) for item in argument)
+            ):
+                members, inside = frozenset(argument), predicate == "IN"
+                tests.append(lambda form, a=attribute, m=members, i=inside: (a(form) in m) == i)
+            elif predicate == "REGEX" and isinstance(argument, str):
+                compiled = re.compile(argument)
+                tests.append(lambda form, a=attribute, c=compiled: c.search(a(form)) is not None)
+            else:
+                return None
+    return lambda form: all(test(form) for test in tests)
+
+
+def _punct_test(spec: dict[str, Any]) -> bool | None:
+    """The IS_PUNCT value a spec asks for (None: it asks none, or spaCy tests the spec)."""
+    if _native_test(spec) is None:
+        return None
+    values = [v for k, v in spec.items() if k.upper() == "IS_PUNCT"]
+    return bool(values[0]) if values else None
+
+
+def _pattern_ends(
+    steps: list[tuple[int, str | None]], sat: np.ndarray
+) -> Iterator[tuple[int, int]]:
+    """Every (start, end) of tokens whose specs `sat` (token × spec) the pattern matches,
+    following its operators (`_OPS`); starts are only tried where the pattern's first tokens
+    (up to its first required one) can be."""
+    size = len(steps)
+
+    def closure(states: set[int]) -> set[int]:
+        for state in sorted(states):
+            while state < size and steps[state][1] in ("?", "*"):
+                state += 1
+                states.add(state)
+        return states
+
+    lead = []
+    for spec, op in steps:
+        lead.append(spec)
+        if op not in ("?", "*"):
+            break
+    starts = np.flatnonzero(sat[:, lead].any(axis=1)).tolist()
+    for start in starts:
+        states = closure({0})
+        at = start
+        while states and at < len(sat):
+            row = sat[at]
+            following: set[int] = set()
+            for state in states:
+                if state < size and row[steps[state][0]]:
+                    following.add(state + 1)
+                    if steps[state][1] in ("*", "+"):
+                        following.add(state)
+            states = closure(following)
+            at += 1
+            if size in states:
+                yield start, at
+                states.discard(size)
+
+
+#: Characters a literal of `required_literals` may hold: after `fold_case`, a text character
+#: matches one of these case-insensitively (in the `regex` module) only if it equals it.
+_LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789æøå")
+#: The characters whose `str.lower()` is not what `regex` matches them with ignoring case.
+_FOLD = str.maketrans({"\u017f": "s"})  # ſ (long s); İ lowers to "i" and a combining dot
+
+
+def fold_case(text: str) -> str:
+    """`text` with every character that matches a `_LITERAL_CHARS` character case-insensitively
+    turned into it (tested over all of Unicode in tests/codebook)."""
+    return text.lower().translate(_FOLD)
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings of which every match of the (case-insensitive) regex contains one, in lowercase,
+    or None when none can be told: a unit whose folded text has none cannot match.
+
+    Read from Python's own parse of the pattern, on the constructs both it and the `regex`
+    module read alike: runs of literal letters and digits, groups, alternatives, repeats at
+    least once. Anything else (sets, classes, look-arounds, and any pattern Python parses
+    otherwise or not at all) requires nothing.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed = re_parser.parse(pattern, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    if "{" in pattern and _has_literal(parsed, ord("{")):
+        return None  # `regex` reads some braces Python takes literally (fuzzy matching)
+    found = _required(list(parsed))
+    return tuple(sorted(found)) if found else None
+
+
+def _has_literal(items: Any, char: int) -> bool:
+    for op, value in items:
+        if op is re_constants.LITERAL and value == char:
+            return True
+        for part in value if isinstance(value, (tuple, list)) else ():
+            if isinstance(part, re_parser.SubPattern) and _has_literal(part, char):
+                return True
+            if isinstance(part, list) and any(
+                isinstance(sub, re_parser.SubPattern) and _has_literal(sub, char) for sub in part
+            ):
+                return True
+    return False
+
+
+def _required(items: list) -> frozenset[str] | None:
+    """What a sequence of parsed items requires: its best run of literals or element."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, value in items:
+        char = chr(value).lower() if op is re_constants.LITERAL else ""
+        if char and len(char) == 1 and char in _LITERAL_CHARS:
+            run += char
+            continue
+        if run:
+            options.append(frozenset({run}))
+        run = ""
+        if op is re_constants.LITERAL:
+            continue  # a character outside `_LITERAL_CHARS`: it only ends the run
+        need = _required_item(op, value)
+        if need:
+            options.append(need)
+    if run:
+        options.append(frozenset({run}))
+    if not options:
+        return None
+    return max(options, key=lambda strings: (min(map(len, strings)), -len(strings)))
+
+
+def _required_item(op: Any, value: Any) -> frozenset[str] | None:
+    if op is re_constants.SUBPATTERN:
+        return _required(list(value[-1]))
+    if op is re_constants.ATOMIC_GROUP:
+        return _required(list(value))
+    if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
+              re_constants.POSSESSIVE_REPEAT):  # fmt: skip
+        low, _, item = value
+        return _required(list(item)) if low >= 1 else None
+    if op is re_constants.BRANCH:
+        found: set[str] = set()
+        for branch in value[1]:
+            need = _required(list(branch))
+            if not need:
+                return None
+            found |= need
+        return frozenset(found)
+    return None
 
 
 def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -> list[Any]:
