@@ -21,7 +21,7 @@ import re._constants as re_constants
 import re._parser as re_parser
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,16 +109,20 @@ class CodeMatcher:
         self.equivalents = Equivalents(g for book in self.codebooks for g in book.equivalents)
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
-        #: (code, pattern, compiled, literals one of which every match needs, or None)
-        self._regex: list[tuple[str, str, regex.Pattern[str], tuple[str, ...] | None]] = []
+        #: (code, pattern, compiled, sets of literals every match needs one of each, or None)
+        self._regex: list[
+            tuple[str, str, regex.Pattern[str], tuple[tuple[str, ...], ...] | None]
+        ] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._token_patterns: _TokenPatterns | None = None
         self._sizes: tuple[frozenset[int], frozenset[int]] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
+        self._parts: dict[str, list[Collection[int]]] = {}  # see `_form_parts`
         #: Per type of `nlp.arrays.TYPES` (grown as types are seen): the term words it
         #: satisfies, and whether it satisfies any (see `type_ids`).
         self._ids_by_type: list[frozenset[int]] = []
+        self._terms_of_type: list[tuple[_Term, ...]] = []  # the terms each type can start
         self._relevant_type = np.zeros(0, dtype=bool)
         self._doc_ids: tuple[DocArrays, np.ndarray] | None = None
         self._pos_warned = False
@@ -184,21 +188,36 @@ class CodeMatcher:
         cached = self._cache.get(candidates)
         if cached is not None:
             return cached
-        tables = self._tables
         found: set[int] = set()
-        tail_sizes, head_sizes = self._glob_sizes()
         for form in candidates:
-            found |= tables.exact.get(form, set())
-            size = len(form)
-            for cut in range(size + 1):  # only the cuts a glob of that length can meet
-                if size - cut in tail_sizes:
-                    found |= tables.tails.get(form[cut:], set())
-                if cut in head_sizes:
-                    found |= tables.heads.get(form[:cut], set())
-            found.update(word_id for core, word_id in tables.inner if core in form)
+            for part in self._form_parts(form):
+                found.update(part)
         result = frozenset(found)
         self._cache[candidates] = result
         return result
+
+    def _form_parts(self, form: str) -> list[Collection[int]]:
+        """The word ids one candidate form satisfies, as the tables give them, in order: its
+        exact words, then per cut the glob tails and heads it meets, then inner globs."""
+        cached = self._parts.get(form)
+        if cached is not None:
+            return cached
+        tables = self._tables
+        tail_sizes, head_sizes = self._glob_sizes()
+        parts: list[Collection[int]] = []
+        if form in tables.exact:
+            parts.append(tables.exact[form])
+        size = len(form)
+        for cut in range(size + 1):  # only the cuts a glob of that length can meet
+            if size - cut in tail_sizes and form[cut:] in tables.tails:
+                parts.append(tables.tails[form[cut:]])
+            if cut in head_sizes and form[:cut] in tables.heads:
+                parts.append(tables.heads[form[:cut]])
+        inner = [word_id for core, word_id in tables.inner if core in form]
+        if inner:
+            parts.append(inner)
+        self._parts[form] = parts
+        return parts
 
     def _glob_sizes(self) -> tuple[frozenset[int], frozenset[int]]:
         """The lengths of the glob tails (`*x`) and heads (`x*`) in the word tables."""
@@ -227,17 +246,22 @@ class CodeMatcher:
 
     def type_ids(self) -> tuple[list[frozenset[int]], np.ndarray]:
         """For each type of the corpus (`nlp.arrays.TYPES`), the term words it satisfies, and
-        whether it satisfies any: worked out once per type, from its lemma candidates."""
+        whether it starts a term: worked out once per type, from its lemma candidates."""
         done, size = len(self._ids_by_type), len(TYPES)
         if done < size:
             new = [self.word_ids(TYPES.candidates(t)) for t in range(done, size)]
+            starting = [
+                tuple(term for first in ids for term in self._terms_by_first.get(first, ()))
+                for ids in new
+            ]
             self._ids_by_type.extend(new)
-            relevant = np.fromiter((bool(one) for one in new), dtype=bool, count=len(new))
+            self._terms_of_type.extend(starting)
+            relevant = np.fromiter((bool(one) for one in starting), dtype=bool, count=len(new))
             self._relevant_type = np.concatenate([self._relevant_type, relevant])
         return self._ids_by_type, self._relevant_type
 
     def _relevant_tokens(self, arrays: DocArrays) -> np.ndarray:
-        """For each token of a turn, whether its type satisfies any term word."""
+        """For each token of a turn, whether its type can start a term."""
         if self._doc_ids is not None and self._doc_ids[0] is arrays:
             return self._doc_ids[1]
         _, relevant = self.type_ids()
@@ -246,27 +270,32 @@ class CodeMatcher:
 
     def _term_hits(self, arrays: DocArrays, start: int, end: int, skipped: set[int]) -> list[Hit]:
         """Term hits in tokens `start`..`end` of a turn, read from its arrays: a unit none of
-        whose types satisfies a term word costs one array test."""
+        whose types can start a term costs one array test, and Python runs per term start."""
         relevant = self._relevant_tokens(arrays)
         if not relevant[start:end].any():
             return []
         ids, _ = self.type_ids()
+        starting = self._terms_of_type
         kept = arrays.kept(start, end, skipped)
-        kept_ids = [ids[t] for t in arrays.type_of[kept].tolist()]
+        types = arrays.type_of[kept].tolist()
         tokens = kept.tolist()
         hits = []
         for pos in np.flatnonzero(relevant[kept]).tolist():
-            for first in kept_ids[pos]:
-                for term in self._terms_by_first.get(first, ()):
-                    stop = pos + len(term.words)
-                    if stop <= len(tokens) and all(
-                        word in kept_ids[pos + k] for k, word in enumerate(term.words[1:], start=1)
-                    ):
-                        covered = tokens[pos:stop]
-                        rejected = ""
-                        if term.rule in ("term", "weak"):
-                            rejected = self._pos_rejection(term, arrays, covered)
-                        hits.append(_hit(term, arrays, covered, rejected))
+            for term in starting[types[pos]]:
+                words = term.words
+                stop = pos + len(words)
+                if len(words) == 1 or (
+                    stop <= len(tokens)
+                    and words[1] in ids[types[pos + 1]]
+                    and all(
+                        ids[types[pos + k]].__contains__(words[k]) for k in range(2, len(words))
+                    )
+                ):
+                    covered = tokens[pos:stop]
+                    rejected = ""
+                    if term.rule in ("term", "weak"):
+                        rejected = self._pos_rejection(term, arrays, covered)
+                    hits.append(_hit(term, arrays, covered, rejected))
         return hits
 
     def _pos_rejection(self, term: _Term, arrays: DocArrays, covered: list[int]) -> str:
@@ -301,9 +330,9 @@ class CodeMatcher:
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         folded = ""
         for code, pattern, compiled, literals in self._regex:
-            if literals is not None:  # a regex none of whose literals occurs cannot match
+            if literals is not None:  # a regex lacking all strings of a set cannot match
                 folded = folded or fold_case(text)
-                if not any(literal in folded for literal in literals):
+                if not all(any(one in folded for one in strings) for strings in literals):
                     continue
             for found in _search(compiled, text, self.codes[code], pattern):
                 start, end = offset + found.start(), offset + found.end()
@@ -365,8 +394,8 @@ _FORM_KEYS = frozenset({
 })  # fmt: skip
 #: Operators `_TokenPatterns` follows; with any other ("!", "{n,m}") a unit is matched whole.
 _OPS = frozenset({None, "1", "?", "*", "+"})
-#: The form an attribute tests, for the keys `_TokenPatterns` reads itself.
-_FORM_OF = {"ORTH": lambda form: form, "TEXT": lambda form: form, "LOWER": str.lower}
+#: The keys `_TokenPatterns` tests itself (TEXT is ORTH).
+_FORM_OF = frozenset({"ORTH", "TEXT", "LOWER"})
 
 
 class _TokenPatterns:
@@ -441,9 +470,9 @@ class _TokenPatterns:
             return
         forms = [TYPES.form(t) for t in range(done, size)]
         rows = np.ones((len(forms), len(self.specs)), dtype=bool)
-        for n, test in enumerate(self._native):
-            if test is not None:
-                rows[:, n] = [test(form) for form in forms]
+        for n, tests in enumerate(self._native):
+            if tests is not None:
+                rows[:, n] = _evaluate_native(tests, forms)
         if any(test is None for test in self._native):
             assert vocab is not None
             self._evaluate(vocab, [f for f in dict.fromkeys(forms) if f not in self._by_form])
@@ -467,19 +496,20 @@ class _TokenPatterns:
         self._by_form.update(found)
 
 
-def _native_test(spec: dict[str, Any]) -> Callable[[str], bool] | None:
-    """A test of a form for the spec's ORTH/TEXT/LOWER keys, as spaCy's Matcher does it, or
-    None when the spec has a key or a predicate left to spaCy (IS_PUNCT is tested apart)."""
-    tests: list[Callable[[str], bool]] = []
+def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
+    """The spec's tests of ORTH/TEXT/LOWER as (attribute, predicate, value), evaluated as
+    spaCy's Matcher does (`_evaluate_native`), or None when the spec has a key or a predicate
+    left to spaCy (IS_PUNCT is tested apart)."""
+    tests: list[tuple[str, str, Any]] = []
     for key, value in spec.items():
         name = key.upper()
         if name == "IS_PUNCT" and isinstance(value, bool):
             continue
         if name not in _FORM_OF:
             return None
-        attribute = _FORM_OF[name]
+        attribute = "LOWER" if name == "LOWER" else "ORTH"
         if isinstance(value, str):
-            tests.append(lambda form, a=attribute, v=value: a(form) == v)
+            tests.append((attribute, "==", value))
             continue
         if not isinstance(value, dict) or not value:
             return None
@@ -489,14 +519,33 @@ def _native_test(spec: dict[str, Any]) -> Callable[[str], bool] | None:
                 and isinstance(argument, list)
                 and all(isinstance(item, str) for item in argument)
             ):
-                members, inside = frozenset(argument), predicate == "IN"
-                tests.append(lambda form, a=attribute, m=members, i=inside: (a(form) in m) == i)
+                tests.append((attribute, predicate, frozenset(argument)))
             elif predicate == "REGEX" and isinstance(argument, str):
-                compiled = re.compile(argument)
-                tests.append(lambda form, a=attribute, c=compiled: c.search(a(form)) is not None)
+                tests.append((attribute, predicate, re.compile(argument)))
             else:
                 return None
-    return lambda form: all(test(form) for test in tests)
+    return tests
+
+
+def _evaluate_native(tests: list[tuple[str, str, Any]], forms: list[str]) -> np.ndarray:
+    """Which forms pass every test of `_native_test` (one list pass per test)."""
+    passed = np.ones(len(forms), dtype=bool)
+    lower: list[str] | None = None
+    for attribute, predicate, value in tests:
+        if attribute == "LOWER":
+            lower = lower if lower is not None else [form.lower() for form in forms]
+        values = lower if attribute == "LOWER" else forms
+        assert values is not None
+        if predicate == "==":
+            found = [one == value for one in values]
+        elif predicate == "IN":
+            found = [one in value for one in values]
+        elif predicate == "NOT_IN":
+            found = [one not in value for one in values]
+        else:
+            found = [value.search(one) is not None for one in values]
+        passed &= np.array(found, dtype=bool)
+    return passed
 
 
 def _punct_test(spec: dict[str, Any]) -> bool | None:
@@ -549,19 +598,21 @@ def _pattern_ends(
 #: Characters a literal of `required_literals` may hold: after `fold_case`, a text character
 #: matches one of these case-insensitively (in the `regex` module) only if it equals it.
 _LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789æøå")
-#: The characters whose `str.lower()` is not what `regex` matches them with ignoring case.
-_FOLD = str.maketrans({"\u017f": "s"})  # ſ (long s); İ lowers to "i" and a combining dot
+# The one character whose `str.lower()` is not what `regex` matches it with ignoring case is
+# ſ (long s); İ lowers to "i" and a combining dot.
 
 
 def fold_case(text: str) -> str:
     """`text` with every character that matches a `_LITERAL_CHARS` character case-insensitively
     turned into it (tested over all of Unicode in tests/codebook)."""
-    return text.lower().translate(_FOLD)
+    text = text.lower()
+    return text.replace("\u017f", "s") if "\u017f" in text else text  # faster than translate
 
 
-def required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Strings of which every match of the (case-insensitive) regex contains one, in lowercase,
-    or None when none can be told: a unit whose folded text has none cannot match.
+def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
+    """Sets of strings such that every match of the (case-insensitive) regex contains one
+    string of each set, in lowercase, or None when none can be told: a unit whose folded text
+    lacks every string of one set cannot match.
 
     Read from Python's own parse of the pattern, on the constructs both it and the `regex`
     module read alike: runs of literal letters and digits, groups, alternatives, repeats at
@@ -576,8 +627,8 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
         return None
     if "{" in pattern and _has_literal(parsed, ord("{")):
         return None  # `regex` reads some braces Python takes literally (fuzzy matching)
-    found = _required(list(parsed))
-    return tuple(sorted(found)) if found else None
+    found = sorted(_required(list(parsed)), key=lambda strings: -min(map(len, strings)))
+    return tuple(tuple(sorted(strings)) for strings in found) or None
 
 
 def _has_literal(items: Any, char: int) -> bool:
@@ -594,8 +645,9 @@ def _has_literal(items: Any, char: int) -> bool:
     return False
 
 
-def _required(items: list) -> frozenset[str] | None:
-    """What a sequence of parsed items requires: its best run of literals or element."""
+def _required(items: list) -> list[frozenset[str]]:
+    """What a sequence of parsed items requires: one string of each set (runs of literals,
+    and what its elements require)."""
     options: list[frozenset[str]] = []
     run = ""
     for op, value in items:
@@ -613,6 +665,11 @@ def _required(items: list) -> frozenset[str] | None:
             options.append(need)
     if run:
         options.append(frozenset({run}))
+    return options
+
+
+def _best(options: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most telling of the sets a sequence requires: longest shortest string, fewest."""
     if not options:
         return None
     return max(options, key=lambda strings: (min(map(len, strings)), -len(strings)))
@@ -620,17 +677,17 @@ def _required(items: list) -> frozenset[str] | None:
 
 def _required_item(op: Any, value: Any) -> frozenset[str] | None:
     if op is re_constants.SUBPATTERN:
-        return _required(list(value[-1]))
+        return _best(_required(list(value[-1])))
     if op is re_constants.ATOMIC_GROUP:
-        return _required(list(value))
+        return _best(_required(list(value)))
     if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
               re_constants.POSSESSIVE_REPEAT):  # fmt: skip
         low, _, item = value
-        return _required(list(item)) if low >= 1 else None
+        return _best(_required(list(item))) if low >= 1 else None
     if op is re_constants.BRANCH:
         found: set[str] = set()
         for branch in value[1]:
-            need = _required(list(branch))
+            need = _best(_required(list(branch)))
             if not need:
                 return None
             found |= need

@@ -42,13 +42,15 @@ from spacy.attrs import (
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from mimres_cli.corpus.marks import find_marks
 from mimres_cli.nlp.words import _candidates, _has_alnum
 
 _ATTRS = [ORTH, LEMMA, SPACY, IS_SPACE, IS_PUNCT, SENT_START, POS, DEP, HEAD]
 #: A (form, lemma) pair of 64-bit string hashes as one sortable value.
 _PAIR = np.dtype((np.void, 16))
-#: Bits of the `flags` column: a space after the token, a white-space token, punctuation.
-SPACE_AFTER, IS_WS, PUNCT = 1, 2, 4
+#: Bits of the `flags` column: a space after the token, a white-space token, punctuation, and
+#: (in the parse cache only) a token that shares a character with a transcription mark.
+SPACE_AFTER, IS_WS, PUNCT, MARK = 1, 2, 4, 8
 
 
 class TypeTable:
@@ -63,6 +65,7 @@ class TypeTable:
         self.ids: dict[tuple[str, str], int] = {}
         self.pairs: list[tuple[str, str]] = []
         self._candidates: list[tuple[str, ...] | None] = []
+        self._unknown = 0  # types without candidates yet
         self._lengths: list[int] = []
         self._alnum: list[bool] = []
         self._length_column = np.zeros(0, dtype=np.int64)
@@ -78,10 +81,12 @@ class TypeTable:
         if found is not None:
             if candidates is not None and self._candidates[found] is None:
                 self._candidates[found] = candidates
+                self._unknown -= 1
             return found
         found = self.ids[key] = len(self.pairs)
         self.pairs.append(key)
         self._candidates.append(candidates)
+        self._unknown += candidates is None
         self._lengths.append(len(form))
         self._alnum.append(_has_alnum(form))
         return found
@@ -89,15 +94,19 @@ class TypeTable:
     def ids_of(
         self,
         pairs: Sequence[tuple[str, str]],
-        candidates: Sequence[tuple[str, ...] | None] | None = None,
+        candidates: Callable[[int], tuple[str, ...]] | None = None,
     ) -> np.ndarray:
-        """The ids of these (form, lemma) pairs, added where new."""
-        ids = self.ids
-        out = [ids.get(pair, -1) for pair in pairs]
-        for n, found in enumerate(out):
-            if found < 0 or (candidates is not None and self._candidates[found] is None):
-                given = candidates[n] if candidates is not None else None
-                out[n] = self.add(*pairs[n], given)
+        """The ids of these (form, lemma) pairs, added where new; `candidates(n)` gives the
+        lemma candidates of pair n, asked only for types that lack them."""
+        get = self.ids.get
+        out = [get(pair, -1) for pair in pairs]
+        if candidates is not None and self._unknown:
+            known = self._candidates
+            todo = [n for n, found in enumerate(out) if found < 0 or known[found] is None]
+        else:
+            todo = [n for n, found in enumerate(out) if found < 0]
+        for n in todo:
+            out[n] = self.add(*pairs[n], candidates(n) if candidates is not None else None)
         return np.array(out, dtype=np.intp)
 
     def candidates(self, type_id: int) -> tuple[str, ...]:
@@ -151,6 +160,7 @@ class DocArrays:
         doc: Doc | None = None,
         load: Callable[[], None] | None = None,
         vocab: Vocab | None = None,
+        marks: frozenset[int] | None = None,
     ) -> None:
         self.type_of = type_of
         self.flags = flags
@@ -173,6 +183,8 @@ class DocArrays:
         self._doc = doc
         self._load = load
         self.vocab = doc.vocab if doc is not None else vocab
+        if marks is not None:
+            self.marks = marks  # read from the parse cache (see `marks`)
 
     @classmethod
     def of_doc(cls, doc: Doc) -> DocArrays:
@@ -234,6 +246,12 @@ class DocArrays:
         if self.labels is None:
             return ""
         return self.labels[0][int(self.labels[2][i])]
+
+    @functools.cached_property
+    def marks(self) -> frozenset[int]:
+        """Tokens that share a character with a transcription mark (`corpus.marks`): they are
+        no words and never match."""
+        return mark_token_indices(self, find_marks(self.text))
 
     @functools.cached_property
     def children(self) -> dict[int, list[int]]:
@@ -341,6 +359,17 @@ def _unset_empty(labels: tuple[list[str], np.ndarray, np.ndarray],
     if len(codes) and codes[0] == 0:
         return names, pos, dep
     return ["", *names], pos + 1, dep + 1
+
+
+def mark_token_indices(arrays: DocArrays, marks: list[tuple[int, int]]) -> frozenset[int]:
+    """`nlp.words.mark_tokens` on a turn's arrays: the tokens that share a character with a
+    mark span."""
+    found: set[int] = set()
+    for start, end in marks:
+        span = arrays.char_span(start, end)
+        if span is not None:
+            found.update(range(*span))
+    return frozenset(found)
 
 
 class TokenSpan:

@@ -20,12 +20,13 @@ warm run codes without decoding the DocBin into Docs; a Doc is decoded only when
 one (token `patterns`, dependency negation), for that interview only. It is plain little-endian
 numbers and UTF-8 (no pickle), `ARRAYS_MAGIC` first, then:
 
-    lemma key        16 ASCII bytes: the lemma code and data the candidates came from
+    derived key      16 ASCII bytes: the code and data the lemma candidates and the marks
+                     came from (lemmas, lexicon, transcription marks)
     counts           int64 × 6: turns, tokens, types, candidate ids, strings, string characters
     turn sizes       int64 × turns: tokens per turn
     tokens           int32 × tokens × 6: type, flags (space after 1, white space 2,
-                     punctuation 4), sentence start (1, -1, 0 unknown), POS string, DEP string,
-                     head (token index within the turn)
+                     punctuation 4, transcription mark 8), sentence start (1, -1, 0 unknown),
+                     POS string, DEP string, head (token index within the turn)
     types            int32 × types × 2: form string, lemma string
     candidates       int32 × (types + 1) offsets, then int32 × candidate ids: the strings a
                      codebook word may equal for each type (`nlp.words._candidates`)
@@ -33,7 +34,8 @@ numbers and UTF-8 (no pickle), `ARRAYS_MAGIC` first, then:
                      strings joined (string 0 is "")
 
 An entry written without arrays (by an earlier release), or whose arrays came from other lemma
-code (another lemma key), gets them built from its DocBin on first read, not parsed again.
+or mark code (another derived key), gets them built from its DocBin on first read, not parsed
+again.
 
 An entry is never trusted: it must decode and give back exactly the texts it was asked for,
 or it is ignored with a notice, deleted and parsed again (damaged arrays beside a sound DocBin
@@ -61,7 +63,16 @@ from spacy.vocab import Vocab
 
 from mimres_cli.errors import MimresError, Where, problem, report
 from mimres_cli.files import write_atomic
-from mimres_cli.nlp.arrays import TYPES, DocArrays, _joined, doc_arrays
+from mimres_cli.nlp.arrays import (
+    IS_WS,
+    MARK,
+    PUNCT,
+    SPACE_AFTER,
+    TYPES,
+    DocArrays,
+    _joined,
+    doc_arrays,
+)
 from mimres_cli.nlp.pipeline import PipelineInfo
 
 log = logging.getLogger(__name__)
@@ -231,7 +242,7 @@ class ParseCache:
         except OSError as exc:
             log.info("parse cache: cannot read %s (%s)", path, exc.strerror)
             return None
-        if data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16] != _lemma_key().encode("ascii"):
+        if data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16] != _derived_key().encode("ascii"):
             return None  # candidates of other lemma code: rebuilt from the DocBin, quietly
         try:
             return decode_arrays(data, texts, vocab)
@@ -360,7 +371,8 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
         size = len(one)
         table = np.zeros((size, _COLUMNS), dtype="<i4")
         table[:, 0] = local.reshape(-1)[at : at + size]
-        table[:, 1] = one.flags
+        table[:, 1] = one.flags & (SPACE_AFTER | IS_WS | PUNCT)
+        table[sorted(one.marks), 1] |= MARK
         table[:, 2] = one.sent_marks
         if one.labels is not None:
             names = np.array(ids(one.labels[0]), dtype="<i4")
@@ -376,7 +388,7 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
     counts = [len(turns), len(tokens), len(types), len(flat), len(texts), int(chars[-1])]
     parts = [
         ARRAYS_MAGIC,
-        _lemma_key().encode("ascii"),
+        _derived_key().encode("ascii"),
         np.array(counts, dtype="<i8").tobytes(),
         np.array([len(one) for one in turns], dtype="<i8").tobytes(),
         tokens.tobytes(),
@@ -429,7 +441,7 @@ def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocAr
         or not _within(types, n_strings)
         or not _within(flat, n_strings)
         or not _within(tokens[:, 0], n_types)
-        or not _within(tokens[:, 1], 8)
+        or not _within(tokens[:, 1], 16)
         or not _within(tokens[:, 2] + 1, 3)
         or not _within(tokens[:, 3:5], n_strings)
     ):
@@ -437,9 +449,10 @@ def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocAr
     bounds = chars.tolist()
     strings = [joined[a:b] for a, b in pairwise(bounds)]
     pairs = [(strings[form], strings[lemma]) for form, lemma in types.tolist()]
-    cut = offsets.tolist()
-    ids = flat.tolist()
-    candidates = [tuple(strings[i] for i in ids[a:b]) for a, b in pairwise(cut)]
+
+    def candidates(n: int) -> tuple[str, ...]:
+        return tuple(strings[i] for i in flat[offsets[n] : offsets[n + 1]].tolist())
+
     global_ids = TYPES.ids_of(pairs, candidates)
     forms = [form for form, _ in pairs]
     turns, start = [], 0
@@ -456,8 +469,19 @@ def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocAr
             head = rows[:, 5].astype(np.int64)
             if not _within(head, size):
                 raise _DamagedError("a head lies outside its turn")
-        turns.append(DocArrays(global_ids[local], flags, rows[:, 2].astype(np.int64), text,
-                               labels=labels, head=head, vocab=vocab))  # fmt: skip
+        marks = frozenset(np.flatnonzero(flags & MARK).tolist())
+        turns.append(
+            DocArrays(
+                global_ids[local],
+                flags & ~MARK,
+                rows[:, 2].astype(np.int64),
+                text,
+                labels=labels,
+                head=head,
+                vocab=vocab,
+                marks=marks,
+            )
+        )
     return turns
 
 
@@ -466,11 +490,13 @@ def _within(values: np.ndarray, size: int) -> bool:
 
 
 @functools.cache
-def _lemma_key() -> str:
-    """What an arrays file's lemma candidates depend on (16 hex digits): the lemma code and
-    data (`_lemma_source`) and the compiled lexicon's code."""
+def _derived_key() -> str:
+    """What an arrays file's lemma candidates and marks depend on (16 hex digits): the lemma
+    code and data (`_lemma_source`), the compiled lexicon's code and the transcription marks'."""
     here = Path(__file__).parent
-    parts = [*_lemma_source(), f"lexicon.py={_sha256((here / 'lexicon.py').read_bytes())}"]
+    parts = [*_lemma_source()]
+    for path in (here / "lexicon.py", here.parent / "corpus" / "marks.py"):
+        parts.append(f"{path.name}={_sha256(path.read_bytes())}")
     return _sha256("\n".join(parts).encode("utf-8"))[:16]
 
 

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 # Line breaks inside a turn become spaces of the same length: offsets stay valid and the model
 # never sees the bare newline tokens it was not trained on.
-_TO_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+_BREAKS = ("\n", "\r", "\t", "\f", "\v")
 
 #: Below this many words to parse per extra process, one process is faster: starting workers
 #: and shipping Docs back between processes costs more than it saves (see docs/benchmarks.md).
@@ -68,7 +68,10 @@ class ParsedInterview:
 
 def model_text(text: str) -> str:
     """The text of a turn as the model sees it: same length, line breaks as spaces."""
-    return text.translate(_TO_SPACES)
+    for char in _BREAKS:  # str.replace runs at memory speed; translate looks up each char
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def model_texts(interview: Interview) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from mimres_cli.corpus.marks import find_marks, find_pauses, has_sentence_punctuation
+from mimres_cli.corpus.marks import find_pauses, has_sentence_punctuation
 from mimres_cli.corpus.model import Turn
 from mimres_cli.corpus.turns import strip_span
 from mimres_cli.nlp.arrays import DocArrays, TokenSpan
@@ -46,7 +46,7 @@ def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
     turns = zip(parsed.interview.turns, parsed.arrays, strict=True)
     for turn_index, (turn, arrays) in enumerate(turns):
         text = arrays.text
-        skip = mark_token_indices(arrays, find_marks(text))
+        skip = arrays.marks
         if unit == "sentence" and len(arrays):
             bounds = sentences(arrays, text)
         else:
@@ -59,17 +59,6 @@ def unit_spans(parsed: ParsedInterview, unit: UnitKind = "turn") -> Iterator[Uni
             yield UnitSpan(index, turn_index, turn, span, turn.start + start, turn.start + end,
                            skip)  # fmt: skip
             index += 1
-
-
-def mark_token_indices(arrays: DocArrays, marks: list[tuple[int, int]]) -> frozenset[int]:
-    """`nlp.words.mark_tokens` on a turn's arrays: the tokens that share a character with a
-    mark span."""
-    found: set[int] = set()
-    for start, end in marks:
-        span = arrays.char_span(start, end)
-        if span is not None:
-            found.update(range(*span))
-    return frozenset(found)
 
 
 def sentences(arrays: DocArrays, text: str) -> list[tuple[int, int]]:
