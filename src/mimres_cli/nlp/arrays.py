@@ -5,7 +5,7 @@ Docs costs more than coding them. A `DocArrays` holds what coding reads about ea
 turn, either read from a Doc once with `Doc.to_array` (one C call; `DocArrays.of_doc`) or
 straight from the parse cache's array file beside the DocBin (`nlp.cache`, `TurnArrays`), in
 which case the Doc itself is decoded only when a rule asks for it (`DocArrays.doc`: spaCy's
-Matcher for token `patterns`, dependency negation):
+Matcher for token `patterns` that test more than the word form):
 
 - each token's *type*: its (form, lemma) pair as an id in the process-wide `TYPES` table, so
   a codebook's word tables are consulted once per distinct type of the corpus, and a unit's
@@ -180,6 +180,7 @@ class DocArrays:
         self.has_pos = labels is not None and bool(labels[1].any())
         self.has_dep = labels is not None and bool(labels[2].any())
         self.has_sents = len(type_of) == 1 or bool(sent_start[1:].any())
+        self.hooked = False  # sentences come from a `user_hooks["sents"]` of the Doc
         self._doc = doc
         self._load = load
         self.vocab = doc.vocab if doc is not None else vocab
@@ -202,8 +203,6 @@ class DocArrays:
             + table[:, 4].astype(np.int64) * PUNCT
         )
         sent_start = table[:, 5].view(np.int64)
-        if "sents" in doc.user_hooks:
-            sent_start = np.ones(len(doc), dtype=np.int64)  # has_sents, as Doc.has_annotation
         text = _joined([form for form, _ in local], inverse.reshape(-1), table[:, 2].astype(bool))
         labels = head = None
         if table[:, 6].any() or table[:, 7].any():
@@ -214,7 +213,10 @@ class DocArrays:
             labels = (names, ids[:, 0].copy(), ids[:, 1].copy())
             labels = _unset_empty(labels, codes)
             head = np.arange(len(doc), dtype=np.int64) + table[:, 8].view(np.int64)
-        return cls(type_of, flags, sent_start, text, labels=labels, head=head, doc=doc)
+        arrays = cls(type_of, flags, sent_start, text, labels=labels, head=head, doc=doc)
+        if "sents" in doc.user_hooks:  # sentences from a hook: Doc.sents asks it
+            arrays.has_sents = arrays.hooked = True
+        return arrays
 
     @property
     def doc(self) -> Doc:
@@ -290,8 +292,8 @@ class DocArrays:
 
     def sentence_bounds(self) -> list[tuple[int, int]]:
         """The (start, end) tokens of each sentence (`Doc.sents`)."""
-        if not self.has_sents:
-            return [(span.start, span.end) for span in self.doc.sents]  # spaCy's error
+        if not self.has_sents or self.hooked:
+            return [(span.start, span.end) for span in self.doc.sents]  # or spaCy's error
         starts = [0, *(np.flatnonzero(self.sent_start[1:]) + 1).tolist(), len(self)]
         return [(a, b) for a, b in pairwise(starts) if b > a]
 

@@ -17,11 +17,11 @@ tool's `PARSE_VERSION`, so a different pipeline or parser never reads another's 
 
 The `.arrays` file beside a DocBin holds what coding reads of its turns (`nlp.arrays`), so a
 warm run codes without decoding the DocBin into Docs; a Doc is decoded only when a rule needs
-one (token `patterns`, dependency negation), for that interview only. It is plain little-endian
-numbers and UTF-8 (no pickle), `ARRAYS_MAGIC` first, then:
+one (token `patterns` that test more than the word form), for that interview only. It is plain little-endian
+numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII characters: a hash
+of the code and data the lemma candidates and the marks came from: lemmas, lexicon,
+transcription marks), then, zlib-compressed:
 
-    derived key      16 ASCII bytes: the code and data the lemma candidates and the marks
-                     came from (lemmas, lexicon, transcription marks)
     counts           int64 × 6: turns, tokens, types, candidate ids, strings, string characters
     turn sizes       int64 × turns: tokens per turn
     tokens           int32 × tokens × 6: type, flags (space after 1, white space 2,
@@ -387,8 +387,6 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
     tokens = np.concatenate(rows) if rows else np.zeros((0, _COLUMNS), "<i4")
     counts = [len(turns), len(tokens), len(types), len(flat), len(texts), int(chars[-1])]
     parts = [
-        ARRAYS_MAGIC,
-        _derived_key().encode("ascii"),
         np.array(counts, dtype="<i8").tobytes(),
         np.array([len(one) for one in turns], dtype="<i8").tobytes(),
         tokens.tobytes(),
@@ -398,15 +396,17 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
         chars.tobytes(),
         "".join(texts).encode("utf-8"),
     ]
-    return b"".join(parts)
+    body = zlib.compress(b"".join(parts), 1)  # a fifth of the size; inflating is quick
+    return ARRAYS_MAGIC + _derived_key().encode("ascii") + body
 
 
 def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocArrays]:
     """The turns' arrays of an arrays file, checked: every id in range, and each turn's text
     exactly the text it is filed under. Raises `_DamagedError` (or a ValueError) when not."""
-    at = len(ARRAYS_MAGIC) + 16
-    if data[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC or len(data) < at + 48:
+    if data[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC:
         raise _DamagedError("not an arrays file")
+    data = zlib.decompress(data[len(ARRAYS_MAGIC) + 16 :])
+    at = 0
 
     def take(dtype: str, count: int) -> np.ndarray:
         nonlocal at
