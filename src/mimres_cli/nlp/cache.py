@@ -17,10 +17,10 @@ tool's `PARSE_VERSION`, so a different pipeline or parser never reads another's 
 
 The `.arrays` file beside a DocBin holds what coding reads of its turns (`nlp.arrays`), so a
 warm run codes without decoding the DocBin into Docs; a Doc is decoded only when a rule needs
-one (token `patterns` that test more than the word form), for that interview only. It is plain little-endian
-numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII characters: a hash
-of the code and data the lemma candidates and the marks came from: lemmas, lexicon,
-transcription marks), then, zlib-compressed:
+one (token `patterns` that test more than the word form), for that interview only. It is plain
+little-endian numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII
+characters: a hash of the code and data the lemma candidates and the marks came from: lemmas,
+lexicon, transcription marks), then, zlib-compressed:
 
     counts           int64 × 6: turns, tokens, types, candidate ids, strings, string characters
     turn sizes       int64 × turns: tokens per turn
