@@ -89,6 +89,19 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("planarbeid/introduksjonsplan_mal", "Dette er et viktig delmål i forhandlingene.", False),
         ("fast_kontaktperson/veileder_saksbehandler", "Foreldre er rådgivere for barna.", False),
         ("fast_kontaktperson/veileder_saksbehandler", "Veilederen min hjalp meg med CV.", True),
+        # Nynorsk forms of four regex rules: employing (tilsetje), plans (planane), following
+        # a person up (følgjer dei opp), feeling at home (kjenner seg heime); each beside a
+        # near miss with the same word in another sense
+        ("arbeidsgivers_motiver/rekruttering", "Vi tilset folk som har hatt praksis her.", True),
+        ("arbeidsgivers_motiver/rekruttering", "Har de tilsett etter praksisen?", True),
+        ("arbeidsgivers_motiver/rekruttering", "Dei tilsette ho snakka med var trøytte.", False),
+        ("planarbeid/introduksjonsplan_mal", "Planane for kvar deltakar blir endra.", True),
+        ("planarbeid/introduksjonsplan_mal", "Planane for sommaren er ikkje klare.", False),
+        ("tillit_oppfolging/tett_oppfolging", "Rettleiarane følgjer dei opp kvar veke.", True),
+        ("tillit_oppfolging/tett_oppfolging", "Deltakarane vert følgde opp kvar veke.", True),
+        ("tillit_oppfolging/tett_oppfolging", "Vi følgjer saka opp i neste møte.", False),
+        ("trivsel_tilhorighet/tilhorighet", "No kjenner eg meg heime i bygda.", True),
+        ("trivsel_tilhorighet/tilhorighet", "Eg kjenner han som bur heime.", False),
     ],
 )
 def test_the_shipped_rules(matcher, fallback_pipeline, code: str, text: str, coded: bool) -> None:
