@@ -94,6 +94,7 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         # near miss with the same word in another sense
         ("arbeidsgivers_motiver/rekruttering", "Vi tilset folk som har hatt praksis her.", True),
         ("arbeidsgivers_motiver/rekruttering", "Har de tilsett etter praksisen?", True),
+        ("arbeidsgivers_motiver/rekruttering", "Eg tilset ikkje folk utan norsk.", True),
         ("arbeidsgivers_motiver/rekruttering", "Dei tilsette ho snakka med var trøytte.", False),
         ("planarbeid/introduksjonsplan_mal", "Planane for kvar deltakar blir endra.", True),
         ("planarbeid/introduksjonsplan_mal", "Planane for sommaren er ikkje klare.", False),
