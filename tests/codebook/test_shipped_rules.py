@@ -89,6 +89,13 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("planarbeid/introduksjonsplan_mal", "Dette er et viktig delmål i forhandlingene.", False),
         ("fast_kontaktperson/veileder_saksbehandler", "Foreldre er rådgivere for barna.", False),
         ("fast_kontaktperson/veileder_saksbehandler", "Veilederen min hjalp meg med CV.", True),
+        # a school or university as a place is not an education; going to it, or finishing it, is
+        ("sprakopplaering/utdanning", "Det er ungdomsskole og videregående skole rett ved.", False),
+        ("sprakopplaering/utdanning", "En venninne av meg på universitetet sa det.", False),
+        ("sprakopplaering/utdanning", "Jeg gikk på videregående i Lillehammer.", True),
+        ("sprakopplaering/utdanning", "Jeg må ta videregående først.", True),
+        ("sprakopplaering/utdanning", "Universitetet får færre studieplasser.", True),
+        ("sprakopplaering/utdanning", "Frafallet i videregående opplæring er høyt.", True),
         # Nynorsk forms of four regex rules: employing (tilsetje), plans (planane), following
         # a person up (følgjer dei opp), feeling at home (kjenner seg heime); each beside a
         # near miss with the same word in another sense
