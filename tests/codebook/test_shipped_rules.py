@@ -96,6 +96,16 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("sprakopplaering/utdanning", "Jeg må ta videregående først.", True),
         ("sprakopplaering/utdanning", "Universitetet får færre studieplasser.", True),
         ("sprakopplaering/utdanning", "Frafallet i videregående opplæring er høyt.", True),
+        # thriving is about the place one lives, not a school or a workplace liked
+        ("trivsel_tilhorighet/trivsel", "Det var veldig trivelig på den skolen.", False),
+        ("trivsel_tilhorighet/trivsel", "Det var et hyggelig miljø på jobben.", False),
+        ("trivsel_tilhorighet/trivsel", "Vi trives godt i bygda. Men jobben er tung.", True),
+        ("trivsel_tilhorighet/trivsel", "Vi har det veldig bra her.", True),
+        ("trivsel_tilhorighet/trivsel", "Det var trygt å vokse opp der.", True),
+        ("trivsel_tilhorighet/trivsel", "Vi trenger en god miljøpolitikk.", False),
+        # unequal treatment alone is not prejudice against the people the text is about
+        ("trivsel_tilhorighet/diskriminering", "Det er forskjellsbehandling av kommunene.", False),
+        ("trivsel_tilhorighet/diskriminering", "Forskjellsbehandling og rasisme finnes her.", True),
         # Nynorsk forms of four regex rules: employing (tilsetje), plans (planane), following
         # a person up (følgjer dei opp), feeling at home (kjenner seg heime); each beside a
         # near miss with the same word in another sense
