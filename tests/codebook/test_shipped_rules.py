@@ -106,6 +106,10 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         # unequal treatment alone is not prejudice against the people the text is about
         ("trivsel_tilhorighet/diskriminering", "Det er forskjellsbehandling av kommunene.", False),
         ("trivsel_tilhorighet/diskriminering", "Forskjellsbehandling og rasisme finnes her.", True),
+        # a family member named in passing is not the family's situation
+        ("familie_skole/barn_og_familie", "Det er eg og kona, og så har vi innleigd hjelp.", False),
+        ("familie_skole/barn_og_familie", "Kona mi og barna kom hit i fjor.", True),
+        ("familie_skole", "Dattera mi begynte på skolen i høst.", True),
         # Nynorsk forms of four regex rules: employing (tilsetje), plans (planane), following
         # a person up (følgjer dei opp), feeling at home (kjenner seg heime); each beside a
         # near miss with the same word in another sense
