@@ -110,6 +110,12 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("familie_skole/barn_og_familie", "Det er eg og kona, og så har vi innleigd hjelp.", False),
         ("familie_skole/barn_og_familie", "Kona mi og barna kom hit i fjor.", True),
         ("familie_skole", "Dattera mi begynte på skolen i høst.", True),
+        # moved by someone else (a passive) is no choice of where to live; jobs here are
+        ("bosted/flytte", "Etter sjuende klasse ble vi flyttet til en ungdomsskole.", False),
+        ("bosted/flytte", "Hvis folk flytter herfra, blir det færre igjen.", True),
+        ("bosted/arbeid_og_bosted", "Jeg begynte å jobbe her på Sporveien.", False),
+        ("bosted/arbeid_og_bosted", "Hvis jeg får fast jobb her, da blir jeg.", True),
+        ("bosted/arbeid_og_bosted", "Det finnes ingen jobber her.", True),
         # Nynorsk forms of four regex rules: employing (tilsetje), plans (planane), following
         # a person up (følgjer dei opp), feeling at home (kjenner seg heime); each beside a
         # near miss with the same word in another sense
