@@ -116,6 +116,9 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("bosted/arbeid_og_bosted", "Jeg begynte å jobbe her på Sporveien.", False),
         ("bosted/arbeid_og_bosted", "Hvis jeg får fast jobb her, da blir jeg.", True),
         ("bosted/arbeid_og_bosted", "Det finnes ingen jobber her.", True),
+        # hanging out with people is leisure; keeping up with a development is not
+        ("moteplasser_fritid/venner_nettverk", "Jeg hang mest med pakistanske folk.", True),
+        ("moteplasser_fritid/venner_nettverk", "Norge må henge med i utviklingen.", False),
         # Nynorsk forms of four regex rules: employing (tilsetje), plans (planane), following
         # a person up (følgjer dei opp), feeling at home (kjenner seg heime); each beside a
         # near miss with the same word in another sense
