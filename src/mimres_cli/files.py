@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +69,24 @@ def write_files_atomic(
     No file replaces an input in use, and nothing goes inside a corpus folder in use unless
     `inside_corpus` (see `safety.check_targets`).
     """
-    check_targets(folder, writers, inside_corpus=inside_corpus)
+    with staged_files(folder, list(writers), inside_corpus=inside_corpus) as staging:
+        for name, writer in writers.items():
+            writer(staging / name)
+    return [folder / name for name in writers]
+
+
+@contextmanager
+def staged_files(
+    folder: Path, names: Sequence[str], *, inside_corpus: bool = False
+) -> Iterator[Path]:
+    """A temporary folder inside `folder` to write the files `names` into, bit by bit, while
+    the block runs; when it ends without an error every file is moved into `folder` (each by
+    an atomic rename), else none is and `folder` is left as it was.
+
+    The files may be written as the data comes (`write_files_atomic` writes each at once), so
+    the whole of a big table need never be in memory. Checked as `write_files_atomic` is.
+    """
+    check_targets(folder, names, inside_corpus=inside_corpus)
     created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -77,13 +95,9 @@ def write_files_atomic(
         raise OutputError(f"cannot write to '{folder}' ({exc.strerror})",
                           fix="Choose a folder you can write to with --out") from exc  # fmt: skip
     try:
-        for name, writer in writers.items():
-            writer(staging / name)
-        written = []
-        for name in writers:
+        yield staging
+        for name in names:
             (staging / name).replace(folder / name)
-            written.append(folder / name)
-        return written
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if created:

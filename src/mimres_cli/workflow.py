@@ -12,21 +12,24 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import spacy
 
 from mimres_cli import __version__
 from mimres_cli.codebook import compile_codebooks, load_codebook
-from mimres_cli.coding.apply import UnitKind, code_interviews
+from mimres_cli.codebook.model import Codebook
+from mimres_cli.coding.apply import UnitKind, code_interviews, coded_rows, codes_table
 from mimres_cli.coding.results import (
     TABLES,
     CodebookRecord,
     Manifest,
     PipelineRecord,
     Results,
+    ResultsFolder,
     SourceFile,
 )
+from mimres_cli.coding.schema import TableLayout
 from mimres_cli.coding.shards import Shard, part_manifest, part_tables
 from mimres_cli.corpus import Corpus, Interview, load_corpus
 from mimres_cli.design import Design
@@ -178,6 +181,10 @@ def code(
     roles: Mapping[str, str] | None = None,
     on_progress: Callable[[ProgressEvent], None] | None = None,
     shard: Shard | str | None = None,
+    out: Path | str | None = None,
+    tables: Sequence[str] = TABLES,
+    extra: Mapping[str, Any] | None = None,
+    force: bool = False,
 ) -> Results:
     """Load, parse and code a corpus: the one call from transcripts to `Results`.
 
@@ -189,6 +196,12 @@ def code(
     (slow) pipeline is loaded, so bad files fail fast. Warnings about the inputs are kept in
     the result. `shard` ("2/3" or a `Shard`) codes only that shard's interviews, a part for
     `coding.shards.merge_parts`; its manifest still lists every file of the corpus.
+
+    With `out`, the results folder is written while coding, as `Results.write(out, tables=,
+    extra=, force=)` would write it (all files or none), and memory does not grow with the
+    corpus: each interview's rows go to the files once it is coded. The `Results` returned
+    then hold the segments and units tables without their text columns (`text`, `evidence`;
+    `Results.read(out)` has them).
 
         import mimres_cli
         r = mimres_cli.code("sample_interviews", ["codebooks/integrering.yaml"])
@@ -213,39 +226,74 @@ def code(
         selected = _select(interviews, shard)
         source = ParsedCorpus(selected, pipeline, jobs=max(1, jobs), cache=cache)
         progress = _Progress(selected, on_progress, on_interview)
-        progress.start()
-        # Parsing and coding are interleaved (interviews stream through both), so the parse
-        # stage's time is what is spent inside the parse iterator, and coding gets the rest.
-        with clock("code"):
-            used: list[int] = []  # the processes parsing used (set when it starts)
-            stream = clock.inside("parse", source.parsed(progress.parsed, used.append))
-            coded = code_interviews(stream, matcher, unit=unit, on_interview=progress.coded,
-                                    design=interviews.design)  # fmt: skip
-            coded = part_tables(coded, shard)
-        clock.durations["code"] -= clock.durations.get("parse", 0.0)
-        with clock("findings"):
-            coded.findings  # noqa: B018 (computed once here, so its time is measured)
-    options = {
-        "unit": unit,
-        "model": model,
-        "metadata": str(metadata) if metadata is not None else None,
-        **_jobs_record(max(1, jobs), used),
-        "cache": str(cache_dir) if cache_dir is not None else None,
-        "roles": dict(roles) if roles else None,
-    }
-    manifest = Manifest(
+        with _target(out, tables, force) as target:
+            progress.start()
+            # Parsing and coding are interleaved (interviews stream through both), so the parse
+            # stage's time is what is spent inside the parse iterator, and coding gets the rest.
+            with clock("code"):
+                used: list[int] = []  # the processes parsing used (set when it starts)
+                stream = clock.inside("parse", source.parsed(progress.parsed, used.append))
+                # Typed by the whole corpus's metadata, so a shard's part types its columns
+                # as the one-machine run does (and the merged tables are that run's).
+                layout = TableLayout.of([i.metadata for i in interviews], interviews.design)
+                if target is None:
+                    coded = code_interviews(stream, matcher, unit=unit,
+                                            on_interview=progress.coded,
+                                            design=interviews.design, layout=layout)  # fmt: skip
+                    coded = part_tables(coded, shard)
+                else:
+                    target.stream(layout)
+                    for one in coded_rows(stream, matcher, unit=unit, on_interview=progress.coded):
+                        target.add(one.segments, one.units, one.row)
+                    coded = target.results(codes_table(matcher), Manifest(design=interviews.design))
+            clock.durations["code"] -= clock.durations.get("parse", 0.0)
+            if target is not None:
+                clock.durations["code"] -= target.seconds
+                clock.durations["write"] = target.seconds
+            with clock("findings"):
+                coded.findings  # noqa: B018 (computed once here, so its time is measured)
+            options = {
+                "unit": unit,
+                "model": model,
+                "metadata": str(metadata) if metadata is not None else None,
+                **_jobs_record(max(1, jobs), used),
+                "cache": str(cache_dir) if cache_dir is not None else None,
+                "roles": dict(roles) if roles else None,
+            }
+            manifest = _manifest(interviews, selected, str(corpus), loaded, pipeline.info,
+                                 cache, options, started, clock, left_out)  # fmt: skip
+            coded = coded.with_manifest(part_manifest(manifest, shard))
+            if target is not None:
+                coded = coded.with_manifest(target.finish(coded, extra))
+    return coded.with_manifest(coded.manifest, tuple(dict.fromkeys(warnings)))
+
+
+def _manifest(
+    interviews: Corpus,
+    selected: Corpus,
+    corpus: str,
+    codebooks: list[Codebook],
+    pipeline: PipelineInfo,
+    cache: ParseCache | None,
+    options: dict[str, Any],
+    started: dt.datetime,
+    clock: _Clock,
+    left_out: list[dict[str, str]],
+) -> Manifest:
+    """The manifest of a run of `code`."""
+    return Manifest(
         tool_version=__version__,
         python=platform.python_version(),
         spacy=spacy.__version__,
         pipeline=PipelineRecord(
-            pipeline.info.name,
-            pipeline.info.version,
-            pipeline.info.spacy_version,
-            pipeline.info.fallback,
-            tuple(pipeline.info.components),
+            pipeline.name,
+            pipeline.version,
+            pipeline.spacy_version,
+            pipeline.fallback,
+            tuple(pipeline.components),
         ),
-        codebooks=tuple(CodebookRecord(b.name, str(b.path), b.sha256) for b in loaded),
-        corpus=str(corpus),
+        codebooks=tuple(CodebookRecord(b.name, str(b.path), b.sha256) for b in codebooks),
+        corpus=corpus,
         files=tuple(SourceFile(i.id, str(i.path), _sha256(i.path)) for i in interviews),
         metadata=(
             {"path": str(interviews.metadata), "sha256": _sha256(interviews.metadata)}
@@ -263,7 +311,18 @@ def code(
         durations=clock.rounded(),
         extra={"left_out": left_out} if left_out else {},
     )
-    return coded.with_manifest(part_manifest(manifest, shard), tuple(dict.fromkeys(warnings)))
+
+
+@contextmanager
+def _target(
+    out: Path | str | None, tables: Sequence[str], force: bool
+) -> Iterator[ResultsFolder | None]:
+    """The results folder `code` writes while coding (None: it writes nothing)."""
+    if out is None:
+        yield None
+        return
+    with ResultsFolder.open(Path(out), tables=tables, force=force) as target:
+        yield target
 
 
 def _jobs_record(requested: int, used: list[int]) -> dict[str, int]:

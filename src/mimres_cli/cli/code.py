@@ -93,14 +93,17 @@ def code_cmd(
                    fail_on=fail_on, design=design)  # fmt: skip
     target = run.out or DEFAULT_OUT
     with progress_bars(quiet) as on_progress:
+        # the folder is written while coding (all files or none), so memory stays flat
         result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,
-                               shard=shard, **run.workflow_options())  # fmt: skip
-    written = result.write(target, tables=run.tables, extra=run.manifest(), force=force)
+                               shard=shard, out=target, tables=run.tables,
+                               extra=run.manifest(), force=force,
+                               **run.workflow_options())  # fmt: skip
     if not quiet:
         segments, interviews = len(result.segments), len(result.interviews)
         part = f"shard {shard}: " if shard else ""
+        files = len(result.manifest.tables) + 1  # and manifest.json
         err.print(f"Coded {part}{interviews} interviews ({segments} segments); wrote "
-                  f"{len(written)} files to {target}", highlight=False, soft_wrap=True)  # fmt: skip
+                  f"{files} files to {target}", highlight=False, soft_wrap=True)  # fmt: skip
     note_jobs(result, jobs, run, quiet)
     report_timings(result)
     exit_if_failed(result, run.fail_on)

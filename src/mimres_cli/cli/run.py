@@ -79,8 +79,10 @@ def run_cmd(
                    cache_dir=cache_dir, no_cache=no_cache, out=out_dir, fail_on=fail_on,
                    design=design)  # fmt: skip
     with progress_bars(quiet) as on_progress:
+        # with --out, the folder is written while coding (all files or none)
         result = workflow.code(run.corpus, run.codebooks, on_progress=on_progress,
-                               **run.workflow_options())  # fmt: skip
+                               out=run.out, tables=run.tables, extra=run.manifest(),
+                               force=force, **run.workflow_options())  # fmt: skip
     caption = (
         f"{len(result.interviews)} interviews · unit: {run.unit} · "
         f"pipeline: {workflow.describe_pipeline(result.manifest)}"
@@ -91,10 +93,9 @@ def run_cmd(
         else "add --out FOLDER to write findings.csv, then mimres tables FOLDER -o table.xlsx"
     )
     render_findings(result, out, caption=caption, where=where)
-    if run.out is not None:
-        written = result.write(run.out, tables=run.tables, extra=run.manifest(), force=force)
-        if not quiet:
-            err.print(f"Wrote {len(written)} files to {run.out}", highlight=False, soft_wrap=True)
+    if run.out is not None and not quiet:
+        files = len(result.manifest.tables) + 1  # and manifest.json
+        err.print(f"Wrote {files} files to {run.out}", highlight=False, soft_wrap=True)
     note_jobs(result, jobs, run, quiet)
     report_timings(result)
     exit_if_failed(result, run.fail_on)

@@ -21,13 +21,7 @@ from mimres_cli.coding.evidence import (
 )
 from mimres_cli.coding.negation import Negation, find_negation
 from mimres_cli.coding.results import Manifest, Results
-from mimres_cli.coding.schema import (
-    CODE_COLUMNS,
-    INTERVIEW_COLUMNS,
-    SEGMENT_COLUMNS,
-    UNIT_COLUMNS,
-    order_columns,
-)
+from mimres_cli.coding.schema import CODE_COLUMNS, TableLayout
 from mimres_cli.corpus.language import interview_language
 from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.design import DEFAULT_DESIGN, Design
@@ -72,22 +66,63 @@ def code_interviews(
     unit: UnitKind = "turn",
     on_interview: Callable[[Interview], None] | None = None,
     design: Design = DEFAULT_DESIGN,
+    layout: TableLayout | None = None,
 ) -> Results:
     """Code every unit with the codes that apply to its speaker; one row per (unit, code).
 
-    Which codes apply to a unit is decided by `judge_unit`. Informant words are counted for
-    the interviews table whatever the codes' speakers. The design's attributes come first
-    among the metadata columns; the results' manifest records only the design.
+    The rows are `coded_rows`', kept in memory as the tables of `Results` (a run writing its
+    folder while coding, `coding.results.ResultsFolder`, writes the same rows as they come).
+    The design's attributes come first among the metadata columns, typed by `layout`
+    (default: from these interviews' metadata); the results' manifest records only the design.
     """
     segment_rows: list[dict] = []
     unit_rows: list[dict] = []
     interview_rows: list[dict] = []
-    metadata_keys: set[str] = set()
+    metadata: list[dict] = []
+    for coded in coded_rows(parsed, matcher, unit=unit, on_interview=on_interview):
+        metadata.append(coded.interview.metadata)
+        segment_rows += coded.segments
+        unit_rows += coded.units
+        interview_rows.append(coded.row)
+    layout = layout or TableLayout.of(metadata, design)
+    return Results(
+        segments=layout.table("segments", segment_rows),
+        units=layout.table("units", unit_rows),
+        interviews=layout.table("interviews", interview_rows),
+        codes=codes_table(matcher),
+        manifest=Manifest(design=design),
+    )
+
+
+@dataclass(frozen=True)
+class CodedInterview:
+    """The rows one interview adds to the segments, units and interviews tables."""
+
+    interview: Interview
+    segments: list[dict]
+    units: list[dict]
+    row: dict  # its row of the interviews table
+
+
+def coded_rows(
+    parsed: Iterable[ParsedInterview],
+    matcher: CodeMatcher,
+    *,
+    unit: UnitKind = "turn",
+    on_interview: Callable[[Interview], None] | None = None,
+) -> Iterator[CodedInterview]:
+    """Each interview's table rows, in corpus order, as soon as it is coded (nothing of it is
+    kept here once the caller has taken it).
+
+    Which codes apply to a unit is decided by `judge_unit`. Informant words are counted for
+    the interviews table whatever the codes' speakers.
+    """
     code_order = {path: n for n, path in enumerate(matcher.codes)}
     for item in parsed:
         interview = item.interview
-        metadata_keys |= set(interview.metadata)
         informant_words = 0
+        segment_rows: list[dict] = []
+        unit_rows: list[dict] = []
         for one, verdicts in judge_units(item, matcher, unit):
             unit_row = _unit_row(one)  # its text is shared by the unit's segment rows
             unit_rows.append(unit_row)
@@ -96,18 +131,10 @@ def code_interviews(
             applying = [v for v in verdicts if v.applies]
             for verdict in sorted(applying, key=lambda v: code_order[v.code]):
                 segment_rows.append(_segment_row(one, verdict, matcher, unit_row))
-        interview_rows.append(_interview_row(interview, informant_words))
         if on_interview is not None:
             on_interview(interview)
-    metadata, first = sorted(metadata_keys), design.attributes
-    own = [key for key in metadata if key not in INTERVIEW_COLUMNS]  # `language` is a fixed column
-    return Results(
-        segments=order_columns(pd.DataFrame(segment_rows), SEGMENT_COLUMNS, metadata, first),
-        units=order_columns(pd.DataFrame(unit_rows), UNIT_COLUMNS, metadata, first),
-        interviews=order_columns(pd.DataFrame(interview_rows), INTERVIEW_COLUMNS, own, first),
-        codes=codes_table(matcher),
-        manifest=Manifest(design=design),
-    )
+        yield CodedInterview(interview, segment_rows, unit_rows,
+                             _interview_row(interview, informant_words))  # fmt: skip
 
 
 def judge_units(

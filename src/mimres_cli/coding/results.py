@@ -8,7 +8,9 @@ HTML and XLSX renderers. This module imports neither spaCy nor the NLP stage.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,11 @@ from mimres_cli.coding.schema import (
     INTERVIEW_COLUMNS,
     SEGMENT_COLUMNS,
     UNIT_COLUMNS,
+    TableLayout,
 )
 from mimres_cli.design import DEFAULT_DESIGN, Design
 from mimres_cli.errors import MimresError, MissingInputError, OutputError, Problem, Where
-from mimres_cli.files import write_files_atomic, write_table_csv
+from mimres_cli.files import FLOAT_FORMAT, staged_files, write_table_csv
 from mimres_cli.findings import coverage, crosstab, findings, tables
 from mimres_cli.safety import (
     RESULTS_MARKER,
@@ -351,24 +354,9 @@ class Results:
         folder of other files, or inside the corpus, is refused unless `force`, and an input
         is never replaced (see `safety.check_results_folder`).
         """
-        unknown = [name for name in tables if name not in TABLES]
-        if unknown:
-            raise MimresError(f"unknown table(s) {', '.join(unknown)}",
-                              fix=f"Choose from {', '.join(TABLES)}")  # fmt: skip
-        chosen = [name for name in TABLES if name in tables]
-        manifest = replace(self.manifest, tables=tuple(f"{n}.csv" for n in chosen),
-                            extra={**self.manifest.extra, **dict(extra or {})})  # fmt: skip
-        text = json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)
-        # Each table is written straight to its temporary file when its turn comes, so no two
-        # CSV texts (nor one whole) are in memory at once.
-        writers = {f"{name}.csv": _table_writer(getattr(self, name)) for name in chosen}
-        writers["manifest.json"] = _writer(text + "\n")
-        folder = Path(folder)
-        check_results_folder(folder, writers, force=force)
-        writers[RESULTS_MARKER] = _writer(
-            results_marker(folder, writers, self.manifest.tool_version)
-        )
-        return write_files_atomic(folder, writers, inside_corpus=force)[:-1]
+        with ResultsFolder.open(folder, tables=tables, force=force) as target:
+            target.finish(self, extra)
+        return target.written
 
     def _check(self, attributes: Iterable[str]) -> None:
         missing = [a for a in attributes if a not in self.interviews.columns]
@@ -381,6 +369,138 @@ class Results:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key].copy()
+
+
+#: The columns of unit text that a run written while coding (`ResultsFolder`) writes to its
+#: files but does not keep in the `Results` it returns.
+TEXT_COLUMNS = ("text", "evidence")
+#: Rows gathered before they are written, and text characters: one chunk of a streamed table.
+_CHUNK_ROWS = 5000
+_CHUNK_CHARS = 4_000_000
+
+
+class ResultsFolder:
+    """A results folder being written: the segments and units rows as they come (`add`), the
+    rest at the end (`finish`). Use `ResultsFolder.open`.
+
+    Everything goes to temporary files inside the folder and appears only when `finish` has
+    written the last file (all files or none; a failure leaves the folder as it was). The
+    streamed tables are byte-identical to `Results.write` of the same rows: each chunk is
+    typed by the run's `TableLayout`, fixed before the first row.
+    """
+
+    def __init__(self, folder: Path, staging: Path, chosen: list[str], force: bool) -> None:
+        self.folder, self.staging, self.chosen, self.force = folder, staging, chosen, force
+        self.layout: TableLayout | None = None
+        self.streams: dict[str, Any] = {}  # table name: its open temporary file
+        self.pending: dict[str, list[Mapping[str, Any]]] = {"segments": [], "units": []}
+        self.pending_chars = 0
+        self.kept: dict[str, list[pd.DataFrame]] = {"segments": [], "units": []}
+        self.interview_rows: list[Mapping[str, Any]] = []
+        self.written: list[Path] = []  # set by `finish`
+        self.seconds = 0.0  # spent writing rows (`add`)
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls, folder: Path | str, *, tables: Sequence[str] = TABLES, force: bool = False
+    ) -> Iterator[ResultsFolder]:
+        """Check `folder` (as `Results.write` does) and write into it while the block runs;
+        the files appear when the block ends after `finish`, else none does."""
+        unknown = [name for name in tables if name not in TABLES]
+        if unknown:
+            raise MimresError(f"unknown table(s) {', '.join(unknown)}",
+                              fix=f"Choose from {', '.join(TABLES)}")  # fmt: skip
+        chosen = [name for name in TABLES if name in tables]
+        folder = Path(folder)
+        names = [*(f"{name}.csv" for name in chosen), "manifest.json"]
+        check_results_folder(folder, names, force=force)
+        with staged_files(folder, [*names, RESULTS_MARKER], inside_corpus=force) as staging:
+            target = cls(folder, staging, chosen, force)
+            try:
+                yield target
+            finally:
+                for stream in target.streams.values():
+                    stream.close()
+            if not target.written:
+                raise MimresError("the results folder was left unfinished",
+                                  fix="Call finish before the block ends")  # fmt: skip
+
+    def stream(self, layout: TableLayout) -> None:
+        """Take the segments and units rows by `add` from now on, typed by `layout`."""
+        self.layout = layout
+        for name in ("segments", "units"):
+            if name in self.chosen:
+                path = self.staging / f"{name}.csv"
+                self.streams[name] = path.open("w", encoding="utf-8", newline="")
+
+    def add(self, segments: Sequence[Mapping[str, Any]], units: Sequence[Mapping[str, Any]],
+            interview: Mapping[str, Any]) -> None:  # fmt: skip
+        """One interview's rows (as `coding.apply.coded_rows` gives them)."""
+        self.pending["segments"] += segments
+        self.pending["units"] += units
+        self.interview_rows.append(interview)
+        self.pending_chars += sum(len(row["text"]) for row in units)
+        self.pending_chars += sum(len(row["evidence"]) for row in segments)
+        if self.pending_chars >= _CHUNK_CHARS or len(self.pending["units"]) >= _CHUNK_ROWS:
+            self._flush()
+
+    def results(self, codes: pd.DataFrame, manifest: Manifest) -> Results:
+        """The streamed run's `Results`: every table, the segments and units without their
+        `TEXT_COLUMNS` (they are in the files)."""
+        if self.layout is None:
+            raise MimresError("no rows were streamed", fix="Call ResultsFolder.stream first")
+        self._flush(last=True)
+
+        def kept(name: str) -> pd.DataFrame:  # one chunk at least, after the last flush
+            return pd.concat(self.kept[name], ignore_index=True)
+
+        interviews = self.layout.table("interviews", self.interview_rows)
+        return Results(kept("segments"), kept("units"), interviews, codes, manifest)
+
+    def finish(self, results: Results, extra: Mapping[str, Any] | None = None) -> Manifest:
+        """Write the tables not streamed (from `results`), manifest.json and the marker; the
+        files (`written`) appear in the folder when the block of `open` ends. Returns the
+        manifest written (`results`' with `extra` and the tables)."""
+        manifest = replace(results.manifest, tables=tuple(f"{n}.csv" for n in self.chosen),
+                           extra={**results.manifest.extra, **dict(extra or {})})  # fmt: skip
+        for name in self.chosen:
+            table = getattr(results, name)
+            if name not in self.streams and "text" not in table and name in ("segments", "units"):
+                raise MimresError(
+                    f"these results hold no unit text ({name}): they were written to a "
+                    "results folder while coding",
+                    fix="Read that folder with Results.read, or copy it",
+                )
+        for name in self.chosen:
+            if name not in self.streams:
+                write_table_csv(getattr(results, name), self.staging / f"{name}.csv")
+        text = json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)
+        (self.staging / "manifest.json").write_text(text + "\n", encoding="utf-8")
+        names = [*(f"{name}.csv" for name in self.chosen), "manifest.json"]
+        marker = results_marker(self.folder, names, results.manifest.tool_version)
+        (self.staging / RESULTS_MARKER).write_text(marker, encoding="utf-8")
+        self.written = [self.folder / name for name in names]
+        return manifest
+
+    def _flush(self, last: bool = False) -> None:
+        start = time.perf_counter()
+        for name, rows in self.pending.items():
+            first = not self.kept[name]
+            if not rows and not (last and first):
+                continue
+            table = self.layout.table(name, rows)  # type: ignore[union-attr]
+            if name in self.streams:
+                table.to_csv(self.streams[name], index=False, header=first, lineterminator="\n",
+                             float_format=FLOAT_FORMAT)  # fmt: skip
+            self.kept[name].append(_without_text(table))
+            rows.clear()
+        self.pending_chars = 0
+        self.seconds += time.perf_counter() - start
+
+
+def _without_text(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(columns=[c for c in TEXT_COLUMNS if c in table.columns])
 
 
 def _use_recorded_inputs(manifest: Manifest) -> None:
@@ -400,14 +520,6 @@ def _use_recorded_inputs(manifest: Manifest) -> None:
 def _attributes(by: str | Sequence[str]) -> list[str]:
     parts = [by] if isinstance(by, str) else list(by)
     return [name.strip() for part in parts for name in part.split("+") if name.strip()]
-
-
-def _writer(text: str) -> Any:
-    return lambda target: target.write_text(text, encoding="utf-8")
-
-
-def _table_writer(table: pd.DataFrame) -> Any:
-    return lambda target: write_table_csv(table, target)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -7,11 +7,13 @@ not stored here, so exports never duplicate a selection. Renaming a column is a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-from mimres_cli.design import DEFAULT_ATTRIBUTES
+from mimres_cli.design import DEFAULT_ATTRIBUTES, Design
 from mimres_cli.errors import MimresError
 
 #: Fixed columns of the segments table, in order, with their pandas dtypes.
@@ -74,11 +76,38 @@ INTERVIEW_COLUMNS: dict[str, str] = {
     "informant_words": "int64",
 }
 
+#: The tables built of rows, one row per segment, unit or interview, and their fixed columns.
+ROW_TABLES = {"segments": SEGMENT_COLUMNS, "units": UNIT_COLUMNS, "interviews": INTERVIEW_COLUMNS}
+
 #: Columns of codes.csv; the descriptive ones feed the codebook appendix of reports.
 CODE_COLUMNS = [
     "code", "theme", "label", "parent", "depth", "codebook", "color",
     "definition", "when_to_use", "when_not_to_use", "example",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """The columns and dtypes of a run's segments, units and interviews tables, fixed by the
+    interviews' metadata before any row is built: every table of rows is then typed alike,
+    built whole or in chunks (`rows_table`)."""
+
+    metadata: list[str]  # every metadata key of the interviews
+    first: Sequence[str]  # the design's attributes, first among the metadata columns
+    dtypes: dict[str, Any]  # `metadata_dtypes`
+
+    @classmethod
+    def of(cls, metadata: Sequence[Mapping[str, Any]], design: Design) -> TableLayout:
+        """The layout for interviews with this metadata (one mapping per interview)."""
+        dtypes = metadata_dtypes(metadata)
+        return cls(sorted(dtypes), design.attributes, dtypes)
+
+    def table(self, name: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+        """Table `name` (segments, units or interviews) of `rows` (all or a chunk of them)."""
+        fixed = ROW_TABLES[name]
+        # the interviews table has a fixed `language` column, which wins over a metadata key
+        keys = [key for key in self.metadata if key not in fixed]
+        return rows_table(rows, fixed, keys, self.first, self.dtypes)
 
 
 def metadata_columns(table: pd.DataFrame, fixed: dict[str, str] = SEGMENT_COLUMNS) -> list[str]:
@@ -91,9 +120,11 @@ def order_columns(
     fixed: dict[str, str],
     metadata: list[str],
     first: Sequence[str] = DEFAULT_ATTRIBUTES,
+    dtypes: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Put the fixed columns in order with `metadata` right after `interview_id` (the `first`
-    attributes, then the rest sorted), typed."""
+    attributes, then the rest sorted), typed: the metadata columns with `dtypes` (see
+    `metadata_dtypes`) when given, else as `convert_dtypes` infers them from `table`."""
     meta = [c for c in first if c in metadata]
     meta += sorted(c for c in metadata if c not in first)
     columns = ["interview_id", *meta, *[c for c in fixed if c != "interview_id"]]
@@ -103,9 +134,50 @@ def order_columns(
     table = table[columns].astype({name: fixed[name] for name in fixed})
     # Nullable dtypes keep a whole-number attribute whole ("5", not "5.0000") where some
     # interviews lack it.
-    if meta:
+    if meta and dtypes is not None:
+        table[meta] = table[meta].astype({name: dtypes.get(name, "string") for name in meta})
+    elif meta:
         table[meta] = table[meta].convert_dtypes()
     return table
+
+
+def metadata_dtypes(metadata: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The dtype of each metadata column, from every interview's metadata (one mapping per
+    interview): what `order_columns` infers for a table holding each interview's values.
+
+    A table of rows gets the same dtypes whichever interviews it holds rows of, so a column
+    is typed alike in every table, and a table written in chunks (`rows_table`) is typed as
+    when it is built whole.
+    """
+    keys = sorted({key for one in metadata for key in one})
+    columns = {key: _objects([one.get(key, _MISSING) for one in metadata]) for key in keys}
+    inferred = pd.DataFrame(columns, index=range(len(metadata)))
+    return {key: inferred[key].infer_objects().convert_dtypes().dtype for key in keys}
+
+
+def rows_table(
+    rows: Sequence[Mapping[str, Any]],
+    fixed: dict[str, str],
+    metadata: list[str],
+    first: Sequence[str],
+    dtypes: Mapping[str, Any],
+) -> pd.DataFrame:
+    """A table from row dicts, in `order_columns`' order and types, the metadata columns typed
+    by `dtypes` (`metadata_dtypes`). The same rows give the same cells built whole or in
+    chunks: each metadata value is taken as given, not as its chunk's column infers it."""
+    table = pd.DataFrame(list(rows))
+    for key in metadata:  # a value an interview lacks is <NA>, whatever the chunk holds
+        values = _objects([row.get(key, pd.NA) for row in rows])
+        table[key] = pd.Series(values, index=table.index, dtype=object)
+    return order_columns(table, fixed, metadata, first, dtypes)
+
+
+_MISSING = float("nan")  # a metadata key an interview lacks, as pandas fills it in
+
+
+def _objects(values: list[Any]) -> Any:
+    """`values` as an object array, each value as given (no inference)."""
+    return pd.array(values, dtype=object)
 
 
 def validate_segments(table: pd.DataFrame) -> pd.DataFrame:
