@@ -95,3 +95,31 @@ def test_required_literals_are_what_every_match_contains(pattern: str, literals)
     from mimres_cli.codebook.compile import required_literals
 
     assert required_literals(pattern) == literals
+
+
+def test_glob_heads_and_tails_of_several_lengths_match_by_their_own_length(tmp_path: Path) -> None:
+    book = """
+codes:
+  - id: ord
+    label: Ord
+    codes:
+      - id: a
+        label: A
+        terms: ["arbeid*", "inn*", "*skole", "*plass", "*tilbud"]
+"""
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
+    words = {word: n for n, word in enumerate(matcher._word_ids)}
+
+    def satisfied(form: str) -> set[str]:
+        ids = matcher.word_ids((form,))
+        return {word for word, n in words.items() if n in ids}
+
+    assert satisfied("arbeidsliv") == {"arbeid*"}  # a head longer than the shortest head
+    assert satisfied("innvandrer") == {"inn*"}
+    assert satisfied("arbe") == set()  # the shortest head's length, no head
+    assert satisfied("innarbeid") == {"inn*"}
+    assert satisfied("voksenskole") == {"*skole"}
+    assert satisfied("kommunetilbud") == {"*tilbud"}  # a tail longer than the shortest tail
+    assert satisfied("innplass") == {"inn*", "*plass"}
+    assert satisfied("in") == set()  # shorter than every head and tail
+    assert satisfied("skole") == {"*skole"}

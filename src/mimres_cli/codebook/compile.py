@@ -78,6 +78,10 @@ class _Term:
     near: int = -1
 
 
+#: Glob tails or heads of the word tables, as `CodeMatcher._globs` gives them.
+_Globs = tuple[tuple[int, ...], int, frozenset[str], dict[str, set[int]], bool]
+
+
 @dataclass
 class _WordTables:
     exact: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
@@ -116,7 +120,7 @@ class CodeMatcher:
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._token_patterns: _TokenPatterns | None = None
-        self._sizes: tuple[frozenset[int], frozenset[int]] | None = None
+        self._sizes: tuple[_Globs, _Globs] | None = None
         self._cache: dict[tuple[str, ...], frozenset[int]] = {}
         self._parts: dict[str, list[Collection[int]]] = {}  # see `_form_parts`
         #: Per type of `nlp.arrays.TYPES` (grown as types are seen): the term words it
@@ -133,7 +137,10 @@ class CodeMatcher:
                     self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
             for pattern in code.regex:
                 compiled = regex.compile(pattern, regex.IGNORECASE)
-                self._regex.append((code.path, pattern, compiled, required_literals(pattern)))
+                literals = required_literals(pattern)
+                if literals is not None:  # the sets with fewest strings are tested first
+                    literals = tuple(sorted(literals, key=len))
+                self._regex.append((code.path, pattern, compiled, literals))
             for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
                 self._patterns.append((code.path, text, pattern))
         #: The speaker roles at least one code applies to.
@@ -197,33 +204,51 @@ class CodeMatcher:
         return result
 
     def _form_parts(self, form: str) -> list[Collection[int]]:
-        """The word ids one candidate form satisfies, as the tables give them, in order: its
-        exact words, then per cut the glob tails and heads it meets, then inner globs."""
+        """The word ids one candidate form satisfies, as the tables give them: its exact
+        words, the glob tails (`*x`) it ends with, the glob heads (`x*`) it starts with, and
+        the inner globs (`*x*`) it holds. A form whose shortest possible tail or head is none
+        of a glob's is not cut further (most forms: one look-up each)."""
         cached = self._parts.get(form)
         if cached is not None:
             return cached
         tables = self._tables
-        tail_sizes, head_sizes = self._glob_sizes()
+        tails, heads = self._globs()
         parts: list[Collection[int]] = []
         if form in tables.exact:
             parts.append(tables.exact[form])
         size = len(form)
-        for cut in range(size + 1):  # only the cuts a glob of that length can meet
-            if size - cut in tail_sizes and form[cut:] in tables.tails:
-                parts.append(tables.tails[form[cut:]])
-            if cut in head_sizes and form[:cut] in tables.heads:
-                parts.append(tables.heads[form[:cut]])
+        for sizes, shortest, gate, table, ending in (tails, heads):
+            if (
+                size < shortest
+                or (form[size - shortest :] if ending else form[:shortest]) not in gate
+            ):
+                continue
+            for length in sizes:
+                if length > size:
+                    break
+                found = table.get(form[size - length :] if ending else form[:length])
+                if found is not None:
+                    parts.append(found)
         inner = [word_id for core, word_id in tables.inner if core in form]
         if inner:
             parts.append(inner)
         self._parts[form] = parts
         return parts
 
-    def _glob_sizes(self) -> tuple[frozenset[int], frozenset[int]]:
-        """The lengths of the glob tails (`*x`) and heads (`x*`) in the word tables."""
+    def _globs(self) -> tuple[_Globs, _Globs]:
+        """For the glob tails (`*x`) and heads (`x*`) of the word tables: their lengths in
+        increasing order, the shortest, the ends of that length they begin or end with, the
+        table, and whether they are tails."""
         if self._sizes is None:
-            self._sizes = (frozenset(map(len, self._tables.tails)),
-                           frozenset(map(len, self._tables.heads)))  # fmt: skip
+            globs = []
+            for table, ending in ((self._tables.tails, True), (self._tables.heads, False)):
+                sizes = sorted({len(core) for core in table})
+                shortest = sizes[0] if sizes else 1
+                gate = frozenset(
+                    core[len(core) - shortest :] if ending else core[:shortest] for core in table
+                )
+                globs.append((tuple(sizes), shortest, gate, table, ending))
+            self._sizes = (globs[0], globs[1])
         return self._sizes
 
     def match(self, unit: Span | TokenSpan, skip: Iterable[int] = ()) -> list[Hit]:
@@ -329,10 +354,11 @@ class CodeMatcher:
         text = arrays.span_text(first, last)  # Span.text builds Tokens
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         folded = ""
+        present: dict[tuple[str, ...], bool] = {}  # sets of strings found in the text or not
         for code, pattern, compiled, literals in self._regex:
             if literals is not None:  # a regex lacking all strings of a set cannot match
                 folded = folded or fold_case(text)
-                if not all(any(one in folded for one in strings) for strings in literals):
+                if not all(_holds(present, strings, folded) for strings in literals):
                     continue
             for found in _search(compiled, text, self.codes[code], pattern):
                 start, end = offset + found.start(), offset + found.end()
@@ -693,6 +719,14 @@ def _required_item(op: Any, value: Any) -> frozenset[str] | None:
             found |= need
         return frozenset(found)
     return None
+
+
+def _holds(present: dict[tuple[str, ...], bool], strings: tuple[str, ...], text: str) -> bool:
+    """Whether `text` holds one of `strings`, remembered in `present` (regexes share sets)."""
+    found = present.get(strings)
+    if found is None:
+        found = present[strings] = any(one in text for one in strings)
+    return found
 
 
 def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -> list[Any]:
