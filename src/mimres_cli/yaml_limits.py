@@ -18,6 +18,11 @@ _STARTS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
 _ENDS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
+#: PyYAML's safe loader on libyaml (C, about 10 times faster) where PyYAML was built with it,
+#: else the pure-Python one. Its error messages are worded differently, so readers that report
+#: them read the text again with `yaml.SafeLoader` when it fails (see `corpus.text.load_yaml`).
+FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: The fix every reader gives for YAML that expands too far through aliases.
 ALIAS_FIX = "Write the values out instead of repeating them with '&name' and '*name'"
 
@@ -34,17 +39,25 @@ def too_deep(source: str, limit: int) -> yaml.Mark | None:
     """Where lists and mappings first nest deeper than `limit` (None: they do not, or the text
     cannot be scanned, which the parser then reports with its line). Reads tokens only, so it
     needs no stack however deep the nesting."""
-    depth = 0
     try:
-        for token in yaml.scan(source, Loader=yaml.SafeLoader):
-            if isinstance(token, _STARTS):
-                depth += 1
-                if depth > limit:
-                    return token.start_mark
-            elif isinstance(token, _ENDS):
-                depth -= 1
+        return _first_too_deep(source, limit, FAST_LOADER)
+    except yaml.YAMLError:
+        pass  # libyaml's scanner may stop where PyYAML's does not: ask PyYAML's
+    try:
+        return _first_too_deep(source, limit, yaml.SafeLoader)
     except yaml.YAMLError:
         return None
+
+
+def _first_too_deep(source: str, limit: int, loader: type) -> yaml.Mark | None:
+    depth = 0
+    for token in yaml.scan(source, Loader=loader):
+        if isinstance(token, _STARTS):
+            depth += 1
+            if depth > limit:
+                return token.start_mark
+        elif isinstance(token, _ENDS):
+            depth -= 1
     return None
 
 
