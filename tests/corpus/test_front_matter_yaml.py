@@ -21,6 +21,9 @@ def test_front_matter_is_read_by_libyaml_when_pyyaml_has_it() -> None:
     if not getattr(yaml, "__with_libyaml__", False):
         pytest.skip("PyYAML was built without libyaml here: the pure-Python loader reads it")
     assert issubclass(text._FastLoader, yaml.CSafeLoader)
+    from mimres_cli.codebook.load import _FastLineLoader
+
+    assert issubclass(_FastLineLoader, yaml.CSafeLoader)
 
 
 def test_values_are_those_of_the_pure_python_loader() -> None:
@@ -101,3 +104,34 @@ def test_invisible_characters_go_and_text_without_them_is_unchanged() -> None:
     )
     assert normalise_text("Vi bor på Lom.\nJa.") == "Vi bor på Lom.\nJa."
     assert normalise_text("Lo\u0301m") == "Lóm"  # NFC either way
+
+
+def test_a_tab_in_a_flow_list_stays_an_error_as_in_pyyaml() -> None:
+    # libyaml accepts the tab; PyYAML does not, and PyYAML's reading is the one kept.
+    with pytest.raises(CorpusError) as caught:
+        split_front_matter("---\nid: a\ngroup: [\n\tflyktning]\n---\nI: Hei\n", PATH)
+    assert str(caught.value).startswith(
+        f"{PATH}:4: front matter is not valid YAML (found character '\\t' that cannot start any "
+        "token)"
+    )
+
+
+def test_codebooks_keep_pyyamls_positions_when_read_by_libyaml(tmp_path: Path) -> None:
+    from mimres_cli.codebook.load import _FastLineLoader, _LineLoader, read_yaml
+
+    source = (
+        "codebook: test\nlanguage: nb\ncodes:\n"
+        "  - code: arbeid\n    label: Arbeid\n    terms: [jobb, 'arbeids*']\n"
+        "  - code: bolig\n    label: Bolig\n    terms:\n      - bolig\n      - leilighet\n"
+        "    label: Bolig igjen\n"
+    )
+    path = tmp_path / "bok.yaml"
+    path.write_text(source, encoding="utf-8")
+    fast, pure = read_yaml(path), _LineLoader(source).get_single_data()
+    assert _FastLineLoader(source).get_single_data() == pure
+    assert fast == pure
+    assert (fast.line, fast.key_pos, fast.value_pos) == (pure.line, pure.key_pos, pure.value_pos)
+    first, second = fast["codes"][1], pure["codes"][1]
+    assert first.duplicates == second.duplicates == [("label", 12, 5, 8)]
+    assert fast["codes"].item_pos == pure["codes"].item_pos == [(4, 5), (7, 5)]
+    assert fast["codes"][0]["terms"].item_pos == [(6, 13), (6, 19)]

@@ -17,7 +17,7 @@ from mimres_cli.corpus.problems import problem, unreadable_file
 from mimres_cli.corpus.speakers import declared_labels
 from mimres_cli.corpus.turns import find_labels, parse_turns, role_of, strip_span
 from mimres_cli.errors import CorpusError, Where
-from mimres_cli.yaml_limits import ALIAS_FIX, FAST_LOADER, alias_excess, too_deep
+from mimres_cli.yaml_limits import ALIAS_FIX, FAST_LOADER, load_within, too_deep
 
 #: Front-matter keys that give speaker roles for one interview rather than a metadata column.
 ROLE_KEYS = ("interviewer", "informant", "speakers")
@@ -191,12 +191,12 @@ def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) 
     `first_line` is the file line of the source's first line.
     """
     _check_depth(source, path, first_line, what)
+
+    def too_many(excess: str, _root: yaml.Node) -> CorpusError:
+        return CorpusError(f"{what} {excess}", where=Where(path, first_line), fix=ALIAS_FIX)
+
     try:
-        try:
-            return _load(_FastLoader, source, path, first_line, what)
-        except (yaml.YAMLError, UnicodeError):
-            pass  # reported below in PyYAML's own words, with its line
-        return _load(_Loader, source, path, first_line, what)
+        return load_within(source, (_FastLoader, _Loader), MAX_YAML_VALUES, too_many)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark is not None else first_line
@@ -210,20 +210,6 @@ def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) 
             where=Where(path, exc.line + first_line),
             fix="Write a real date as YYYY-MM-DD, or put the value in quotes to keep it as text",
         ) from None
-
-
-def _load(loader_class: type, source: str, path: Path, first_line: int, what: str) -> Any:
-    loader = loader_class(source)  # may raise: a control character is no YAML
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        excess = alias_excess(node, MAX_YAML_VALUES)
-        if excess:
-            raise CorpusError(f"{what} {excess}", where=Where(path, first_line), fix=ALIAS_FIX)
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
 
 
 class _BadDateError(Exception):
