@@ -85,7 +85,10 @@ def crosstab(
     total = coverage(segments, interviews, codes, ())
     if by:
         keys = cells[by].astype("string").fillna("").replace("", BLANK)
-        cells = cells.assign(column=keys.agg(CROSS_VALUE.join, axis=1))
+        column = keys[by[0]]
+        for attribute in by[1:]:  # the values joined by CROSS_VALUE, a column at a time
+            column = column + CROSS_VALUE + keys[attribute]
+        cells = cells.assign(column=column.astype(object))
         values = (
             cells[[*by, "column"]]
             .drop_duplicates()
