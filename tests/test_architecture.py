@@ -42,6 +42,19 @@ def test_cli_import_loads_neither_spacy_nor_pandas() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_a_code_run_on_text_transcripts_imports_no_scipy_stats_nor_webvtt(tmp_path: Path) -> None:
+    # scipy.stats alone costs a run over half a second to import (issue 15: whole-process time).
+    code = (
+        "import sys; from pathlib import Path; from mimres_cli import workflow; "
+        f"workflow.code(Path({str(REPO / 'sample_interviews')!r}), "
+        f"[Path({str(REPO / 'codebooks' / 'integrering.yaml')!r})], model='fallback', "
+        f"cache_dir=Path({str(tmp_path)!r})).findings; "
+        "print(sorted(m for m in ('scipy.stats', 'webvtt') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_every_command_reports_errors_and_has_help_with_an_example() -> None:
     commands = _commands()
     assert len(commands) >= 2

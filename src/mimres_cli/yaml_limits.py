@@ -10,12 +10,63 @@ This module imports nothing from mimres_cli, so every stage may use it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
 _STARTS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
            yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)  # fmt: skip
 _ENDS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+#: PyYAML's safe loader on libyaml (C, about 10 times faster) where PyYAML was built with it,
+#: else the pure-Python one. Its error messages are worded differently, so readers that report
+#: them read the text again with `yaml.SafeLoader` when it fails (see `corpus.text.load_yaml`).
+FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_within(
+    source: str,
+    loaders: tuple[type, type],
+    limit: int,
+    too_many: Callable[[str, yaml.Node], Exception],
+) -> Any:
+    """The document in `source`, read by `loaders` = (fast, PyYAML's own): the fast one (a
+    FAST_LOADER subclass) where it reads alike, and PyYAML's where it does not or fails, so
+    that a `yaml.YAMLError` raised is PyYAML's, with its wording and mark. When aliases expand
+    to more than `limit` values, raises `too_many(problem, root node)` without building them.
+    """
+    fast, pure = loaders
+    if fast_reads_alike(source):
+        try:
+            return _load_checked(fast, source, limit, too_many)
+        except (yaml.YAMLError, UnicodeError):
+            pass  # read again by PyYAML's own loader, whose error is the one reported
+    return _load_checked(pure, source, limit, too_many)
+
+
+def _load_checked(
+    loader_class: type, source: str, limit: int, too_many: Callable[[str, yaml.Node], Exception]
+) -> Any:
+    loader = loader_class(source)  # may raise: a control character is no YAML
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        excess = alias_excess(node, limit)
+        if excess:
+            raise too_many(excess, node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def fast_reads_alike(source: str) -> bool:
+    """Whether FAST_LOADER may read `source`: it reads text as PyYAML's own loader does (the
+    same values, nodes and marks), except that libyaml also accepts tabs where PyYAML
+    rejects them (inside flow lists), so text with a tab is left to PyYAML."""
+    return "\t" not in source
 
 
 #: The fix every reader gives for YAML that expands too far through aliases.
@@ -34,17 +85,26 @@ def too_deep(source: str, limit: int) -> yaml.Mark | None:
     """Where lists and mappings first nest deeper than `limit` (None: they do not, or the text
     cannot be scanned, which the parser then reports with its line). Reads tokens only, so it
     needs no stack however deep the nesting."""
-    depth = 0
+    if fast_reads_alike(source):
+        try:
+            return _first_too_deep(source, limit, FAST_LOADER)
+        except yaml.YAMLError:
+            pass  # libyaml's scanner may stop where PyYAML's does not: ask PyYAML's
     try:
-        for token in yaml.scan(source, Loader=yaml.SafeLoader):
-            if isinstance(token, _STARTS):
-                depth += 1
-                if depth > limit:
-                    return token.start_mark
-            elif isinstance(token, _ENDS):
-                depth -= 1
+        return _first_too_deep(source, limit, yaml.SafeLoader)
     except yaml.YAMLError:
         return None
+
+
+def _first_too_deep(source: str, limit: int, loader: type) -> yaml.Mark | None:
+    depth = 0
+    for token in yaml.scan(source, Loader=loader):
+        if isinstance(token, _STARTS):
+            depth += 1
+            if depth > limit:
+                return token.start_mark
+        elif isinstance(token, _ENDS):
+            depth -= 1
     return None
 
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy.special import ndtri
 from scipy.stats import binomtest, chi2_contingency, fisher_exact
 
-from mimres_cli.findings import group_differences, nb_sorted, wilson_interval, with_intervals
+from mimres_cli.findings import (
+    group_differences,
+    nb_sorted,
+    wilson_bounds,
+    wilson_interval,
+    with_intervals,
+)
+from mimres_cli.findings.collate import nb_key, nb_series_key
 from mimres_cli.findings.quotes import clean_quote
 
 
@@ -17,6 +26,35 @@ from mimres_cli.findings.quotes import clean_quote
 def test_wilson_interval_is_the_library_function(coded: int, total: int) -> None:
     expected = binomtest(coded, total).proportion_ci(confidence_level=0.95, method="wilson")
     assert wilson_interval(coded, total) == pytest.approx((expected.low, expected.high))
+
+
+def test_wilson_bounds_are_scipys_floats_exactly_for_every_count_up_to_300() -> None:
+    # Not approx: findings.csv must not change by a digit when SciPy is no longer called.
+    pairs = [(k, n) for n in range(1, 301) for k in range(n + 1)]
+    lows, highs = wilson_bounds(np.array([k for k, _ in pairs]), np.array([n for _, n in pairs]))
+    for (k, n), low, high in zip(pairs, lows, highs, strict=True):
+        ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+        assert (float(low), float(high)) == (ci.low, ci.high), (k, n)
+    assert wilson_interval(3, 7) == (lows[pairs.index((3, 7))], highs[pairs.index((3, 7))])
+
+
+def test_the_written_out_quantile_is_scipys() -> None:
+    from mimres_cli.findings import stats
+
+    assert float(ndtri(0.5 + 0.5 * 0.95)) == stats._Z
+
+
+def test_wilson_bounds_of_an_empty_cell_are_nan() -> None:
+    lows, highs = wilson_bounds(np.array([0, 1]), np.array([0, 1]))
+    assert math.isnan(lows[0]) and math.isnan(highs[0])
+    assert (lows[1], highs[1]) == wilson_interval(1, 1)
+
+
+def test_nb_series_key_is_nb_key_of_each_value() -> None:
+    column = pd.Series(["Ørsta", "Aasen", None, "Kommune 10", "Ørsta", "åsen", "Kommune 2"])
+    assert nb_series_key(column).tolist() == [
+        nb_key(v) for v in ["Ørsta", "Aasen", "", "Kommune 10", "Ørsta", "åsen", "Kommune 2"]
+    ]
 
 
 def test_wilson_interval_of_one_in_two_worked_by_hand() -> None:

@@ -40,7 +40,7 @@ from mimres_cli.errors import (
     report,
 )
 from mimres_cli.safety import use_input
-from mimres_cli.yaml_limits import ALIAS_FIX, alias_excess, too_deep
+from mimres_cli.yaml_limits import ALIAS_FIX, FAST_LOADER, load_within, too_deep
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,11 @@ class _LineLoader(yaml.SafeLoader):
     """PyYAML's safe loader, keeping positions on mappings and lists."""
 
 
+class _FastLineLoader(FAST_LOADER):  # type: ignore[misc,valid-type]
+    """The same on libyaml where PyYAML has it (same nodes and marks); text it cannot read is
+    read again by `_LineLoader`, whose error messages are the ones reported."""
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -145,8 +150,9 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode):
     data.extend(loader.construct_sequence(node, deep=True))
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _loader in (_LineLoader, _FastLineLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str = "E201") -> Any:
@@ -164,18 +170,14 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
     use_input(path, "project file" if error is ProjectError else "codebook")
     text = _yaml_text(path, error, code)
     _check_nesting(text, path, error)
-    loader: _LineLoader | None = None
+
+    def too_many(excess: str, root: yaml.Node) -> MimresError:
+        return error(
+            excess, where=Where(path, root.start_mark.line + 1), fix=ALIAS_FIX, code="E003"
+        )
+
     try:
-        loader = _LineLoader(text)  # may raise: a control character is no YAML
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        excess = alias_excess(node, MAX_YAML_VALUES)
-        if excess:
-            raise error(
-                excess, where=Where(path, node.start_mark.line + 1), fix=ALIAS_FIX, code="E003"
-            )
-        return loader.construct_document(node)
+        return load_within(text, (_FastLineLoader, _LineLoader), MAX_YAML_VALUES, too_many)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         why = getattr(exc, "problem", None) or "invalid YAML"
@@ -185,9 +187,6 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
             fix="Check the indentation and quoting on that line",
             code=code,
         ) from exc
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def _yaml_text(path: Path, error: type[MimresError], code: str) -> str:

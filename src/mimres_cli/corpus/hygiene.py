@@ -83,6 +83,9 @@ def _invisible_table() -> dict[int, str | None]:
 
 
 _INVISIBLE = _invisible_table()
+#: The characters of `_INVISIBLE`. Most texts have none: testing the set of a text's characters
+#: against them is several times faster than `str.translate` with a dict.
+_INVISIBLE_CHARS = frozenset(map(chr, _INVISIBLE))
 
 
 def normalise_text(text: str) -> str:
@@ -93,7 +96,9 @@ def normalise_text(text: str) -> str:
     " ", and Unicode line separators "\\n". Offsets index this normalised text, which is also
     the text every output holds.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _INVISIBLE_CHARS.isdisjoint(set(text)):
+        text = text.translate(_INVISIBLE)
     return unicodedata.normalize("NFC", text)
 
 

@@ -30,15 +30,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import srt
-import webvtt
 
 from mimres_cli.corpus.model import Problem, Transcript
 from mimres_cli.corpus.problems import problem
 from mimres_cli.corpus.text import read_decoded, turns_from_labels
 from mimres_cli.corpus.turns import is_label, label_key
 from mimres_cli.errors import CorpusError, Where
+
+if TYPE_CHECKING:
+    import webvtt
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+(?P<name>[^>]+?)\s*>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")  # <i>, </v>, <c.x>, <00:00:01.000>, {\an8}
@@ -153,6 +156,8 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
 
 def _vtt_cues(lines: list[str], header: bool) -> list[RawCue]:
     """The cues webvtt-py reads from one block (the header block is read as it stands)."""
+    import webvtt  # here: only .vtt files need it, and every corpus load imports this module
+
     try:
         found = webvtt.WebVTT.from_string("\n".join(["WEBVTT", ""] * (not header) + lines))
     except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError):

@@ -24,6 +24,7 @@ from mimres_cli.findings.stats import (
     SMALL_CELL,
     group_differences,
     is_small,
+    wilson_bounds,
     wilson_interval,
     with_intervals,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "tables",
     "top_pairs",
     "trim",
+    "wilson_bounds",
     "wilson_interval",
     "with_intervals",
 ]

@@ -45,5 +45,11 @@ def nb_sorted(values: Iterable[object]) -> list:
 
 
 def nb_series_key(column: pd.Series) -> pd.Series:
-    """`nb_key` for a column: the `key=` of `DataFrame.sort_values`."""
-    return column.astype("string").fillna("").map(nb_key)
+    """`nb_key` for a column: the `key=` of `DataFrame.sort_values`.
+
+    Computed once per distinct value (a findings table repeats each cell's values once per
+    code), then looked up.
+    """
+    text = column.astype("string").fillna("")
+    distinct = text.unique()
+    return text.map(dict(zip(distinct, map(nb_key, distinct), strict=True)))

@@ -38,7 +38,8 @@ def roll_up(segments: pd.DataFrame) -> pd.DataFrame:
     if segments.empty:
         return pd.DataFrame(columns=columns)
     units = segments[columns].copy()
-    units["code"] = units["code"].map(_self_and_ancestors)
+    chains = {code: _self_and_ancestors(code) for code in units["code"].unique()}
+    units["code"] = units["code"].map(chains)
     units = units.explode("code")
     return units.drop_duplicates().reset_index(drop=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from mimres_cli.design import CROSS, DEFAULT_DESIGN
@@ -84,7 +85,10 @@ def crosstab(
     total = coverage(segments, interviews, codes, ())
     if by:
         keys = cells[by].astype("string").fillna("").replace("", BLANK)
-        cells = cells.assign(column=keys.agg(CROSS_VALUE.join, axis=1))
+        column = keys[by[0]]
+        for attribute in by[1:]:  # the values joined by CROSS_VALUE, a column at a time
+            column = column + CROSS_VALUE + keys[attribute]
+        cells = cells.assign(column=column.astype(object))
         values = (
             cells[[*by, "column"]]
             .drop_duplicates()
@@ -179,7 +183,7 @@ def share_details(share: pd.DataFrame, coded: pd.DataFrame, totals: pd.DataFrame
     interviews), N (interviews) and 95 % Wilson interval: columns `V`, `V n`, `V N`,
     `V ci_low`, `V ci_high` for each value V (and All). `coded` and `totals` are the
     coded_interviews and interviews tables of the same codes, in any row order."""
-    from mimres_cli.findings.stats import wilson_interval
+    from mimres_cli.findings.stats import wilson_bounds
 
     values = [c for c in share.columns if c not in ("code", "label", "depth")]
     coded_by, totals_by = coded.set_index("code"), totals.set_index("code")
@@ -187,12 +191,12 @@ def share_details(share: pd.DataFrame, coded: pd.DataFrame, totals: pd.DataFrame
     for value in values:
         n = [int(coded_by.at[c, value]) for c in share["code"]]
         big_n = [int(totals_by.at[c, value]) for c in share["code"]]
-        bounds = [wilson_interval(k, m) for k, m in zip(n, big_n, strict=True)]
+        lows, highs = wilson_bounds(np.array(n, dtype=np.int64), np.array(big_n, dtype=np.int64))
         table[value] = share[value].to_numpy()
         table[f"{value} n"] = pd.array(n, dtype="int64")
         table[f"{value} N"] = pd.array(big_n, dtype="int64")
-        table[f"{value} ci_low"] = [round(low, 4) for low, _ in bounds]
-        table[f"{value} ci_high"] = [round(high, 4) for _, high in bounds]
+        table[f"{value} ci_low"] = [round(float(low), 4) for low in lows]
+        table[f"{value} ci_high"] = [round(float(high), 4) for high in highs]
     return table
 
 
