@@ -205,7 +205,7 @@ def _raw_pipe(task: dict[str, Any]) -> dict[str, Any]:
 
 
 def _code(task: dict[str, Any]) -> dict[str, Any]:
-    """`mimres code` as the command runs it: code, then Results.write."""
+    """`mimres code` as the command runs it: the results folder written while coding."""
     from mimres_cli import workflow
 
     if task.get("profile"):
@@ -216,17 +216,17 @@ def _code(task: dict[str, Any]) -> dict[str, Any]:
         profiler.enable()
     begin = time.perf_counter()
     cache = Path(task["cache"]) if task.get("cache") else None
-    result = workflow.code(Path(task["corpus"]), [Path(p) for p in task["codebooks"]],
-                                  model=task["model"], jobs=task.get("jobs", 1),
-                                  cache_dir=cache)  # fmt: skip
     with tempfile.TemporaryDirectory() as out:
-        result.write(Path(out) / "results")
+        # as `mimres code --out` runs: the folder written while coding
+        result = workflow.code(Path(task["corpus"]), [Path(p) for p in task["codebooks"]],
+                               model=task["model"], jobs=task.get("jobs", 1),
+                               cache_dir=cache, out=Path(out) / "results")  # fmt: skip
     end = time.perf_counter()
     answer = {
         "seconds": end - begin,
         "durations": result.durations,
-        # whitespace words of every turn, as for raw nlp.pipe (units are whole turns here)
-        "words": int(result.units["text"].str.split().str.len().sum()),
+        # mimres's words of every turn (no marks); the reports count raw nlp.pipe's words
+        "words": int(result.units["words"].sum()),
         "segments": len(result.segments),
         "cache": result.manifest.parse_cache,
     }
