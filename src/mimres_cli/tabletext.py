@@ -7,14 +7,17 @@ that fits), or else its columns are split into pages that each repeat the first 
 first `keys` columns, when more than one identifies a row).
 
 Used by the terminal renderers (`render.terminal`) and the plain-text table writer
-(`export.formats`); imports rich only.
+(`export.formats`), which both build their grids from a DataFrame with `frame_grid`; imports
+rich and pandas only.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
@@ -54,6 +57,35 @@ class Grid:
     corner: str = ""  # the first column's header once transposed (what the old headers are)
     row_styles: Sequence[str] = field(default_factory=tuple)
     keys: int = 1
+
+
+def cell_text(value: object, percent: bool = False) -> str:
+    """A cell for people: shares as "67%", floats with up to 4 decimals, missing as ""."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if percent and isinstance(value, int | float):
+        return f"{value:.0%}"
+    if isinstance(value, float):
+        if math.isinf(value):  # an odds ratio with an empty cell
+            return "∞" if value > 0 else "-∞"
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return str(value)
+
+
+def frame_grid(table: pd.DataFrame, title: str, percent_columns: Sequence[str] = ()) -> Grid:
+    """Any table as a Grid: numbers right-aligned and whole, shares in `percent_columns` as
+    "67%", text that may wrap. Its leading text columns identify a row (group, lemma), so each
+    page of a split table repeats them."""
+    columns: list[Column] = []
+    keys = 0
+    for column in table.columns:
+        numeric = pd.api.types.is_numeric_dtype(table[column])
+        keys += not numeric and keys == len(columns)
+        cells = [cell_text(v, str(column) in percent_columns) for v in table[column]]
+        wrap = not numeric and any(" " in c for c in cells)
+        columns.append(Column(str(column), cells, wrap=wrap,
+                              justify="right" if numeric else "left"))  # fmt: skip
+    return Grid(title, columns, keys=max(1, keys))
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,20 @@ def test_pages_repeat_every_key_column() -> None:
     for table in fitted.tables:
         console.print(table)
     assert max(len(line) for line in console.export_text().splitlines()) <= 60
+
+
+def test_terminal_and_text_writer_share_one_grid_of_a_frame() -> None:
+    # plain_table (terminal) and the plain-text writer both build on tabletext.frame_grid:
+    # the leading text columns are the keys, floats keep 4 decimals (never 4 significant
+    # digits: 1234.5678 stays whole), an infinite odds ratio prints as ∞, missing as "".
+    import pandas as pd
+
+    from mimres_cli.render.terminal import plain_table
+    from mimres_cli.tabletext import frame_grid
+
+    frame = pd.DataFrame({"group": ["a", "b"], "lemma": ["bo", "jobb"],
+                          "g2": [1234.5678, float("inf")], "share": [0.5, None]})  # fmt: skip
+    grid = frame_grid(frame, "t", percent_columns=["share"])
+    assert grid.keys == 2
+    assert [list(c.cells) for c in grid.columns[2:]] == [["1234.5678", "∞"], ["50%", ""]]
+    assert plain_table(frame, "t", ("share",)).grid == grid

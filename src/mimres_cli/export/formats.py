@@ -37,6 +37,7 @@ from mimres_cli.coding.results import Manifest, PipelineRecord
 from mimres_cli.errors import OutputError
 from mimres_cli.files import FLOAT_FORMAT, write_files_atomic
 from mimres_cli.safety import as_text_cells, escape_table, xlsx_cell
+from mimres_cli.tabletext import cell_text
 from mimres_cli.vocabulary import TABLE_FORMATS, TableFormat
 
 if TYPE_CHECKING:
@@ -367,17 +368,6 @@ def markdown_table(table: pd.DataFrame, percent_columns: Sequence[str] = ()) -> 
     return "\n".join(lines)
 
 
-def cell_text(value: object, percent: bool = False) -> str:
-    """A cell for people: shares as "67%", floats with up to 4 decimals, missing as ""."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    if percent and isinstance(value, int | float):
-        return f"{value:.0%}"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return str(value)
-
-
 def _nullable_ints(table: pd.DataFrame) -> pd.DataFrame:
     ints = [c for c in table.columns if pd.api.types.is_integer_dtype(table[c])]
     return table.astype(dict.fromkeys(ints, "Int64")) if ints else table
@@ -415,7 +405,7 @@ def _rich_text(
     `mimres_cli.tabletext`: numbers whole, text wrapped, too wide tables in parts."""
     from rich.console import Console
 
-    from mimres_cli.tabletext import Column, Grid, fit
+    from mimres_cli.tabletext import fit, frame_grid
 
     buffer = io.StringIO()
     if width is None:
@@ -424,17 +414,7 @@ def _rich_text(
         console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
     for name, table in tables.items():
         heading = titles.get(name) or ("" if single else name)
-        columns = []
-        keys = 0  # the leading text columns identify a row: each part repeats them
-        for column in table.columns:
-            numeric = pd.api.types.is_numeric_dtype(table[column])
-            keys += not numeric and keys == len(columns)
-            cells = [cell_text(v, str(column) in percent_columns) for v in table[column]]
-            wrap = not numeric and any(" " in c for c in cells)
-            columns.append(Column(str(column), cells, wrap=wrap,
-                                  justify="right" if numeric else "left"))  # fmt: skip
-        grid = Grid(heading, columns, keys=max(1, keys))
-        for rich_table in fit(grid, console.width).tables:
+        for rich_table in fit(frame_grid(table, heading, percent_columns), console.width).tables:
             console.print(rich_table)
     return buffer.getvalue()
 

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from mimres_cli.coding.results import Results
 from mimres_cli.findings import SMALL_CELL, is_small
-from mimres_cli.tabletext import Column, Grid, fit
+from mimres_cli.tabletext import Column, Grid, fit, frame_grid
 
 #: Marks a share from fewer than SMALL_CELL interviews.
 SMALL_MARK = "†"
@@ -303,24 +303,10 @@ def plain_table(
     percent_columns: tuple[str, ...] = (),
     notes: Sequence[str] = (),
 ) -> Fitting:
-    """Any table, fitted to the terminal when printed: numbers right-aligned and whole, shares
-    in `percent_columns` as "67%", text that may wrap; too wide, in parts that repeat the first
-    column. `notes` are printed below it."""
-    columns = []
-    for column in table.columns:
-        numeric = pd.api.types.is_numeric_dtype(table[column])
-        cells = []
-        for value in table[column]:
-            if column in percent_columns:
-                cells.append(f"{value:.0%}")
-            elif isinstance(value, float):
-                cells.append("" if pd.isna(value) else f"{value:.4g}")
-            else:
-                cells.append("" if pd.isna(value) else str(value))
-        wrap = not numeric and any(" " in c for c in cells)
-        columns.append(Column(str(column), cells, wrap=wrap,
-                              justify="right" if numeric else "left"))  # fmt: skip
-    return Fitting(Grid(title, columns), notes=list(notes))
+    """Any table, fitted to the terminal when printed (`tabletext.frame_grid`: the same cells
+    as the plain-text writer); too wide, in parts that repeat its leading text columns.
+    `notes` are printed below it."""
+    return Fitting(frame_grid(table, title, percent_columns), notes=list(notes))
 
 
 def share_markdown(share: pd.DataFrame, coded: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
