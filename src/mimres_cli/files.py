@@ -75,6 +75,21 @@ def write_files_atomic(
     return [folder / name for name in writers]
 
 
+#: The temporary folders `staged_files` is writing now, each with the results folder it made
+#: (None when that folder was there before), for `remove_unfinished`.
+_UNFINISHED: dict[Path, Path | None] = {}
+
+
+def remove_unfinished() -> None:
+    """Remove the temporary folders being written now (and the folders made for them), for a
+    process that is ending at once (on SIGTERM) and so runs no `finally`: what it was writing
+    is left as it was before."""
+    for staging, made in list(_UNFINISHED.items()):
+        shutil.rmtree(staging, ignore_errors=True)
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+
+
 @contextmanager
 def staged_files(
     folder: Path, names: Sequence[str], *, inside_corpus: bool = False
@@ -94,6 +109,7 @@ def staged_files(
     except OSError as exc:
         raise OutputError(f"cannot write to '{folder}' ({exc.strerror})",
                           fix="Choose a folder you can write to with --out") from exc  # fmt: skip
+    _UNFINISHED[staging] = folder if created else None
     try:
         yield staging
         for name in names:
@@ -109,4 +125,5 @@ def staged_files(
             fix="Check the free space and permissions of the folder",
         ) from exc
     finally:
+        _UNFINISHED.pop(staging, None)
         shutil.rmtree(staging, ignore_errors=True)

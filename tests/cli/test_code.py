@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -142,3 +145,30 @@ def test_code_reports_a_missing_corpus_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert f"mimres: error[E001]: corpus '{tmp_path / 'nope'}' does not exist" in result.stderr
+
+
+SIGTERM_MIDWAY = """
+import os, signal, sys
+from mimres_cli.coding import results
+added = results.ResultsFolder.add
+def add(self, *args, **kwargs):  # the tables are being written: `kill` arrives now
+    added(self, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+results.ResultsFolder.add = add
+from mimres_cli.cli import main
+sys.argv = ["mimres", *sys.argv[1:]]
+main()
+"""
+
+
+def test_code_killed_while_writing_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    inputs = [*_inputs(tmp_path), "--model", "fallback", "-q"]
+    assert runner.invoke(app, ["code", *inputs, "--out", str(old)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    for out in (old, new):
+        killed = subprocess.run([sys.executable, "-c", SIGTERM_MIDWAY, "code", *inputs,
+                                 "--out", str(out)], capture_output=True, text=True)  # fmt: skip
+        assert killed.returncode == -signal.SIGTERM, killed.stderr
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before  # no .mimres-* folder
+    assert not new.exists()

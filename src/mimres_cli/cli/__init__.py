@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import signal
 import sys
 import traceback
 from typing import Annotated
@@ -19,6 +20,7 @@ import typer
 from mimres_cli import __version__
 from mimres_cli.cli._commands import MimresGroup
 from mimres_cli.cli._console import setup_logging
+from mimres_cli.files import remove_unfinished
 from mimres_cli.safety import forget_inputs, set_raw_csv
 
 app = typer.Typer(
@@ -76,8 +78,24 @@ for _name in _command_modules():
 BUG_EXIT_CODE = 3
 
 
+def _stop_on_sigterm(main_pid: int) -> None:
+    """On SIGTERM (`kill`, a Slurm time limit or `scancel`, a cancelled CI job) remove the
+    temporary folder of a results folder being written, which Python's default (dying at
+    once) leaves behind, then die by the signal as before. Not by an exception: unwinding
+    through spaCy's `--jobs` worker pool can hang at exit. Forked workers keep the default."""
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() == main_pid:
+            remove_unfinished()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
     """Entry point of the `mimres` console script: a bug prints its traceback and exits 3."""
+    _stop_on_sigterm(os.getpid())
     try:
         app()
     except BrokenPipeError:
