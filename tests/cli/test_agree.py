@@ -175,8 +175,10 @@ def test_agree_errors_are_one_line(coded, tmp_path: Path) -> None:
     assert only_mimres.stdout == ""
     assert only_mimres.stderr.splitlines()[-1] == (
         f"mimres: error[E000]: '{project}' has no codings by a person. "
-        "Code in the QDA tool as your own user, or choose coders with --coder"
+        "Code in the QDA tool as your own user, or choose coders with --coder (it has codings "
+        "by mimres)"
     )
+    assert invoke("agree", results, "--human", project, "--coder", "mimres").exit_code == 0
     anna = _write(tmp_path, "anna.csv", ANNA)
     bad_by = invoke("agree", results, "--human", anna, "--by", "region")
     assert bad_by.exit_code == 2

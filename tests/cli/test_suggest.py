@@ -156,5 +156,5 @@ def test_codings_by_no_chosen_coder_are_an_error(results: Path, tmp_path: Path) 
     assert done.exit_code == 2
     assert done.stderr.splitlines() == [
         f"mimres: error[E000]: '{kari}' has no codings by ola. Code in the QDA tool as your own "
-        "user, or choose coders with --coder"
+        "user, or choose coders with --coder (it has codings by kari)"
     ]

@@ -301,7 +301,8 @@ def human_side(
     if chosen.empty:
         raise MimresError(
             f"'{source}' has no codings by {', '.join(coders) if coders else 'a person'}",
-            fix="Code in the QDA tool as your own user, or choose coders with --coder",
+            fix="Code in the QDA tool as your own user, or choose coders with --coder (it has "
+            f"codings by {', '.join(sorted(codings['coder'].unique())) or 'no one'})",
         )
     name = ", ".join(sorted(chosen["coder"].unique()))
     return name, unit_codings(chosen, units), set(chosen["interview_id"])
