@@ -172,3 +172,12 @@ def test_code_killed_while_writing_leaves_no_temporary_folder(tmp_path: Path) ->
         assert killed.returncode == -signal.SIGTERM, killed.stderr
     assert {p.name: p.read_bytes() for p in old.iterdir()} == before  # no .mimres-* folder
     assert not new.exists()
+
+
+def test_code_quiet_shows_only_errors_as_its_help_says(tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path, warning=True)  # c.md has no informant turn: a warning
+    quiet = runner.invoke(app, ["code", *inputs, "--out", str(tmp_path / "out"), "-q",
+                                "--fail-on", "warnings"])  # fmt: skip
+    assert quiet.exit_code == 1 and "warning[W" not in quiet.stderr
+    shown = runner.invoke(app, ["code", "--help"], env={"COLUMNS": "300"}).stdout
+    assert "or warnings: only errors." in " ".join(shown.split())

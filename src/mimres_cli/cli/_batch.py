@@ -72,7 +72,7 @@ ForceOutOpt = Annotated[
 ]  # fmt: skip
 QuietOpt = Annotated[
     bool,
-    typer.Option("--quiet", "-q", help="No progress bars; only warnings and errors on stderr.",
+    typer.Option("--quiet", "-q", help="No progress bars, summary or warnings: only errors.",
                  rich_help_panel=_BATCH),
 ]  # fmt: skip
 VerboseOpt = Annotated[
