@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
 from pathlib import Path
@@ -322,3 +323,21 @@ def test_damaged_arrays_are_rebuilt_from_the_docbin_with_a_notice(
     assert _tokens(again) == fresh
     _, cache = _through_cache(corpus, fallback_pipeline, folder)
     assert (cache.hits, cache.rejected) == (2, 0)  # rebuilt
+
+
+def test_a_cache_that_cannot_be_written_warns_once(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    corpus = load_corpus(_corpus(tmp_path))  # two interviews: two parses and two arrays files
+
+    def read_only(path: Path, data: bytes) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)  # made, then read-only
+    monkeypatch.setattr("mimres_cli.nlp.cache.write_atomic", read_only)
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        parsed = list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    assert len(parsed) == 2
+    assert caplog.text.count("parse cache: cannot write") == 1
+    assert "(Read-only file system); continuing without it (other entries" in caplog.text

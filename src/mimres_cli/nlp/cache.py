@@ -193,6 +193,7 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self.rejected = 0
+        self._write_failures: set[str] = set()  # the reasons already reported
         _prepare_root(folder)
         self._describe()
 
@@ -282,7 +283,7 @@ class ParseCache:
             write_atomic(path, data)
         except OSError as exc:
             # A cache that cannot be written costs speed, not results.
-            _warn(f"cannot write {path} ({exc.strerror}); continuing without it")
+            self._cannot_write(path, exc)
             return arrays
         self._write_arrays(key, arrays)
         return arrays
@@ -292,7 +293,16 @@ class ParseCache:
         try:
             write_atomic(path, encode_arrays(arrays))
         except OSError as exc:
-            _warn(f"cannot write {path} ({exc.strerror}); continuing without it")
+            self._cannot_write(path, exc)
+
+    def _cannot_write(self, path: Path, exc: OSError) -> None:
+        """Warn once per reason: a read-only or full cache would otherwise warn per interview."""
+        reason = str(exc.strerror or exc)
+        if reason in self._write_failures:
+            return
+        self._write_failures.add(reason)
+        _warn(f"cannot write {path} ({reason}); continuing without it (other entries that "
+              "cannot be written for this reason are not listed)")  # fmt: skip
 
     def _reject(self, path: Path, why: str) -> None:
         self.rejected += 1
