@@ -1,4 +1,4 @@
-"""Codebooks shared by the library and CLI tests of `codebook validate`."""
+"""Codebooks shared by several test files (`codebook validate`, shards and streamed results)."""
 
 # Five distinct errors, in file order: an unknown key, an invalid regex, a duplicate path, an
 # invalid token pattern and an empty leaf.
@@ -22,4 +22,18 @@ codes:
           - [{LEMMA: få}, {LOWR: praksisplass}]
   - id: tom
     label: Tom
+"""
+
+
+# Two themes with a glob at each end: the shard and streamed-results tests code one corpus with it.
+MINI_TWO_THEMES = """
+codebook: mini
+language: nb
+codes:
+  - id: arbeid
+    label: Arbeid
+    terms: [jobb, "arbeidsgiver*"]
+  - id: sprak
+    label: Språk
+    terms: ["*opplæring", norsk]
 """

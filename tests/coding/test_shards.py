@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from codebook_samples import MINI_TWO_THEMES
 from conftest import write_codebook, write_transcript
 from mimres_cli import workflow
 from mimres_cli.coding.results import Results
@@ -22,17 +23,7 @@ from mimres_cli.coding.shards import (
 from mimres_cli.errors import MimresError
 from mimres_cli.files import table_to_csv
 
-CODEBOOK = """
-codebook: mini
-language: nb
-codes:
-  - id: arbeid
-    label: Arbeid
-    terms: [jobb, "arbeidsgiver*"]
-  - id: sprak
-    label: Språk
-    terms: ["*opplæring", norsk]
-"""
+CODEBOOK = MINI_TWO_THEMES
 # Interview → shard of 3 (sha256 of the id): f, i → 1; a, b → 2; c, d, e → 3. Interview i has
 # no informant turn: it is left out of every denominator, and listed in the manifest.
 INTERVIEWS = {

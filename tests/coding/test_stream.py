@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from codebook_samples import MINI_TWO_THEMES
 from conftest import write_codebook, write_transcript
 from mimres_cli import workflow
 from mimres_cli.coding import results as results_module
@@ -16,17 +17,7 @@ from mimres_cli.coding.results import TEXT_COLUMNS, Results
 from mimres_cli.coding.shards import merge_folders
 from mimres_cli.errors import MimresError
 
-CODEBOOK = """
-codebook: mini
-language: nb
-codes:
-  - id: arbeid
-    label: Arbeid
-    terms: [jobb, "arbeidsgiver*"]
-  - id: sprak
-    label: Språk
-    terms: ["*opplæring", norsk]
-"""
+CODEBOOK = MINI_TWO_THEMES
 # Metadata whose column types depend on which interviews a table holds rows of: `years` is
 # a whole number in the coded interviews and 2.5 in the uncoded one (so a float column),
 # `ward` mixes a number and text, `urban` is a yes/no that one interview lacks.
