@@ -4,13 +4,17 @@ A gold set is keyed by ``<file id>:<line number>``: one transcript line is one t
 corpora, so the key does not depend on how mimres splits turns. Only the keys and labels are
 committed (units.csv, readings/*.csv, adjudication.csv, gold.csv); the texts stay in ../shared.
 
-Two sets: ``dev`` (benchmarks/validity/, the set the codebook was revised against) and
+Three sets: ``dev`` (benchmarks/validity/, the set the codebook was revised against),
 ``heldout`` (benchmarks/validity/heldout/, drawn later from the same corpora with another seed,
-never sharing a unit with dev, read the same way and never used for revising: the honest test).
+never sharing a unit with dev, read the same way: the honest test; its interviews were opened to
+the fourth revision, its debates never) and ``heldout2`` (benchmarks/validity/heldout2/,
+interviews only, drawn after that with a third seed, sharing no unit with either: the honest test
+of the fourth revision on interviews; dev-storting has only 58 turns left after the first two).
 
     python benchmarks/validity/sample_units.py       # draws a set's units.csv unless it exists
     python benchmarks/validity/sample_units.py --packets /tmp/gold    # + reading packets (texts)
     python benchmarks/validity/sample_units.py --set heldout --packets /tmp/heldout
+    python benchmarks/validity/sample_units.py --set heldout2 --packets /tmp/heldout2
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ MARKS = re.compile(r"^(#+|\*|\.\.\.|e|eh|em|mm|hm|\(.*\)|\[.*\]|\S+-)$")
 PLAN = (("debates", "dev-storting", 135, 15), ("interviews", "dev-interviews", 110, 40))
 HELDOUT_PLAN = (("debates", "dev-storting", 90, 10), ("interviews", "dev-interviews", 73, 27))
 HELDOUT_SEED = 20261204
+HELDOUT2_SEED = 20261205
+HELDOUT2_PLAN = (("interviews", "dev-interviews", 73, 27),)
 MIN_INTERVIEW_WORDS = 20
 # A unit "touches the vocabulary" when two distinct codebook terms occur in it.
 MIN_HITS = 2
@@ -140,7 +146,10 @@ class GoldSet:
 SETS = {
     "dev": GoldSet("dev", HERE, SEED, PLAN),
     "heldout": GoldSet("heldout", HERE / "heldout", HELDOUT_SEED, HELDOUT_PLAN),
+    "heldout2": GoldSet("heldout2", HERE / "heldout2", HELDOUT2_SEED, HELDOUT2_PLAN),
 }
+# Each set is drawn from what the sets before it left.
+EARLIER = {"dev": (), "heldout": ("dev",), "heldout2": ("dev", "heldout")}
 
 
 def drawn_ids(gold_set: GoldSet) -> set[str]:
@@ -149,10 +158,10 @@ def drawn_ids(gold_set: GoldSet) -> set[str]:
 
 
 def draw(gold_set: GoldSet = SETS["dev"]) -> list[tuple[Line, str]]:
-    """The set's units; the held-out set never takes a unit of the dev set."""
+    """The set's units; a set never takes a unit of a set drawn before it."""
     rng = random.Random(gold_set.seed)
     touches = vocabulary(CODEBOOK)
-    taken = drawn_ids(SETS["dev"]) if gold_set.name != "dev" else set()
+    taken = set().union(*(drawn_ids(SETS[name]) for name in EARLIER[gold_set.name]))
     drawn = []
     for source, folder, n_vocab, n_rest in gold_set.plan:
         lines = candidate_lines(source, SHARED_DATA / folder)
