@@ -11,7 +11,8 @@ package through mimres's own agreement functions). The two independent readings
     python benchmarks/validity.py --codebook my.yaml --model ../shared/models/nb_mimres_sm
     python benchmarks/validity.py --json out.json       # also write the numbers
     python benchmarks/validity.py --misses arbeid       # units where mimres and gold differ
-    python benchmarks/validity.py --set heldout         # the held-out set (never revised against)
+    python benchmarks/validity.py --set heldout         # held-out (its debates never revised on)
+    python benchmarks/validity.py --set heldout2 --source interviews   # one source only
 
 A gold unit is one transcript line (`<file id>:<line>`); mimres's unit is the turn read from that
 line, found by its text, so the key does not depend on how mimres splits turns.
@@ -25,6 +26,7 @@ import json
 import math
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -166,13 +168,18 @@ def readers_alpha(
 
 
 def evaluate(
-    codebook: Path, model: str | None, gold_set: GoldSet = SETS["dev"]
+    codebook: Path,
+    model: str | None,
+    gold_set: GoldSet = SETS["dev"],
+    sources: Sequence[str] = ("debates", "interviews"),
 ) -> dict[str, list[dict]]:
     gold = read_labels(gold_set.gold_csv)
     units = read_units(gold_set)
     themes = themes_of(codebook)
     report: dict[str, list[dict]] = {}
     for source, folder, *_ in gold_set.plan:
+        if source not in sources:
+            continue
         unit_ids = units.loc[units["source"] == source, "unit_id"].tolist()
         found = code_source(SHARED_DATA / folder, codebook, model)
         missing = [u for u in unit_ids if u not in found]
@@ -221,13 +228,19 @@ def main() -> None:
     parser.add_argument("--misses", metavar="THEME", help="list units where mimres and gold differ")
     parser.add_argument(
         "--set", choices=sorted(SETS), default="dev", dest="gold_set",
-        help="dev (revised against) or heldout (never revised against: the honest test)",
+        help="dev (revised against); heldout (its debates never revised against); heldout2 "
+        "(interviews never revised against)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--source", choices=["debates", "interviews"], action="append", dest="sources",
+        help="only this source (repeat for both; default both)",
     )  # fmt: skip
     args = parser.parse_args()
     gold_set = SETS[args.gold_set]
     if not SHARED_DATA.is_dir():
         sys.exit(f"validity: {SHARED_DATA} is missing: the dev corpora live in ../shared/data")
-    report = evaluate(args.codebook, args.model, gold_set)
+    sources = args.sources or ["debates", "interviews"]
+    report = evaluate(args.codebook, args.model, gold_set, sources)
     print_report(report, args.codebook, args.model)
     if args.misses:
         print_misses(report, args.misses, gold_set)
