@@ -58,7 +58,9 @@ class Hit:
     """
 
     code: str
-    rule: str  # "term", "regex", "pattern", "weak", "not_terms", "near", "not_near", "not_phrases"
+    #: "term", "regex", "pattern", "weak", "not_terms", "near", "not_near", "not_phrases" or
+    #: "question_not_terms"
+    rule: str
     pattern: str
     start: int
     end: int
@@ -750,6 +752,8 @@ def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
     lists += [("near", near.terms, n) for n, near in enumerate(code.near)]
     lists += [("weak", code.weak_terms, -1), ("not_phrases", code.not_phrases, -1)]
     lists += [("not_near", near.terms, n) for n, near in enumerate(code.not_near)]
+    if code.question_not_terms:
+        lists.append(("question_not_terms", code.question_not_terms, -1))
     return lists
 
 

@@ -51,6 +51,7 @@ TOP_KEYS = (
 #: The evidence rules (see `_Checker.evidence_rules`); each also a key of `defaults:`.
 EVIDENCE_KEYS = (
     "weak_terms", "min_hits", "min_terms", "scope", "not_near", "not_phrases", "question_context",
+    "question_not_terms",
 )  # fmt: skip
 #: Rule keys that `defaults:` may set for every code of its file.
 DEFAULT_KEYS = ("near", "not_terms", "pos", "negation", "speakers", *EVIDENCE_KEYS)
@@ -65,7 +66,7 @@ SCOPE_KEYS = ("words",)
 #: The `Code` fields the evidence rules fill.
 EVIDENCE_FIELDS = (
     "weak_terms", "min_hits", "min_terms", "scope", "scope_words", "not_near", "not_phrases",
-    "question_context",
+    "question_context", "question_not_terms",
 )  # fmt: skip
 #: Universal POS tags, as spaCy's tagger or morphologizer sets `Token.pos_`.
 UPOS = (
@@ -797,8 +798,9 @@ class _Checker:
             found.update(self.scope(item, path))
         if "not_near" in item:
             found["not_near"] = self.near(item, path, key="not_near")
-        if "not_phrases" in item:
-            found["not_phrases"] = self.terms(item, path, key="not_phrases")
+        for key in ("not_phrases", "question_not_terms"):
+            if key in item:
+                found[key] = self.terms(item, path, key=key)
         if "question_context" in item:
             value = item["question_context"]
             if isinstance(value, bool):

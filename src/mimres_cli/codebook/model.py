@@ -70,6 +70,9 @@ class Code:
     not_near: tuple[Near, ...] = ()  # a hit with one of these terms within N words is dropped
     not_phrases: tuple[str, ...] = ()  # a hit inside one of these phrases is dropped
     question_context: bool = False  # found in the interviewer's question: counts for the answer
+    #: Terms that, in the interviewer's question a unit answers, make the code's hits in that
+    #: informant unit not count (and keep the code from being carried over from the question).
+    question_not_terms: tuple[str, ...] = ()
     #: On a theme (top-level code), `theme_evidence`: the theme's codes together need this many
     #: distinct counting terms in a unit (0: no theme rule) ...
     theme_min_terms: int = 0
@@ -125,6 +128,7 @@ class Code:
             "weak_terms": len(self.weak_terms),
             "not_near": len(self.not_near),
             "not_phrases": len(self.not_phrases),
+            "question_not_terms": len(self.question_not_terms),
         }
         return {kind: n for kind, n in counts.items() if n}
 

@@ -1,0 +1,148 @@
+"""The rule kinds added after the third codebook revision (docs/validity.md, "Rule kinds the
+language lacks"), on Norwegian interviews coded with the built-in pipeline: a veto from the
+interviewer's question (`question_not_terms`).
+
+Unit indices count every turn, interviewer turns included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from conftest import write_codebook, write_transcript
+from mimres_cli.codebook import check_codebook, compile_codebooks, load_codebook
+from mimres_cli.codebook.describe import rule_summary
+from mimres_cli.coding import code_interviews
+from mimres_cli.coding.explain import explain_code
+from mimres_cli.corpus import load_corpus
+from mimres_cli.nlp import parse_interviews
+
+FRONT = "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning"
+
+
+def coded(tmp_path: Path, pipeline, rules: str, body: str, *, explain: str = ""):
+    """The segments of one interview with `body`, coded with one code `familie` of `rules`
+    (indented YAML keys); with `explain`, the explanations of that code instead."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, body)
+    book = write_codebook(tmp_path, "codes:\n  - id: familie\n    label: Familie\n" + rules)
+    matcher = compile_codebooks([load_codebook(book)])
+    parsed = list(parse_interviews(load_corpus(corpus), pipeline))
+    if explain:
+        return explain_code(parsed, matcher, explain)
+    return code_interviews(parsed, matcher).segments
+
+
+def rows(segments: pd.DataFrame, *columns: str) -> list[tuple]:
+    return [tuple(row) for row in segments[list(columns)].itertuples(index=False)]
+
+
+# --------------------------------------------------------------------------- question_not_terms
+
+FAMILY = "    terms: [barnehage, '*skole', barn]\n"
+VETO = FAMILY + "    question_not_terms: [nabolag, 'reklame for']\n"
+ADVERTISE = (
+    "I: Hvordan ville du reklamert for nabolaget?\n"  # 0: the question names the neighbourhood
+    "Informant: Ungdomsskole og barneskole, barnehage.\n"  # 1: school words about the place
+    "I: Ja, akkurat.\n"  # 2: a backchannel: the answer goes on
+    "Informant: Og barna trives.\n"  # 3: still the answer to question 0
+    "I: Hvordan har barna det på skolen?\n"  # 4: a new question, about the children
+    "Informant: Barna går i barnehagen i nabolaget.\n"  # 5: coded: its own 'nabolaget' is no veto
+)
+
+
+def test_question_not_terms_drops_the_answers_hits(tmp_path: Path, fallback_pipeline) -> None:
+    assert list(coded(tmp_path, fallback_pipeline, FAMILY, ADVERTISE)["unit_index"]) == [1, 3, 5]
+    segments = coded(tmp_path, fallback_pipeline, VETO, ADVERTISE)
+    assert rows(segments, "unit_index", "matched") == [(5, "Barna; barnehagen")]
+    explained = coded(tmp_path, fallback_pipeline, VETO, ADVERTISE, explain="familie")
+    verdict = explained[1].verdict
+    assert verdict is not None and not verdict.applies
+    assert verdict.reason == (
+        "no hit counts: the question (turn 0) has 'nabolaget' (question_not_terms 'nabolag')"
+    )
+    notes = {t.text: t.notes for t in explained[1].tokens}
+    assert notes["barnehage"] == (
+        "term 'barnehage'",
+        "does not count: the question (turn 0) has 'nabolaget' (question_not_terms 'nabolag')",
+    )
+    assert explained[0].tokens[-2].notes == ("question_not_terms 'nabolag'",)
+
+
+def test_question_not_terms_multi_word_and_nynorsk(tmp_path: Path, fallback_pipeline) -> None:
+    body = (
+        "I: Korleis ville du laga reklame for staden?\n"  # "reklame for": a two-word term
+        "Informant: Ungdomsskulen ligg nær, og barnehagen.\n"
+        "I: Korleis har borna det på skulen?\n"  # Nynorsk 'skulen' is 'skole'
+        "Informant: Ungdomsskulen er god.\n"
+    )
+    assert rows(coded(tmp_path, fallback_pipeline, FAMILY, body), "unit_index", "matched") == [
+        (1, "Ungdomsskulen; barnehagen"),
+        (3, "Ungdomsskulen"),
+    ]
+    assert list(coded(tmp_path, fallback_pipeline, VETO, body)["unit_index"]) == [3]
+    # the near miss: "reklame" alone in the question is not the term "reklame for"
+    near_miss = body.replace("reklame for staden", "reklame i avisa")
+    assert list(coded(tmp_path, fallback_pipeline, VETO, near_miss)["unit_index"]) == [1, 3]
+
+
+def test_question_not_terms_stops_question_context(tmp_path: Path, fallback_pipeline) -> None:
+    body = (
+        "I: Er skolen og barnehagen noe du ville reklamert med for nabolaget?\n"
+        "Informant: Ja, absolutt.\n"
+        "I: Hvordan trives barna på skolen?\n"
+        "Informant: Veldig godt.\n"
+    )
+    asked = FAMILY + "    question_context: true\n"
+    assert rows(coded(tmp_path, fallback_pipeline, asked, body), "unit_index", "rule") == [
+        (1, "question"),
+        (3, "question"),
+    ]
+    vetoed = asked + "    question_not_terms: [nabolag]\n"
+    assert rows(coded(tmp_path, fallback_pipeline, vetoed, body), "unit_index", "rule") == [
+        (3, "question")
+    ]
+
+
+def test_question_not_terms_from_defaults_and_not_on_interviewer_turns(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, ADVERTISE)
+    book = write_codebook(
+        tmp_path,
+        "defaults:\n  question_not_terms: [nabolag]\n"
+        "codes:\n  - id: familie\n    terms: [barn, barnehage]\n"
+        "  - id: spor\n    terms: [nabolag, barn]\n    speakers: [interviewer]\n",
+    )
+    loaded = load_codebook(book)
+    assert [c.question_not_terms for c in loaded.walk()] == [("nabolag",), ("nabolag",)]
+    assert rule_summary(loaded.codes[0]) == "terms: 2, question_not_terms: 1"
+    matcher = compile_codebooks([loaded])
+    segments = code_interviews(parse_interviews(load_corpus(corpus), fallback_pipeline), matcher)
+    # the interviewer's own turns are questions, not answers: the veto is not applied to them
+    assert rows(segments.segments, "code", "unit_index") == [
+        ("spor", 0),
+        ("spor", 4),
+        ("familie", 5),
+    ]
+
+
+def test_bad_question_not_terms_are_errors_on_their_line(tmp_path: Path) -> None:
+    book = write_codebook(
+        tmp_path,
+        "codes:\n  - id: familie\n    terms: [barn]\n    question_not_terms: [nabo, '*']\n"
+        "  - id: skole\n    terms: [skole]\n    question_not_terms: {nabolag: 1}\n",
+    )
+    errors = check_codebook(book).errors
+    assert [(e.code, e.line, e.message, e.fix) for e in errors] == [
+        ("E209", 4, "term '*' of 'familie' would match every word",
+         "Give at least one letter, e.g. '*opplæring'"),
+        ("E217", 7, "'question_not_terms' of 'skole' must be a list of texts",
+         "Write 'question_not_terms: [first, second]'"),
+    ]  # fmt: skip
+    assert str(errors[0]).startswith(f"{book}:4:")
