@@ -146,3 +146,107 @@ def test_bad_question_not_terms_are_errors_on_their_line(tmp_path: Path) -> None
          "Write 'question_not_terms: [first, second]'"),
     ]  # fmt: skip
     assert str(errors[0]).startswith(f"{book}:4:")
+
+
+# --------------------------------------------------------------------------- side, optional words
+
+MOVED = (
+    "Informant: Vi ble flyttet til Sel.\n"  # 0: passive, 'ble' 1 word before 'flyttet'
+    "Informant: Hvis vi flytter herfra, blir det færre.\n"  # 1: 'blir' 2 words after 'flytter'
+    "Informant: Så ble vi flyttet igjen.\n"  # 2: passive with the pronoun between
+    "Informant: Vi ble glade og flyttet til byen.\n"  # 3: 'ble' 3 words before: not passive
+)
+
+
+def test_one_sided_not_near_vetoes_the_passive_only(tmp_path: Path, fallback_pipeline) -> None:
+    both = "    terms: [flytte]\n    not_near: {terms: [bli], within: 2}\n"
+    assert list(coded(tmp_path, fallback_pipeline, both, MOVED)["unit_index"]) == [3]
+    before = "    terms: [flytte]\n    not_near: {terms: [bli], within: 2, side: before}\n"
+    assert list(coded(tmp_path, fallback_pipeline, before, MOVED)["unit_index"]) == [1, 3]
+    after = "    terms: [flytte]\n    not_near: {terms: [bli], within: 2, side: after}\n"
+    assert list(coded(tmp_path, fallback_pipeline, after, MOVED)["unit_index"]) == [0, 2, 3]
+    explained = coded(tmp_path, fallback_pipeline, before, MOVED, explain="familie")
+    assert explained[2].verdict is not None
+    assert explained[2].verdict.reason == (
+        "no hit counts: 'ble' within 2 words before it (not_near)"
+    )
+
+
+def test_one_sided_not_near_in_nynorsk(tmp_path: Path, fallback_pipeline) -> None:
+    body = "Informant: Vi vart flytta til Sel.\nInformant: Flyttar vi, blir det tomt.\n"
+    before = "    terms: [flytte]\n    not_near: {terms: [bli], within: 2, side: before}\n"
+    assert list(coded(tmp_path, fallback_pipeline, before, body)["unit_index"]) == [1]
+
+
+def test_one_sided_near(tmp_path: Path, fallback_pipeline) -> None:
+    body = (
+        "Informant: Kommunen skaffet oss en leilighet.\n"  # 'Kommunen' 4 words before
+        "Informant: Vi fikk en leilighet av kommunen.\n"  # 'kommunen' 2 words after
+    )
+    rules = "    terms: [leilighet]\n    near: {terms: [kommune], within: 4, side: before}\n"
+    assert list(coded(tmp_path, fallback_pipeline, rules, body)["unit_index"]) == [0]
+    both = rules.replace(", side: before", "")
+    assert list(coded(tmp_path, fallback_pipeline, both, body)["unit_index"]) == [0, 1]
+    explained = coded(tmp_path, fallback_pipeline, rules, body, explain="familie")
+    assert explained[1].verdict is not None
+    assert explained[1].verdict.reason == (
+        "no hit counts: none of [kommune] within 4 words before it"
+    )
+
+
+def test_an_optional_word_in_not_phrases(tmp_path: Path, fallback_pipeline) -> None:
+    rules = "    terms: [flytte]\n    not_phrases: [bli (vi) flytte]\n"
+    body = MOVED + "Informant: Så ble dere flyttet.\n"  # 4: another pronoun: not the phrase
+    segments = coded(tmp_path, fallback_pipeline, rules, body)
+    assert rows(segments, "unit_index", "matched") == [(1, "flytter"), (3, "flyttet"),
+                                                       (4, "flyttet")]  # fmt: skip
+    explained = coded(tmp_path, fallback_pipeline, rules, body, explain="familie")
+    assert explained[2].verdict is not None
+    assert explained[2].verdict.reason == (
+        "no hit counts: in the idiom 'bli (vi) flytte' ('ble vi flyttet', not_phrases)"
+    )
+    assert explained[0].verdict is not None
+    assert explained[0].verdict.reason == (
+        "no hit counts: in the idiom 'bli (vi) flytte' ('ble flyttet', not_phrases)"
+    )
+
+
+def test_an_optional_word_in_a_term_is_one_hit(tmp_path: Path, fallback_pipeline) -> None:
+    rules = "    terms: [(fast) jobb]\n    min_hits: 2\n"
+    body = "Informant: Jeg fikk fast jobb.\nInformant: Fast jobb, og en jobb.\n"
+    # "fast jobb" is one hit of the whole term, not also "jobb" of its short form
+    assert rows(coded(tmp_path, fallback_pipeline, rules, body), "unit_index", "matched") == [
+        (1, "Fast jobb; jobb")
+    ]
+    once = rules.replace("    min_hits: 2\n", "")
+    assert rows(coded(tmp_path, fallback_pipeline, once, body), "unit_index", "matched") == [
+        (0, "fast jobb"),
+        (1, "Fast jobb; jobb"),
+    ]
+    explained = coded(tmp_path, fallback_pipeline, once, body, explain="familie")
+    assert [t.notes for t in explained[0].tokens[2:4]] == [("term '(fast) jobb'",)] * 2
+
+
+def test_bad_sides_and_optional_words_are_errors_on_their_line(tmp_path: Path) -> None:
+    book = write_codebook(
+        tmp_path,
+        "codes:\n  - id: flytting\n    terms: [flytte, '(vi)', 'ble (vi flyttet', 'fl(y)tte']\n"
+        "    not_near: {terms: [bli], within: 2, side: befor}\n"
+        "    near: {terms: [sel], within: 2, side: foran}\n",
+    )
+    errors = check_codebook(book).errors
+    fix = ("Put an optional word in parentheses, apart from the other words, beside a word "
+           "that is not: 'ble (vi) flyttet'")  # fmt: skip
+    assert [(e.code, e.line, e.message, e.fix) for e in errors] == [
+        ("E209", 3, "term '(vi)' of 'flytting' has only optional words", fix),
+        ("E209", 3, "term 'ble (vi flyttet' of 'flytting' has '(' or ')' that does not enclose "
+         "one whole word", fix),
+        ("E209", 3, "term 'fl(y)tte' of 'flytting' has '(' or ')' that does not enclose one "
+         "whole word", fix),
+        ("E212", 4, "side 'befor' of 'not_near' of 'flytting' is not before, after or both",
+         "Did you mean 'before'?"),
+        ("E212", 5, "side 'foran' of 'near' of 'flytting' is not before, after or both",
+         "Write 'side: before' (the term before the hit), 'side: after' or leave it out for "
+         "both sides"),
+    ]  # fmt: skip
+    assert str(errors[3]).startswith(f"{book}:4:")

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.equivalents import Equivalents
-from mimres_cli.codebook.model import Code, Codebook
+from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
 
@@ -132,11 +132,15 @@ class CodeMatcher:
         self._relevant_type = np.zeros(0, dtype=bool)
         self._doc_ids: tuple[DocArrays, np.ndarray] | None = None
         self._pos_warned = False
+        self._optional: set[str] = set()  # terms with optional words ("ble (vi) flyttet")
         for code in self.codes.values():
             for rule, terms, near in _term_lists(code):
                 for term in terms:
-                    ids = tuple(self._word_id(word) for word in term.split())
-                    self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
+                    for variant in term_variants(term):  # one, unless it has optional words
+                        ids = tuple(self._word_id(word) for word in variant)
+                        self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
+                    if any(optional_word(word) for word in term.split()):
+                        self._optional.add(term)
             for pattern in code.regex:
                 compiled = regex.compile(pattern, regex.IGNORECASE)
                 literals = required_literals(pattern)
@@ -323,7 +327,7 @@ class CodeMatcher:
                     if term.rule in ("term", "weak"):
                         rejected = self._pos_rejection(term, arrays, covered)
                     hits.append(_hit(term, arrays, covered, rejected))
-        return hits
+        return _longest(hits, self._optional) if self._optional else hits
 
     def _pos_rejection(self, term: _Term, arrays: DocArrays, covered: list[int]) -> str:
         allowed = self.codes[term.code].pos
@@ -755,6 +759,31 @@ def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
     if code.question_not_terms:
         lists.append(("question_not_terms", code.question_not_terms, -1))
     return lists
+
+
+def _longest(hits: list[Hit], optional: set[str]) -> list[Hit]:
+    """`hits` without those of a term with optional words that lie within a longer (or an
+    equal, earlier) hit of the same term and rule: "ble vi flyttet" is one hit of
+    "ble (vi) flyttet", not also "flyttet" of its shortest form (`term_variants`)."""
+    spans: dict[tuple[str, str, str, int], list[tuple[int, int]]] = defaultdict(list)
+    for hit in hits:
+        if hit.pattern in optional:
+            spans[(hit.code, hit.rule, hit.pattern, hit.near)].append((hit.first, hit.last))
+    if not spans:
+        return hits
+    kept, seen = [], set()
+    for hit in hits:
+        key = (hit.code, hit.rule, hit.pattern, hit.near)
+        if hit.pattern in optional:
+            inside = any(
+                first <= hit.first and hit.last <= last and last - first > hit.last - hit.first
+                for first, last in spans[key]
+            )
+            if inside or (key, hit.first, hit.last) in seen:
+                continue
+            seen.add((key, hit.first, hit.last))
+        kept.append(hit)
+    return kept
 
 
 def _hit(term: _Term, arrays: DocArrays, covered: list[int], rejected: str = "") -> Hit:

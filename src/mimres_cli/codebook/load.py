@@ -20,12 +20,15 @@ import regex
 import yaml
 
 from mimres_cli.codebook.model import (
+    MAX_OPTIONAL_WORDS,
     NEGATION_MODES,
     SCOPES,
+    SIDES,
     SPEAKER_ROLES,
     Code,
     Codebook,
     Near,
+    optional_word,
     pattern_text,
 )
 from mimres_cli.errors import (
@@ -60,7 +63,7 @@ CODE_KEYS = (
     "terms", "regex", "patterns", "near", "not_terms", "pos", "negation", "speakers",
     *EVIDENCE_KEYS, "theme_evidence", "codes",
 )  # fmt: skip
-NEAR_KEYS = ("terms", "within")
+NEAR_KEYS = ("terms", "within", "side")
 THEME_EVIDENCE_KEYS = ("min_terms", "per_words")
 SCOPE_KEYS = ("words",)
 #: The `Code` fields the evidence rules fill.
@@ -633,7 +636,13 @@ class _Checker:
     def terms(self, item: dict, path: str, *, key: str = "terms") -> tuple[str, ...]:
         kept = []
         for term, pos in self.string_items(item, key, path):
-            words = term.split()
+            why = _optional_problem(term)
+            if why:
+                self.problem("E209", pos, f"term '{term}' of '{path}' {why}",
+                             "Put an optional word in parentheses, apart from the other "
+                             "words, beside a word that is not: 'ble (vi) flyttet'")  # fmt: skip
+                continue
+            words = [word[1:-1] if optional_word(word) else word for word in term.split()]
             if not words or all(set(word) <= {"*"} for word in words):
                 self.problem("E209", pos, f"term '{term}' of '{path}' would match every word",
                              "Give at least one letter, e.g. '*opplæring'")  # fmt: skip
@@ -655,7 +664,7 @@ class _Checker:
                 elif "*" not in word and len(words) == 1:
                     # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose.
                     self.term_words.append(_TermWord(word.lower(), term, path, self.path, pos))
-            kept.append(" ".join(words).lower())
+            kept.append(" ".join(term.split()).lower())
         return tuple(kept)
 
     def regex(self, item: dict, path: str) -> tuple[str, ...]:
@@ -726,8 +735,16 @@ class _Checker:
                 self.problem("E212", _value_pos(entry, "within") if "within" in entry else pos,
                              f"'within' of '{path}' must be a whole number of words, 1 or more",
                              "Write e.g. 'within: 3'")  # fmt: skip
+            side = entry.get("side", "both")
+            if side not in SIDES:
+                ok = False
+                self.problem("E212", _value_pos(entry, "side"),
+                             f"side '{side}' of '{key}' of '{path}' is not before, after or both",
+                             did_you_mean(str(side), SIDES, otherwise="Write 'side: before' "
+                                          "(the term before the hit), 'side: after' or leave "
+                                          "it out for both sides"))  # fmt: skip
             if ok:
-                kept.append(Near(terms, within))
+                kept.append(Near(terms, within, str(side)))
         return tuple(kept)
 
     def pos(self, item: dict, path: str) -> tuple[str, ...]:
@@ -932,6 +949,22 @@ class _Checker:
                 f"as '{', '.join(found)}'): it matches only this exact word form",
                 _where(item.path, item.pos),
                 f"Write '{found[0]}' to match every form"))  # fmt: skip
+
+
+def _optional_problem(term: str) -> str:
+    """What is wrong with the optional words of a term ("" when nothing): parentheses that do
+    not enclose one whole word, every word optional, or too many optional words."""
+    words = term.split()
+    optional = [word for word in words if optional_word(word)]
+    if any(ch in word for word in words if word not in optional for ch in "()") or any(
+        ch in word[1:-1] for word in optional for ch in "()"
+    ):
+        return "has '(' or ')' that does not enclose one whole word"
+    if optional and len(optional) == len(words):
+        return "has only optional words"
+    if len(optional) > MAX_OPTIONAL_WORDS:
+        return f"has more than {MAX_OPTIONAL_WORDS} optional words"
+    return ""
 
 
 def _agentive(word: str, lemma: str) -> bool:

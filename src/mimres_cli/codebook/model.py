@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -22,14 +23,42 @@ DEFAULT_SPEAKERS = ("informant",)
 Scope = Literal["unit", "sentence", "words"]
 #: Where a code's evidence must sit: the whole unit (default), one sentence, or N words.
 SCOPES: tuple[str, ...] = ("unit", "sentence")
+#: Where a `near` (`not_near`) term may be, seen from the hit: either side (the default),
+#: only before it, or only after it.
+SIDES: tuple[str, ...] = ("both", "before", "after")
+#: Optional words a term may have ("ble (vi) flyttet"): each doubles the phrases it stands for.
+MAX_OPTIONAL_WORDS = 4
 
 
 @dataclass(frozen=True)
 class Near:
-    """One proximity constraint: one of `terms` within `within` words of the match."""
+    """One proximity constraint: one of `terms` within `within` words of the match, on its
+    `side` ("before": the term ends before the hit starts; "after": it starts after the hit)."""
 
     terms: tuple[str, ...]
     within: int
+    side: str = "both"
+
+    @property
+    def where(self) -> str:
+        """The constraint's reach, for messages: "3 words" or "3 words before it"."""
+        return f"{self.within} words" + ("" if self.side == "both" else f" {self.side} it")
+
+
+def optional_word(word: str) -> bool:
+    """Whether a word of a term is optional: written in parentheses, "(vi)"."""
+    return len(word) > 2 and word[0] == "(" and word[-1] == ")"
+
+
+def term_variants(term: str) -> list[tuple[str, ...]]:
+    """The word sequences a term stands for: itself, or with optional words ("ble (vi)
+    flyttet") every sequence with and without each of them, longest first."""
+    words = term.split()
+    if not any(optional_word(word) for word in words):
+        return [tuple(words)]
+    choices = [(word[1:-1], "") if optional_word(word) else (word,) for word in words]
+    variants = (tuple(w for w in combo if w) for combo in itertools.product(*choices))
+    return [variant for variant in dict.fromkeys(variants) if variant]
 
 
 @dataclass(frozen=True)

@@ -379,22 +379,24 @@ def _near_failure(
             other
             for other in others
             if other.near == number
-            and _gap(lo, hi, *word_range(other, context.before)) <= constraint.within
+            and _gap(lo, hi, *word_range(other, context.before), constraint.side)
+            <= constraint.within
             and (code.scope != "sentence" or same_sentence(hit, other, context.sentences))
         ]
         if veto and close:
-            return f"'{close[0].words}' within {constraint.within} words (not_near)"
+            return f"'{close[0].words}' within {constraint.where} (not_near)"
         if not veto and not close:
             terms = ", ".join(constraint.terms)
-            return f"none of [{terms}] within {constraint.within} words"
+            return f"none of [{terms}] within {constraint.where}"
     return ""
 
 
-def _gap(lo: int, hi: int, other_lo: int, other_hi: int) -> float:
-    """Words from one range to the other (1 = adjacent); overlapping ranges never count."""
-    if other_lo > hi:
+def _gap(lo: int, hi: int, other_lo: int, other_hi: int, side: str = "both") -> float:
+    """Words from one range to the other (1 = adjacent); overlapping ranges never count, nor
+    does the other range on the wrong `side` ("before" or "after" the first range)."""
+    if other_lo > hi and side != "before":
         return other_lo - hi
-    if lo > other_hi:
+    if lo > other_hi and side != "after":
         return lo - other_hi
     return math.inf
 
