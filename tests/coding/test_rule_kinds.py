@@ -250,3 +250,94 @@ def test_bad_sides_and_optional_words_are_errors_on_their_line(tmp_path: Path) -
          "both sides"),
     ]  # fmt: skip
     assert str(errors[3]).startswith(f"{book}:4:")
+
+
+# --------------------------------------------------------------------------- pos without a tagger
+
+POS_BODY = (
+    "Informant: Hun jobber på butikken.\n"  # 0: 'jobber' is NOUN and VERB in Norsk Ordbank
+    "Informant: Jobben er fin.\n"  # 1: 'Jobben' is NOUN only
+    "Informant: Deltidsjobbene er mange.\n"  # 2: a compound: its tail's NOUN
+    "Informant: Ho jobbar i butikken.\n"  # 3: Nynorsk 'jobbar': unknown to the Ordbank
+    "Informant: Vi flytta hit.\n"  # 4: Nynorsk spelt like Bokmål 'flytta': VERB and ADJ
+)
+
+
+def test_pos_with_the_built_in_pipeline_uses_norsk_ordbank(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    verbs = "    terms: [jobb, jobbe, '*jobb']\n    pos: [VERB]\n"
+    segments = coded(tmp_path, fallback_pipeline, verbs, POS_BODY)
+    assert rows(segments, "unit_index", "matched") == [(0, "jobber"), (3, "jobbar")]
+    nouns = verbs.replace("VERB", "noun")
+    assert list(coded(tmp_path, fallback_pipeline, nouns, POS_BODY)["unit_index"]) == [0, 1, 2, 3]
+    explained = coded(tmp_path, fallback_pipeline, verbs, POS_BODY, explain="familie")
+    assert explained[1].verdict is not None
+    assert explained[1].verdict.reason == (
+        "no hit counts: part of speech NOUN (Norsk Ordbank) is not in pos [VERB]"
+    )
+    assert [(t.text, t.pos) for t in explained[0].tokens[:2]] == [
+        ("Hun", "NOUN"),
+        ("jobber", "NOUN/VERB"),
+    ]
+    moved = "    terms: [flytte]\n    pos: [ADV]\n"
+    assert coded(tmp_path, fallback_pipeline, moved, POS_BODY).empty
+    assert list(coded(tmp_path, fallback_pipeline, moved.replace("ADV", "ADJ"), POS_BODY)
+                ["unit_index"]) == [4]  # fmt: skip
+
+
+def test_an_ambiguous_form_passes_for_each_of_its_readings(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    # "dei tilsette" (the staff) and "tilsette folk" (to employ): the Ordbank reads the form
+    # 'tilsette' as VERB and ADJ whatever the context, so pos cannot tell them apart here
+    body = "Informant: Dei tilsette er nøgde.\nInformant: Vi må tilsette folk.\n"
+    rules = "    terms: [tilsette]\n    pos: [VERB]\n"
+    assert list(coded(tmp_path, fallback_pipeline, rules, body)["unit_index"]) == [0, 1]
+    assert coded(tmp_path, fallback_pipeline, rules.replace("VERB", "NOUN"), body).empty
+
+
+def test_pos_from_the_cached_token_arrays(tmp_path: Path, fallback_pipeline) -> None:
+    from mimres_cli.nlp.cache import open_cache
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, POS_BODY)
+    book = write_codebook(
+        tmp_path, "codes:\n  - id: jobb\n    terms: [jobb, jobbe, '*jobb']\n    pos: [VERB]\n"
+    )
+    found = []
+    for _ in range(2):  # parsed and stored, then read back as token arrays (no Doc, no POS)
+        cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+        parsed = parse_interviews(load_corpus(corpus), fallback_pipeline, cache=cache)
+        segments = code_interviews(parsed, compile_codebooks([load_codebook(book)])).segments
+        found.append(rows(segments, "unit_index", "matched"))
+    assert cache.hits == 1
+    assert found == [[(0, "jobber"), (3, "jobbar")]] * 2
+
+
+def test_pos_with_a_class_norsk_ordbank_lacks_is_not_applied(
+    tmp_path: Path, fallback_pipeline, caplog
+) -> None:
+    rules = "    terms: [jobb, jobbe]\n    pos: [VERB, AUX]\n"
+    with caplog.at_level("WARNING", logger="mimres_cli.codebook.compile"):
+        segments = coded(tmp_path, fallback_pipeline, rules, POS_BODY)
+    assert list(segments["unit_index"]) == [0, 1, 3]
+    warnings = [r.getMessage() for r in caplog.records if "no tagger" in r.getMessage()]
+    assert warnings == [
+        "the pipeline has no tagger, so 'pos' restrictions with a class other than NOUN, VERB, "
+        "ADJ, ADV are ignored: the terms of 'familie' match words of any part of speech. Use a "
+        "trained pipeline (--model) to apply them, or restrict to those classes, which Norsk "
+        "Ordbank's readings of each word tell"
+    ]
+    book = write_codebook(
+        tmp_path, "defaults:\n  pos: [PROPN]\ncodes:\n  - id: a\n    terms: [jobb]\n"
+        "  - id: b\n    terms: [jobb]\n    pos: [noun, verb]\n"
+    )  # fmt: skip
+    assert check_codebook(book).problems == ()
+    [warning] = check_codebook(book, tagger=False).warnings
+    assert (warning.code, warning.line, warning.column) == ("W204", 2, 3)
+    assert warning.message == (
+        "the pipeline has no tagger, so this 'pos' will be ignored (without one, only NOUN, "
+        "VERB, ADJ and ADV are told, not PROPN)"
+    )

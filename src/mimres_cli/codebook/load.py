@@ -42,6 +42,7 @@ from mimres_cli.errors import (
     problem,
     report,
 )
+from mimres_cli.nlp.lemmas import ORDBANK_UPOS
 from mimres_cli.safety import use_input
 from mimres_cli.yaml_limits import ALIAS_FIX, FAST_LOADER, load_within, too_deep
 
@@ -507,7 +508,7 @@ class _Checker:
             resolved["not_terms"] = self.terms(value, where, key="not_terms")
         if "pos" in value:
             resolved["pos"] = self.pos(value, where)
-            self.untagged(value)
+            self.untagged(value, resolved["pos"])
         if "negation" in value:
             resolved["negation"] = self.negation(value, where)
         if "speakers" in value:
@@ -600,7 +601,7 @@ class _Checker:
                 "Add 'terms:', 'regex:' or 'patterns:' so that it can match",
             )
         if "pos" in item:
-            self.untagged(item)
+            self.untagged(item, pos_tags)
         if "pos" in item and not terms:
             self.problem(
                 "W203",
@@ -900,11 +901,16 @@ class _Checker:
 
     # ---- helpers
 
-    def untagged(self, item: dict) -> None:
-        if not self.tagger:
+    def untagged(self, item: dict, tags: tuple[str, ...]) -> None:
+        """W204 for a `pos` the pipeline cannot apply: it has no tagger, and Norsk Ordbank's
+        readings tell only NOUN, VERB, ADJ and ADV (`compile.CodeMatcher._ordbank_rejection`)."""
+        others = [tag for tag in tags if tag not in ORDBANK_UPOS.values()]
+        if not self.tagger and others:
             self.problem("W204", _key_pos(item, "pos"),
-                         "the pipeline has no tagger, so this 'pos' will be ignored",
-                         "Validate and run with a trained pipeline (--model)")  # fmt: skip
+                         f"the pipeline has no tagger, so this 'pos' will be ignored (without "
+                         f"one, only NOUN, VERB, ADJ and ADV are told, not {', '.join(others)})",
+                         "Validate and run with a trained pipeline (--model), or keep to NOUN, "
+                         "VERB, ADJ and ADV")  # fmt: skip
 
     def string_items(self, item: dict, key: str, path: str) -> list[tuple[str, Pos]]:
         """The texts listed under `key`, each with its position; a lone text counts as a list."""
