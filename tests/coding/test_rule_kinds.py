@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import write_codebook, write_transcript
 from mimres_cli.codebook import check_codebook, compile_codebooks, load_codebook
@@ -341,3 +342,23 @@ def test_pos_with_a_class_norsk_ordbank_lacks_is_not_applied(
         "the pipeline has no tagger, so this 'pos' will be ignored (without one, only NOUN, "
         "VERB, ADJ and ADV are told, not PROPN)"
     )
+
+
+@pytest.mark.parametrize(
+    ("form", "classes"),
+    [
+        ("jobber", {"NOUN", "VERB"}),
+        ("Jobben", {"NOUN"}),
+        ("deltidsjobbene", {"NOUN"}),  # a compound: its last part's noun and adjective readings
+        ("NAV-kontoret", {"NOUN"}),  # hyphenated
+        ("tilsette", {"VERB", "ADJ"}),
+        ("heime", {"ADV", "VERB"}),  # Nynorsk spelt like a Bokmål form
+        ("jobbar", set()),  # Nynorsk, unknown to the Ordbank: not "job" + "bar"
+        ("skulen", set()),
+        ("1990", set()),
+    ],
+)
+def test_word_classes_from_norsk_ordbank(form: str, classes: set[str]) -> None:
+    from mimres_cli.nlp.wordclass import word_classes
+
+    assert word_classes(form) == classes

@@ -35,7 +35,7 @@ from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
-from mimres_cli.nlp.lemmas import ORDBANK_UPOS, word_classes
+from mimres_cli.nlp.wordclass import ORDBANK_UPOS, word_classes
 
 log = logging.getLogger(__name__)
 

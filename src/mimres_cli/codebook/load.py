@@ -42,7 +42,7 @@ from mimres_cli.errors import (
     problem,
     report,
 )
-from mimres_cli.nlp.lemmas import ORDBANK_UPOS
+from mimres_cli.nlp.wordclass import ORDBANK_UPOS
 from mimres_cli.safety import use_input
 from mimres_cli.yaml_limits import ALIAS_FIX, FAST_LOADER, load_within, too_deep
 

@@ -10,9 +10,9 @@ from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher
 from mimres_cli.coding.apply import UnitKind, Verdict, judge_unit, judge_units
 from mimres_cli.corpus.model import Interview, Role, Turn
 from mimres_cli.errors import MimresError
-from mimres_cli.nlp.lemmas import word_classes
 from mimres_cli.nlp.parse import ParsedInterview, parse_interviews
 from mimres_cli.nlp.pipeline import Pipeline
+from mimres_cli.nlp.wordclass import word_classes
 from mimres_cli.nlp.words import token_candidates
 
 
