@@ -362,3 +362,23 @@ def test_word_classes_from_norsk_ordbank(form: str, classes: set[str]) -> None:
     from mimres_cli.nlp.wordclass import word_classes
 
     assert word_classes(form) == classes
+
+
+def test_the_json_schema_knows_the_new_rule_kinds() -> None:
+    import json
+    from importlib import resources
+
+    import yaml
+
+    jsonschema = pytest.importorskip("jsonschema")
+    text = (resources.files("mimres_cli.codebook") / "codebook.schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    book = yaml.safe_load(
+        "defaults: {question_not_terms: [nabolag]}\n"
+        "codes:\n  - id: flytting\n    terms: [flytte]\n    not_phrases: [bli (vi) flytte]\n"
+        "    not_near: {terms: [bli], within: 2, side: before}\n    pos: [VERB]\n"
+    )
+    jsonschema.validate(book, schema)
+    book["codes"][0]["not_near"]["side"] = "foran"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(book, schema)
