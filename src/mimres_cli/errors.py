@@ -83,11 +83,15 @@ CODES: dict[str, Entry] = {
     "E206": Entry("bad-id", "a code without an id, or an id or namespace not in lowercase"),
     "E207": Entry("duplicate-code", "a code defined twice, or in two codebooks"),
     "E208": Entry("empty-leaf", "a code with no rules and no child codes"),
-    "E209": Entry("bad-term", "a term that matches every word or has '*' inside a word"),
+    "E209": Entry(
+        "bad-term",
+        "a term that matches every word, has '*' inside a word, or misplaces an optional '(word)'",
+    ),
     "E210": Entry("bad-regex", "a regex that does not compile or matches empty text"),
     "E211": Entry("bad-pattern", "a spaCy token pattern that is not valid"),
     "E212": Entry(
-        "bad-near", "a 'near' or 'not_near' rule without terms or a whole-number 'within'"
+        "bad-near",
+        "a 'near' or 'not_near' rule without terms or a whole-number 'within', or a bad 'side'",
     ),
     "E213": Entry("bad-pos", "an unknown part-of-speech tag"),
     "E214": Entry("bad-negation", "a negation mode other than flag, exclude or ignore"),
@@ -105,7 +109,10 @@ CODES: dict[str, Entry] = {
     "W201": Entry("ignored-namespace", "the 'namespace' of an included file is ignored"),
     "W202": Entry("broad-glob", "a glob with fewer than 3 letters matches very many words"),
     "W203": Entry("pos-without-terms", "'pos' has no effect on a code without terms"),
-    "W204": Entry("pos-without-tagger", "the pipeline has no tagger, so 'pos' is ignored"),
+    "W204": Entry(
+        "pos-without-tagger",
+        "without a tagger, a 'pos' with a class beyond NOUN, VERB, ADJ, ADV is ignored",
+    ),
     "W205": Entry("not-a-lemma", "a term that is not a lemma matches only that word form"),
     "W206": Entry(
         "never-met", "evidence rules a code can never meet (min_terms, a lone weak term)"

@@ -174,12 +174,17 @@ def test_the_sample_codebook_is_valid_by_the_json_schema() -> None:
 def test_pos_without_a_tagger_is_a_warning_at_the_key(tmp_path: Path) -> None:
     book = write_codebook(
         tmp_path,
-        "defaults:\n  pos: [NOUN]\ncodes:\n  - id: a\n    terms: [jobb]\n    pos: [VERB]\n",
+        "defaults:\n  pos: [PROPN]\ncodes:\n  - id: a\n    terms: [jobb]\n    pos: [VERB, AUX]\n"
+        "  - id: b\n    terms: [jobb]\n    pos: [VERB]\n",
     )
     assert check_codebook(book).problems == ()
+    # without a tagger, Norsk Ordbank's readings apply NOUN, VERB, ADJ and ADV, not the others
     warnings = check_codebook(book, tagger=False).warnings
     assert [(w.line, w.column) for w in warnings] == [(2, 3), (6, 5)]
-    assert warnings[0].message == "the pipeline has no tagger, so this 'pos' will be ignored"
+    assert warnings[1].message == (
+        "the pipeline has no tagger, so this 'pos' will be ignored (without one, only NOUN, "
+        "VERB, ADJ and ADV are told, not AUX)"
+    )
 
 
 def test_a_rule_key_at_the_top_belongs_under_defaults(tmp_path: Path) -> None:

@@ -138,7 +138,8 @@ def _rules_text(code) -> str:
     if code.patterns:
         parts.append("mønstre: " + ", ".join(code.patterns))
     for near in code.near:
-        parts.append(f"nær ({near.within} ord): " + ", ".join(near.terms))
+        side = {"before": " før", "after": " etter"}.get(near.side, "")
+        parts.append(f"nær ({near.within} ord{side}): " + ", ".join(near.terms))
     if code.not_terms:
         parts.append("ikke når: " + ", ".join(code.not_terms))
     if code.pos:

@@ -32,12 +32,15 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from mimres_cli.codebook.equivalents import Equivalents
-from mimres_cli.codebook.model import Code, Codebook
+from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
+from mimres_cli.nlp.wordclass import ORDBANK_UPOS, word_classes
 
 log = logging.getLogger(__name__)
 
+#: The parts of speech `pos` can restrict to without a tagger, from Norsk Ordbank's readings.
+_ORDBANK_CLASSES = tuple(ORDBANK_UPOS.values())
 #: Rule kinds that can make a code apply; "not_terms" and "near" only qualify those hits.
 POSITIVE_RULES = ("term", "regex", "pattern")
 #: Seconds one codebook regex may search one unit (the `regex` module stops it): far above
@@ -58,7 +61,9 @@ class Hit:
     """
 
     code: str
-    rule: str  # "term", "regex", "pattern", "weak", "not_terms", "near", "not_near", "not_phrases"
+    #: "term", "regex", "pattern", "weak", "not_terms", "near", "not_near", "not_phrases" or
+    #: "question_not_terms"
+    rule: str
     pattern: str
     start: int
     end: int
@@ -130,11 +135,16 @@ class CodeMatcher:
         self._relevant_type = np.zeros(0, dtype=bool)
         self._doc_ids: tuple[DocArrays, np.ndarray] | None = None
         self._pos_warned = False
+        self._classes: dict[int, frozenset[str]] = {}  # Ordbank parts of speech, per type
+        self._optional: set[str] = set()  # terms with optional words ("ble (vi) flyttet")
         for code in self.codes.values():
             for rule, terms, near in _term_lists(code):
                 for term in terms:
-                    ids = tuple(self._word_id(word) for word in term.split())
-                    self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
+                    for variant in term_variants(term):  # one, unless it has optional words
+                        ids = tuple(self._word_id(word) for word in variant)
+                        self._terms_by_first[ids[0]].append(_Term(code.path, term, ids, rule, near))
+                    if any(optional_word(word) for word in term.split()):
+                        self._optional.add(term)
             for pattern in code.regex:
                 compiled = regex.compile(pattern, regex.IGNORECASE)
                 literals = required_literals(pattern)
@@ -321,32 +331,57 @@ class CodeMatcher:
                     if term.rule in ("term", "weak"):
                         rejected = self._pos_rejection(term, arrays, covered)
                     hits.append(_hit(term, arrays, covered, rejected))
-        return hits
+        return _longest(hits, self._optional) if self._optional else hits
 
     def _pos_rejection(self, term: _Term, arrays: DocArrays, covered: list[int]) -> str:
         allowed = self.codes[term.code].pos
         if not allowed:
             return ""
         if not arrays.has_pos:
-            self._warn_no_tagger()
-            return ""
+            return self._ordbank_rejection(allowed, arrays, covered)
         tags = [arrays.pos_(i) for i in covered]
         if any(tag in allowed for tag in tags):
             return ""
         tags = "/".join(dict.fromkeys(tag or "?" for tag in tags))
         return f"part of speech {tags} is not in pos [{', '.join(allowed)}]"
 
+    def _ordbank_rejection(
+        self, allowed: tuple[str, ...], arrays: DocArrays, covered: list[int]
+    ) -> str:
+        """Without a tagger: why no token of a hit has a Norsk Ordbank reading in `allowed`
+        ("" when one has, or when one is unknown to the Ordbank and so cannot be judged). A
+        `pos` with a class the Ordbank lacks (PROPN, AUX, ...) is not applied (W204)."""
+        if not all(tag in _ORDBANK_CLASSES for tag in allowed):
+            self._warn_no_tagger()
+            return ""
+        found = [self.word_classes(t) for t in arrays.type_of[covered].tolist()]
+        if any(not classes or not classes.isdisjoint(allowed) for classes in found):
+            return ""
+        shown = "/".join(dict.fromkeys(tag for classes in found for tag in sorted(classes)))
+        return f"part of speech {shown} (Norsk Ordbank) is not in pos [{', '.join(allowed)}]"
+
+    def word_classes(self, type_id: int) -> frozenset[str]:
+        """The parts of speech Norsk Ordbank has readings of for a type's form (cached per
+        type: the token arrays of the parse cache carry no part of speech)."""
+        found = self._classes.get(type_id)
+        if found is None:
+            found = self._classes[type_id] = word_classes(TYPES.form(type_id))
+        return found
+
     def _warn_no_tagger(self) -> None:
         if self._pos_warned:
             return
         self._pos_warned = True
-        with_pos = [path for path, code in self.codes.items() if code.pos and code.terms]
+        with_pos = [path for path, code in self.codes.items() if code.pos and code.terms
+                    and not all(tag in _ORDBANK_CLASSES for tag in code.pos)]  # fmt: skip
         paths = ", ".join(f"'{p}'" for p in with_pos)
         report(problem(
             "W204",
-            f"the pipeline has no tagger, so 'pos' restrictions are ignored: the terms of {paths} "
-            "match words of any part of speech",
-            fix="Use a trained pipeline (--model) to apply them",
+            f"the pipeline has no tagger, so 'pos' restrictions with a class other than "
+            f"{', '.join(_ORDBANK_CLASSES)} are ignored: the terms of {paths} match words of any "
+            "part of speech",
+            fix="Use a trained pipeline (--model) to apply them, or restrict to those classes, "
+            "which Norsk Ordbank's readings of each word tell",
         ), log)  # fmt: skip
 
     def _regex_hits(self, arrays: DocArrays, first: int, last: int, skipped: set[int]) -> list[Hit]:
@@ -750,7 +785,34 @@ def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
     lists += [("near", near.terms, n) for n, near in enumerate(code.near)]
     lists += [("weak", code.weak_terms, -1), ("not_phrases", code.not_phrases, -1)]
     lists += [("not_near", near.terms, n) for n, near in enumerate(code.not_near)]
+    if code.question_not_terms:
+        lists.append(("question_not_terms", code.question_not_terms, -1))
     return lists
+
+
+def _longest(hits: list[Hit], optional: set[str]) -> list[Hit]:
+    """`hits` without those of a term with optional words that lie within a longer (or an
+    equal, earlier) hit of the same term and rule: "ble vi flyttet" is one hit of
+    "ble (vi) flyttet", not also "flyttet" of its shortest form (`term_variants`)."""
+    spans: dict[tuple[str, str, str, int], list[tuple[int, int]]] = defaultdict(list)
+    for hit in hits:
+        if hit.pattern in optional:
+            spans[(hit.code, hit.rule, hit.pattern, hit.near)].append((hit.first, hit.last))
+    if not spans:
+        return hits
+    kept, seen = [], set()
+    for hit in hits:
+        key = (hit.code, hit.rule, hit.pattern, hit.near)
+        if hit.pattern in optional:
+            inside = any(
+                first <= hit.first and hit.last <= last and last - first > hit.last - hit.first
+                for first, last in spans[key]
+            )
+            if inside or (key, hit.first, hit.last) in seen:
+                continue
+            seen.add((key, hit.first, hit.last))
+        kept.append(hit)
+    return kept
 
 
 def _hit(term: _Term, arrays: DocArrays, covered: list[int], rejected: str = "") -> Hit:

@@ -6,6 +6,7 @@ from mimres_cli.codebook.model import Code, Codebook
 
 _RULE_KINDS = (
     "terms", "regex", "patterns", "near", "not_terms", "weak_terms", "not_near", "not_phrases",
+    "question_not_terms",
 )  # fmt: skip
 
 

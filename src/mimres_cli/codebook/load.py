@@ -20,12 +20,15 @@ import regex
 import yaml
 
 from mimres_cli.codebook.model import (
+    MAX_OPTIONAL_WORDS,
     NEGATION_MODES,
     SCOPES,
+    SIDES,
     SPEAKER_ROLES,
     Code,
     Codebook,
     Near,
+    optional_word,
     pattern_text,
 )
 from mimres_cli.errors import (
@@ -39,6 +42,7 @@ from mimres_cli.errors import (
     problem,
     report,
 )
+from mimres_cli.nlp.wordclass import ORDBANK_UPOS
 from mimres_cli.safety import use_input
 from mimres_cli.yaml_limits import ALIAS_FIX, FAST_LOADER, load_within, too_deep
 
@@ -51,6 +55,7 @@ TOP_KEYS = (
 #: The evidence rules (see `_Checker.evidence_rules`); each also a key of `defaults:`.
 EVIDENCE_KEYS = (
     "weak_terms", "min_hits", "min_terms", "scope", "not_near", "not_phrases", "question_context",
+    "question_not_terms",
 )  # fmt: skip
 #: Rule keys that `defaults:` may set for every code of its file.
 DEFAULT_KEYS = ("near", "not_terms", "pos", "negation", "speakers", *EVIDENCE_KEYS)
@@ -59,13 +64,13 @@ CODE_KEYS = (
     "terms", "regex", "patterns", "near", "not_terms", "pos", "negation", "speakers",
     *EVIDENCE_KEYS, "theme_evidence", "codes",
 )  # fmt: skip
-NEAR_KEYS = ("terms", "within")
+NEAR_KEYS = ("terms", "within", "side")
 THEME_EVIDENCE_KEYS = ("min_terms", "per_words")
 SCOPE_KEYS = ("words",)
 #: The `Code` fields the evidence rules fill.
 EVIDENCE_FIELDS = (
     "weak_terms", "min_hits", "min_terms", "scope", "scope_words", "not_near", "not_phrases",
-    "question_context",
+    "question_context", "question_not_terms",
 )  # fmt: skip
 #: Universal POS tags, as spaCy's tagger or morphologizer sets `Token.pos_`.
 UPOS = (
@@ -503,7 +508,7 @@ class _Checker:
             resolved["not_terms"] = self.terms(value, where, key="not_terms")
         if "pos" in value:
             resolved["pos"] = self.pos(value, where)
-            self.untagged(value)
+            self.untagged(value, resolved["pos"])
         if "negation" in value:
             resolved["negation"] = self.negation(value, where)
         if "speakers" in value:
@@ -596,7 +601,7 @@ class _Checker:
                 "Add 'terms:', 'regex:' or 'patterns:' so that it can match",
             )
         if "pos" in item:
-            self.untagged(item)
+            self.untagged(item, pos_tags)
         if "pos" in item and not terms:
             self.problem(
                 "W203",
@@ -632,7 +637,13 @@ class _Checker:
     def terms(self, item: dict, path: str, *, key: str = "terms") -> tuple[str, ...]:
         kept = []
         for term, pos in self.string_items(item, key, path):
-            words = term.split()
+            why = _optional_problem(term)
+            if why:
+                self.problem("E209", pos, f"term '{term}' of '{path}' {why}",
+                             "Put an optional word in parentheses, apart from the other "
+                             "words, beside a word that is not: 'ble (vi) flyttet'")  # fmt: skip
+                continue
+            words = [word[1:-1] if optional_word(word) else word for word in term.split()]
             if not words or all(set(word) <= {"*"} for word in words):
                 self.problem("E209", pos, f"term '{term}' of '{path}' would match every word",
                              "Give at least one letter, e.g. '*opplæring'")  # fmt: skip
@@ -654,7 +665,7 @@ class _Checker:
                 elif "*" not in word and len(words) == 1:
                     # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose.
                     self.term_words.append(_TermWord(word.lower(), term, path, self.path, pos))
-            kept.append(" ".join(words).lower())
+            kept.append(" ".join(term.split()).lower())
         return tuple(kept)
 
     def regex(self, item: dict, path: str) -> tuple[str, ...]:
@@ -725,8 +736,16 @@ class _Checker:
                 self.problem("E212", _value_pos(entry, "within") if "within" in entry else pos,
                              f"'within' of '{path}' must be a whole number of words, 1 or more",
                              "Write e.g. 'within: 3'")  # fmt: skip
+            side = entry.get("side", "both")
+            if side not in SIDES:
+                ok = False
+                self.problem("E212", _value_pos(entry, "side"),
+                             f"side '{side}' of '{key}' of '{path}' is not before, after or both",
+                             did_you_mean(str(side), SIDES, otherwise="Write 'side: before' "
+                                          "(the term before the hit), 'side: after' or leave "
+                                          "it out for both sides"))  # fmt: skip
             if ok:
-                kept.append(Near(terms, within))
+                kept.append(Near(terms, within, str(side)))
         return tuple(kept)
 
     def pos(self, item: dict, path: str) -> tuple[str, ...]:
@@ -797,8 +816,9 @@ class _Checker:
             found.update(self.scope(item, path))
         if "not_near" in item:
             found["not_near"] = self.near(item, path, key="not_near")
-        if "not_phrases" in item:
-            found["not_phrases"] = self.terms(item, path, key="not_phrases")
+        for key in ("not_phrases", "question_not_terms"):
+            if key in item:
+                found[key] = self.terms(item, path, key=key)
         if "question_context" in item:
             value = item["question_context"]
             if isinstance(value, bool):
@@ -881,11 +901,16 @@ class _Checker:
 
     # ---- helpers
 
-    def untagged(self, item: dict) -> None:
-        if not self.tagger:
+    def untagged(self, item: dict, tags: tuple[str, ...]) -> None:
+        """W204 for a `pos` the pipeline cannot apply: it has no tagger, and Norsk Ordbank's
+        readings tell only NOUN, VERB, ADJ and ADV (`compile.CodeMatcher._ordbank_rejection`)."""
+        others = [tag for tag in tags if tag not in ORDBANK_UPOS.values()]
+        if not self.tagger and others:
             self.problem("W204", _key_pos(item, "pos"),
-                         "the pipeline has no tagger, so this 'pos' will be ignored",
-                         "Validate and run with a trained pipeline (--model)")  # fmt: skip
+                         f"the pipeline has no tagger, so this 'pos' will be ignored (without "
+                         f"one, only NOUN, VERB, ADJ and ADV are told, not {', '.join(others)})",
+                         "Validate and run with a trained pipeline (--model), or keep to NOUN, "
+                         "VERB, ADJ and ADV")  # fmt: skip
 
     def string_items(self, item: dict, key: str, path: str) -> list[tuple[str, Pos]]:
         """The texts listed under `key`, each with its position; a lone text counts as a list."""
@@ -930,6 +955,22 @@ class _Checker:
                 f"as '{', '.join(found)}'): it matches only this exact word form",
                 _where(item.path, item.pos),
                 f"Write '{found[0]}' to match every form"))  # fmt: skip
+
+
+def _optional_problem(term: str) -> str:
+    """What is wrong with the optional words of a term ("" when nothing): parentheses that do
+    not enclose one whole word, every word optional, or too many optional words."""
+    words = term.split()
+    optional = [word for word in words if optional_word(word)]
+    if any(ch in word for word in words if word not in optional for ch in "()") or any(
+        ch in word[1:-1] for word in optional for ch in "()"
+    ):
+        return "has '(' or ')' that does not enclose one whole word"
+    if optional and len(optional) == len(words):
+        return "has only optional words"
+    if len(optional) > MAX_OPTIONAL_WORDS:
+        return f"has more than {MAX_OPTIONAL_WORDS} optional words"
+    return ""
 
 
 def _agentive(word: str, lemma: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -22,14 +23,42 @@ DEFAULT_SPEAKERS = ("informant",)
 Scope = Literal["unit", "sentence", "words"]
 #: Where a code's evidence must sit: the whole unit (default), one sentence, or N words.
 SCOPES: tuple[str, ...] = ("unit", "sentence")
+#: Where a `near` (`not_near`) term may be, seen from the hit: either side (the default),
+#: only before it, or only after it.
+SIDES: tuple[str, ...] = ("both", "before", "after")
+#: Optional words a term may have ("ble (vi) flyttet"): each doubles the phrases it stands for.
+MAX_OPTIONAL_WORDS = 4
 
 
 @dataclass(frozen=True)
 class Near:
-    """One proximity constraint: one of `terms` within `within` words of the match."""
+    """One proximity constraint: one of `terms` within `within` words of the match, on its
+    `side` ("before": the term ends before the hit starts; "after": it starts after the hit)."""
 
     terms: tuple[str, ...]
     within: int
+    side: str = "both"
+
+    @property
+    def where(self) -> str:
+        """The constraint's reach, for messages: "3 words" or "3 words before it"."""
+        return f"{self.within} words" + ("" if self.side == "both" else f" {self.side} it")
+
+
+def optional_word(word: str) -> bool:
+    """Whether a word of a term is optional: written in parentheses, "(vi)"."""
+    return len(word) > 2 and word[0] == "(" and word[-1] == ")"
+
+
+def term_variants(term: str) -> list[tuple[str, ...]]:
+    """The word sequences a term stands for: itself, or with optional words ("ble (vi)
+    flyttet") every sequence with and without each of them, longest first."""
+    words = term.split()
+    if not any(optional_word(word) for word in words):
+        return [tuple(words)]
+    choices = [(word[1:-1], "") if optional_word(word) else (word,) for word in words]
+    variants = (tuple(w for w in combo if w) for combo in itertools.product(*choices))
+    return [variant for variant in dict.fromkeys(variants) if variant]
 
 
 @dataclass(frozen=True)
@@ -70,6 +99,9 @@ class Code:
     not_near: tuple[Near, ...] = ()  # a hit with one of these terms within N words is dropped
     not_phrases: tuple[str, ...] = ()  # a hit inside one of these phrases is dropped
     question_context: bool = False  # found in the interviewer's question: counts for the answer
+    #: Terms that, in the interviewer's question a unit answers, make the code's hits in that
+    #: informant unit not count (and keep the code from being carried over from the question).
+    question_not_terms: tuple[str, ...] = ()
     #: On a theme (top-level code), `theme_evidence`: the theme's codes together need this many
     #: distinct counting terms in a unit (0: no theme rule) ...
     theme_min_terms: int = 0
@@ -125,6 +157,7 @@ class Code:
             "weak_terms": len(self.weak_terms),
             "not_near": len(self.not_near),
             "not_phrases": len(self.not_phrases),
+            "question_not_terms": len(self.question_not_terms),
         }
         return {kind: n for kind, n in counts.items() if n}
 

@@ -145,29 +145,38 @@ def judge_units(
     The verdicts of a unit are `judge_unit`'s, plus, for an informant unit, a verdict from the
     question for each code with `question_context` that the interviewer's question found, the
     unit does not have by itself, and whose `not_terms` do not occur in the unit (see
-    `question_verdicts`). Units whose role no code
+    `question_verdicts`). In an informant unit, the hits of a code whose `question_not_terms`
+    the question has do not count, and the code is not carried over. Units whose role no code
     applies to get no verdicts.
     """
-    asking = any(code.question_context for code in matcher.codes.values())
+    asking = any(code.question_context or code.question_not_terms
+                 for code in matcher.codes.values())  # fmt: skip
     question: dict[str, Verdict] = {}
     question_turn = -1
+    vetoes: dict[str, str] = {}  # code → why the question vetoes its hits (question_not_terms)
     for one in iter_units(parsed, unit):
         role = one.turn.role
         if role not in matcher.roles and not (asking and role == "interviewer"):
             yield one, []
             continue
         hits = matcher.scan(one.span, one.skip)
-        verdicts = judge_unit(one, matcher, hits)
+        verdicts = judge_unit(one, matcher, hits, vetoes if role == "informant" else None)
         if asking and role == "interviewer":
             if one.turn.index != question_turn and has_content(one.span, one.skip):
-                question, question_turn = {}, one.turn.index  # a new question
+                question, question_turn, vetoes = {}, one.turn.index, {}  # a new question
             if one.turn.index == question_turn:
                 for verdict in verdicts:
                     code = matcher.codes[verdict.code]
                     if code.question_context and verdict.found and verdict.code not in question:
                         question[verdict.code] = verdict
+                for hit in hits:
+                    if hit.rule == "question_not_terms" and hit.code not in vetoes:
+                        vetoes[hit.code] = (
+                            f"the question (turn {question_turn}) has "
+                            f"'{hit.words}' (question_not_terms '{hit.pattern}')"
+                        )
         if asking and role == "informant" and one.words:
-            own = {v.code for v in verdicts if v.applies}
+            own = {v.code for v in verdicts if v.applies} | set(vetoes)
             own |= {h.code for h in hits if h.rule == "not_terms"}  # vetoed in the answer
             verdicts += question_verdicts(question, question_turn, own, one, matcher)
         yield one, verdicts
@@ -250,9 +259,15 @@ class Verdict:
         return [judged.hit for judged in self.hits if not judged.dropped]
 
 
-def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) -> list[Verdict]:
+def judge_unit(
+    unit: Unit,
+    matcher: CodeMatcher,
+    hits: list[Hit] | None = None,
+    vetoes: dict[str, str] | None = None,
+) -> list[Verdict]:
     """One verdict per code with a term, regex, pattern or weak-term hit in `unit`, in no set
-    order.
+    order. `vetoes` maps codes whose hits do not count to why (the question the unit answers
+    has one of their `question_not_terms`, see `judge_units`).
 
     A code applies when its speakers include the unit's role, no `not_terms` term occurs in the
     unit, and its counting hits meet its evidence rules within its scope (coding/evidence.py).
@@ -268,7 +283,8 @@ def judge_unit(unit: Unit, matcher: CodeMatcher, hits: list[Hit] | None = None) 
     verdicts = []
     for code_path, code_hits in by_code.items():
         if any(h.rule in EVIDENCE_RULES for h in code_hits):
-            verdicts.append(_judge(unit, matcher.codes[code_path], code_hits, context))
+            veto = vetoes.get(code_path, "") if vetoes else ""
+            verdicts.append(_judge(unit, matcher.codes[code_path], code_hits, context, veto))
     return theme_rule(verdicts, matcher, unit.words)
 
 
@@ -295,7 +311,9 @@ def theme_rule(verdicts: list[Verdict], matcher: CodeMatcher, words: int) -> lis
     return kept
 
 
-def _judge(unit: Unit, code: Code, hits: list[Hit], context: UnitContext) -> Verdict:
+def _judge(
+    unit: Unit, code: Code, hits: list[Hit], context: UnitContext, veto: str = ""
+) -> Verdict:
     vetoes = tuple(h for h in hits if h.rule == "not_terms")
     near = tuple(h for h in hits if h.rule == "near")
     not_near = [h for h in hits if h.rule == "not_near"]
@@ -306,7 +324,8 @@ def _judge(unit: Unit, code: Code, hits: list[Hit], context: UnitContext) -> Ver
         if code.negation != "ignore":
             negation = find_negation(unit.span.arrays, hit.first, hit.last, unit.skip)
         dropped = (
-            hit.rejected
+            veto
+            or hit.rejected
             or _in_phrase(hit, phrases)
             or _near_failure(code, hit, not_near, context, veto=True)
             or _near_failure(code, hit, list(near), context)
@@ -360,22 +379,24 @@ def _near_failure(
             other
             for other in others
             if other.near == number
-            and _gap(lo, hi, *word_range(other, context.before)) <= constraint.within
+            and _gap(lo, hi, *word_range(other, context.before), constraint.side)
+            <= constraint.within
             and (code.scope != "sentence" or same_sentence(hit, other, context.sentences))
         ]
         if veto and close:
-            return f"'{close[0].words}' within {constraint.within} words (not_near)"
+            return f"'{close[0].words}' within {constraint.where} (not_near)"
         if not veto and not close:
             terms = ", ".join(constraint.terms)
-            return f"none of [{terms}] within {constraint.within} words"
+            return f"none of [{terms}] within {constraint.where}"
     return ""
 
 
-def _gap(lo: int, hi: int, other_lo: int, other_hi: int) -> float:
-    """Words from one range to the other (1 = adjacent); overlapping ranges never count."""
-    if other_lo > hi:
+def _gap(lo: int, hi: int, other_lo: int, other_hi: int, side: str = "both") -> float:
+    """Words from one range to the other (1 = adjacent); overlapping ranges never count, nor
+    does the other range on the wrong `side` ("before" or "after" the first range)."""
+    if other_lo > hi and side != "before":
         return other_lo - hi
-    if lo > other_hi:
+    if lo > other_hi and side != "after":
         return lo - other_hi
     return math.inf
 

@@ -12,6 +12,7 @@ from mimres_cli.corpus.model import Interview, Role, Turn
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp.parse import ParsedInterview, parse_interviews
 from mimres_cli.nlp.pipeline import Pipeline
+from mimres_cli.nlp.wordclass import word_classes
 from mimres_cli.nlp.words import token_candidates
 
 
@@ -23,7 +24,9 @@ class TokenNote:
     text: str
     lemma: str  # the pipeline's lemma
     candidates: tuple[str, ...]  # every form a term word may equal
-    pos: str  # "" without a tagger
+    #: The tagger's part of speech; without a tagger, for a code with `pos`, the parts of
+    #: speech Norsk Ordbank has readings of for the form ("NOUN/VERB"); else "".
+    pos: str
     mark: bool  # a transcription mark: never a match
     start: int  # character offsets in the unit's text
     end: int
@@ -103,6 +106,7 @@ def explain_code(
     """Explain `code` (a path in `matcher`) on every unit; with `only_hits`, on the units
     where one of its rules (terms, regex, patterns, not_terms or near) found something."""
     explained = []
+    ordbank = bool(matcher.codes[code].pos)  # show the Ordbank's classes where no tagger did
     for item in parsed:
         for one, verdicts in judge_units(item, matcher, unit):
             hits = [h for h in matcher.scan(one.span, one.skip) if h.code == code]
@@ -133,7 +137,7 @@ def explain_code(
                     text=t.text,
                     lemma=t.lemma_,
                     candidates=token_candidates(t),
-                    pos=t.pos_,
+                    pos=t.pos_ or (ordbank and "/".join(sorted(word_classes(t.text)))) or "",
                     mark=t.i in one.skip,
                     start=t.idx - offset,
                     end=t.idx + len(t.text) - offset,

@@ -81,6 +81,13 @@ def entry(form: str) -> Entry:
     )
 
 
+def stored(form: str) -> Entry:
+    """What the table holds for `form` (a lowercase string), simplemma never asked: its
+    `ordbank` readings are `entry(form).ordbank` (exact lookups), its other fields those of
+    `entry` for nearly every form (`table_answers`)."""
+    return _table().get(form) or _EMPTY
+
+
 def tails(form: str, min_prefix: int, min_tail: int) -> Iterator[str]:
     """The tails `form[i:]` (i >= `min_prefix`, at least `min_tail` long), longest first,
     whose `entry` may not be empty: the others need no lookup. One search of the table (its
