@@ -52,3 +52,32 @@ def write_codebook(folder: Path, text: str, name: str = "codebook.yaml") -> Path
     path = folder / name
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+#: Front matter of the one-interview corpora the rule tests write.
+REFUGEE_FRONT = "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning"
+
+
+def code_one(tmp_path: Path, pipeline, code: str, rules: str, body: str, *, explain: str = ""):
+    """The segments of one refugee interview with `body`, coded with one code `code` of `rules`
+    (indented YAML keys); with `explain` (a code id), the explanations of that code instead."""
+    from mimres_cli.codebook import compile_codebooks, load_codebook
+    from mimres_cli.coding import code_interviews
+    from mimres_cli.coding.explain import explain_code
+    from mimres_cli.corpus import load_corpus
+    from mimres_cli.nlp import parse_interviews
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    write_transcript(corpus, "sel_flyktning_01.md", REFUGEE_FRONT, body)
+    head = f"codes:\n  - id: {code}\n    label: {code.capitalize()}\n"
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, head + rules))])
+    parsed = list(parse_interviews(load_corpus(corpus), pipeline))
+    if explain:
+        return explain_code(parsed, matcher, explain)
+    return code_interviews(parsed, matcher).segments
+
+
+def segment_rows(segments, *columns: str) -> list[tuple]:
+    """The segments' values in `columns`, row by row."""
+    return [tuple(row) for row in segments[list(columns)].itertuples(index=False)]

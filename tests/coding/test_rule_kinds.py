@@ -9,36 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from conftest import write_codebook, write_transcript
+from conftest import REFUGEE_FRONT, code_one, write_codebook, write_transcript
+from conftest import segment_rows as rows
 from mimres_cli.codebook import check_codebook, compile_codebooks, load_codebook
 from mimres_cli.codebook.describe import rule_summary
 from mimres_cli.coding import code_interviews
-from mimres_cli.coding.explain import explain_code
 from mimres_cli.corpus import load_corpus
 from mimres_cli.nlp import parse_interviews
 
-FRONT = "id: sel_flyktning_01\nmunicipality: Sel\ngroup: flyktning"
+FRONT = REFUGEE_FRONT
 
 
 def coded(tmp_path: Path, pipeline, rules: str, body: str, *, explain: str = ""):
-    """The segments of one interview with `body`, coded with one code `familie` of `rules`
-    (indented YAML keys); with `explain`, the explanations of that code instead."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(exist_ok=True)
-    write_transcript(corpus, "sel_flyktning_01.md", FRONT, body)
-    book = write_codebook(tmp_path, "codes:\n  - id: familie\n    label: Familie\n" + rules)
-    matcher = compile_codebooks([load_codebook(book)])
-    parsed = list(parse_interviews(load_corpus(corpus), pipeline))
-    if explain:
-        return explain_code(parsed, matcher, explain)
-    return code_interviews(parsed, matcher).segments
-
-
-def rows(segments: pd.DataFrame, *columns: str) -> list[tuple]:
-    return [tuple(row) for row in segments[list(columns)].itertuples(index=False)]
+    """One interview with `body` coded with one code `familie` of `rules` (see `code_one`)."""
+    return code_one(tmp_path, pipeline, "familie", rules, body, explain=explain)
 
 
 # --------------------------------------------------------------------------- question_not_terms
