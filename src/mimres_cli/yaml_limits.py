@@ -35,7 +35,8 @@ def load_within(
     """The document in `source`, read by `loaders` = (fast, PyYAML's own): the fast one (a
     FAST_LOADER subclass) where it reads alike, and PyYAML's where it does not or fails, so
     that a `yaml.YAMLError` raised is PyYAML's, with its wording and mark. When aliases expand
-    to more than `limit` values, raises `too_many(problem, root node)` without building them.
+    to more than `limit` values, raises `too_many(problem, node where it is)` without building
+    them (see `alias_excess`).
     """
     fast, pure = loaders
     if fast_reads_alike(source):
@@ -56,7 +57,7 @@ def _load_checked(
             return None
         excess = alias_excess(node, limit)
         if excess:
-            raise too_many(excess, node)
+            raise too_many(*excess)
         return loader.construct_document(node)
     finally:
         loader.dispose()
@@ -73,12 +74,17 @@ def fast_reads_alike(source: str) -> bool:
 ALIAS_FIX = "Write the values out instead of repeating them with '&name' and '*name'"
 
 
-def alias_excess(root: yaml.Node, limit: int) -> str | None:
-    """The problem, worded for an error message, when `root` expands to more than `limit`
-    values through aliases; None when it stays within the limit."""
-    if expanded_size(root) <= limit:
+def alias_excess(root: yaml.Node, limit: int) -> tuple[str, yaml.Node] | None:
+    """The problem, worded for an error message, and the node whose line to name, when `root`
+    expands to more than `limit` values through aliases; None when it stays within the limit.
+    A value that contains itself (`&a [*a]`) is named at its anchor's line, where it starts."""
+    size, itself = _expanded(root)
+    if itself is not None:
+        inside = "'*name' inside the value its '&name' marks"
+        return f"contains itself through a YAML alias ({inside})", itself
+    if size <= limit:
         return None
-    return f"expands to more than {limit:,} values through YAML aliases ('*name')"
+    return f"expands to more than {limit:,} values through YAML aliases ('*name')", root
 
 
 def too_deep(source: str, limit: int) -> yaml.Mark | None:
@@ -112,6 +118,12 @@ def expanded_size(root: yaml.Node) -> float:
     """How many values `root` holds once every alias is expanded, computed without expanding
     (an alias is the same node object as its anchor, so each node is sized once); infinite
     for an alias inside its own anchor (`&a [*a]`)."""
+    size, itself = _expanded(root)
+    return math.inf if itself is not None else size
+
+
+def _expanded(root: yaml.Node) -> tuple[float, yaml.Node | None]:
+    """`root`'s expanded size, and the first node found inside itself (then the size is 0)."""
     sizes: dict[int, float] = {}
     open_nodes: set[int] = set()  # the nodes on the path from the root
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -129,8 +141,8 @@ def expanded_size(root: yaml.Node) -> float:
         if id(node) in sizes:
             continue
         if id(node) in open_nodes:
-            return math.inf
+            return 0, node
         open_nodes.add(id(node))
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
-    return sizes[id(root)]
+    return sizes[id(root)], None

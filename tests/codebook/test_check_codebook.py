@@ -85,6 +85,19 @@ def test_check_codebook_finds_a_key_given_twice(tmp_path: Path) -> None:
     assert error.message == "key 'terms' is given twice (first at line 3)"
 
 
+def test_a_code_that_contains_itself_is_named_at_its_anchor(tmp_path: Path) -> None:
+    """Code b is an alias inside its own anchor: the error names line 5, where b starts."""
+    book = write_codebook(
+        tmp_path,
+        "codes:\n  - id: a\n    terms: [jobb]\n    label: A\n  - &b\n    id: b\n    codes: [*b]\n",
+    )
+    [error] = check_codebook(book).errors
+    assert (error.code, error.line) == ("E003", 5)
+    assert error.message == (
+        "contains itself through a YAML alias ('*name' inside the value its '&name' marks)"
+    )
+
+
 def test_check_codebook_warns_about_an_inflected_term(tmp_path: Path, fallback_pipeline) -> None:
     book = write_codebook(
         tmp_path,

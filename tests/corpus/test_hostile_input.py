@@ -124,6 +124,11 @@ CASES: list[tuple[str, Callable[[Path], None], int, str, str]] = [
         "WEBVTT\n\n00:01.0 -> 00:02.0\nInformant: Hei.\n\n1:2 --> 3\nInformant: Ja.\n"),
      2, "error[E101]", "x.vtt: is not a valid WebVTT file (none of its 2 timing line(s) is "
                  "well-formed)"),
+    ("alias inside its anchor", lambda d: (d / "selv.md").write_text(
+        "---\nid: s\nmunicipality: Sel\ngroup: x\nløkke: &l\n  - *l\n---\nInformant: Hei.\n",
+        encoding="utf-8"),
+     2, "error[E101]", "selv.md:5: front matter contains itself through a YAML alias ('*name' "
+                        "inside the value its '&name' marks)"),
 ]  # fmt: skip
 
 

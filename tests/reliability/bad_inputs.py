@@ -533,7 +533,7 @@ CASES: list[Case] = [
         lambda ws: _front(ws, "loop: &loop [*loop]"),
         2,
         "E101",
-        "aliases",
+        "contains itself through a YAML alias",
     ),
     Case(
         "front-matter-20000-deep",
@@ -935,7 +935,7 @@ CASES: list[Case] = [
         lambda ws: ws.codebook_with(CODEBOOK + "loop: &loop [*loop]\n"),
         2,
         "E003",
-        "aliases",
+        "contains itself through a YAML alias",
     ),
     Case(
         "codes-nested-200-deep",

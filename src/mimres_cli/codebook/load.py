@@ -176,9 +176,9 @@ def read_yaml(path: Path, *, error: type[MimresError] = CodebookError, code: str
     text = _yaml_text(path, error, code)
     _check_nesting(text, path, error)
 
-    def too_many(excess: str, root: yaml.Node) -> MimresError:
+    def too_many(excess: str, node: yaml.Node) -> MimresError:
         return error(
-            excess, where=Where(path, root.start_mark.line + 1), fix=ALIAS_FIX, code="E003"
+            excess, where=Where(path, node.start_mark.line + 1), fix=ALIAS_FIX, code="E003"
         )
 
     try:

@@ -192,8 +192,9 @@ def load_yaml(source: str, path: Path, *, first_line: int, what: str, fix: str) 
     """
     _check_depth(source, path, first_line, what)
 
-    def too_many(excess: str, _root: yaml.Node) -> CorpusError:
-        return CorpusError(f"{what} {excess}", where=Where(path, first_line), fix=ALIAS_FIX)
+    def too_many(excess: str, node: yaml.Node) -> CorpusError:
+        line = first_line + node.start_mark.line
+        return CorpusError(f"{what} {excess}", where=Where(path, line), fix=ALIAS_FIX)
 
     try:
         return load_within(source, (_FastLoader, _Loader), MAX_YAML_VALUES, too_many)
