@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -54,18 +55,10 @@ from mimres_cli.nlp.lemmas import lemma_candidates
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-
-
-def _shared(name: str) -> Path:
-    """../shared/data/NAME of the main checkout or of a worktree under /work/wt."""
-    for base in (REPO.parent, REPO.parent.parent):
-        if (base / "shared" / "data" / name).is_dir():
-            return base / "shared" / "data" / name
-    return REPO.parent / "shared" / "data" / name
-
+sys.path.insert(0, str(HERE))
+from lemmas import LIA, _shared  # noqa: E402  (benchmarks/lemmas.py: where ../shared is)
 
 NORNE = _shared("norne-nob")
-LIA = _shared("lia-nynorsk-treebank")
 SPLITS = {"dev": "no_bokmaal-ud-dev.conllu", "test": "no_bokmaal-ud-test.conllu"}
 CONTENT_POS = ("NOUN", "VERB", "ADJ")
 #: LIA's NDT tags as UD ones; tags not listed keep their name, and `PUNCT` tokens are skipped.

@@ -95,3 +95,41 @@ def test_lia_treebank_coverage() -> None:
     result = bench.measure(list(bench.lia_tokens(LIA)), "nn")
     assert result["among"] >= 97.0
     assert result["first"] >= 90.0
+
+
+WRONG_READINGS_BOOK = """
+codes:
+  - {id: val, label: Eige val, terms: [velje]}
+  - {id: kjelde, label: Kjelde, terms: [velle]}
+  - {id: kvinne, label: Kvinner, terms: [ho]}
+  - {id: lag, label: Lag og foreiningar, terms: [lag]}
+  - {id: tale, label: Tale, terms: [tale]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "coded"),
+    [
+        # `vel` is the verb `velje` (velja), not `velle` (well up): no doubled j-verb infinitive
+        # the dictionary does not list for the verb
+        ("eg vel sjølv kva eg skal jobbe med", {"val": ["vel"]}),
+        # `talde` (counted) is no past of the a-verb `tale` (speak, past `tala`)
+        ("vi talde pengane medan ho tala om barndomen", {"kvinne": ["ho"], "tale": ["tala"]}),
+        # pronouns take no regular endings: `hos` (at) is no form of `ho` (she)
+        ("ho budde hos tante si", {"kvinne": ["ho"]}),
+        # `lagt` (laid) is no neuter of the noun `lag` (team), which has no adjective forms
+        ("vi har lagt planar for laget", {"lag": ["laget"]}),
+    ],
+)
+def test_nynorsk_words_code_through_their_own_lemma_only(
+    tmp_path: Path, fallback_pipeline, sentence: str, coded: dict[str, list[str]]
+) -> None:
+    from conftest import write_codebook
+    from mimres_cli.codebook import compile_codebooks, load_codebook
+
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, WRONG_READINGS_BOOK))])
+    doc = fallback_pipeline.nlp(sentence)
+    found: dict[str, list[str]] = {}
+    for hit in matcher.match(doc[:]):
+        found.setdefault(hit.code, []).append(hit.words)
+    assert found == coded
