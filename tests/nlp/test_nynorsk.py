@@ -104,6 +104,7 @@ codes:
   - {id: kvinne, label: Kvinner, terms: [ho]}
   - {id: lag, label: Lag og foreiningar, terms: [lag]}
   - {id: tale, label: Tale, terms: [tale]}
+  - {id: vie, label: Vie tid til, terms: [vie]}
 """
 
 
@@ -119,6 +120,8 @@ codes:
         ("ho budde hos tante si", {"kvinne": ["ho"]}),
         # `lagt` (laid) is no neuter of the noun `lag` (team), which has no adjective forms
         ("vi har lagt planar for laget", {"lag": ["laget"]}),
+        # the pronoun `vi` is no imperative of `vie` (Norsk Ordbank lists it as one)
+        ("vi vil vie meir tid til familien", {"vie": ["vie"]}),
     ],
 )
 def test_nynorsk_words_code_through_their_own_lemma_only(
