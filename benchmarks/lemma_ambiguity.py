@@ -10,9 +10,11 @@ codebook (no globs), a token *matches* when the term is among its candidates; th
 
 - not the term: the gold lemma is not the term;
 - another word (the measure): nor is it a lemma of the term, the term a lemma of it (an
-  inflected term `loven`, a proper-noun gold lemma `kirken`), or the term's noun/verb pair of
+  inflected term `loven`, a proper-noun gold lemma `kirken`), the term's noun/verb pair of
   the same stem (`arbeid`/`arbeide`, `jobb`/`jobbe`: one code, one theme, so such a match is
-  no false one for coding).
+  no false one for coding), the term with other accents (`kafé`/`kafe`) or another spelling
+  of the term's lemma (`liggje`/`ligge`). Those through the form itself (a term `var`, the
+  form *var*, gold `vere`) are counted apart: no lemma candidate causes them.
 
 A term word also matches through its Bokmål/Nynorsk equivalents (`codebook/equivalents.py`: the
 shipped table and the codebook's `equivalents:`), as in coding; a gold lemma that is one of
