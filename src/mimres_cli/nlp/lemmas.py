@@ -111,6 +111,11 @@ _DIALECT: dict[str, tuple[str, ...]] = {
     "no": ("nå",),
 }
 
+# Personal pronouns are read as pronouns: Norsk Ordbank also lists them as forms of rare verbs
+# (the imperative `vi` of `vie`, `dem` of `demme`, the past `seg` of `sige`, `meg` of `mige`),
+# and a pronoun this frequent would match a term `vie` in nearly every sentence (LIA: 785 `vi`).
+_PRONOUN_FORMS: frozenset[str] = frozenset({"vi", "oss", "dem", "seg", "meg", "deg"})
+
 # Frequent forms whose first dictionary reading is rarely the one meant in an interview:
 # "går" is far more often the verb "gå" than the noun "går" (yesterday), so the verb leads.
 _PREFERRED_FIRST: dict[str, str] = {
@@ -262,8 +267,11 @@ def _plausible(pos: str, form: str, suffix: str, lemma: str) -> bool:
 
 
 def _direct(form: str) -> list[tuple[str, str]]:
-    """Readings of a form the tables know: exact, rule-derived and genitive."""
+    """Readings of a form the tables know: exact, rule-derived and genitive; a personal
+    pronoun has no verb readings (`_PRONOUN_FORMS`)."""
     readings = _exact(form) + _ruled(form)
+    if form in _PRONOUN_FORMS:
+        readings = [(pos, lem) for pos, lem in readings if pos != "verb"]
     if form.endswith("s") and len(form) > 3:
         stem = form[:-1]
         has_noun = any(pos == "noun" for pos, _ in readings)

@@ -13,8 +13,11 @@ Sources, in the order their candidates are listed:
    (`einsleg`, `lønsemd`), which then count as lemmas for 3. and 4. as its own do.
 3. Regular Nynorsk endings (`_SUFFIXES`): noun definite `-en/-a`, plural `-ar/-ane/-er/-ene`,
    verb `-ar/-a/-de/-te/-dde/-r`, adjective `-e/-t`, genitive `-s`; a result counts only where
-   simplemma's Nynorsk dictionary knows it as its own lemma. A neuter `-et` is left to the
-   dictionary: as a rule it would make the past tense `jobbet` a form of the noun `jobb`.
+   simplemma's Nynorsk dictionary knows it as its own lemma, is no pronoun (`_PRONOUNS`:
+   their forms are irregular, so `det` is no adjective `-t` of `de`, nor `kvar` a present of
+   `kva`), and the lemma's own listed forms do not contradict the ending (`_plausible`: an
+   a-verb takes no `-de`, a noun no adjective `-t`). A neuter `-et` is left to the dictionary:
+   as a rule it would make the past tense `jobbet` a form of the noun `jobb`.
 4. Compounds missing from the dictionary: prefix + the lemma of the longest known tail
    (`butikkeigaren` -> `butikkeigar`, `norskopplæringa` -> `norskopplæring`).
 
@@ -129,6 +132,13 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     # adjectives: plural/definite, neuter
     ("e", ""), ("t", ""),
 )  # fmt: skip
+#: Personal and interrogative pronouns (Nynorskordboka): their forms are irregular and listed
+#: in the dictionary (`eg`/`meg`, `ho`/`henne`, `de`/`dykk`), so no regular ending leads to
+#: one. Without this `det` (4,351 tokens in LIA), `der` and `hos` had the candidates `de` and
+#: `ho`, and `kvar` (each, where) the candidate `kva` (what).
+_PRONOUNS = frozenset({
+    "eg", "du", "han", "ho", "hen", "vi", "me", "de", "dei", "dykk", "den", "det", "kva", "kven",
+})  # fmt: skip
 _MIN_TAIL = 3
 _MIN_PREFIX = 2
 
@@ -162,9 +172,44 @@ def _by_suffix(form: str) -> list[str]:
     for suffix, repl in _SUFFIXES:
         if len(form) - len(suffix) >= 2 and form.endswith(suffix):
             lemma = form[: -len(suffix)] + repl
-            if lemma != form and _is_lemma(lemma) and not _verb_not_noun(form, suffix, repl):
+            if (
+                lemma != form
+                and lemma not in _PRONOUNS
+                and _is_lemma(lemma)
+                and not _verb_not_noun(form, suffix, repl)
+                and _plausible(suffix, repl, lemma)
+            ):
                 found.append(lemma)
     return found
+
+
+#: The e-verbs' past and participle endings (`køyrde`, `kjøpte`, `køyrt`, `lærd`); a-verbs take
+#: `-a` there (`hala`, `tala`).
+_E_VERB_ENDINGS = frozenset({("de", "e"), ("te", "e"), ("t", "e"), ("d", "e")})
+#: An adjective's neuter `-t` (`godt`), and its plural/definite `-e` (`gode`). The rule `-e`
+#: -> `` stays open to nouns: it is also the dialect dative (`på fjelle`, `i huse`).
+_NEUTER = ("t", "")
+
+
+def _plausible(suffix: str, repl: str, lemma: str) -> bool:
+    """Whether a regular ending may lead to `lemma`, by the forms the dictionary lists for
+    `lemma` itself (as `lemmas._plausible` does for Bokmål):
+
+    - an e-verb's past or participle (`-de/-te/-t/-d`) is refused for an a-verb, one whose
+      present `-ar` is listed (`halar`, `talar`) and no past in `-de/-te/-dde`: `halde` (hold)
+      is no past of `hale` (haul, past `hala`), `talde` (counted) none of `tale` (speak);
+    - an adjective's neuter `-t` is refused for a noun, one whose definite `-en/-et/-a` is
+      listed, when no plural `-e` is listed for it either: `lagt` (laid) is no neuter of `lag`
+      (team), nor `hest` of `hes` (hoarse: `hes` is a noun too); `godt` stays `god`.
+    """
+    if (suffix, repl) in _E_VERB_ENDINGS:
+        stem = lemma[:-1]
+        own = (lemma, stem + "a")  # simplemma gives some verbs their a-infinitive (`helsa`)
+        if _known(stem + "ar") in own:
+            return any(_known(stem + past) in own for past in ("de", "te", "dde"))
+    if (suffix, repl) == _NEUTER and any(_known(lemma + e) == lemma for e in ("en", "et", "a")):
+        return _known(lemma + "e") == lemma
+    return True
 
 
 def _verb_not_noun(form: str, suffix: str, repl: str) -> bool:
@@ -196,11 +241,20 @@ def _e_infinitive(lemma: str) -> list[str]:
     """The e-infinitive of an a-infinitive simplemma gives (`liggja` -> `ligge`, `sitja` ->
     `sitte`, `bera` -> `bere`), and the form without j (`syngje` -> `synge`): forms of current
     Nynorsk (2012 norm) and of LIA's lemmas.
-    Kept only where the dictionary knows the result."""
+    Kept only where the dictionary knows the result. A j-verb's infinitive with a doubled
+    consonant instead of the j (`sitja` -> `sitte`, `setja` -> `sette`) is a form of only a few
+    verbs, so it is kept only where the dictionary lists it as a form of this very verb (or of
+    the verb a compound ends in: `tilsetja` -> `tilsette`, as `setja` -> `sette`): `velle`
+    (well up), `verre` (worse), `fylle` (fill), `søkke` (sink) are other words, not forms of
+    `velja`, `verja`, `fylja`, `søkja` (whose e-infinitives are `velje`, `verje`, ...)."""
     if lemma.endswith("ja") and len(lemma) > 4:
         stem = lemma[:-2]
-        double = stem if stem[-1] == stem[-2] else stem + stem[-1]
-        variants = [double + "e", stem + "je"]
+        if stem[-1] == stem[-2]:  # liggja -> ligge: nothing doubled
+            variants = [stem + "e", stem + "je"]
+        elif _doubles(lemma):
+            variants = [stem + stem[-1] + "e", stem + "je"]
+        else:
+            variants = [stem + "je"]
     elif lemma.endswith("a") and len(lemma) > 3:
         variants = [lemma[:-1] + "e"]
     elif lemma.endswith(("gje", "kje")) and len(lemma) > 4:
@@ -208,6 +262,18 @@ def _e_infinitive(lemma: str) -> list[str]:
     else:
         return []
     return [word for word in variants if _known(word) is not None]
+
+
+def _doubles(lemma: str) -> bool:
+    """Whether the j-verb `lemma` (`-ja`), or the verb it ends in, has its infinitive with a
+    doubled consonant listed in the dictionary as its own form, under either infinitive
+    (`sette` -> `setja`, `ville` -> `vilje`; `velle` is `vella`, another verb)."""
+    for start in range(len(lemma) - 4):
+        verb = lemma[start:]
+        stem = verb[:-2]
+        if _known(stem + stem[-1] + "e") in (verb, stem + "je"):
+            return True
+    return False
 
 
 def _domain() -> Iterator[str]:
