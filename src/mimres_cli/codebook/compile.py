@@ -21,7 +21,7 @@ import re._constants as re_constants
 import re._parser as re_parser
 import warnings
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -509,9 +509,12 @@ class _TokenPatterns:
             return start, end
         sat = self._satisfied(arrays, start, end)
         lo, hi = end, start
+        size = len(sat)
         for steps in self.patterns:
-            for first, last in _pattern_ends(steps, sat):
-                lo, hi = min(lo, first + start), max(hi, last + start)
+            ends = np.flatnonzero(_reachable(steps, sat))
+            if len(ends):
+                starts = np.flatnonzero(_reachable(steps[::-1], sat[::-1]))
+                lo, hi = min(lo, size - int(starts[-1]) + start), max(hi, int(ends[-1]) + start)
         return (lo, hi) if lo < hi else None
 
     def _satisfied(self, arrays: DocArrays, start: int, end: int) -> np.ndarray:
@@ -531,9 +534,10 @@ class _TokenPatterns:
             return
         forms = [TYPES.form(t) for t in range(done, size)]
         rows = np.ones((len(forms), len(self.specs)), dtype=bool)
+        done_tests: dict[tuple[str, str, Any], np.ndarray] = {}  # shared by the specs
         for n, tests in enumerate(self._native):
             if tests is not None:
-                rows[:, n] = _evaluate_native(tests, forms)
+                rows[:, n] = _evaluate_native(tests, forms, done_tests)
         if any(test is None for test in self._native):
             assert vocab is not None
             self._evaluate(vocab, [f for f in dict.fromkeys(forms) if f not in self._by_form])
@@ -588,25 +592,44 @@ def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
     return tests
 
 
-def _evaluate_native(tests: list[tuple[str, str, Any]], forms: list[str]) -> np.ndarray:
-    """Which forms pass every test of `_native_test` (one list pass per test)."""
+def _evaluate_native(
+    tests: list[tuple[str, str, Any]],
+    forms: list[str],
+    done: dict[tuple[str, str, Any], np.ndarray] | None = None,
+) -> np.ndarray:
+    """Which forms pass every test of `_native_test` (one list pass per test; a test already
+    in `done`, from another spec over the same forms, is not evaluated again)."""
+    done = {} if done is None else done
     passed = np.ones(len(forms), dtype=bool)
-    lower: list[str] | None = None
-    for attribute, predicate, value in tests:
-        if attribute == "LOWER":
-            lower = lower if lower is not None else [form.lower() for form in forms]
-        values = lower if attribute == "LOWER" else forms
-        assert values is not None
-        if predicate == "==":
-            found = [one == value for one in values]
-        elif predicate == "IN":
-            found = [one in value for one in values]
-        elif predicate == "NOT_IN":
-            found = [one not in value for one in values]
-        else:
-            found = [value.search(one) is not None for one in values]
-        passed &= np.array(found, dtype=bool)
+    for test in tests:
+        found = done.get(test)
+        if found is None:
+            found = done[test] = _evaluate_test(*test, forms, done)
+        passed &= found
     return passed
+
+
+def _evaluate_test(
+    attribute: str,
+    predicate: str,
+    value: Any,
+    forms: list[str],
+    done: dict[tuple[str, str, Any], Any],
+) -> np.ndarray:
+    values = forms
+    if attribute == "LOWER":
+        values = done.get(("", "lower", None))
+        if values is None:
+            values = done["", "lower", None] = [form.lower() for form in forms]
+    if predicate == "==":
+        found = [one == value for one in values]
+    elif predicate == "IN":
+        found = [one in value for one in values]
+    elif predicate == "NOT_IN":
+        found = [one not in value for one in values]
+    else:
+        found = [value.search(one) is not None for one in values]
+    return np.array(found, dtype=bool)
 
 
 def _punct_test(spec: dict[str, Any]) -> bool | None:
@@ -617,43 +640,33 @@ def _punct_test(spec: dict[str, Any]) -> bool | None:
     return bool(values[0]) if values else None
 
 
-def _pattern_ends(
-    steps: list[tuple[int, str | None]], sat: np.ndarray
-) -> Iterator[tuple[int, int]]:
-    """Every (start, end) of tokens whose specs `sat` (token × spec) the pattern matches,
-    following its operators (`_OPS`); starts are only tried where the pattern's first tokens
-    (up to its first required one) can be."""
-    size = len(steps)
+def _reachable(steps: list[tuple[int, str | None]], sat: np.ndarray) -> np.ndarray:
+    """For each place 0..len(sat) between tokens, whether a match of the pattern (`_OPS`
+    operators) over tokens whose specs `sat` (token × spec) ends there, starting anywhere:
+    the places reachable step by step, as whole arrays. On the reversed steps and tokens it
+    gives where matches start (counted from the end), so the first start and the last end
+    of any match are known without following each start."""
+    places = np.ones(len(sat) + 1, dtype=bool)
+    places[-1] = False  # a match takes a token
 
-    def closure(states: set[int]) -> set[int]:
-        for state in sorted(states):
-            while state < size and steps[state][1] in ("?", "*"):
-                state += 1
-                states.add(state)
-        return states
+    def step(at: np.ndarray, spec: int) -> np.ndarray:
+        following = np.zeros_like(at)
+        following[1:] = at[:-1] & sat[:, spec]
+        return following
 
-    lead = []
     for spec, op in steps:
-        lead.append(spec)
-        if op not in ("?", "*"):
-            break
-    starts = np.flatnonzero(sat[:, lead].any(axis=1)).tolist()
-    for start in starts:
-        states = closure({0})
-        at = start
-        while states and at < len(sat):
-            row = sat[at]
-            following: set[int] = set()
-            for state in states:
-                if state < size and row[steps[state][0]]:
-                    following.add(state + 1)
-                    if steps[state][1] in ("*", "+"):
-                        following.add(state)
-            states = closure(following)
-            at += 1
-            if size in states:
-                yield start, at
-                states.discard(size)
+        once = step(places, spec)
+        if op == "?":
+            places = places | once
+        elif op in ("*", "+"):
+            reached, more = once.copy(), once
+            while more.any():
+                more = step(more, spec) & ~reached
+                reached |= more
+            places = reached | places if op == "*" else reached
+        else:
+            places = once
+    return places
 
 
 #: Characters a literal of `required_literals` may hold: after `fold_case`, a text character
