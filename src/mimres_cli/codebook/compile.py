@@ -132,8 +132,7 @@ class CodeMatcher:
         #: satisfies, and whether it satisfies any (see `type_ids`).
         self._ids_by_type: list[frozenset[int]] = []
         self._terms_of_type: list[tuple[_Term, ...]] = []  # the terms each type can start
-        self._relevant_type = np.zeros(0, dtype=bool)
-        self._doc_ids: tuple[DocArrays, np.ndarray] | None = None
+        self._type_flags = _Rows(3)  # see `type_ids`
         self._pos_warned = False
         self._classes: dict[int, frozenset[str]] = {}  # Ordbank parts of speech, per type
         self._optional: set[str] = set()  # terms with optional words ("ble (vi) flyttet")
@@ -153,6 +152,11 @@ class CodeMatcher:
                 self._regex.append((code.path, pattern, compiled, literals))
             for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
                 self._patterns.append((code.path, text, pattern))
+        #: The words that are the second word of a term of several words.
+        self._second_words = frozenset(
+            term.words[1] for terms in self._terms_by_first.values() for term in terms
+            if len(term.words) > 1
+        )  # fmt: skip
         #: The speaker roles at least one code applies to.
         self.roles = frozenset(role for code in self.codes.values() for role in code.speakers)
 
@@ -281,7 +285,8 @@ class CodeMatcher:
 
     def type_ids(self) -> tuple[list[frozenset[int]], np.ndarray]:
         """For each type of the corpus (`nlp.arrays.TYPES`), the term words it satisfies, and
-        whether it starts a term: worked out once per type, from its lemma candidates."""
+        a row of flags: it starts a one-word term, it starts a longer term, it can be the
+        second word of a longer term. Worked out once per type, from its lemma candidates."""
         done, size = len(self._ids_by_type), len(TYPES)
         if done < size:
             new = [self.word_ids(TYPES.candidates(t)) for t in range(done, size)]
@@ -291,31 +296,32 @@ class CodeMatcher:
             ]
             self._ids_by_type.extend(new)
             self._terms_of_type.extend(starting)
-            relevant = np.fromiter((bool(one) for one in starting), dtype=bool, count=len(new))
-            self._relevant_type = np.concatenate([self._relevant_type, relevant])
-        return self._ids_by_type, self._relevant_type
-
-    def _relevant_tokens(self, arrays: DocArrays) -> np.ndarray:
-        """For each token of a turn, whether its type can start a term."""
-        if self._doc_ids is not None and self._doc_ids[0] is arrays:
-            return self._doc_ids[1]
-        _, relevant = self.type_ids()
-        self._doc_ids = (arrays, relevant[arrays.type_of])
-        return self._doc_ids[1]
+            rows = np.zeros((len(new), 3), dtype=bool)
+            second = self._second_words
+            for n, (ids, terms) in enumerate(zip(new, starting, strict=True)):
+                if ids:
+                    for term in terms:
+                        rows[n, 0 if len(term.words) == 1 else 1] = True
+                    rows[n, 2] = not second.isdisjoint(ids)
+            self._type_flags.extend(rows)
+        return self._ids_by_type, self._type_flags.rows
 
     def _term_hits(self, arrays: DocArrays, start: int, end: int, skipped: set[int]) -> list[Hit]:
-        """Term hits in tokens `start`..`end` of a turn, read from its arrays: a unit none of
-        whose types can start a term costs one array test, and Python runs per term start."""
-        relevant = self._relevant_tokens(arrays)
-        if not relevant[start:end].any():
-            return []
-        ids, _ = self.type_ids()
-        starting = self._terms_of_type
+        """Term hits in tokens `start`..`end` of a turn, read from its arrays. The places a
+        term can start are found with arrays (a one-word term's type, or a longer term's
+        first type followed by a type that can be its second word); Python runs only there."""
+        ids, flags = self.type_ids()
         kept = arrays.kept(start, end, skipped)
+        found = flags[arrays.type_of[kept]]
+        places = found[:, 0].copy()
+        places[:-1] |= found[:-1, 1] & found[1:, 2]
+        if not places.any():
+            return []
+        starting = self._terms_of_type
         types = arrays.type_of[kept].tolist()
         tokens = kept.tolist()
         hits = []
-        for pos in np.flatnonzero(relevant[kept]).tolist():
+        for pos in np.flatnonzero(places).tolist():
             for term in starting[types[pos]]:
                 words = term.words
                 stop = pos + len(words)
@@ -446,6 +452,31 @@ class CodeMatcher:
         return self._matcher[1]
 
 
+class _Rows:
+    """A table with a row per type of the corpus, grown in place as types are seen (its
+    capacity doubles, so each interview's new types do not copy the whole table)."""
+
+    def __init__(self, columns: int) -> None:
+        self._buffer = np.zeros((1024, columns), dtype=bool)
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._buffer[: self._size]
+
+    def extend(self, rows: np.ndarray) -> None:
+        size = self._size + len(rows)
+        if size > len(self._buffer):
+            bigger = np.zeros((max(size, 2 * len(self._buffer)), self._buffer.shape[1]), bool)
+            bigger[: self._size] = self.rows
+            self._buffer = bigger
+        self._buffer[self._size : size] = rows
+        self._size = size
+
+
 #: Token-pattern keys whose value depends on the word form alone (spaCy lexeme attributes).
 _FORM_KEYS = frozenset({
     "ORTH", "TEXT", "LOWER", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
@@ -496,7 +527,7 @@ class _TokenPatterns:
             self.patterns.append(steps)
         self._native = [_native_test(spec) for spec in self.specs]
         self._punct = [_punct_test(spec) for spec in self.specs]
-        self._type_sat = np.zeros((0, len(self.specs)), dtype=bool)  # per type, per spec
+        self._type_sat = _Rows(len(self.specs))  # per type, per spec
         self._by_form: dict[str, np.ndarray] = {}  # specs spaCy evaluates, per form
         self._matcher: tuple[Vocab, Matcher] | None = None
 
@@ -521,7 +552,7 @@ class _TokenPatterns:
         """Per token of `start`..`end` and per spec: whether the token passes its tests."""
         types = arrays.type_of[start:end]
         self._grow(arrays.vocab)
-        sat = self._type_sat[types].copy()
+        sat = self._type_sat.rows[types]
         punct = arrays.punct[start:end]
         for n, wanted in enumerate(self._punct):
             if wanted is not None:
@@ -544,7 +575,7 @@ class _TokenPatterns:
             spacy_specs = [n for n, test in enumerate(self._native) if test is None]
             for row, form in zip(rows, forms, strict=True):
                 row[spacy_specs] = self._by_form[form][spacy_specs]
-        self._type_sat = np.concatenate([self._type_sat, rows])
+        self._type_sat.extend(rows)
 
     def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:
         """The specs spaCy evaluates, on one Doc of the distinct forms."""
