@@ -19,6 +19,7 @@ import logging
 import re
 import re._constants as re_constants
 import re._parser as re_parser
+import time
 import warnings
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -118,9 +119,16 @@ class CodeMatcher:
         self.equivalents = Equivalents(g for book in self.codebooks for g in book.equivalents)
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
-        #: (code, pattern, compiled, sets of literals every match needs one of each, or None)
+        #: (code, pattern, compiled, sets of literals every match needs one of each, or None;
+        #: the strings every match begins with, or None: see `leading_literals`)
         self._regex: list[
-            tuple[str, str, regex.Pattern[str], tuple[tuple[str, ...], ...] | None]
+            tuple[
+                str,
+                str,
+                regex.Pattern[str],
+                tuple[tuple[str, ...], ...] | None,
+                tuple[str, ...] | None,
+            ]
         ] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._matcher: tuple[Vocab, Matcher] | None = None
@@ -149,7 +157,8 @@ class CodeMatcher:
                 literals = required_literals(pattern)
                 if literals is not None:  # the sets with fewest strings are tested first
                     literals = tuple(sorted(literals, key=len))
-                self._regex.append((code.path, pattern, compiled, literals))
+                leading = leading_literals(pattern)
+                self._regex.append((code.path, pattern, compiled, literals, leading))
             for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
                 self._patterns.append((code.path, text, pattern))
         #: The words that are the second word of a term of several words.
@@ -396,12 +405,18 @@ class CodeMatcher:
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         folded = ""
         present: dict[tuple[str, ...], bool] = {}  # sets of strings found in the text or not
-        for code, pattern, compiled, literals in self._regex:
-            if literals is not None:  # a regex lacking all strings of a set cannot match
+        for code, pattern, compiled, literals, leading in self._regex:
+            if literals is not None or leading is not None:
                 folded = folded or fold_case(text)
-                if not all(_holds(present, strings, folded) for strings in literals):
-                    continue
-            for found in _search(compiled, text, self.codes[code], pattern):
+            if literals is not None and not all(  # lacking all strings of a set: no match
+                _holds(present, strings, folded) for strings in literals
+            ):
+                continue
+            if leading is not None and len(folded) == len(text):
+                found_all = _search_from(compiled, text, folded, leading, self.codes[code], pattern)
+            else:
+                found_all = _search(compiled, text, self.codes[code], pattern)
+            for found in found_all:
                 start, end = offset + found.start(), offset + found.end()
                 span = arrays.char_span(start, end)
                 if span is not None and all(i in skipped for i in range(*span)):
@@ -724,6 +739,16 @@ def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     least once. Anything else (sets, classes, look-arounds, and any pattern Python parses
     otherwise or not at all) requires nothing.
     """
+    parsed = _python_parse(pattern)
+    if parsed is None:
+        return None
+    found = sorted(_required(list(parsed)), key=lambda strings: -min(map(len, strings)))
+    return tuple(tuple(sorted(strings)) for strings in found) or None
+
+
+def _python_parse(pattern: str) -> Any:
+    """Python's parse of the (case-insensitive) pattern, or None where it cannot parse it or
+    may read it otherwise than the `regex` module."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -732,8 +757,65 @@ def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
         return None
     if "{" in pattern and _has_literal(parsed, ord("{")):
         return None  # `regex` reads some braces Python takes literally (fuzzy matching)
-    found = sorted(_required(list(parsed)), key=lambda strings: -min(map(len, strings)))
-    return tuple(tuple(sorted(strings)) for strings in found) or None
+    return parsed
+
+
+def leading_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings (lowercase, two characters or more, none the beginning of another) one of
+    which begins every match of the (case-insensitive) regex in the case-folded text, or
+    None when none can be told: read as `required_literals` reads, from the first item that
+    takes characters (after `\\b`, anchors and look-arounds): a run of literal letters or
+    digits, or a group, alternatives or a repeat (at least once) whose every way begins
+    with one."""
+    parsed = _python_parse(pattern)
+    if parsed is None:
+        return None
+    found = _leading(list(parsed))
+    if not found or min(map(len, found)) < 2:
+        return None
+    return tuple(sorted(one for one in found if not any(
+        other != one and one.startswith(other) for other in found)))  # fmt: skip
+
+
+#: Items that take no characters: `\b`, `^`, `$` and look-arounds.
+_ZERO_WIDTH = (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT)
+
+
+def _literal_char(op: Any, value: Any) -> str:
+    """The lowercase `_LITERAL_CHARS` character a parsed item is, or ""."""
+    char = chr(value).lower() if op is re_constants.LITERAL else ""
+    return char if len(char) == 1 and char in _LITERAL_CHARS else ""
+
+
+def _leading(items: list) -> frozenset[str] | None:
+    """The strings one of which begins every match of a sequence of parsed items."""
+    run = ""
+    for op, value in items:
+        char = _literal_char(op, value)
+        if char:
+            run += char
+            continue
+        if run:
+            return frozenset({run})
+        if op in _ZERO_WIDTH:
+            continue
+        if op is re_constants.SUBPATTERN:
+            return _leading(list(value[-1]))
+        if op is re_constants.ATOMIC_GROUP:
+            return _leading(list(value))
+        if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
+                  re_constants.POSSESSIVE_REPEAT):  # fmt: skip
+            return _leading(list(value[2])) if value[0] >= 1 else None
+        if op is re_constants.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:
+                need = _leading(list(branch))
+                if not need:
+                    return None
+                found |= need
+            return frozenset(found)
+        return None
+    return frozenset({run}) if run else None
 
 
 def _has_literal(items: Any, char: int) -> bool:
@@ -756,8 +838,8 @@ def _required(items: list) -> list[frozenset[str]]:
     options: list[frozenset[str]] = []
     run = ""
     for op, value in items:
-        char = chr(value).lower() if op is re_constants.LITERAL else ""
-        if char and len(char) == 1 and char in _LITERAL_CHARS:
+        char = _literal_char(op, value)
+        if char:
             run += char
             continue
         if run:
@@ -813,15 +895,63 @@ def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -
     try:
         return list(compiled.finditer(text, timeout=REGEX_SECONDS))
     except TimeoutError:
-        where = Where(code.file, code.line or None) if code.file else None
-        raise CodebookError(
-            f"regex '{pattern}' of code '{code.path}' took more than {REGEX_SECONDS:g} s on one "
-            f"unit of {len(text):,} characters: it backtracks catastrophically",
-            where=where,
-            fix="Rewrite it so that no part can be repeated in several ways (e.g. '(a|aa)+' as "
-            "'a+'), or use terms; 'mimres codebook validate' tries each regex",
-            code="E221",
-        ) from None
+        raise _too_slow(code, pattern, text) from None
+
+
+def _too_slow(code: Code, pattern: str, text: str) -> CodebookError:
+    where = Where(code.file, code.line or None) if code.file else None
+    return CodebookError(
+        f"regex '{pattern}' of code '{code.path}' took more than {REGEX_SECONDS:g} s on one "
+        f"unit of {len(text):,} characters: it backtracks catastrophically",
+        where=where,
+        fix="Rewrite it so that no part can be repeated in several ways (e.g. '(a|aa)+' as "
+        "'a+'), or use terms; 'mimres codebook validate' tries each regex",
+        code="E221",
+    )
+
+
+#: About how many characters the `regex` engine scans in the time one `match` call from
+#: Python takes (measured: 5 µs against 35 ns a character).
+_CHARS_PER_TRY = 150
+
+
+def _search_from(
+    compiled: regex.Pattern[str],
+    text: str,
+    folded: str,
+    leading: tuple[str, ...],
+    code: Code,
+    pattern: str,
+) -> list[Any]:
+    """What `_search` finds, for a regex every match of which begins with one of `leading`
+    (in `folded`, the text case-folded character for character): the regex is tried only
+    where one of them begins, as `finditer` would try it there (it sees the text before and
+    after), and the next try begins where a match ended, as in `finditer`. Where they
+    begin more often than once in `_CHARS_PER_TRY` characters, the text is searched whole."""
+    places: set[int] = set()
+    most = len(text) // _CHARS_PER_TRY  # more tries than this: one search is cheaper
+    for string in leading:
+        at = folded.find(string)
+        while at >= 0:
+            places.add(at)
+            at = folded.find(string, at + 1)
+        if len(places) > most:
+            return _search(compiled, text, code, pattern)
+    found: list[Any] = []
+    began = time.perf_counter()
+    after = 0
+    for at in sorted(places):
+        if at < after:
+            continue
+        left = REGEX_SECONDS - (time.perf_counter() - began)
+        try:
+            match = compiled.match(text, at, timeout=max(left, 0.0))
+        except TimeoutError:
+            raise _too_slow(code, pattern, text) from None
+        if match is not None:
+            found.append(match)
+            after = match.end()
+    return found
 
 
 def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
