@@ -934,9 +934,9 @@ def _search_from(
         at = folded.find(string)
         while at >= 0:
             places.add(at)
+            if len(places) > most:
+                return _search(compiled, text, code, pattern)
             at = folded.find(string, at + 1)
-        if len(places) > most:
-            return _search(compiled, text, code, pattern)
     found: list[Any] = []
     began = time.perf_counter()
     after = 0
