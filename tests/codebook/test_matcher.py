@@ -183,3 +183,30 @@ codes:
     assert satisfied("innplass") == {"inn*", "*plass"}
     assert satisfied("in") == set()  # shorter than every head and tail
     assert satisfied("skole") == {"*skole"}
+
+
+def test_a_regex_tried_where_its_leading_string_begins_still_stops_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import regex
+
+    from mimres_cli.codebook import compile as compile_module
+    from mimres_cli.codebook.compile import _search_from, leading_literals
+    from mimres_cli.codebook.model import Code
+    from mimres_cli.errors import CodebookError
+
+    monkeypatch.setattr(compile_module, "_CHARS_PER_TRY", 1)
+    monkeypatch.setattr(compile_module, "REGEX_SECONDS", 0.2)
+    pattern = "ab(a|aa)+$"  # backtracks catastrophically after "ab"
+    assert leading_literals(pattern) == ("ab",)
+    text = "ab" + "a" * 60 + "!"
+    with pytest.raises(CodebookError) as caught:
+        _search_from(
+            regex.compile(pattern, regex.I),
+            text,
+            text,
+            ("ab",),
+            Code(id="c", label="C", path="c"),
+            pattern,
+        )
+    assert caught.value.code == "E221"

@@ -945,7 +945,9 @@ def _search_from(
             continue
         left = REGEX_SECONDS - (time.perf_counter() - began)
         try:
-            match = compiled.match(text, at, timeout=max(left, 0.0))
+            if left <= 0:
+                raise TimeoutError
+            match = compiled.match(text, at, timeout=left)
         except TimeoutError:
             raise _too_slow(code, pattern, text) from None
         if match is not None:
