@@ -210,3 +210,33 @@ def test_a_regex_tried_where_its_leading_string_begins_still_stops_in_time(
             pattern,
         )
     assert caught.value.code == "E221"
+
+
+def test_literal_sets_held_by_a_units_types_are_those_its_text_holds(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    from spacy.tokens import Doc
+
+    from mimres_cli.codebook.compile import _LiteralTypes, fold_case, required_literals
+    from mimres_cli.nlp.arrays import doc_arrays
+
+    patterns = [r"\bsamordn\w*", r"\b(har|fikk)\s+ikke\s+tid\b", r"\bkjed(er|et)\s+(meg|oss)\b",
+                r"\b(nav|kommunen)\b", r"\b(ha|få)\s+tid"]  # fmt: skip
+    literal_types = _LiteralTypes(required_literals(p) for p in patterns)
+    assert ("få", "ha") in literal_types.sets  # two letters: read from the types
+    nlp = fallback_pipeline.nlp
+    texts = ["Jeg har ikke tid, sa NAV-kontoret.", "Samordningen kjeder meg.", "Fikk vi tid?",
+             "Kommunen og nav kjedet oss ikke."]  # fmt: skip
+    for text in texts:
+        doc = nlp(text)
+        held = literal_types.held(doc_arrays(doc), 0, len(doc))
+        assert held, text
+        for strings, found in held.items():
+            assert found == any(one in fold_case(doc.text) for one in strings), (text, strings)
+    # "sam" and "ordning" written together: "samordn" lies across two tokens, so the unit
+    # is told from its text, and the regex still finds it
+    glued = Doc(nlp.vocab, words=["Vi", "sam", "ordner", "."], spaces=[True, False, False, False])
+    assert literal_types.held(doc_arrays(glued), 0, len(glued)) == {}
+    book = "codes:\n  - id: s\n    label: S\n    regex: ['\\bsamordn\\w*']\n"
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
+    assert [h.words for h in matcher.match(glued[:])] == ["samordner"]

@@ -131,6 +131,7 @@ class CodeMatcher:
             ]
         ] = []
         self._patterns: list[tuple[str, str, list]] = []
+        self._literal_types: _LiteralTypes | None = None
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._token_patterns: _TokenPatterns | None = None
         self._sizes: tuple[_Globs, _Globs] | None = None
@@ -400,11 +401,17 @@ class CodeMatcher:
         ), log)  # fmt: skip
 
     def _regex_hits(self, arrays: DocArrays, first: int, last: int, skipped: set[int]) -> list[Hit]:
+        """Regex hits in tokens `first`..`last`. A regex lacking every string of one of its
+        literal sets is not searched: whether the unit holds a set of strings of two letters
+        or more is read from its types (`_LiteralTypes`), others from its text."""
         hits = []
         text = arrays.span_text(first, last)  # Span.text builds Tokens
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         folded = ""
-        present: dict[tuple[str, ...], bool] = {}  # sets of strings found in the text or not
+        if self._literal_types is None:
+            self._literal_types = _LiteralTypes(lit for *_, lit, _ in self._regex if lit)
+        #: sets of strings found in the unit or not (the rest are looked for in its text)
+        present = self._literal_types.held(arrays, first, last)
         for code, pattern, compiled, literals, leading in self._regex:
             if literals is not None or leading is not None:
                 folded = folded or fold_case(text)
@@ -490,6 +497,90 @@ class _Rows:
             self._buffer = bigger
         self._buffer[self._size : size] = rows
         self._size = size
+
+
+class _LiteralTypes:
+    """Which literal sets of the regexes (`required_literals`) whose strings all have two
+    letters or more each type of the corpus holds: whether its case-folded form contains
+    one string of the set (worked out once per type, as types are seen).
+
+    A unit's text is its tokens' forms, each followed by nothing or one space, so a literal
+    (letters and digits only) lies within one token, or across tokens written together whose
+    meeting characters are both literal characters ("glued"): a unit with such a pair is
+    told from its text. Sets with a string of one letter are too: it occurs in most forms,
+    and early in most units' text.
+    """
+
+    def __init__(self, sets: Iterable[tuple[tuple[str, ...], ...]]) -> None:
+        self.sets: dict[tuple[str, ...], int] = {}
+        for literals in sets:
+            for strings in literals:
+                if min(map(len, strings)) >= 2:
+                    self.sets.setdefault(strings, len(self.sets))
+        self.strings = sorted({one for strings in self.sets for one in strings})
+        #: the sets that hold each string: `_member_sets[_member_at[n] : _member_at[n + 1]]`
+        holding: dict[str, list[int]] = defaultdict(list)
+        for strings, n in self.sets.items():
+            for one in strings:
+                holding[one].append(n)
+        self._member_at = np.zeros(len(self.strings) + 1, dtype=np.int64)
+        np.cumsum([len(holding[one]) for one in self.strings], out=self._member_at[1:])
+        self._member_sets = np.array([n for one in self.strings for n in holding[one]],
+                                     dtype=np.int64)  # fmt: skip
+        #: per type: whether it holds each set, and whether its folded form begins and ends
+        #: with a literal character
+        self._table = _Rows(len(self.sets) + 2)
+
+    def held(self, arrays: DocArrays, start: int, end: int) -> dict[tuple[str, ...], bool]:
+        """For each set, whether tokens `start`..`end` hold one of its strings (nothing for a
+        unit with glued tokens, see the class notes)."""
+        if not self.sets:
+            return {}
+        self._grow()
+        types = arrays.type_of[start:end]
+        table = self._table.rows
+        if len(types) > 1:
+            apart = (arrays.flags[start : end - 1] & SPACE_AFTER).astype(bool)
+            if (~apart & table[types[:-1], -1] & table[types[1:], -2]).any():
+                return {}
+        found = table[types].any(axis=0).tolist()
+        return {strings: found[n] for strings, n in self.sets.items()}
+
+    def _grow(self) -> None:
+        done, size = len(self._table), len(TYPES)
+        if done >= size:
+            return
+        folded = [fold_case(TYPES.form(t)) for t in range(done, size)]
+        rows = np.zeros((len(folded), len(self.sets) + 2), dtype=bool)
+        forms, strings = _containing(self.strings, folded)
+        first = self._member_at[strings]
+        counts = self._member_at[strings + 1] - first
+        ends = np.cumsum(counts)
+        within = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
+        rows[np.repeat(forms, counts), self._member_sets[np.repeat(first, counts) + within]] = True
+        chars = _LITERAL_CHARS
+        rows[:, -2] = np.fromiter((f[:1] in chars for f in folded), dtype=bool, count=len(folded))
+        rows[:, -1] = np.fromiter((f[-1:] in chars for f in folded), dtype=bool, count=len(folded))
+        self._table.extend(rows)
+
+
+def _containing(strings: Sequence[str], forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which forms contain which strings, as (form, string) index pairs (one `str.find` per
+    place a string occurs in the forms joined by new lines, which no string holds)."""
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)) + 1
+    starts = np.zeros(len(forms), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    joined = "\n".join(forms)
+    places: list[int] = []
+    which: list[int] = []
+    for n, string in enumerate(strings):
+        at = joined.find(string)
+        while at >= 0:
+            places.append(at)
+            which.append(n)
+            at = joined.find(string, at + 1)
+    held = np.searchsorted(starts, places, side="right") - 1
+    return held.astype(np.int64), np.array(which, dtype=np.int64)
 
 
 #: Token-pattern keys whose value depends on the word form alone (spaCy lexeme attributes).
