@@ -97,6 +97,66 @@ def test_required_literals_are_what_every_match_contains(pattern: str, literals)
     assert required_literals(pattern) == literals
 
 
+@pytest.mark.parametrize(
+    ("pattern", "leading"),
+    [
+        (r"\b(har|hadde|ha|få|fikk)\s+ikke\s+tid\b", ("fikk", "få", "ha")),  # "ha" begins "har"
+        (r"\bNAV(-kontor)?", ("nav",)),
+        (r"\b(ansett\w*|(?<!de )tilset(te)?)\s+folk", ("ansett", "tilset")),  # look-behind
+        (r"\bbade(r)?\b|\bbada\b", ("bad",)),
+        (r"(jobb)+\s+her", ("jobb",)),
+        (r"\bå\s+bo", None),  # one letter: searched whole
+        (r"\b(nav|kommunen)?\s+samordn\w*", None),  # an optional group first
+        (r"(ja|)\s+takk", None),  # an empty alternative
+        (r"[jJ]obb", None),  # a set first
+        (r"(?:jobb){e<=1}", None),  # fuzzy matching
+        (r"\p{L}+jobb", None),
+    ],
+)
+def test_leading_literals_begin_every_match(pattern: str, leading) -> None:
+    from mimres_cli.codebook.compile import leading_literals
+
+    assert leading_literals(pattern) == leading
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(har|hadde|ha|få|fikk)\s+ikke\s+tid\b",
+        r"\b(ansett\w*|(?<!de )tilset(te)?)\s+folk",
+        r"\bbade(r)?\b|\bbada\b",
+        r"\b(nav|kommunen)\b(\W+\w+){0,3}?\W+samordn\w*",
+        r"(jobb)+(?!en)",
+    ],
+)
+def test_a_regex_tried_where_its_leading_strings_begin_finds_what_finditer_finds(
+    pattern: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    import regex
+
+    from mimres_cli.codebook import compile as compile_module
+    from mimres_cli.codebook.compile import _search_from, fold_case, leading_literals
+
+    monkeypatch.setattr(compile_module, "_CHARS_PER_TRY", 1)  # never the whole search
+    from mimres_cli.codebook.model import Code
+
+    words = ("har", "Hadde", "ha", "få", "FIKK", "ikke", "tid", "de", "tilsette", "ansetter",
+             "folk", "bade", "bader", "bada", "Badet", "NAV", "kommunen", "samordning", "og",
+             "jobbjobb", "jobben", "xhar", "tilset", ",", ".")  # fmt: skip
+    compiled = regex.compile(pattern, regex.IGNORECASE)
+    leading = leading_literals(pattern)
+    assert leading is not None
+    code = Code(id="c", label="C", path="c")
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice(("", " ", "  ")) for _ in range(12))
+        expected = [(m.start(), m.end()) for m in compiled.finditer(text)]
+        found = _search_from(compiled, text, fold_case(text), leading, code, pattern)
+        assert [(m.start(), m.end()) for m in found] == expected, text
+
+
 def test_glob_heads_and_tails_of_several_lengths_match_by_their_own_length(tmp_path: Path) -> None:
     book = """
 codes:
@@ -123,3 +183,60 @@ codes:
     assert satisfied("innplass") == {"inn*", "*plass"}
     assert satisfied("in") == set()  # shorter than every head and tail
     assert satisfied("skole") == {"*skole"}
+
+
+def test_a_regex_tried_where_its_leading_string_begins_still_stops_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import regex
+
+    from mimres_cli.codebook import compile as compile_module
+    from mimres_cli.codebook.compile import _search_from, leading_literals
+    from mimres_cli.codebook.model import Code
+    from mimres_cli.errors import CodebookError
+
+    monkeypatch.setattr(compile_module, "_CHARS_PER_TRY", 1)
+    monkeypatch.setattr(compile_module, "REGEX_SECONDS", 0.2)
+    pattern = "ab(a|aa)+$"  # backtracks catastrophically after "ab"
+    assert leading_literals(pattern) == ("ab",)
+    text = "ab" + "a" * 60 + "!"
+    with pytest.raises(CodebookError) as caught:
+        _search_from(
+            regex.compile(pattern, regex.I),
+            text,
+            text,
+            ("ab",),
+            Code(id="c", label="C", path="c"),
+            pattern,
+        )
+    assert caught.value.code == "E221"
+
+
+def test_literal_sets_held_by_a_units_types_are_those_its_text_holds(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    from spacy.tokens import Doc
+
+    from mimres_cli.codebook.compile import _LiteralTypes, fold_case, required_literals
+    from mimres_cli.nlp.arrays import doc_arrays
+
+    patterns = [r"\bsamordn\w*", r"\b(har|fikk)\s+ikke\s+tid\b", r"\bkjed(er|et)\s+(meg|oss)\b",
+                r"\b(nav|kommunen)\b", r"\b(ha|få)\s+tid"]  # fmt: skip
+    literal_types = _LiteralTypes(required_literals(p) for p in patterns)
+    assert ("få", "ha") in literal_types.sets  # two letters: read from the types
+    nlp = fallback_pipeline.nlp
+    texts = ["Jeg har ikke tid, sa NAV-kontoret.", "Samordningen kjeder meg.", "Fikk vi tid?",
+             "Kommunen og nav kjedet oss ikke."]  # fmt: skip
+    for text in texts:
+        doc = nlp(text)
+        held = literal_types.held(doc_arrays(doc), 0, len(doc))
+        assert held, text
+        for strings, found in held.items():
+            assert found == any(one in fold_case(doc.text) for one in strings), (text, strings)
+    # "sam" and "ordning" written together: "samordn" lies across two tokens, so the unit
+    # is told from its text, and the regex still finds it
+    glued = Doc(nlp.vocab, words=["Vi", "sam", "ordner", "."], spaces=[True, False, False, False])
+    assert literal_types.held(doc_arrays(glued), 0, len(glued)) == {}
+    book = "codes:\n  - id: s\n    label: S\n    regex: ['\\bsamordn\\w*']\n"
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, book))])
+    assert [h.words for h in matcher.match(glued[:])] == ["samordner"]

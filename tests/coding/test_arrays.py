@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import write_codebook, write_transcript
@@ -193,3 +194,37 @@ def test_token_patterns_find_what_spacys_matcher_finds_in_the_whole_unit(
         expected = sorted((doc[s:e].text, s) for _, s, e in whole(doc))
         found = sorted((h.words, h.first) for h in matcher.match(doc[:]) if h.rule == "pattern")
         assert found == expected
+
+
+def _matches_at(steps: list, sat: np.ndarray, start: int, end: int) -> bool:
+    """Whether the pattern matches tokens start..end exactly (plain recursion: the reference)."""
+    if not steps:
+        return start == end
+    (spec, op), rest = steps[0], steps[1:]
+    if op in ("?", "*") and _matches_at(rest, sat, start, end):
+        return True
+    if start < end and sat[start, spec]:
+        again = [(spec, "*"), *rest]  # after one token, "+" and "*" may take more
+        if op in ("*", "+") and _matches_at(again, sat, start + 1, end):
+            return True
+        return _matches_at(rest, sat, start + 1, end)
+    return False
+
+
+def test_pattern_places_reached_are_the_first_start_and_last_end_of_every_match() -> None:
+    from mimres_cli.codebook.compile import _reachable
+
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        tokens, specs = int(rng.integers(0, 9)), int(rng.integers(1, 4))
+        sat = rng.random((tokens, specs)) < 0.6
+        steps = [(int(rng.integers(0, specs)), [None, "?", "*", "+"][int(rng.integers(0, 4))])
+                 for _ in range(int(rng.integers(1, 4)))]  # fmt: skip
+        if all(op in ("?", "*") for _, op in steps):
+            continue  # such patterns are matched over the whole unit
+        matches = [(s, e) for s in range(tokens) for e in range(s + 1, tokens + 1)
+                   if _matches_at(steps, sat, s, e)]  # fmt: skip
+        ends = np.flatnonzero(_reachable(steps, sat)).tolist()
+        starts = [tokens - p for p in np.flatnonzero(_reachable(steps[::-1], sat[::-1]))]
+        assert sorted(set(ends)) == sorted({e for _, e in matches})
+        assert sorted(set(starts)) == sorted({s for s, _ in matches})

@@ -19,9 +19,10 @@ import logging
 import re
 import re._constants as re_constants
 import re._parser as re_parser
+import time
 import warnings
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,11 +119,19 @@ class CodeMatcher:
         self.equivalents = Equivalents(g for book in self.codebooks for g in book.equivalents)
         self._tables = _WordTables()
         self._terms_by_first: dict[int, list[_Term]] = defaultdict(list)
-        #: (code, pattern, compiled, sets of literals every match needs one of each, or None)
+        #: (code, pattern, compiled, sets of literals every match needs one of each, or None;
+        #: the strings every match begins with, or None: see `leading_literals`)
         self._regex: list[
-            tuple[str, str, regex.Pattern[str], tuple[tuple[str, ...], ...] | None]
+            tuple[
+                str,
+                str,
+                regex.Pattern[str],
+                tuple[tuple[str, ...], ...] | None,
+                tuple[str, ...] | None,
+            ]
         ] = []
         self._patterns: list[tuple[str, str, list]] = []
+        self._literal_types: _LiteralTypes | None = None
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._token_patterns: _TokenPatterns | None = None
         self._sizes: tuple[_Globs, _Globs] | None = None
@@ -132,8 +141,7 @@ class CodeMatcher:
         #: satisfies, and whether it satisfies any (see `type_ids`).
         self._ids_by_type: list[frozenset[int]] = []
         self._terms_of_type: list[tuple[_Term, ...]] = []  # the terms each type can start
-        self._relevant_type = np.zeros(0, dtype=bool)
-        self._doc_ids: tuple[DocArrays, np.ndarray] | None = None
+        self._type_flags = _Rows(3)  # see `type_ids`
         self._pos_warned = False
         self._classes: dict[int, frozenset[str]] = {}  # Ordbank parts of speech, per type
         self._optional: set[str] = set()  # terms with optional words ("ble (vi) flyttet")
@@ -150,9 +158,15 @@ class CodeMatcher:
                 literals = required_literals(pattern)
                 if literals is not None:  # the sets with fewest strings are tested first
                     literals = tuple(sorted(literals, key=len))
-                self._regex.append((code.path, pattern, compiled, literals))
+                leading = leading_literals(pattern)
+                self._regex.append((code.path, pattern, compiled, literals, leading))
             for text, pattern in zip(code.patterns, code.token_patterns, strict=True):
                 self._patterns.append((code.path, text, pattern))
+        #: The words that are the second word of a term of several words.
+        self._second_words = frozenset(
+            term.words[1] for terms in self._terms_by_first.values() for term in terms
+            if len(term.words) > 1
+        )  # fmt: skip
         #: The speaker roles at least one code applies to.
         self.roles = frozenset(role for code in self.codes.values() for role in code.speakers)
 
@@ -281,7 +295,8 @@ class CodeMatcher:
 
     def type_ids(self) -> tuple[list[frozenset[int]], np.ndarray]:
         """For each type of the corpus (`nlp.arrays.TYPES`), the term words it satisfies, and
-        whether it starts a term: worked out once per type, from its lemma candidates."""
+        a row of flags: it starts a one-word term, it starts a longer term, it can be the
+        second word of a longer term. Worked out once per type, from its lemma candidates."""
         done, size = len(self._ids_by_type), len(TYPES)
         if done < size:
             new = [self.word_ids(TYPES.candidates(t)) for t in range(done, size)]
@@ -291,31 +306,32 @@ class CodeMatcher:
             ]
             self._ids_by_type.extend(new)
             self._terms_of_type.extend(starting)
-            relevant = np.fromiter((bool(one) for one in starting), dtype=bool, count=len(new))
-            self._relevant_type = np.concatenate([self._relevant_type, relevant])
-        return self._ids_by_type, self._relevant_type
-
-    def _relevant_tokens(self, arrays: DocArrays) -> np.ndarray:
-        """For each token of a turn, whether its type can start a term."""
-        if self._doc_ids is not None and self._doc_ids[0] is arrays:
-            return self._doc_ids[1]
-        _, relevant = self.type_ids()
-        self._doc_ids = (arrays, relevant[arrays.type_of])
-        return self._doc_ids[1]
+            rows = np.zeros((len(new), 3), dtype=bool)
+            second = self._second_words
+            for n, (ids, terms) in enumerate(zip(new, starting, strict=True)):
+                if ids:
+                    for term in terms:
+                        rows[n, 0 if len(term.words) == 1 else 1] = True
+                    rows[n, 2] = not second.isdisjoint(ids)
+            self._type_flags.extend(rows)
+        return self._ids_by_type, self._type_flags.rows
 
     def _term_hits(self, arrays: DocArrays, start: int, end: int, skipped: set[int]) -> list[Hit]:
-        """Term hits in tokens `start`..`end` of a turn, read from its arrays: a unit none of
-        whose types can start a term costs one array test, and Python runs per term start."""
-        relevant = self._relevant_tokens(arrays)
-        if not relevant[start:end].any():
-            return []
-        ids, _ = self.type_ids()
-        starting = self._terms_of_type
+        """Term hits in tokens `start`..`end` of a turn, read from its arrays. The places a
+        term can start are found with arrays (a one-word term's type, or a longer term's
+        first type followed by a type that can be its second word); Python runs only there."""
+        ids, flags = self.type_ids()
         kept = arrays.kept(start, end, skipped)
+        found = flags[arrays.type_of[kept]]
+        places = found[:, 0].copy()
+        places[:-1] |= found[:-1, 1] & found[1:, 2]
+        if not places.any():
+            return []
+        starting = self._terms_of_type
         types = arrays.type_of[kept].tolist()
         tokens = kept.tolist()
         hits = []
-        for pos in np.flatnonzero(relevant[kept]).tolist():
+        for pos in np.flatnonzero(places).tolist():
             for term in starting[types[pos]]:
                 words = term.words
                 stop = pos + len(words)
@@ -385,17 +401,29 @@ class CodeMatcher:
         ), log)  # fmt: skip
 
     def _regex_hits(self, arrays: DocArrays, first: int, last: int, skipped: set[int]) -> list[Hit]:
+        """Regex hits in tokens `first`..`last`. A regex lacking every string of one of its
+        literal sets is not searched: whether the unit holds a set of strings of two letters
+        or more is read from its types (`_LiteralTypes`), others from its text."""
         hits = []
         text = arrays.span_text(first, last)  # Span.text builds Tokens
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         folded = ""
-        present: dict[tuple[str, ...], bool] = {}  # sets of strings found in the text or not
-        for code, pattern, compiled, literals in self._regex:
-            if literals is not None:  # a regex lacking all strings of a set cannot match
+        if self._literal_types is None:
+            self._literal_types = _LiteralTypes(lit for *_, lit, _ in self._regex if lit)
+        #: sets of strings found in the unit or not (the rest are looked for in its text)
+        present = self._literal_types.held(arrays, first, last)
+        for code, pattern, compiled, literals, leading in self._regex:
+            if literals is not None or leading is not None:
                 folded = folded or fold_case(text)
-                if not all(_holds(present, strings, folded) for strings in literals):
-                    continue
-            for found in _search(compiled, text, self.codes[code], pattern):
+            if literals is not None and not all(  # lacking all strings of a set: no match
+                _holds(present, strings, folded) for strings in literals
+            ):
+                continue
+            if leading is not None and len(folded) == len(text):
+                found_all = _search_from(compiled, text, folded, leading, self.codes[code], pattern)
+            else:
+                found_all = _search(compiled, text, self.codes[code], pattern)
+            for found in found_all:
                 start, end = offset + found.start(), offset + found.end()
                 span = arrays.char_span(start, end)
                 if span is not None and all(i in skipped for i in range(*span)):
@@ -444,6 +472,115 @@ class CodeMatcher:
                 matcher.add(str(n), [pattern], greedy="LONGEST")
             self._matcher = (vocab, matcher)
         return self._matcher[1]
+
+
+class _Rows:
+    """A table with a row per type of the corpus, grown in place as types are seen (its
+    capacity doubles, so each interview's new types do not copy the whole table)."""
+
+    def __init__(self, columns: int) -> None:
+        self._buffer = np.zeros((1024, columns), dtype=bool)
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._buffer[: self._size]
+
+    def extend(self, rows: np.ndarray) -> None:
+        size = self._size + len(rows)
+        if size > len(self._buffer):
+            bigger = np.zeros((max(size, 2 * len(self._buffer)), self._buffer.shape[1]), bool)
+            bigger[: self._size] = self.rows
+            self._buffer = bigger
+        self._buffer[self._size : size] = rows
+        self._size = size
+
+
+class _LiteralTypes:
+    """Which literal sets of the regexes (`required_literals`) whose strings all have two
+    letters or more each type of the corpus holds: whether its case-folded form contains
+    one string of the set (worked out once per type, as types are seen).
+
+    A unit's text is its tokens' forms, each followed by nothing or one space, so a literal
+    (letters and digits only) lies within one token, or across tokens written together whose
+    meeting characters are both literal characters ("glued"): a unit with such a pair is
+    told from its text. Sets with a string of one letter are too: it occurs in most forms,
+    and early in most units' text.
+    """
+
+    def __init__(self, sets: Iterable[tuple[tuple[str, ...], ...]]) -> None:
+        self.sets: dict[tuple[str, ...], int] = {}
+        for literals in sets:
+            for strings in literals:
+                if min(map(len, strings)) >= 2:
+                    self.sets.setdefault(strings, len(self.sets))
+        self.strings = sorted({one for strings in self.sets for one in strings})
+        #: the sets that hold each string: `_member_sets[_member_at[n] : _member_at[n + 1]]`
+        holding: dict[str, list[int]] = defaultdict(list)
+        for strings, n in self.sets.items():
+            for one in strings:
+                holding[one].append(n)
+        self._member_at = np.zeros(len(self.strings) + 1, dtype=np.int64)
+        np.cumsum([len(holding[one]) for one in self.strings], out=self._member_at[1:])
+        self._member_sets = np.array([n for one in self.strings for n in holding[one]],
+                                     dtype=np.int64)  # fmt: skip
+        #: per type: whether it holds each set, and whether its folded form begins and ends
+        #: with a literal character
+        self._table = _Rows(len(self.sets) + 2)
+
+    def held(self, arrays: DocArrays, start: int, end: int) -> dict[tuple[str, ...], bool]:
+        """For each set, whether tokens `start`..`end` hold one of its strings (nothing for a
+        unit with glued tokens, see the class notes)."""
+        if not self.sets:
+            return {}
+        self._grow()
+        types = arrays.type_of[start:end]
+        table = self._table.rows
+        if len(types) > 1:
+            apart = (arrays.flags[start : end - 1] & SPACE_AFTER).astype(bool)
+            if (~apart & table[types[:-1], -1] & table[types[1:], -2]).any():
+                return {}
+        found = table[types].any(axis=0).tolist()
+        return {strings: found[n] for strings, n in self.sets.items()}
+
+    def _grow(self) -> None:
+        done, size = len(self._table), len(TYPES)
+        if done >= size:
+            return
+        folded = [fold_case(TYPES.form(t)) for t in range(done, size)]
+        rows = np.zeros((len(folded), len(self.sets) + 2), dtype=bool)
+        forms, strings = _containing(self.strings, folded)
+        first = self._member_at[strings]
+        counts = self._member_at[strings + 1] - first
+        ends = np.cumsum(counts)
+        within = np.arange(ends[-1] if len(ends) else 0) - np.repeat(ends - counts, counts)
+        rows[np.repeat(forms, counts), self._member_sets[np.repeat(first, counts) + within]] = True
+        chars = _LITERAL_CHARS
+        rows[:, -2] = np.fromiter((f[:1] in chars for f in folded), dtype=bool, count=len(folded))
+        rows[:, -1] = np.fromiter((f[-1:] in chars for f in folded), dtype=bool, count=len(folded))
+        self._table.extend(rows)
+
+
+def _containing(strings: Sequence[str], forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which forms contain which strings, as (form, string) index pairs (one `str.find` per
+    place a string occurs in the forms joined by new lines, which no string holds)."""
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)) + 1
+    starts = np.zeros(len(forms), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    joined = "\n".join(forms)
+    places: list[int] = []
+    which: list[int] = []
+    for n, string in enumerate(strings):
+        at = joined.find(string)
+        while at >= 0:
+            places.append(at)
+            which.append(n)
+            at = joined.find(string, at + 1)
+    held = np.searchsorted(starts, places, side="right") - 1
+    return held.astype(np.int64), np.array(which, dtype=np.int64)
 
 
 #: Token-pattern keys whose value depends on the word form alone (spaCy lexeme attributes).
@@ -496,7 +633,7 @@ class _TokenPatterns:
             self.patterns.append(steps)
         self._native = [_native_test(spec) for spec in self.specs]
         self._punct = [_punct_test(spec) for spec in self.specs]
-        self._type_sat = np.zeros((0, len(self.specs)), dtype=bool)  # per type, per spec
+        self._type_sat = _Rows(len(self.specs))  # per type, per spec
         self._by_form: dict[str, np.ndarray] = {}  # specs spaCy evaluates, per form
         self._matcher: tuple[Vocab, Matcher] | None = None
 
@@ -509,16 +646,19 @@ class _TokenPatterns:
             return start, end
         sat = self._satisfied(arrays, start, end)
         lo, hi = end, start
+        size = len(sat)
         for steps in self.patterns:
-            for first, last in _pattern_ends(steps, sat):
-                lo, hi = min(lo, first + start), max(hi, last + start)
+            ends = np.flatnonzero(_reachable(steps, sat))
+            if len(ends):
+                starts = np.flatnonzero(_reachable(steps[::-1], sat[::-1]))
+                lo, hi = min(lo, size - int(starts[-1]) + start), max(hi, int(ends[-1]) + start)
         return (lo, hi) if lo < hi else None
 
     def _satisfied(self, arrays: DocArrays, start: int, end: int) -> np.ndarray:
         """Per token of `start`..`end` and per spec: whether the token passes its tests."""
         types = arrays.type_of[start:end]
         self._grow(arrays.vocab)
-        sat = self._type_sat[types].copy()
+        sat = self._type_sat.rows[types]
         punct = arrays.punct[start:end]
         for n, wanted in enumerate(self._punct):
             if wanted is not None:
@@ -531,16 +671,17 @@ class _TokenPatterns:
             return
         forms = [TYPES.form(t) for t in range(done, size)]
         rows = np.ones((len(forms), len(self.specs)), dtype=bool)
+        done_tests: dict[tuple[str, str, Any], np.ndarray] = {}  # shared by the specs
         for n, tests in enumerate(self._native):
             if tests is not None:
-                rows[:, n] = _evaluate_native(tests, forms)
+                rows[:, n] = _evaluate_native(tests, forms, done_tests)
         if any(test is None for test in self._native):
             assert vocab is not None
             self._evaluate(vocab, [f for f in dict.fromkeys(forms) if f not in self._by_form])
             spacy_specs = [n for n, test in enumerate(self._native) if test is None]
             for row, form in zip(rows, forms, strict=True):
                 row[spacy_specs] = self._by_form[form][spacy_specs]
-        self._type_sat = np.concatenate([self._type_sat, rows])
+        self._type_sat.extend(rows)
 
     def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:
         """The specs spaCy evaluates, on one Doc of the distinct forms."""
@@ -588,25 +729,44 @@ def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
     return tests
 
 
-def _evaluate_native(tests: list[tuple[str, str, Any]], forms: list[str]) -> np.ndarray:
-    """Which forms pass every test of `_native_test` (one list pass per test)."""
+def _evaluate_native(
+    tests: list[tuple[str, str, Any]],
+    forms: list[str],
+    done: dict[tuple[str, str, Any], np.ndarray] | None = None,
+) -> np.ndarray:
+    """Which forms pass every test of `_native_test` (one list pass per test; a test already
+    in `done`, from another spec over the same forms, is not evaluated again)."""
+    done = {} if done is None else done
     passed = np.ones(len(forms), dtype=bool)
-    lower: list[str] | None = None
-    for attribute, predicate, value in tests:
-        if attribute == "LOWER":
-            lower = lower if lower is not None else [form.lower() for form in forms]
-        values = lower if attribute == "LOWER" else forms
-        assert values is not None
-        if predicate == "==":
-            found = [one == value for one in values]
-        elif predicate == "IN":
-            found = [one in value for one in values]
-        elif predicate == "NOT_IN":
-            found = [one not in value for one in values]
-        else:
-            found = [value.search(one) is not None for one in values]
-        passed &= np.array(found, dtype=bool)
+    for test in tests:
+        found = done.get(test)
+        if found is None:
+            found = done[test] = _evaluate_test(*test, forms, done)
+        passed &= found
     return passed
+
+
+def _evaluate_test(
+    attribute: str,
+    predicate: str,
+    value: Any,
+    forms: list[str],
+    done: dict[tuple[str, str, Any], Any],
+) -> np.ndarray:
+    values = forms
+    if attribute == "LOWER":
+        values = done.get(("", "lower", None))
+        if values is None:
+            values = done["", "lower", None] = [form.lower() for form in forms]
+    if predicate == "==":
+        found = [one == value for one in values]
+    elif predicate == "IN":
+        found = [one in value for one in values]
+    elif predicate == "NOT_IN":
+        found = [one not in value for one in values]
+    else:
+        found = [value.search(one) is not None for one in values]
+    return np.array(found, dtype=bool)
 
 
 def _punct_test(spec: dict[str, Any]) -> bool | None:
@@ -617,43 +777,33 @@ def _punct_test(spec: dict[str, Any]) -> bool | None:
     return bool(values[0]) if values else None
 
 
-def _pattern_ends(
-    steps: list[tuple[int, str | None]], sat: np.ndarray
-) -> Iterator[tuple[int, int]]:
-    """Every (start, end) of tokens whose specs `sat` (token × spec) the pattern matches,
-    following its operators (`_OPS`); starts are only tried where the pattern's first tokens
-    (up to its first required one) can be."""
-    size = len(steps)
+def _reachable(steps: list[tuple[int, str | None]], sat: np.ndarray) -> np.ndarray:
+    """For each place 0..len(sat) between tokens, whether a match of the pattern (`_OPS`
+    operators) over tokens whose specs `sat` (token × spec) ends there, starting anywhere:
+    the places reachable step by step, as whole arrays. On the reversed steps and tokens it
+    gives where matches start (counted from the end), so the first start and the last end
+    of any match are known without following each start."""
+    places = np.ones(len(sat) + 1, dtype=bool)
+    places[-1] = False  # a match takes a token
 
-    def closure(states: set[int]) -> set[int]:
-        for state in sorted(states):
-            while state < size and steps[state][1] in ("?", "*"):
-                state += 1
-                states.add(state)
-        return states
+    def step(at: np.ndarray, spec: int) -> np.ndarray:
+        following = np.zeros_like(at)
+        following[1:] = at[:-1] & sat[:, spec]
+        return following
 
-    lead = []
     for spec, op in steps:
-        lead.append(spec)
-        if op not in ("?", "*"):
-            break
-    starts = np.flatnonzero(sat[:, lead].any(axis=1)).tolist()
-    for start in starts:
-        states = closure({0})
-        at = start
-        while states and at < len(sat):
-            row = sat[at]
-            following: set[int] = set()
-            for state in states:
-                if state < size and row[steps[state][0]]:
-                    following.add(state + 1)
-                    if steps[state][1] in ("*", "+"):
-                        following.add(state)
-            states = closure(following)
-            at += 1
-            if size in states:
-                yield start, at
-                states.discard(size)
+        once = step(places, spec)
+        if op == "?":
+            places = places | once
+        elif op in ("*", "+"):
+            reached, more = once.copy(), once
+            while more.any():
+                more = step(more, spec) & ~reached
+                reached |= more
+            places = reached | places if op == "*" else reached
+        else:
+            places = once
+    return places
 
 
 #: Characters a literal of `required_literals` may hold: after `fold_case`, a text character
@@ -680,6 +830,16 @@ def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     least once. Anything else (sets, classes, look-arounds, and any pattern Python parses
     otherwise or not at all) requires nothing.
     """
+    parsed = _python_parse(pattern)
+    if parsed is None:
+        return None
+    found = sorted(_required(list(parsed)), key=lambda strings: -min(map(len, strings)))
+    return tuple(tuple(sorted(strings)) for strings in found) or None
+
+
+def _python_parse(pattern: str) -> Any:
+    """Python's parse of the (case-insensitive) pattern, or None where it cannot parse it or
+    may read it otherwise than the `regex` module."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -688,8 +848,65 @@ def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
         return None
     if "{" in pattern and _has_literal(parsed, ord("{")):
         return None  # `regex` reads some braces Python takes literally (fuzzy matching)
-    found = sorted(_required(list(parsed)), key=lambda strings: -min(map(len, strings)))
-    return tuple(tuple(sorted(strings)) for strings in found) or None
+    return parsed
+
+
+def leading_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings (lowercase, two characters or more, none the beginning of another) one of
+    which begins every match of the (case-insensitive) regex in the case-folded text, or
+    None when none can be told: read as `required_literals` reads, from the first item that
+    takes characters (after `\\b`, anchors and look-arounds): a run of literal letters or
+    digits, or a group, alternatives or a repeat (at least once) whose every way begins
+    with one."""
+    parsed = _python_parse(pattern)
+    if parsed is None:
+        return None
+    found = _leading(list(parsed))
+    if not found or min(map(len, found)) < 2:
+        return None
+    return tuple(sorted(one for one in found if not any(
+        other != one and one.startswith(other) for other in found)))  # fmt: skip
+
+
+#: Items that take no characters: `\b`, `^`, `$` and look-arounds.
+_ZERO_WIDTH = (re_constants.AT, re_constants.ASSERT, re_constants.ASSERT_NOT)
+
+
+def _literal_char(op: Any, value: Any) -> str:
+    """The lowercase `_LITERAL_CHARS` character a parsed item is, or ""."""
+    char = chr(value).lower() if op is re_constants.LITERAL else ""
+    return char if len(char) == 1 and char in _LITERAL_CHARS else ""
+
+
+def _leading(items: list) -> frozenset[str] | None:
+    """The strings one of which begins every match of a sequence of parsed items."""
+    run = ""
+    for op, value in items:
+        char = _literal_char(op, value)
+        if char:
+            run += char
+            continue
+        if run:
+            return frozenset({run})
+        if op in _ZERO_WIDTH:
+            continue
+        if op is re_constants.SUBPATTERN:
+            return _leading(list(value[-1]))
+        if op is re_constants.ATOMIC_GROUP:
+            return _leading(list(value))
+        if op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT,
+                  re_constants.POSSESSIVE_REPEAT):  # fmt: skip
+            return _leading(list(value[2])) if value[0] >= 1 else None
+        if op is re_constants.BRANCH:
+            found: set[str] = set()
+            for branch in value[1]:
+                need = _leading(list(branch))
+                if not need:
+                    return None
+                found |= need
+            return frozenset(found)
+        return None
+    return frozenset({run}) if run else None
 
 
 def _has_literal(items: Any, char: int) -> bool:
@@ -712,8 +929,8 @@ def _required(items: list) -> list[frozenset[str]]:
     options: list[frozenset[str]] = []
     run = ""
     for op, value in items:
-        char = chr(value).lower() if op is re_constants.LITERAL else ""
-        if char and len(char) == 1 and char in _LITERAL_CHARS:
+        char = _literal_char(op, value)
+        if char:
             run += char
             continue
         if run:
@@ -769,15 +986,65 @@ def _search(compiled: regex.Pattern[str], text: str, code: Code, pattern: str) -
     try:
         return list(compiled.finditer(text, timeout=REGEX_SECONDS))
     except TimeoutError:
-        where = Where(code.file, code.line or None) if code.file else None
-        raise CodebookError(
-            f"regex '{pattern}' of code '{code.path}' took more than {REGEX_SECONDS:g} s on one "
-            f"unit of {len(text):,} characters: it backtracks catastrophically",
-            where=where,
-            fix="Rewrite it so that no part can be repeated in several ways (e.g. '(a|aa)+' as "
-            "'a+'), or use terms; 'mimres codebook validate' tries each regex",
-            code="E221",
-        ) from None
+        raise _too_slow(code, pattern, text) from None
+
+
+def _too_slow(code: Code, pattern: str, text: str) -> CodebookError:
+    where = Where(code.file, code.line or None) if code.file else None
+    return CodebookError(
+        f"regex '{pattern}' of code '{code.path}' took more than {REGEX_SECONDS:g} s on one "
+        f"unit of {len(text):,} characters: it backtracks catastrophically",
+        where=where,
+        fix="Rewrite it so that no part can be repeated in several ways (e.g. '(a|aa)+' as "
+        "'a+'), or use terms; 'mimres codebook validate' tries each regex",
+        code="E221",
+    )
+
+
+#: About how many characters the `regex` engine scans in the time one `match` call from
+#: Python takes (measured: 5 µs against 35 ns a character).
+_CHARS_PER_TRY = 150
+
+
+def _search_from(
+    compiled: regex.Pattern[str],
+    text: str,
+    folded: str,
+    leading: tuple[str, ...],
+    code: Code,
+    pattern: str,
+) -> list[Any]:
+    """What `_search` finds, for a regex every match of which begins with one of `leading`
+    (in `folded`, the text case-folded character for character): the regex is tried only
+    where one of them begins, as `finditer` would try it there (it sees the text before and
+    after), and the next try begins where a match ended, as in `finditer`. Where they
+    begin more often than once in `_CHARS_PER_TRY` characters, the text is searched whole."""
+    places: set[int] = set()
+    most = len(text) // _CHARS_PER_TRY  # more tries than this: one search is cheaper
+    for string in leading:
+        at = folded.find(string)
+        while at >= 0:
+            places.add(at)
+            if len(places) > most:
+                return _search(compiled, text, code, pattern)
+            at = folded.find(string, at + 1)
+    found: list[Any] = []
+    began = time.perf_counter()
+    after = 0
+    for at in sorted(places):
+        if at < after:
+            continue
+        left = REGEX_SECONDS - (time.perf_counter() - began)
+        try:
+            if left <= 0:
+                raise TimeoutError
+            match = compiled.match(text, at, timeout=left)
+        except TimeoutError:
+            raise _too_slow(code, pattern, text) from None
+        if match is not None:
+            found.append(match)
+            after = match.end()
+    return found
 
 
 def _term_lists(code: Code) -> list[tuple[str, tuple[str, ...], int]]:
