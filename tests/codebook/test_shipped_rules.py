@@ -137,3 +137,55 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
 )
 def test_the_shipped_rules(matcher, fallback_pipeline, code: str, text: str, coded: bool) -> None:
     assert applies(matcher, fallback_pipeline, code, text) is coded
+
+
+#: 8 words about nothing the codebook codes; 60 of them make a 480-word debate turn
+FILLER = " Vi har diskutert denne saken lenge i komiteen." * 60
+
+
+@pytest.mark.parametrize(
+    ("code", "passing", "about"),
+    [
+        # a theme word once in a long turn about something else passes by; two distinct
+        # words of the theme in the same long turn say something about it
+        ("bosted/flytte", "Mange flytter fra kommunen.", "Mange flytter, men vi vil bli boende."),
+        (
+            "bolig/leie_bolig",
+            "Han bodde i en leilighet.",
+            "Han leier en leilighet med fukt og mugg.",
+        ),
+        (
+            "brukerinvolvering/medvirkning",
+            "Brukermedvirkning er viktig.",
+            "Brukermedvirkning er viktig, og brukerne må bli hørt.",
+        ),
+    ],
+)
+def test_a_long_turn_needs_more_than_one_word_of_the_theme(
+    matcher, fallback_pipeline, code: str, passing: str, about: str
+) -> None:
+    assert applies(matcher, fallback_pipeline, code, passing)  # a short answer
+    assert not applies(matcher, fallback_pipeline, code, passing + FILLER)  # 484 words
+    assert applies(matcher, fallback_pipeline, code, about + FILLER)
+
+
+def test_a_very_long_turn_needs_more_than_one_word_of_reorganisation(
+    matcher, fallback_pipeline
+) -> None:
+    # omorganisering and sprakopplaering name reforms and courses in long turns that are about
+    # them, so only a turn of more than 800 (600) words needs a second word of the theme
+    for code, passing, more in [
+        (
+            "omorganisering/omorganisering_endring",
+            "Reformen kom i 2005.",
+            "Reformen førte til nedbemanning.",
+        ),
+        (
+            "sprakopplaering/norskopplaering",
+            "De går på norskkurs.",
+            "De går på norskkurs og tar norskprøve.",
+        ),
+    ]:
+        assert applies(matcher, fallback_pipeline, code, passing + FILLER)  # 484 words
+        assert not applies(matcher, fallback_pipeline, code, passing + FILLER * 2)  # 964
+        assert applies(matcher, fallback_pipeline, code, more + FILLER * 2)
