@@ -54,6 +54,18 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("omorganisering/kapasitet", "Det er travelt, og vi har ikke tid til alle.", True),
         ("omorganisering/nedskjaeringer", "Jeg ville kutte ut skolen ett år.", False),
         ("omorganisering/nedskjaeringer", "Kommunen måtte kutte to stillinger.", True),
+        # cutting or abolishing a tax or emissions, and putting in work ("legge ned arbeid"),
+        # are no cut in the services
+        ("omorganisering/nedskjaeringer", "Vi vil kutte skatten for folk flest.", False),
+        ("omorganisering/nedskjaeringer", "Vi må kutte utslippene av klimagasser.", False),
+        ("omorganisering/nedskjaeringer", "Vi vil kutta skatten.", False),
+        ("omorganisering/nedskjaeringer", "Kommunen har kuttet i tjenestene.", True),
+        ("omorganisering/nedskjaeringer", "Kommunen har kutta i tenestene.", True),
+        ("omorganisering/nedbygging", "Regjeringen vil avvikle formuesskatten.", False),
+        ("omorganisering/nedbygging", "Regjeringa vil avvikla formuesskatten.", False),
+        ("omorganisering/nedbygging", "Kommunen vil avvikle flyktningtjenesten.", True),
+        ("omorganisering/nedbygging", "Det er lagt ned et stort arbeid i denne saken.", False),
+        ("omorganisering/nedbygging", "Mottaket ble lagt ned i fjor.", True),
         # samordning of services, not of activities at sea
         (
             "samordning/samordning_koordinering",
@@ -189,3 +201,6 @@ def test_a_very_long_turn_needs_more_than_one_word_of_reorganisation(
         assert applies(matcher, fallback_pipeline, code, passing + FILLER)  # 484 words
         assert not applies(matcher, fallback_pipeline, code, passing + FILLER * 2)  # 964
         assert applies(matcher, fallback_pipeline, code, more + FILLER * 2)
+    # "kuttet" is the noun kutt and the verb kutte: one word, one term of the theme
+    long_cut = "Kommunen har kuttet i tjenestene." + FILLER * 2
+    assert not applies(matcher, fallback_pipeline, "omorganisering/nedskjaeringer", long_cut)
