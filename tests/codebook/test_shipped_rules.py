@@ -166,6 +166,8 @@ FILLER = " Vi har diskutert denne saken lenge i komiteen." * 60
             "Han bodde i en leilighet.",
             "Han leier en leilighet med fukt og mugg.",
         ),
+        # Nynorsk "bustad" is one term ("*bolig" through its equivalent), not two
+        ("bolig/boligsituasjon", "Bustaden er for liten.", "Bustaden er for liten og har fukt."),
         (
             "brukerinvolvering/medvirkning",
             "Brukermedvirkning er viktig.",
