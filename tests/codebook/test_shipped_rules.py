@@ -128,6 +128,33 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("bosted/arbeid_og_bosted", "Jeg begynte å jobbe her på Sporveien.", False),
         ("bosted/arbeid_og_bosted", "Hvis jeg får fast jobb her, da blir jeg.", True),
         ("bosted/arbeid_og_bosted", "Det finnes ingen jobber her.", True),
+        # drills of emergency staff are no pastime, nor a sports club in a list of organisations
+        (
+            "moteplasser_fritid/fritidsaktivitet",
+            "Men det er viktig at disse aktørene trener.",
+            False,
+        ),
+        ("moteplasser_fritid/fritidsaktivitet", "Mannskapa trenar kvar veke.", False),
+        ("moteplasser_fritid/fritidsaktivitet", "Jeg trener på treningssenteret.", True),
+        ("moteplasser_fritid/fritidsaktivitet", "Eg trenar på treningssenteret.", True),
+        (
+            "moteplasser_fritid/fritidsaktivitet",
+            "Det gjelder mange organisasjoner, idrettslag og korps.",
+            False,
+        ),
+        ("moteplasser_fritid/fritidsaktivitet", "Sønnen min spiller fotball i idrettslaget.", True),
+        # the worker's incentive is not the firm's profitability
+        ("arbeidsgivers_motiver/lonnsomhet", "Det skal lønne seg å jobbe.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det skal løne seg å jobbe.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det må lønne seg for bedriften.", True),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det må løne seg for garden.", True),
+        # a need for labour with a word before "arbeidskraft"; labour that is there is no need
+        ("arbeidsgivers_motiver/rekruttering", "Vi må rekruttere kompetent arbeidskraft.", True),
+        ("arbeidsgivers_motiver/rekruttering", "Vi treng meir kvalifisert arbeidskraft.", True),
+        ("arbeidsgivers_motiver/rekruttering", "Norge har mye kompetent arbeidskraft.", False),
+        # a chance given to a policy is no social responsibility; to people it is
+        ("arbeidsgivers_motiver/samfunnsansvar", "Vi må gi en sjanse til denne reformen.", False),
+        ("arbeidsgivers_motiver/samfunnsansvar", "Vi vil gi dem en sjanse.", True),
         # hanging out with people is leisure; keeping up with a development is not
         ("moteplasser_fritid/venner_nettverk", "Jeg hang mest med pakistanske folk.", True),
         ("moteplasser_fritid/venner_nettverk", "Norge må henge med i utviklingen.", False),
