@@ -125,6 +125,14 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         # moved by someone else (a passive) is no choice of where to live; jobs here are
         ("bosted/flytte", "Etter sjuende klasse ble vi flyttet til en ungdomsskole.", False),
         ("bosted/flytte", "Hvis folk flytter herfra, blir det færre igjen.", True),
+        # moving a task or a service is no move of people
+        ("bosted/flytte", "Vi vil flytte ansvaret til kommunene.", False),
+        (
+            "bosted/flytte",
+            "Dei vil flytta den offentlege tannhelsetenesta frå fylkeskommunen.",
+            False,
+        ),
+        ("bosted/flytte", "Vi flytta til Oslo for å få jobb.", True),
         ("bosted/arbeid_og_bosted", "Jeg begynte å jobbe her på Sporveien.", False),
         ("bosted/arbeid_og_bosted", "Hvis jeg får fast jobb her, da blir jeg.", True),
         ("bosted/arbeid_og_bosted", "Det finnes ingen jobber her.", True),
