@@ -9,6 +9,7 @@ import pytest
 
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding.explain import explain_code, interview_from_text
+from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.nlp import parse_interviews
 
 CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "integrering.yaml"
@@ -241,3 +242,57 @@ def test_a_very_long_turn_needs_more_than_one_word_of_reorganisation(
     # "kuttet" is the noun kutt and the verb kutte: one word, one term of the theme
     long_cut = "Kommunen har kuttet i tjenestene." + FILLER * 2
     assert not applies(matcher, fallback_pipeline, "omorganisering/nedskjaeringer", long_cut)
+
+
+def answer_applies(matcher, pipeline, code: str, question: str, answer: str) -> bool:
+    """Whether `code` codes the informant's `answer` to the interviewer's `question`."""
+    body = f"{question}\n{answer}"
+    turns = (
+        Turn(index=0, speaker="I", role="interviewer", start=0, end=len(question), text=question),
+        Turn(
+            index=1,
+            speaker="Informant",
+            role="informant",
+            start=len(question) + 1,
+            end=len(body),
+            text=answer,
+        ),
+    )
+    interview = Interview(id="qa", path=Path("<qa>"), body=body, metadata={}, turns=turns)
+    [_, unit] = explain_code(parse_interviews([interview], pipeline), matcher, code)
+    return unit.verdict is not None and unit.verdict.applies
+
+
+LANGUAGE = "Hvordan vil du karakterisere språket der du vokste opp?"
+SPEECH = "Er det forskjell på åssen folk snakker der og der du bor nå?"
+NYNORSK = "Korleis vil du skildre dialekten der du vaks opp?"
+CHILDHOOD = "Hva husker du fra du var liten?"
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "answer", "coded"),
+    [
+        # people and places named in answer to a question about language or dialect are who
+        # speaks how and where the speech was learnt; the same words answer other questions
+        ("familie_skole/barn_og_familie", LANGUAGE, "Mine barn snakker likt med meg.", False),
+        ("familie_skole/barn_og_familie", SPEECH, "Mine barn snakker likt med meg.", False),
+        ("familie_skole/barn_og_familie", NYNORSK, "Borna mine snakkar som meg.", False),
+        ("familie_skole/barn_og_familie", CHILDHOOD, "Mine barn snakker likt med meg.", True),
+        ("bosted/flytte", LANGUAGE, "Det sluttet da jeg flyttet til Bærum.", False),
+        ("bosted/flytte", CHILDHOOD, "Vi flyttet til Bærum da jeg var ti.", True),
+        ("moteplasser_fritid/venner_nettverk", LANGUAGE, "En venninne sa jeg snakket pent.", False),
+        ("moteplasser_fritid/venner_nettverk", CHILDHOOD, "Jeg hadde mange venner i gata.", True),
+        # a question about language skills ("what has the language meant?") is no question
+        # about the speech of a place: getting to know people still counts
+        (
+            "moteplasser_fritid/venner_nettverk",
+            "Kva har språket hatt å seie?",
+            "Det er sånn folk blir kjende.",
+            True,
+        ),
+    ],
+)
+def test_a_question_about_language_takes_the_theme_away(
+    matcher, fallback_pipeline, code: str, question: str, answer: str, coded: bool
+) -> None:
+    assert answer_applies(matcher, fallback_pipeline, code, question, answer) is coded
