@@ -282,6 +282,13 @@ CHILDHOOD = "Hva husker du fra du var liten?"
         ("bosted/flytte", CHILDHOOD, "Vi flyttet til Bærum da jeg var ti.", True),
         ("moteplasser_fritid/venner_nettverk", LANGUAGE, "En venninne sa jeg snakket pent.", False),
         ("moteplasser_fritid/venner_nettverk", CHILDHOOD, "Jeg hadde mange venner i gata.", True),
+        (
+            "moteplasser_fritid/venner_nettverk",
+            "Hvor mange rom hadde dere?",
+            "Naboen hadde fire.",
+            False,
+        ),
+        ("moteplasser_fritid/venner_nettverk", CHILDHOOD, "Naboen var venn med oss.", True),
         # a question about language skills ("what has the language meant?") is no question
         # about the speech of a place: getting to know people still counts
         (
