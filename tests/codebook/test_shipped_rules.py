@@ -9,6 +9,7 @@ import pytest
 
 from mimres_cli.codebook import compile_codebooks, load_codebook
 from mimres_cli.coding.explain import explain_code, interview_from_text
+from mimres_cli.corpus.model import Interview, Turn
 from mimres_cli.nlp import parse_interviews
 
 CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "integrering.yaml"
@@ -54,6 +55,18 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("omorganisering/kapasitet", "Det er travelt, og vi har ikke tid til alle.", True),
         ("omorganisering/nedskjaeringer", "Jeg ville kutte ut skolen ett år.", False),
         ("omorganisering/nedskjaeringer", "Kommunen måtte kutte to stillinger.", True),
+        # cutting or abolishing a tax or emissions, and putting in work ("legge ned arbeid"),
+        # are no cut in the services
+        ("omorganisering/nedskjaeringer", "Vi vil kutte skatten for folk flest.", False),
+        ("omorganisering/nedskjaeringer", "Vi må kutte utslippene av klimagasser.", False),
+        ("omorganisering/nedskjaeringer", "Vi vil kutta skatten.", False),
+        ("omorganisering/nedskjaeringer", "Kommunen har kuttet i tjenestene.", True),
+        ("omorganisering/nedskjaeringer", "Kommunen har kutta i tenestene.", True),
+        ("omorganisering/nedbygging", "Regjeringen vil avvikle formuesskatten.", False),
+        ("omorganisering/nedbygging", "Regjeringa vil avvikla formuesskatten.", False),
+        ("omorganisering/nedbygging", "Kommunen vil avvikle flyktningtjenesten.", True),
+        ("omorganisering/nedbygging", "Det er lagt ned et stort arbeid i denne saken.", False),
+        ("omorganisering/nedbygging", "Mottaket ble lagt ned i fjor.", True),
         # samordning of services, not of activities at sea
         (
             "samordning/samordning_koordinering",
@@ -113,9 +126,44 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         # moved by someone else (a passive) is no choice of where to live; jobs here are
         ("bosted/flytte", "Etter sjuende klasse ble vi flyttet til en ungdomsskole.", False),
         ("bosted/flytte", "Hvis folk flytter herfra, blir det færre igjen.", True),
+        # moving a task or a service is no move of people
+        ("bosted/flytte", "Vi vil flytte ansvaret til kommunene.", False),
+        (
+            "bosted/flytte",
+            "Dei vil flytta den offentlege tannhelsetenesta frå fylkeskommunen.",
+            False,
+        ),
+        ("bosted/flytte", "Vi flytta til Oslo for å få jobb.", True),
         ("bosted/arbeid_og_bosted", "Jeg begynte å jobbe her på Sporveien.", False),
         ("bosted/arbeid_og_bosted", "Hvis jeg får fast jobb her, da blir jeg.", True),
         ("bosted/arbeid_og_bosted", "Det finnes ingen jobber her.", True),
+        # drills of emergency staff are no pastime, nor a sports club in a list of organisations
+        (
+            "moteplasser_fritid/fritidsaktivitet",
+            "Men det er viktig at disse aktørene trener.",
+            False,
+        ),
+        ("moteplasser_fritid/fritidsaktivitet", "Mannskapa trenar kvar veke.", False),
+        ("moteplasser_fritid/fritidsaktivitet", "Jeg trener på treningssenteret.", True),
+        ("moteplasser_fritid/fritidsaktivitet", "Eg trenar på treningssenteret.", True),
+        (
+            "moteplasser_fritid/fritidsaktivitet",
+            "Det gjelder mange organisasjoner, idrettslag og korps.",
+            False,
+        ),
+        ("moteplasser_fritid/fritidsaktivitet", "Sønnen min spiller fotball i idrettslaget.", True),
+        # the worker's incentive is not the firm's profitability
+        ("arbeidsgivers_motiver/lonnsomhet", "Det skal lønne seg å jobbe.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det skal løne seg å jobbe.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det må lønne seg for bedriften.", True),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det må løne seg for garden.", True),
+        # a need for labour with a word before "arbeidskraft"; labour that is there is no need
+        ("arbeidsgivers_motiver/rekruttering", "Vi må rekruttere kompetent arbeidskraft.", True),
+        ("arbeidsgivers_motiver/rekruttering", "Vi treng meir kvalifisert arbeidskraft.", True),
+        ("arbeidsgivers_motiver/rekruttering", "Norge har mye kompetent arbeidskraft.", False),
+        # a chance given to a policy is no social responsibility; to people it is
+        ("arbeidsgivers_motiver/samfunnsansvar", "Vi må gi en sjanse til denne reformen.", False),
+        ("arbeidsgivers_motiver/samfunnsansvar", "Vi vil gi dem en sjanse.", True),
         # hanging out with people is leisure; keeping up with a development is not
         ("moteplasser_fritid/venner_nettverk", "Jeg hang mest med pakistanske folk.", True),
         ("moteplasser_fritid/venner_nettverk", "Norge må henge med i utviklingen.", False),
@@ -137,3 +185,121 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
 )
 def test_the_shipped_rules(matcher, fallback_pipeline, code: str, text: str, coded: bool) -> None:
     assert applies(matcher, fallback_pipeline, code, text) is coded
+
+
+#: 8 words about nothing the codebook codes; 60 of them make a 480-word debate turn
+FILLER = " Vi har diskutert denne saken lenge i komiteen." * 60
+
+
+@pytest.mark.parametrize(
+    ("code", "passing", "about"),
+    [
+        # a theme word once in a long turn about something else passes by; two distinct
+        # words of the theme in the same long turn say something about it
+        ("bosted/flytte", "Mange flytter fra kommunen.", "Mange flytter, men vi vil bli boende."),
+        (
+            "bolig/leie_bolig",
+            "Han bodde i en leilighet.",
+            "Han leier en leilighet med fukt og mugg.",
+        ),
+        # Nynorsk "bustad" is one term ("*bolig" through its equivalent), not two
+        ("bolig/boligsituasjon", "Bustaden er for liten.", "Bustaden er for liten og har fukt."),
+        (
+            "brukerinvolvering/medvirkning",
+            "Brukermedvirkning er viktig.",
+            "Brukermedvirkning er viktig, og brukerne må bli hørt.",
+        ),
+    ],
+)
+def test_a_long_turn_needs_more_than_one_word_of_the_theme(
+    matcher, fallback_pipeline, code: str, passing: str, about: str
+) -> None:
+    assert applies(matcher, fallback_pipeline, code, passing)  # a short answer
+    assert not applies(matcher, fallback_pipeline, code, passing + FILLER)  # 484 words
+    assert applies(matcher, fallback_pipeline, code, about + FILLER)
+
+
+def test_a_very_long_turn_needs_more_than_one_word_of_reorganisation(
+    matcher, fallback_pipeline
+) -> None:
+    # omorganisering and sprakopplaering name reforms and courses in long turns that are about
+    # them, so only a turn of more than 800 (600) words needs a second word of the theme
+    for code, passing, more in [
+        (
+            "omorganisering/omorganisering_endring",
+            "Reformen kom i 2005.",
+            "Reformen førte til nedbemanning.",
+        ),
+        (
+            "sprakopplaering/norskopplaering",
+            "De går på norskkurs.",
+            "De går på norskkurs og tar norskprøve.",
+        ),
+    ]:
+        assert applies(matcher, fallback_pipeline, code, passing + FILLER)  # 484 words
+        assert not applies(matcher, fallback_pipeline, code, passing + FILLER * 2)  # 964
+        assert applies(matcher, fallback_pipeline, code, more + FILLER * 2)
+    # "kuttet" is the noun kutt and the verb kutte: one word, one term of the theme
+    long_cut = "Kommunen har kuttet i tjenestene." + FILLER * 2
+    assert not applies(matcher, fallback_pipeline, "omorganisering/nedskjaeringer", long_cut)
+
+
+def answer_applies(matcher, pipeline, code: str, question: str, answer: str) -> bool:
+    """Whether `code` codes the informant's `answer` to the interviewer's `question`."""
+    body = f"{question}\n{answer}"
+    turns = (
+        Turn(index=0, speaker="I", role="interviewer", start=0, end=len(question), text=question),
+        Turn(
+            index=1,
+            speaker="Informant",
+            role="informant",
+            start=len(question) + 1,
+            end=len(body),
+            text=answer,
+        ),
+    )
+    interview = Interview(id="qa", path=Path("<qa>"), body=body, metadata={}, turns=turns)
+    [_, unit] = explain_code(parse_interviews([interview], pipeline), matcher, code)
+    return unit.verdict is not None and unit.verdict.applies
+
+
+LANGUAGE = "Hvordan vil du karakterisere språket der du vokste opp?"
+SPEECH = "Er det forskjell på åssen folk snakker der og der du bor nå?"
+NYNORSK = "Korleis vil du skildre dialekten der du vaks opp?"
+CHILDHOOD = "Hva husker du fra du var liten?"
+
+
+@pytest.mark.parametrize(
+    ("code", "question", "answer", "coded"),
+    [
+        # people and places named in answer to a question about language or dialect are who
+        # speaks how and where the speech was learnt; the same words answer other questions
+        ("familie_skole/barn_og_familie", LANGUAGE, "Mine barn snakker likt med meg.", False),
+        ("familie_skole/barn_og_familie", SPEECH, "Mine barn snakker likt med meg.", False),
+        ("familie_skole/barn_og_familie", NYNORSK, "Borna mine snakkar som meg.", False),
+        ("familie_skole/barn_og_familie", CHILDHOOD, "Mine barn snakker likt med meg.", True),
+        ("bosted/flytte", LANGUAGE, "Det sluttet da jeg flyttet til Bærum.", False),
+        ("bosted/flytte", CHILDHOOD, "Vi flyttet til Bærum da jeg var ti.", True),
+        ("moteplasser_fritid/venner_nettverk", LANGUAGE, "En venninne sa jeg snakket pent.", False),
+        ("moteplasser_fritid/venner_nettverk", CHILDHOOD, "Jeg hadde mange venner i gata.", True),
+        (
+            "moteplasser_fritid/venner_nettverk",
+            "Hvor mange rom hadde dere?",
+            "Naboen hadde fire.",
+            False,
+        ),
+        ("moteplasser_fritid/venner_nettverk", CHILDHOOD, "Naboen var venn med oss.", True),
+        # a question about language skills ("what has the language meant?") is no question
+        # about the speech of a place: getting to know people still counts
+        (
+            "moteplasser_fritid/venner_nettverk",
+            "Kva har språket hatt å seie?",
+            "Det er sånn folk blir kjende.",
+            True,
+        ),
+    ],
+)
+def test_a_question_about_language_takes_the_theme_away(
+    matcher, fallback_pipeline, code: str, question: str, answer: str, coded: bool
+) -> None:
+    assert answer_applies(matcher, fallback_pipeline, code, question, answer) is coded
