@@ -11,10 +11,9 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any, Literal
-
-import spacy
 
 from mimres_cli import __version__
 from mimres_cli.codebook import compile_codebooks, load_codebook
@@ -284,7 +283,7 @@ def _manifest(
     return Manifest(
         tool_version=__version__,
         python=platform.python_version(),
-        spacy=spacy.__version__,
+        spacy=importlib_metadata.version("spacy"),  # spacy.__version__, without importing it
         pipeline=PipelineRecord(
             pipeline.name,
             pipeline.version,
