@@ -55,12 +55,20 @@ def _load_checked(
         node = loader.get_single_node()
         if node is None:
             return None
-        excess = alias_excess(node, limit)
+        excess = alias_excess(node, limit) if _may_exceed(source, limit) else None
         if excess:
             raise too_many(*excess)
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _may_exceed(source: str, limit: int) -> bool:
+    """Whether `source` may hold more than `limit` values once aliases are expanded: never
+    without an alias (`*name`) when it is too short to hold that many nodes (each node but an
+    empty value takes a character, and each such empty value follows one), so the walk over
+    the nodes is skipped for most texts."""
+    return "*" in source or 2 * len(source) + 1 > limit
 
 
 def fast_reads_alike(source: str) -> bool:
@@ -90,7 +98,11 @@ def alias_excess(root: yaml.Node, limit: int) -> tuple[str, yaml.Node] | None:
 def too_deep(source: str, limit: int) -> yaml.Mark | None:
     """Where lists and mappings first nest deeper than `limit` (None: they do not, or the text
     cannot be scanned, which the parser then reports with its line). Reads tokens only, so it
-    needs no stack however deep the nesting."""
+    needs no stack however deep the nesting. Text with no more characters that can open a
+    list or mapping (`[`, `{`, `-`, `?`, `:`) than `limit` is not scanned: each opening takes
+    one of them."""
+    if sum(source.count(ch) for ch in "[{-?:") <= limit:
+        return None
     if fast_reads_alike(source):
         try:
             return _first_too_deep(source, limit, FAST_LOADER)

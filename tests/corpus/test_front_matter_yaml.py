@@ -135,3 +135,38 @@ def test_codebooks_keep_pyyamls_positions_when_read_by_libyaml(tmp_path: Path) -
     assert first.duplicates == second.duplicates == [("label", 12, 5, 8)]
     assert fast["codes"].item_pos == pure["codes"].item_pos == [(4, 5), (7, 5)]
     assert fast["codes"][0]["terms"].item_pos == [(6, 13), (6, 19)]
+
+
+NESTINGS = [
+    "[" * 6 + "]" * 6,
+    "{a: " * 6 + "x" + "}" * 6,
+    "- " * 6 + "x",
+    "".join(f"{'  ' * n}k{n}:\n" for n in range(6)) + "  " * 6 + "x: 1",
+    "? " * 6 + "x",
+    "a: [b, {c: [d, {e: f}]}]",
+    "date: 2004-03-30\ntime: '11:08:32'\nlist: [a, b]",
+]
+
+
+@pytest.mark.parametrize("source", NESTINGS)
+def test_the_depth_check_skips_only_text_that_cannot_nest_too_deep(source: str) -> None:
+    from mimres_cli.yaml_limits import FAST_LOADER, _first_too_deep, too_deep
+
+    for limit in range(8):
+        scanned = _first_too_deep(source, limit, FAST_LOADER)
+        found = too_deep(source, limit)
+        assert (found is None) == (scanned is None), (source, limit)
+
+
+def test_values_without_aliases_are_not_walked_but_a_bomb_still_fails() -> None:
+    from mimres_cli.yaml_limits import _may_exceed
+
+    assert not _may_exceed("a: 1\nb: [x, y]", 10_000)
+    assert _may_exceed("a: &x [1, 2]\nb: [*x, *x]", 10_000)
+    assert _may_exceed("{" + ",".join(f"k{n}" for n in range(3_000)) + "}", 10_000)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [" + ", ".join([f"*{chr(97 + n)}"] * 10) + "]\n"
+        for n in range(4)
+    )
+    with pytest.raises(CorpusError, match="aliases"):
+        parse_front_matter(bomb, Path("bomb.txt"))

@@ -138,9 +138,13 @@ def _quiet_logging() -> bool:
 def progress_bars(quiet: bool) -> Iterator[Any]:
     """A progress callback for the workflow: bars for parsing and coding on stderr.
 
-    The bars are transient and switched off as `silent` says. Commands that parse without
-    `workflow.code` pass `ParsedCorpus.progress(callback)` to `parsed`.
+    The bars are transient and switched off as `silent` says (None then: no callback, so the
+    workflow need not count words for it). Commands that parse without `workflow.code` pass
+    `ParsedCorpus.progress(callback)` to `parsed`.
     """
+    if silent(quiet):
+        yield None
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -157,7 +161,6 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
         TimeRemainingColumn(),
         console=err,
         transient=True,
-        disable=silent(quiet),
     )
     tasks: dict[str, Any] = {}
     words: dict[str, int] = {}

@@ -24,19 +24,21 @@ import warnings
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import regex
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
 from mimres_cli.nlp.wordclass import ORDBANK_UPOS, word_classes
+
+if TYPE_CHECKING:  # spaCy is imported where a rule needs its Matcher
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -447,6 +449,8 @@ class CodeMatcher:
             return []  # no pattern can match in this unit
         first, last = window
         if self._token_patterns.form_only:
+            from spacy.tokens import Doc
+
             assert arrays.vocab is not None
             words = [TYPES.form(t) for t in arrays.type_of[first:last].tolist()]
             spaces = (arrays.flags[first:last] & SPACE_AFTER).astype(bool).tolist()
@@ -467,6 +471,8 @@ class CodeMatcher:
 
     def _spacy_matcher(self, vocab: Vocab) -> Matcher:
         if self._matcher is None or self._matcher[0] is not vocab:
+            from spacy.matcher import Matcher
+
             matcher = Matcher(vocab, validate=True)
             for n, (_, _, pattern) in enumerate(self._patterns):
                 matcher.add(str(n), [pattern], greedy="LONGEST")
@@ -685,6 +691,9 @@ class _TokenPatterns:
 
     def _evaluate(self, vocab: Vocab, forms: list[str]) -> None:
         """The specs spaCy evaluates, on one Doc of the distinct forms."""
+        from spacy.matcher import Matcher
+        from spacy.tokens import Doc
+
         if self._matcher is None or self._matcher[0] is not vocab:
             matcher = Matcher(vocab)
             for n, spec in enumerate(self.specs):

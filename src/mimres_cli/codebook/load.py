@@ -31,6 +31,7 @@ from mimres_cli.codebook.model import (
     optional_word,
     pattern_text,
 )
+from mimres_cli.codebook.token_patterns import plainly_valid
 from mimres_cli.errors import (
     CodebookError,
     MimresError,
@@ -1019,6 +1020,8 @@ def _pattern_problem(pattern: Any) -> str:
         return "a token pattern is a non-empty list of token mappings"
     if not all(isinstance(token, dict) for token in pattern):
         return "each token of a pattern must be a mapping such as {LOWER: jobb}"
+    if plainly_valid(pattern):  # most patterns: checked without importing spaCy
+        return ""
     from spacy.schemas import validate_token_pattern
 
     errors = validate_token_pattern(pattern)

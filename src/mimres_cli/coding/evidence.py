@@ -14,13 +14,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Span
 
 from mimres_cli.codebook.compile import Hit
 from mimres_cli.codebook.model import Code
 from mimres_cli.nlp.arrays import DocArrays, Positions, Sentences, TokenSpan, arrays_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 #: Words that alone do not make an interviewer turn a new question: backchannels and
 #: acknowledgements ("ja", "mm", "okei", "akkurat"). Compared in lowercase.

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from mimres_cli.nlp.arrays import DocArrays, doc_arrays
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 #: Negating words, Bokmål, Nynorsk and dialect (`ikkj`, `itte` and trøndersk `itj`),
 #: compared in lowercase. "ikkje noko" and "ikkje nokon" are negated by their `ikkje`.

@@ -25,27 +25,26 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.attrs import (
-    DEP,
-    HEAD,
-    IS_PUNCT,
-    IS_SPACE,
-    LEMMA,
-    ORTH,
-    POS,
-    SENT_START,
-    SPACY,
-)
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
 
 from mimres_cli.corpus.marks import find_marks
 from mimres_cli.nlp.words import _candidates, _has_alnum
 
-_ATTRS = [ORTH, LEMMA, SPACY, IS_SPACE, IS_PUNCT, SENT_START, POS, DEP, HEAD]
+if TYPE_CHECKING:  # spaCy is imported where a Doc is read, not on a warm run's path
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+
+@functools.cache
+def _attrs() -> list[int]:
+    """The token attributes `DocArrays.of_doc` reads, in the order of its table's columns."""
+    from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_SPACE, LEMMA, ORTH, POS, SENT_START, SPACY
+
+    return [ORTH, LEMMA, SPACY, IS_SPACE, IS_PUNCT, SENT_START, POS, DEP, HEAD]
+
+
 #: A (form, lemma) pair of 64-bit string hashes as one sortable value.
 _PAIR = np.dtype((np.void, 16))
 #: Bits of the `flags` column: a space after the token, a white-space token, punctuation, and
@@ -159,7 +158,7 @@ class DocArrays:
         head: np.ndarray | None = None,
         doc: Doc | None = None,
         load: Callable[[], None] | None = None,
-        vocab: Vocab | None = None,
+        vocab: Vocab | Callable[[], Vocab] | None = None,
         marks: frozenset[int] | None = None,
     ) -> None:
         self.type_of = type_of
@@ -183,14 +182,15 @@ class DocArrays:
         self.hooked = False  # sentences come from a `user_hooks["sents"]` of the Doc
         self._doc = doc
         self._load = load
-        self.vocab = doc.vocab if doc is not None else vocab
+        self._vocab = doc.vocab if doc is not None else vocab
         if marks is not None:
             self.marks = marks  # read from the parse cache (see `marks`)
 
     @classmethod
     def of_doc(cls, doc: Doc) -> DocArrays:
         """The arrays of a Doc, read with one `Doc.to_array`."""
-        table = doc.to_array(_ATTRS) if len(doc) else np.zeros((0, len(_ATTRS)), np.uint64)
+        attrs = _attrs()
+        table = doc.to_array(attrs) if len(doc) else np.zeros((0, len(attrs)), np.uint64)
         pairs = np.ascontiguousarray(table[:, :2]).view(_PAIR).ravel()
         keys, inverse = np.unique(pairs, return_inverse=True)
         strings = doc.vocab.strings
@@ -217,6 +217,14 @@ class DocArrays:
         if "sents" in doc.user_hooks:  # sentences from a hook: Doc.sents asks it
             arrays.has_sents = arrays.hooked = True
         return arrays
+
+    @property
+    def vocab(self) -> Vocab | None:
+        """The pipeline's Vocab; given as a function, loaded when first asked for (a warm run
+        that needs no Doc never loads the pipeline)."""
+        if callable(self._vocab):
+            self._vocab = self._vocab()
+        return self._vocab
 
     @property
     def doc(self) -> Doc:
@@ -429,6 +437,8 @@ def arrays_of(unit: Span | TokenSpan | Doc) -> DocArrays:
     """The arrays of a unit's (or a Doc's) turn, without decoding a Doc that is not there."""
     if isinstance(unit, TokenSpan):
         return unit.arrays
+    from spacy.tokens import Doc  # loaded already: `unit` is a spaCy object
+
     if isinstance(unit, Doc):
         return doc_arrays(unit)
     return doc_arrays(unit.doc)

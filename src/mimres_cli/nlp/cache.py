@@ -56,10 +56,9 @@ from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
 
 from mimres_cli.errors import MimresError, Where, problem, report
 from mimres_cli.files import write_atomic
@@ -74,6 +73,10 @@ from mimres_cli.nlp.arrays import (
     doc_arrays,
 )
 from mimres_cli.nlp.pipeline import PipelineInfo
+
+if TYPE_CHECKING:  # spaCy is imported where a DocBin is read or written
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -210,12 +213,14 @@ class ParseCache:
         self,
         key: str,
         texts: Sequence[str],
-        vocab: Vocab,
+        vocab: Vocab | Callable[[], Vocab],
         reparse: Callable[[], Sequence[Doc]] | None = None,
     ) -> list[DocArrays] | None:
         """The arrays of the turns stored under `key`, or None when there are none or they
         cannot be trusted. Their Docs are decoded from the DocBin when first asked for; should
-        it turn out damaged then, `reparse()` parses the texts again (and they are stored)."""
+        it turn out damaged then, `reparse()` parses the texts again (and they are stored).
+        `vocab` may be a function that gives the pipeline's Vocab: it is called only when a
+        Doc is needed, so a warm run that needs none never loads the pipeline."""
         path = self.path_of(key)
         if not path.is_file():
             self.misses += 1
@@ -234,7 +239,9 @@ class ParseCache:
         self.hits += 1
         return arrays
 
-    def _read_arrays(self, key: str, texts: Sequence[str], vocab: Vocab) -> list[DocArrays] | None:
+    def _read_arrays(
+        self, key: str, texts: Sequence[str], vocab: Vocab | Callable[[], Vocab]
+    ) -> list[DocArrays] | None:
         path = self.arrays_path_of(key)
         try:
             data = path.read_bytes()
@@ -253,8 +260,12 @@ class ParseCache:
             path.unlink(missing_ok=True)
             return None
 
-    def _decode(self, path: Path, texts: Sequence[str], vocab: Vocab) -> list[Doc] | None:
+    def _decode(
+        self, path: Path, texts: Sequence[str], vocab: Vocab | Callable[[], Vocab]
+    ) -> list[Doc] | None:
         """The Docs of a DocBin, or None (the entry rejected) when they cannot be trusted."""
+        from spacy.tokens import DocBin
+
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -263,7 +274,7 @@ class ParseCache:
         except OSError as exc:
             return self._reject(path, f"cannot be read ({exc.strerror})")
         try:
-            docs = list(DocBin(attrs=_ATTRS).from_bytes(data).get_docs(vocab))
+            docs = list(DocBin(attrs=_ATTRS).from_bytes(data).get_docs(_vocab_of(vocab)))
         except _DECODE_ERRORS as exc:
             return self._reject(path, f"is damaged ({type(exc).__name__})")
         if len(docs) != len(texts) or any(
@@ -275,6 +286,8 @@ class ParseCache:
     def store(self, key: str, docs: Sequence[Doc]) -> list[DocArrays]:
         """Write the Docs of one interview under `key`, with their arrays (atomically; errors
         only logged); returns the arrays."""
+        from spacy.tokens import DocBin
+
         path = self.path_of(key)
         data = DocBin(attrs=_ATTRS, docs=docs).to_bytes()
         arrays = [doc_arrays(doc) for doc in docs]
@@ -335,7 +348,8 @@ class _DocLoader:
     """Decodes an entry's DocBin when a rule first needs a Doc of one of its turns, and gives
     each turn's arrays its Doc."""
 
-    def __init__(self, cache: ParseCache, key: str, texts: Sequence[str], vocab: Vocab,
+    def __init__(self, cache: ParseCache, key: str, texts: Sequence[str],
+                 vocab: Vocab | Callable[[], Vocab],
                  arrays: Sequence[DocArrays],
                  reparse: Callable[[], Sequence[Doc]] | None) -> None:  # fmt: skip
         self.cache, self.key, self.texts, self.vocab = cache, key, texts, vocab
@@ -410,9 +424,12 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
     return ARRAYS_MAGIC + _derived_key().encode("ascii") + body
 
 
-def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocArrays]:
+def decode_arrays(
+    data: bytes, texts: Sequence[str], vocab: Vocab | Callable[[], Vocab]
+) -> list[DocArrays]:
     """The turns' arrays of an arrays file, checked: every id in range, and each turn's text
-    exactly the text it is filed under. Raises `_DamagedError` (or a ValueError) when not."""
+    exactly the text it is filed under. Raises `_DamagedError` (or a ValueError) when not.
+    `vocab` (or the function that gives it) is the arrays' `DocArrays.vocab`."""
     if data[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC:
         raise _DamagedError("not an arrays file")
     data = zlib.decompress(data[len(ARRAYS_MAGIC) + 16 :])
@@ -493,6 +510,10 @@ def decode_arrays(data: bytes, texts: Sequence[str], vocab: Vocab) -> list[DocAr
             )
         )
     return turns
+
+
+def _vocab_of(vocab: Vocab | Callable[[], Vocab]) -> Vocab:
+    return vocab() if callable(vocab) else vocab
 
 
 def _within(values: np.ndarray, size: int) -> bool:

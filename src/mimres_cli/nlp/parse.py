@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from mimres_cli.corpus.model import Interview
 from mimres_cli.nlp.arrays import DocArrays, doc_arrays
 from mimres_cli.nlp.cache import ParseCache, text_key
 from mimres_cli.nlp.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +84,7 @@ def model_texts(interview: Interview) -> list[str]:
 
 def processes_for(pipeline: Pipeline, jobs: int, words: int) -> int:
     """How many processes to parse `words` words with, given at most `jobs`."""
-    if jobs <= 1 or not set(pipeline.nlp.pipe_names) - _CHEAP_COMPONENTS:
+    if jobs <= 1 or not set(pipeline.info.components) - _CHEAP_COMPONENTS:
         return 1
     return max(1, min(jobs, words // MIN_WORDS_PER_PROCESS))
 
@@ -90,7 +93,7 @@ def why_fewer_processes(pipeline: Pipeline, words: int) -> str:
     """Why `processes_for` chose fewer processes than allowed, in words for people."""
     if not words:
         return "every interview came from the parse cache"
-    if not set(pipeline.nlp.pipe_names) - _CHEAP_COMPONENTS:
+    if not set(pipeline.info.components) - _CHEAP_COMPONENTS:
         return ("the pipeline only tokenizes and looks up lemmas, so sending each Doc back "
                 "from another process costs more than it saves")  # fmt: skip
     return (f"{words:,} words to parse; each extra process pays off only from "
@@ -127,7 +130,7 @@ def parse_interviews(
               sum(1 for item in plan if item.cached))  # fmt: skip
     if on_plan is not None:
         on_plan(processes, words)
-    limit = max_piece_length(pipeline)
+    limit = max_piece_length(pipeline) if to_parse else 0  # loads the pipeline
     pending: dict[int, list[list[Doc | None]]] = {}
     remaining: dict[int, int] = {}  # pieces of each interview still to come back
 
@@ -140,6 +143,9 @@ def parse_interviews(
                 for turn_index, parts in enumerate(split):
                     for piece_index, part in enumerate(parts):
                         yield part, (number, turn_index, piece_index)
+
+    def vocab() -> Vocab:  # the pipeline is loaded only when a Doc is needed
+        return pipeline.nlp.vocab
 
     def ready(number: int) -> bool:
         return not plan[number].needs_parsing or remaining.get(number) == 0
@@ -160,7 +166,7 @@ def parse_interviews(
             def reparse(texts: list[str] = texts) -> list[Doc]:
                 return parse_texts(pipeline, texts, batch_size=batch_size)
 
-            arrays = cache.load(item.key, texts, pipeline.nlp.vocab, reparse)  # type: ignore[union-attr]
+            arrays = cache.load(item.key, texts, vocab, reparse)  # type: ignore[union-attr]
             from_cache = arrays is not None
             if arrays is None:  # a damaged entry: parse again, here, and replace it
                 docs = reparse()
@@ -221,6 +227,8 @@ def joined(parts: Sequence[Doc]) -> Doc:
     """One Doc of the pieces of a turn; its text is exactly the pieces joined."""
     if len(parts) == 1:
         return parts[0]
+    from spacy.tokens import Doc
+
     return Doc.from_docs(list(parts), ensure_whitespace=False)
 
 

@@ -2,23 +2,30 @@
 
 The fallback is `spacy.blank("nb")` with a sentencizer and a lemmatiser over the Norsk Ordbank
 forms in spacy-lookups-data (see `lemmas.py`). It has no tagger, parser or entity recogniser.
+
+spaCy is imported only when a pipeline is loaded or built: the built-in one is described
+without it (`PipelineInfo`) and built when a text is first parsed or a Doc first needed, so a
+warm run that reads every interview from the parse cache never imports spaCy for it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
-import spacy
-from spacy.attrs import LEMMA, ORTH
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from mimres_cli.corpus.language import detect_language
 from mimres_cli.errors import ModelError, problem, report
 from mimres_cli.nlp.lemmas import lemma_candidates
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,8 @@ FALLBACK_NAME = "mimres_fallback_nb"
 #: project file): no notice that the trained one is missing.
 FALLBACK_MODELS = frozenset({"fallback", FALLBACK_NAME})
 FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
+#: The components of the built-in pipeline, in order (its `nlp.pipe_names`).
+FALLBACK_COMPONENTS = ("sentencizer", FALLBACK_LEMMATIZER)
 _TAGGERS = frozenset({"tagger", "morphologizer"})
 _SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
 
@@ -56,18 +65,45 @@ class PipelineInfo:
         return f"{self.name} {self.version}"
 
 
-@dataclass(frozen=True)
 class Pipeline:
-    """A loaded spaCy pipeline and its description."""
+    """A spaCy pipeline and its description. `nlp` is loaded on first use where the pipeline
+    was described without loading it (the built-in one: see the module notes)."""
 
-    nlp: Language
-    info: PipelineInfo
+    __slots__ = ("_build", "_nlp", "info")
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        info: PipelineInfo | None = None,
+        *,
+        build: Callable[[], Language] | None = None,
+    ) -> None:
+        if info is None or (nlp is None) == (build is None):
+            raise TypeError("Pipeline needs its info and either nlp or build")
+        self._nlp, self._build, self.info = nlp, build, info
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline (built now if it was not yet)."""
+        if self._nlp is None:
+            assert self._build is not None
+            self._nlp = self._build()
+        return self._nlp
+
+    @property
+    def loaded(self) -> bool:
+        """Whether `nlp` is loaded yet (it is loaded when first asked for)."""
+        return self._nlp is not None
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.info.describe()})"
 
 
-@Language.component(FALLBACK_LEMMATIZER)
 def _ordbank_lemmatizer(doc: Doc) -> Doc:
     """Set each token's lemma to its first candidate (or its lowercase form): the first Nynorsk
     one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one."""
+    from spacy.attrs import LEMMA, ORTH
+
     language = "nn" if detect_language([doc.text]) == "nn" else "nb"
     # Once per distinct form of the turn, on the token arrays: no Token objects per token.
     forms, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
@@ -92,13 +128,17 @@ def load_pipeline(model: str | Path | None = None) -> Pipeline:
     Raises ModelError when a named model cannot be loaded.
     """
     if isinstance(model, str) and model in FALLBACK_MODELS:
-        return build_fallback_pipeline()
+        return fallback_pipeline()
+    import spacy
+
     if model is None:
         try:
+            if not _may_load(DEFAULT_MODEL):  # what spacy.load checks, without importing it
+                raise OSError(DEFAULT_MODEL)
             nlp = spacy.load(DEFAULT_MODEL)
         except OSError:
             _notice_fallback()
-            return build_fallback_pipeline()
+            return fallback_pipeline()
         return _described(_with_sentences(nlp), fallback=False)
     try:
         nlp = spacy.load(model)
@@ -113,12 +153,45 @@ def load_pipeline(model: str | Path | None = None) -> Pipeline:
 
 def build_fallback_pipeline() -> Pipeline:
     """The built-in Bokmål pipeline: tokenizer, sentencizer and Norsk Ordbank lemmas."""
+    return _described(_fallback_nlp(), fallback=True)
+
+
+def fallback_pipeline() -> Pipeline:
+    """The built-in pipeline, described now and built when first used (spaCy is imported
+    then): its `info` is what `build_fallback_pipeline` gives."""
+    info = PipelineInfo(
+        name=FALLBACK_NAME,
+        version=_package_version(),
+        spacy_version=importlib_metadata.version("spacy"),
+        components=FALLBACK_COMPONENTS,
+        fallback=True,
+    )
+    return Pipeline(info=info, build=_fallback_nlp)
+
+
+def _fallback_nlp() -> Language:
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(FALLBACK_LEMMATIZER):
+        Language.component(FALLBACK_LEMMATIZER, func=_ordbank_lemmatizer)
     nlp = spacy.blank("nb")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(FALLBACK_LEMMATIZER)
     nlp.meta["name"] = FALLBACK_NAME
     nlp.meta["version"] = _package_version()
-    return _described(nlp, fallback=True)
+    assert tuple(nlp.pipe_names) == FALLBACK_COMPONENTS
+    return nlp
+
+
+def _may_load(name: str) -> bool:
+    """Whether `spacy.load(name)` would try to load something: an installed package of that
+    name or a path (else it raises OSError at once)."""
+    try:
+        importlib_metadata.distribution(name)
+    except importlib_metadata.PackageNotFoundError:
+        return Path(name).exists()
+    return True
 
 
 def _with_sentences(nlp: Language) -> Language:
@@ -129,6 +202,8 @@ def _with_sentences(nlp: Language) -> Language:
 
 
 def _described(nlp: Language, *, fallback: bool) -> Pipeline:
+    import spacy
+
     meta = nlp.meta
     name = meta.get("name", "pipeline")
     if not fallback and not name.startswith(f"{nlp.lang}_"):

@@ -9,9 +9,7 @@ form). Columns the pipeline cannot fill are None, and `missing_columns()` says w
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING, Any
 
 from mimres_cli.corpus.language import interview_language
 from mimres_cli.corpus.marks import find_marks, overlaps_mark
@@ -22,6 +20,9 @@ from mimres_cli.nlp.pipeline import PipelineInfo
 from mimres_cli.nlp.units import unit_spans
 from mimres_cli.nlp.words import is_word
 from mimres_cli.vocabulary import UnitKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 #: Fixed columns of the token table, in order, with their pandas dtypes. The interview's
 #: metadata columns (municipality, group, then the rest sorted) follow `interview_id`.

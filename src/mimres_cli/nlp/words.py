@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from mimres_cli.corpus.marks import overlaps_mark
 from mimres_cli.nlp.lemmas import lemma_candidates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 
 def is_word(token: Token, marks: list[tuple[int, int]]) -> bool:
