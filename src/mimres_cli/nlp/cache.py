@@ -197,6 +197,12 @@ class ParseCache:
         self.misses = 0
         self.rejected = 0
         self._write_failures: set[str] = set()  # the reasons already reported
+        #: Whether entries hold a DocBin beside the arrays. The built-in pipeline's Docs hold
+        #: nothing its arrays lack, and parsing a turn again costs less than writing (and
+        #: decoding) a DocBin, so its entries are arrays only and a Doc, where a rule needs
+        #: one, is parsed again (`_DocLoader`). Trained pipelines keep their DocBins (their
+        #: tags, dependencies and entities cost a model run).
+        self.docbins = not info.fallback
         _prepare_root(folder)
         self._describe()
 
@@ -207,7 +213,9 @@ class ParseCache:
         return self.folder / key[:2] / f"{key}{_ARRAYS_SUFFIX}"
 
     def has(self, key: str) -> bool:
-        return self.path_of(key).is_file()
+        if self.path_of(key).is_file():
+            return True
+        return not self.docbins and self.arrays_path_of(key).is_file()
 
     def load(
         self,
@@ -222,10 +230,14 @@ class ParseCache:
         `vocab` may be a function that gives the pipeline's Vocab: it is called only when a
         Doc is needed, so a warm run that needs none never loads the pipeline."""
         path = self.path_of(key)
-        if not path.is_file():
+        if not self.has(key):
             self.misses += 1
             return None
-        arrays = self._read_arrays(key, texts, vocab)
+        has_docbin = path.is_file()
+        arrays = self._read_arrays(key, texts, vocab, has_docbin)
+        if arrays is None and not has_docbin:  # an entry of arrays only: parse it again
+            self.misses += 1
+            return None
         if arrays is None:  # none yet, or not to be trusted: build them from the DocBin
             docs = self._decode(path, texts, vocab)
             if docs is None:
@@ -240,7 +252,11 @@ class ParseCache:
         return arrays
 
     def _read_arrays(
-        self, key: str, texts: Sequence[str], vocab: Vocab | Callable[[], Vocab]
+        self,
+        key: str,
+        texts: Sequence[str],
+        vocab: Vocab | Callable[[], Vocab],
+        has_docbin: bool = True,
     ) -> list[DocArrays] | None:
         path = self.arrays_path_of(key)
         try:
@@ -256,7 +272,8 @@ class ParseCache:
             return decode_arrays(data, texts, vocab)
         except (*_DECODE_ERRORS, _DamagedError) as exc:
             self.rejected += 1
-            _warn(f"{path} is damaged ({exc}): ignoring it and rebuilding it from the parses")
+            then = "rebuilding it from the parses" if has_docbin else "parsing again"
+            _warn(f"{path} is damaged ({exc}): ignoring it and {then}")
             path.unlink(missing_ok=True)
             return None
 
@@ -284,16 +301,17 @@ class ParseCache:
         return docs
 
     def store(self, key: str, docs: Sequence[Doc]) -> list[DocArrays]:
-        """Write the Docs of one interview under `key`, with their arrays (atomically; errors
-        only logged); returns the arrays."""
-        from spacy.tokens import DocBin
-
-        path = self.path_of(key)
-        data = DocBin(attrs=_ATTRS, docs=docs).to_bytes()
+        """Write the arrays of one interview's Docs under `key`, and the Docs themselves
+        where entries hold DocBins (`docbins`); atomically, errors only logged. Returns the
+        arrays."""
         arrays = [doc_arrays(doc) for doc in docs]
+        path = self.path_of(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+            if self.docbins:
+                from spacy.tokens import DocBin
+
+                write_atomic(path, DocBin(attrs=_ATTRS, docs=docs).to_bytes())
         except OSError as exc:
             # A cache that cannot be written costs speed, not results.
             self._cannot_write(path, exc)
@@ -356,7 +374,15 @@ class _DocLoader:
         self.arrays, self.reparse = arrays, reparse
 
     def __call__(self) -> None:
-        docs = self.cache._decode(self.cache.path_of(self.key), self.texts, self.vocab)
+        path = self.cache.path_of(self.key)
+        docs = None
+        if path.is_file() or self.cache.docbins:
+            docs = self.cache._decode(path, self.texts, self.vocab)
+        elif self.reparse is not None:  # an entry of arrays only: the same pipeline, again
+            docs = list(self.reparse())
+            for one, doc in zip(self.arrays, docs, strict=True):
+                one.attach(doc)
+            return
         if docs is None:
             if self.reparse is None:
                 raise MimresError(
@@ -547,13 +573,14 @@ def cache_summary(folder: Path) -> CacheSummary:
     for sub in sorted(p for p in folder.iterdir() if (p / _PIPELINE_FILE).is_file()):
         files = list(sub.glob(f"*/*{_SUFFIX}"))
         arrays = list(sub.glob(f"*/*{_ARRAYS_SUFFIX}"))
+        entries = len({path.stem for path in [*files, *arrays]})  # a DocBin, arrays or both
         try:
             record = _read_json(sub / _PIPELINE_FILE)
             label = f"{record['name']} {record['version']}".strip()
         except (OSError, ValueError, KeyError, TypeError):
             label = f"{sub.name} (unreadable {_PIPELINE_FILE})"
         size = sum(f.stat().st_size for f in [*files, *arrays])
-        pipelines.append(CacheEntries(label, sub, len(files), size))
+        pipelines.append(CacheEntries(label, sub, entries, size))
     return CacheSummary(folder, exists=True, pipelines=tuple(pipelines))
 
 
