@@ -54,7 +54,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -401,44 +401,60 @@ class _DamagedError(ValueError):
 
 
 def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
-    """The arrays file of an entry's turns (layout in the module notes)."""
-    strings: dict[str, int] = {"": 0}
+    """The arrays file of an entry's turns (layout in the module notes).
 
-    def ids(values: Sequence[str]) -> list[int]:
-        return [strings.setdefault(value, len(strings)) for value in values]
-
+    Built with whole-entry array operations and C-level dict and map calls: no Python call
+    per token, type or string (this runs for every interview a cold run parses).
+    """
     every = [one.type_of for one in turns]
     used, local = np.unique(np.concatenate(every) if every else np.zeros(0, np.intp),
                             return_inverse=True)  # fmt: skip
-    pairs = [TYPES.pairs[t] for t in used.tolist()]
-    types = np.array([ids(pair) for pair in pairs], dtype="<i4").reshape(-1, 2)
-    candidates = [ids(TYPES.candidates(t)) for t in used.tolist()]
-    offsets = np.zeros(len(candidates) + 1, dtype="<i4")
-    np.cumsum([len(c) for c in candidates], out=offsets[1:])
-    flat = np.array([i for c in candidates for i in c], dtype="<i4")
-    rows, at = [], 0
-    for one in turns:
-        size = len(one)
-        table = np.zeros((size, _COLUMNS), dtype="<i4")
-        table[:, 0] = local.reshape(-1)[at : at + size]
-        table[:, 1] = one.flags & (SPACE_AFTER | IS_WS | PUNCT)
-        table[sorted(one.marks), 1] |= MARK
-        table[:, 2] = one.sent_marks
+    pairs, candidates = TYPES.pairs, TYPES.candidates
+    # Per type: its form, its lemma and its candidates, one run of strings after another.
+    per_type = [(*pairs[t], *candidates(t)) for t in used.tolist()]
+    flat_strings = list(chain.from_iterable(per_type))
+    labels = [one.labels[0] for one in turns if one.labels is not None]
+    numbered = dict.fromkeys(chain(("",), flat_strings, chain.from_iterable(labels)))
+    texts = list(numbered)
+    number = dict(zip(texts, range(len(texts)), strict=True))
+    ids = np.fromiter(map(number.__getitem__, flat_strings), dtype="<i4", count=len(flat_strings))
+    runs = np.fromiter(map(len, per_type), dtype=np.int64, count=len(per_type))
+    starts = np.zeros(len(runs), dtype=np.int64)
+    np.cumsum(runs[:-1], out=starts[1:])
+    types = np.stack([ids[starts], ids[starts + 1]], axis=1).astype("<i4") if len(runs) else (
+        np.zeros((0, 2), "<i4"))  # fmt: skip
+    is_candidate = np.ones(len(ids), dtype=bool)
+    is_candidate[starts] = is_candidate[starts + 1] = False
+    flat = ids[is_candidate]
+    offsets = np.zeros(len(runs) + 1, dtype="<i4")
+    np.cumsum(runs - 2, out=offsets[1:])
+    sizes = np.array([len(one) for one in turns], dtype="<i8")
+    firsts = np.zeros(len(turns), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=firsts[1:])
+    total = int(sizes.sum())
+    tokens = np.zeros((total, _COLUMNS), dtype="<i4")
+    if total:
+        tokens[:, 0] = local.reshape(-1)
+        tokens[:, 1] = np.concatenate([one.flags for one in turns]) & (SPACE_AFTER | IS_WS | PUNCT)
+        tokens[:, 2] = np.concatenate([one.sent_marks for one in turns])
+        # heads are token indices within the turn; a token without one is its own head
+        tokens[:, 5] = np.arange(total) - np.repeat(firsts, sizes)
+    for first, one in zip(firsts.tolist(), turns, strict=True):
+        if one.marks:
+            tokens[first + np.array(sorted(one.marks)), 1] |= MARK
         if one.labels is not None:
-            names = np.array(ids(one.labels[0]), dtype="<i4")
-            table[:, 3] = names[one.labels[1]]
-            table[:, 4] = names[one.labels[2]]
-        table[:, 5] = one.head if one.head is not None else np.arange(size)
-        rows.append(table)
-        at += size
-    texts = list(strings)
+            names = np.array([number[name] for name in one.labels[0]], dtype="<i4")
+            end = first + len(one)
+            tokens[first:end, 3] = names[one.labels[1]]
+            tokens[first:end, 4] = names[one.labels[2]]
+        if one.head is not None:
+            tokens[first : first + len(one), 5] = one.head
     chars = np.zeros(len(texts) + 1, dtype="<i8")
-    np.cumsum([len(text) for text in texts], out=chars[1:])
-    tokens = np.concatenate(rows) if rows else np.zeros((0, _COLUMNS), "<i4")
-    counts = [len(turns), len(tokens), len(types), len(flat), len(texts), int(chars[-1])]
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=chars[1:])
+    counts = [len(turns), total, len(types), len(flat), len(texts), int(chars[-1])]
     parts = [
         np.array(counts, dtype="<i8").tobytes(),
-        np.array([len(one) for one in turns], dtype="<i8").tobytes(),
+        sizes.tobytes(),
         tokens.tobytes(),
         types.tobytes(),
         offsets.tobytes(),
