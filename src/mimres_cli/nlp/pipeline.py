@@ -21,7 +21,7 @@ import numpy
 
 from mimres_cli.corpus.language import detect_language
 from mimres_cli.errors import ModelError, problem, report
-from mimres_cli.nlp.arrays import _joined
+from mimres_cli.nlp.arrays import _joined, texts_of
 from mimres_cli.nlp.lemmas import lemma_candidates
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def _ordbank_lemmatizer(doc: Doc) -> Doc:
     table = doc.to_array([ORTH, SPACY])
     forms, where = numpy.unique(table[:, 0], return_inverse=True)
     strings = doc.vocab.strings
-    texts = [strings[form] for form in forms.tolist()]
+    texts = texts_of(strings, forms.tolist())
     text = _joined(texts, where.reshape(-1), table[:, 1].astype(bool))
     language = "nn" if detect_language([text]) == "nn" else "nb"
     known = _FIRST_LEMMAS[language]
