@@ -416,3 +416,21 @@ def test_built_in_entries_of_the_release_with_docbins_are_still_read(
     again, cache = _through_cache(corpus, fallback_pipeline, folder)
     assert (cache.hits, cache.rejected) == (2, 0)
     assert _tokens(again) == fresh  # the Docs decoded from the DocBins
+
+
+def test_parses_by_another_version_are_parsed_again_with_one_notice(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    older = Pipeline(
+        fallback_pipeline.nlp, dataclasses.replace(fallback_pipeline.info, version="0.0.9")
+    )
+    _through_cache(corpus, older, folder)
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        _, cache = _through_cache(corpus, fallback_pipeline, folder)
+        _, again = _through_cache(corpus, fallback_pipeline, folder)
+    assert cache.hits == 0 and again.hits == 2
+    assert caplog.text.count("parse cache:") == 1
+    assert f"holds parses of {fallback_pipeline.info.name} by another version" in caplog.text
+    assert "parsed again once ('mimres cache clear' removes the old ones)" in caplog.text

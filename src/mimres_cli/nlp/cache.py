@@ -204,6 +204,8 @@ class ParseCache:
         #: tags, dependencies and entities cost a model run).
         self.docbins = not info.fallback
         _prepare_root(folder)
+        if not (self.folder / _PIPELINE_FILE).is_file():
+            self._notice_other_versions()
         self._describe()
 
     def path_of(self, key: str) -> Path:
@@ -342,6 +344,23 @@ class ParseCache:
         path.unlink(missing_ok=True)
         path.with_suffix(_ARRAYS_SUFFIX).unlink(missing_ok=True)
         return None
+
+    def _notice_other_versions(self) -> None:
+        """One notice when this pipeline's folder is new but the cache holds the parses of the
+        same pipeline by other code (another release, lemma code or entry layout): they are
+        not read, so every interview is parsed again once."""
+        others = []
+        for sub in self.root.iterdir():
+            try:
+                if _read_json(sub / _PIPELINE_FILE).get("name") == self.info.name:
+                    others.append(sub.name)
+            except (OSError, ValueError, AttributeError):
+                continue
+        if others:
+            _warn(f"{self.root} holds parses of {self.info.name} by another version of mimres or "
+                  f"of the pipeline ({', '.join(sorted(others))}): they are not read, so the "
+                  "interviews are parsed again once ('mimres cache clear' removes the old "
+                  "ones)")  # fmt: skip
 
     def _describe(self) -> None:
         record = {
