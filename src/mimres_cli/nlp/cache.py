@@ -1,4 +1,5 @@
-"""A folder of parsed interviews (spaCy DocBin), so each text is parsed once per pipeline.
+"""A folder of parsed interviews (token arrays, and spaCy DocBins of trained pipelines), so each
+text is parsed once per pipeline.
 
 Layout of a cache folder (default `.mimres-cache/` beside the project):
 
@@ -7,18 +8,21 @@ Layout of a cache folder (default `.mimres-cache/` beside the project):
       mimres-cache.json            {"format": CACHE_FORMAT, "written_by": "mimres-cli 0.1.0"}
       <pipeline>-<fingerprint>/    one folder per pipeline identity (see `pipeline_fingerprint`)
         pipeline.json              the pipeline's name, version, spaCy version, parse version
-        ab/abcdef….spacy           one DocBin per interview: one Doc per turn
-        ab/abcdef….arrays          the token arrays coding reads, for the same turns
+        ab/abcdef….arrays          the token arrays coding reads, one set per turn
+        ab/abcdef….spacy           trained pipelines only: one DocBin per interview, one Doc
+                                   per turn
 
 An entry's key is the SHA-256 of the exact texts fed to the model (`model_text` of each turn),
 so a changed codebook re-uses every entry and a changed transcript misses only its own. The
 folder's fingerprint covers the pipeline (name, version, components, spaCy version) and the
 tool's `PARSE_VERSION`, so a different pipeline or parser never reads another's entries.
 
-The `.arrays` file beside a DocBin holds what coding reads of its turns (`nlp.arrays`), so a
-warm run codes without decoding the DocBin into Docs; a Doc is decoded only when a rule needs
-one (token `patterns` that test more than the word form), for that interview only. It is plain
-little-endian numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII
+The `.arrays` file holds what coding reads of an interview's turns (`nlp.arrays`), so a warm
+run codes without Docs; a Doc is made only when a rule needs one (token `patterns` that test
+more than the word form), for that interview only: decoded from the DocBin of a trained
+pipeline, or parsed again with the built-in pipeline, whose entries are the arrays alone (its
+Docs hold nothing more, and writing a DocBin per interview cost a cold run more than parsing).
+It is plain little-endian numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII
 characters: a hash of the code and data the lemma candidates and the marks came from: lemmas,
 lexicon, transcription marks), then, zlib-compressed:
 
@@ -35,7 +39,8 @@ lexicon, transcription marks), then, zlib-compressed:
 
 An entry written without arrays (by an earlier release), or whose arrays came from other lemma
 or mark code (another derived key), gets them built from its DocBin on first read, not parsed
-again.
+again; an entry of arrays alone is parsed again. Entries of the built-in pipeline with a DocBin
+(earlier releases) are read like a trained pipeline's.
 
 An entry is never trusted: it must decode and give back exactly the texts it was asked for,
 or it is ignored with a notice, deleted and parsed again (damaged arrays beside a sound DocBin
