@@ -228,3 +228,19 @@ def test_pattern_places_reached_are_the_first_start_and_last_end_of_every_match(
         starts = [tokens - p for p in np.flatnonzero(_reachable(steps[::-1], sat[::-1]))]
         assert sorted(set(ends)) == sorted({e for _, e in matches})
         assert sorted(set(starts)) == sorted({s for s, _ in matches})
+
+
+def test_types_known_by_their_hashes_belong_to_their_table(
+    fallback_pipeline, stand_in_pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mimres_cli.nlp.arrays as arrays_module
+
+    first = DocArrays.of_doc(fallback_pipeline.nlp(TEXT))
+    again = DocArrays.of_doc(fallback_pipeline.nlp(TEXT))  # known types: found by hash
+    assert again.type_of.tolist() == first.type_of.tolist()
+    fresh = arrays_module.TypeTable()
+    monkeypatch.setattr(arrays_module, "TYPES", fresh)
+    doc = stand_in_pipeline.nlp(TEXT)  # another vocab, another table
+    built = DocArrays.of_doc(doc)
+    assert [fresh.pairs[k] for k in built.type_of] == [(t.text, t.lemma_) for t in doc]
+    assert len(fresh) == len({(t.text, t.lemma_) for t in doc})

@@ -42,6 +42,14 @@ def _corpus(folder: Path) -> Path:
     return corpus
 
 
+@pytest.fixture
+def docbin_pipeline(fallback_pipeline: Pipeline) -> Pipeline:
+    """The built-in pipeline described as a trained one: its entries hold DocBins."""
+    return Pipeline(
+        fallback_pipeline.nlp, dataclasses.replace(fallback_pipeline.info, fallback=False)
+    )
+
+
 def _through_cache(corpus, pipeline: Pipeline, folder: Path, **options):
     """Parse `corpus` through the cache in `folder`; return the parses and the cache."""
     cache = open_cache(folder, pipeline.info)
@@ -137,17 +145,17 @@ def test_other_pipeline_never_reads_the_entries(
 
 
 def test_damaged_entry_is_ignored_with_a_notice_and_rebuilt(
-    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, docbin_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
     corpus = load_corpus(_corpus(tmp_path))
-    fresh = list(parse_interviews(corpus, fallback_pipeline))
-    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
-    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    fresh = list(parse_interviews(corpus, docbin_pipeline))
+    cache = open_cache(tmp_path / "cache", docbin_pipeline.info)
+    list(parse_interviews(corpus, docbin_pipeline, cache=cache))
     entry = cache.path_of(text_key([model_text(t.text) for t in corpus.interviews[0].turns]))
     entry.write_bytes(entry.read_bytes()[:40])  # a run killed while copying, say
-    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    cache = open_cache(tmp_path / "cache", docbin_pipeline.info)
     with caplog.at_level(logging.WARNING, logger="mimres_cli"):
-        again = list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+        again = list(parse_interviews(corpus, docbin_pipeline, cache=cache))
         # coding reads the arrays file beside the DocBin: the Docs are decoded (and the
         # damage found) only when asked for
         assert (cache.hits, cache.rejected) == (2, 0)
@@ -155,22 +163,22 @@ def test_damaged_entry_is_ignored_with_a_notice_and_rebuilt(
     assert (cache.hits, cache.rejected) == (2, 1)
     assert f"parse cache: {entry} is damaged" in caplog.text
     assert "ignoring it and parsing again" in caplog.text
-    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
-    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    cache = open_cache(tmp_path / "cache", docbin_pipeline.info)
+    list(parse_interviews(corpus, docbin_pipeline, cache=cache))
     assert (cache.hits, cache.rejected) == (2, 0)  # the entry was written again
 
 
 def test_entry_holding_another_text_is_not_trusted(
-    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, docbin_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
     corpus = load_corpus(_corpus(tmp_path))
-    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
-    list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+    cache = open_cache(tmp_path / "cache", docbin_pipeline.info)
+    list(parse_interviews(corpus, docbin_pipeline, cache=cache))
     a, b = (cache.path_of(text_key([model_text(t.text) for t in item.turns])) for item in corpus)
     a.write_bytes(b.read_bytes())
-    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    cache = open_cache(tmp_path / "cache", docbin_pipeline.info)
     with caplog.at_level(logging.WARNING, logger="mimres_cli"):
-        parsed = list(parse_interviews(corpus, fallback_pipeline, cache=cache))
+        parsed = list(parse_interviews(corpus, docbin_pipeline, cache=cache))
     assert parsed[0].docs[0].text == "Hvordan var norskkurset?"
     assert "does not hold the text it is filed under" in caplog.text
 
@@ -285,43 +293,43 @@ def test_arrays_beside_the_parses_carry_the_lemma_candidates(
 
 
 def test_entry_without_arrays_gets_them_from_its_docbin_not_a_new_parse(
-    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, docbin_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import mimres_cli.nlp.parse as parse
 
     corpus = load_corpus(_corpus(tmp_path))
-    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    fresh = _tokens(parse_interviews(corpus, docbin_pipeline))
     folder = tmp_path / "cache"
-    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    _, cache = _through_cache(corpus, docbin_pipeline, folder)
     written = sorted(folder.glob("*/*/*.arrays"))
     assert len(written) == 2
     for path in written:  # a cache written by the release before the arrays
         path.unlink()
     monkeypatch.setattr(parse, "parse_texts", lambda *a, **k: pytest.fail("parsed again"))
-    again, cache = _through_cache(corpus, fallback_pipeline, folder)
+    again, cache = _through_cache(corpus, docbin_pipeline, folder)
     assert (cache.hits, cache.rejected) == (2, 0)
     assert sorted(folder.glob("*/*/*.arrays")) == written
     assert _tokens(again) == fresh
 
 
 def test_damaged_arrays_are_rebuilt_from_the_docbin_with_a_notice(
-    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, docbin_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
 ) -> None:
     corpus = load_corpus(_corpus(tmp_path))
-    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    fresh = _tokens(parse_interviews(corpus, docbin_pipeline))
     folder = tmp_path / "cache"
-    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    _, cache = _through_cache(corpus, docbin_pipeline, folder)
     a, b = sorted(folder.glob("*/*/*.arrays"))
     good = a.read_bytes()
     a.write_bytes(good[:-7])  # cut short
     b.write_bytes(good)  # another interview's arrays: another text
     with caplog.at_level(logging.WARNING, logger="mimres_cli"):
-        again, cache = _through_cache(corpus, fallback_pipeline, folder)
+        again, cache = _through_cache(corpus, docbin_pipeline, folder)
     assert (cache.hits, cache.rejected) == (2, 2)
     assert f"parse cache: {a} is damaged" in caplog.text
     assert "does not hold the text it is filed under" in caplog.text
     assert _tokens(again) == fresh
-    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    _, cache = _through_cache(corpus, docbin_pipeline, folder)
     assert (cache.hits, cache.rejected) == (2, 0)  # rebuilt
 
 
@@ -341,3 +349,88 @@ def test_a_cache_that_cannot_be_written_warns_once(
     assert len(parsed) == 2
     assert caplog.text.count("parse cache: cannot write") == 1
     assert "(Read-only file system); continuing without it (other entries" in caplog.text
+
+
+def test_built_in_entries_are_arrays_whose_docs_are_parsed_again_when_asked_for(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mimres_cli.nlp.parse as parse
+
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    folder = tmp_path / "cache"
+    _through_cache(corpus, fallback_pipeline, folder)
+    assert len(list(folder.glob("*/*/*.arrays"))) == 2
+    assert not list(folder.glob("*/*/*.spacy"))  # no DocBin: the arrays hold it all
+    assert cache_summary(folder).entries == 2
+    parsed_texts: list[list[str]] = []
+    real = parse.parse_texts
+
+    def counting(pipeline: Pipeline, texts: list[str], **options) -> list:
+        parsed_texts.append(list(texts))
+        return real(pipeline, texts, **options)
+
+    monkeypatch.setattr(parse, "parse_texts", counting)
+    again, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.misses, cache.rejected) == (2, 0, 0)
+    assert parsed_texts == []  # coding reads the arrays; no Doc was asked for yet
+    assert _tokens(again[1:]) == fresh[1:]  # the Docs of b, parsed again, and only b's
+    assert parsed_texts == [[model_text(t.text) for t in corpus.interviews[1].turns]]
+    assert [len(arrays) for arrays in again[1].arrays] == [len(d) for d in again[1].docs]
+
+
+def test_damaged_built_in_entry_is_parsed_again_with_one_notice(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    folder = tmp_path / "cache"
+    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    entry = cache.arrays_path_of(text_key([model_text(t.text) for t in corpus.interviews[0].turns]))
+    entry.write_bytes(entry.read_bytes()[:-9])  # cut short
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        again, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.misses, cache.rejected) == (1, 1, 1)
+    assert caplog.text.count("parse cache:") == 1
+    assert f"parse cache: {entry} is damaged" in caplog.text
+    assert "ignoring it and parsing again" in caplog.text
+    assert _tokens(again) == fresh
+    _, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.rejected) == (2, 0)  # written again
+
+
+def test_built_in_entries_of_the_release_with_docbins_are_still_read(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mimres_cli.nlp.parse as parse
+
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
+    folder = tmp_path / "cache"
+    old = open_cache(folder, fallback_pipeline.info)
+    old.docbins = True  # as releases before arrays-only entries wrote them
+    list(parse_interviews(corpus, fallback_pipeline, cache=old))
+    assert len(list(folder.glob("*/*/*.spacy"))) == 2
+    assert cache_summary(folder).entries == 2
+    monkeypatch.setattr(parse, "parse_texts", lambda *a, **k: pytest.fail("parsed again"))
+    again, cache = _through_cache(corpus, fallback_pipeline, folder)
+    assert (cache.hits, cache.rejected) == (2, 0)
+    assert _tokens(again) == fresh  # the Docs decoded from the DocBins
+
+
+def test_parses_by_another_version_are_parsed_again_with_one_notice(
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    older = Pipeline(
+        fallback_pipeline.nlp, dataclasses.replace(fallback_pipeline.info, version="0.0.9")
+    )
+    _through_cache(corpus, older, folder)
+    with caplog.at_level(logging.WARNING, logger="mimres_cli"):
+        _, cache = _through_cache(corpus, fallback_pipeline, folder)
+        _, again = _through_cache(corpus, fallback_pipeline, folder)
+    assert cache.hits == 0 and again.hits == 2
+    assert caplog.text.count("parse cache:") == 1
+    assert f"holds parses of {fallback_pipeline.info.name} by another version" in caplog.text
+    assert "parsed again once ('mimres cache clear' removes the old ones)" in caplog.text

@@ -33,6 +33,7 @@ from mimres_cli.corpus.marks import find_marks
 from mimres_cli.nlp.words import _candidates, _has_alnum
 
 if TYPE_CHECKING:  # spaCy is imported where a Doc is read, not on a warm run's path
+    from spacy.strings import StringStore
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
@@ -70,6 +71,7 @@ class TypeTable:
         self._length_column = np.zeros(0, dtype=np.int64)
         self._alnum_column = np.zeros(0, dtype=bool)
         self._filled = 0
+        self._hashed: dict[tuple[int, int], int] = {}  # (form hash, lemma hash) -> id
 
     def __len__(self) -> int:
         return len(self.pairs)
@@ -108,6 +110,19 @@ class TypeTable:
             out[n] = self.add(*pairs[n], candidates(n) if candidates is not None else None)
         return np.array(out, dtype=np.intp)
 
+    def ids_of_hashes(self, rows: list[list[int]], strings: StringStore) -> np.ndarray:
+        """The ids of the (form hash, lemma hash) rows of a Doc's `to_array`, added where new:
+        a known type costs one dict look-up, not two StringStore look-ups."""
+        keys = list(map(tuple, rows))
+        out = list(map(self._hashed.get, keys))
+        if None in out:
+            todo = [n for n, found in enumerate(out) if found is None]
+            texts = texts_of(strings, [h for n in todo for h in keys[n]])
+            new = self.ids_of(list(zip(texts[::2], texts[1::2], strict=True)))
+            for n, found in zip(todo, new.tolist(), strict=True):
+                out[n] = self._hashed[keys[n]] = found  # type: ignore[index]
+        return np.array(out, dtype=np.intp)
+
     def candidates(self, type_id: int) -> tuple[str, ...]:
         """The forms a codebook word may equal for this type (see the class notes)."""
         found = self._candidates[type_id]
@@ -136,6 +151,19 @@ class TypeTable:
 
 #: The types of this process (see `TypeTable`).
 TYPES = TypeTable()
+#: The string of each hash looked up: a hash names the same string in every vocab, and a dict
+#: look-up costs a fraction of `StringStore.__getitem__`, which decodes the string each time.
+_TEXT_OF: dict[int, str] = {}
+
+
+def texts_of(strings: StringStore, hashes: list[int]) -> list[str]:
+    """`strings[h]` of each hash, remembered for the process."""
+    found = list(map(_TEXT_OF.get, hashes))
+    if None in found:
+        for n, text in enumerate(found):
+            if text is None:
+                found[n] = _TEXT_OF[hashes[n]] = strings[hashes[n]]
+    return found  # type: ignore[return-value]
 
 
 class DocArrays:
@@ -194,16 +222,16 @@ class DocArrays:
         pairs = np.ascontiguousarray(table[:, :2]).view(_PAIR).ravel()
         keys, inverse = np.unique(pairs, return_inverse=True)
         strings = doc.vocab.strings
-        local = [(strings[orth], strings[lemma])
-                 for orth, lemma in keys.view(np.uint64).reshape(-1, 2).tolist()]  # fmt: skip
-        type_of = TYPES.ids_of(local)[inverse.reshape(-1)]
+        local = TYPES.ids_of_hashes(keys.view(np.uint64).reshape(-1, 2).tolist(), strings)
+        type_of = local[inverse.reshape(-1)]
         flags = (
             table[:, 2].astype(np.int64) * SPACE_AFTER
             + table[:, 3].astype(np.int64) * IS_WS
             + table[:, 4].astype(np.int64) * PUNCT
         )
         sent_start = table[:, 5].view(np.int64)
-        text = _joined([form for form, _ in local], inverse.reshape(-1), table[:, 2].astype(bool))
+        forms = [TYPES.pairs[t][0] for t in local.tolist()]
+        text = _joined(forms, inverse.reshape(-1), table[:, 2].astype(bool))
         labels = head = None
         if table[:, 6].any() or table[:, 7].any():
             pos_dep = table[:, 6:8]

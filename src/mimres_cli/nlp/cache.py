@@ -1,4 +1,5 @@
-"""A folder of parsed interviews (spaCy DocBin), so each text is parsed once per pipeline.
+"""A folder of parsed interviews (token arrays, and spaCy DocBins of trained pipelines), so each
+text is parsed once per pipeline.
 
 Layout of a cache folder (default `.mimres-cache/` beside the project):
 
@@ -7,18 +8,21 @@ Layout of a cache folder (default `.mimres-cache/` beside the project):
       mimres-cache.json            {"format": CACHE_FORMAT, "written_by": "mimres-cli 0.1.0"}
       <pipeline>-<fingerprint>/    one folder per pipeline identity (see `pipeline_fingerprint`)
         pipeline.json              the pipeline's name, version, spaCy version, parse version
-        ab/abcdef….spacy           one DocBin per interview: one Doc per turn
-        ab/abcdef….arrays          the token arrays coding reads, for the same turns
+        ab/abcdef….arrays          the token arrays coding reads, one set per turn
+        ab/abcdef….spacy           trained pipelines only: one DocBin per interview, one Doc
+                                   per turn
 
 An entry's key is the SHA-256 of the exact texts fed to the model (`model_text` of each turn),
 so a changed codebook re-uses every entry and a changed transcript misses only its own. The
 folder's fingerprint covers the pipeline (name, version, components, spaCy version) and the
 tool's `PARSE_VERSION`, so a different pipeline or parser never reads another's entries.
 
-The `.arrays` file beside a DocBin holds what coding reads of its turns (`nlp.arrays`), so a
-warm run codes without decoding the DocBin into Docs; a Doc is decoded only when a rule needs
-one (token `patterns` that test more than the word form), for that interview only. It is plain
-little-endian numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII
+The `.arrays` file holds what coding reads of an interview's turns (`nlp.arrays`), so a warm
+run codes without Docs; a Doc is made only when a rule needs one (token `patterns` that test
+more than the word form), for that interview only: decoded from the DocBin of a trained
+pipeline, or parsed again with the built-in pipeline, whose entries are the arrays alone (its
+Docs hold nothing more, and writing a DocBin per interview cost a cold run more than parsing).
+It is plain little-endian numbers and UTF-8 (no pickle): `ARRAYS_MAGIC`, the derived key (16 ASCII
 characters: a hash of the code and data the lemma candidates and the marks came from: lemmas,
 lexicon, transcription marks), then, zlib-compressed:
 
@@ -35,7 +39,8 @@ lexicon, transcription marks), then, zlib-compressed:
 
 An entry written without arrays (by an earlier release), or whose arrays came from other lemma
 or mark code (another derived key), gets them built from its DocBin on first read, not parsed
-again.
+again; an entry of arrays alone is parsed again. Entries of the built-in pipeline with a DocBin
+(earlier releases) are read like a trained pipeline's.
 
 An entry is never trusted: it must decode and give back exactly the texts it was asked for,
 or it is ignored with a notice, deleted and parsed again (damaged arrays beside a sound DocBin
@@ -54,7 +59,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -197,7 +202,15 @@ class ParseCache:
         self.misses = 0
         self.rejected = 0
         self._write_failures: set[str] = set()  # the reasons already reported
+        #: Whether entries hold a DocBin beside the arrays. The built-in pipeline's Docs hold
+        #: nothing its arrays lack, and parsing a turn again costs less than writing (and
+        #: decoding) a DocBin, so its entries are arrays only and a Doc, where a rule needs
+        #: one, is parsed again (`_DocLoader`). Trained pipelines keep their DocBins (their
+        #: tags, dependencies and entities cost a model run).
+        self.docbins = not info.fallback
         _prepare_root(folder)
+        if not (self.folder / _PIPELINE_FILE).is_file():
+            self._notice_other_versions()
         self._describe()
 
     def path_of(self, key: str) -> Path:
@@ -207,7 +220,9 @@ class ParseCache:
         return self.folder / key[:2] / f"{key}{_ARRAYS_SUFFIX}"
 
     def has(self, key: str) -> bool:
-        return self.path_of(key).is_file()
+        if self.path_of(key).is_file():
+            return True
+        return not self.docbins and self.arrays_path_of(key).is_file()
 
     def load(
         self,
@@ -222,10 +237,14 @@ class ParseCache:
         `vocab` may be a function that gives the pipeline's Vocab: it is called only when a
         Doc is needed, so a warm run that needs none never loads the pipeline."""
         path = self.path_of(key)
-        if not path.is_file():
+        if not self.has(key):
             self.misses += 1
             return None
-        arrays = self._read_arrays(key, texts, vocab)
+        has_docbin = path.is_file()
+        arrays = self._read_arrays(key, texts, vocab, has_docbin)
+        if arrays is None and not has_docbin:  # an entry of arrays only: parse it again
+            self.misses += 1
+            return None
         if arrays is None:  # none yet, or not to be trusted: build them from the DocBin
             docs = self._decode(path, texts, vocab)
             if docs is None:
@@ -240,7 +259,11 @@ class ParseCache:
         return arrays
 
     def _read_arrays(
-        self, key: str, texts: Sequence[str], vocab: Vocab | Callable[[], Vocab]
+        self,
+        key: str,
+        texts: Sequence[str],
+        vocab: Vocab | Callable[[], Vocab],
+        has_docbin: bool = True,
     ) -> list[DocArrays] | None:
         path = self.arrays_path_of(key)
         try:
@@ -256,7 +279,8 @@ class ParseCache:
             return decode_arrays(data, texts, vocab)
         except (*_DECODE_ERRORS, _DamagedError) as exc:
             self.rejected += 1
-            _warn(f"{path} is damaged ({exc}): ignoring it and rebuilding it from the parses")
+            then = "rebuilding it from the parses" if has_docbin else "parsing again"
+            _warn(f"{path} is damaged ({exc}): ignoring it and {then}")
             path.unlink(missing_ok=True)
             return None
 
@@ -284,16 +308,17 @@ class ParseCache:
         return docs
 
     def store(self, key: str, docs: Sequence[Doc]) -> list[DocArrays]:
-        """Write the Docs of one interview under `key`, with their arrays (atomically; errors
-        only logged); returns the arrays."""
-        from spacy.tokens import DocBin
-
-        path = self.path_of(key)
-        data = DocBin(attrs=_ATTRS, docs=docs).to_bytes()
+        """Write the arrays of one interview's Docs under `key`, and the Docs themselves
+        where entries hold DocBins (`docbins`); atomically, errors only logged. Returns the
+        arrays."""
         arrays = [doc_arrays(doc) for doc in docs]
+        path = self.path_of(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, data)
+            if self.docbins:
+                from spacy.tokens import DocBin
+
+                write_atomic(path, DocBin(attrs=_ATTRS, docs=docs).to_bytes())
         except OSError as exc:
             # A cache that cannot be written costs speed, not results.
             self._cannot_write(path, exc)
@@ -324,6 +349,23 @@ class ParseCache:
         path.unlink(missing_ok=True)
         path.with_suffix(_ARRAYS_SUFFIX).unlink(missing_ok=True)
         return None
+
+    def _notice_other_versions(self) -> None:
+        """One notice when this pipeline's folder is new but the cache holds the parses of the
+        same pipeline by other code (another release, lemma code or entry layout): they are
+        not read, so every interview is parsed again once."""
+        others = []
+        for sub in self.root.iterdir():
+            try:
+                if _read_json(sub / _PIPELINE_FILE).get("name") == self.info.name:
+                    others.append(sub.name)
+            except (OSError, ValueError, AttributeError):
+                continue
+        if others:
+            _warn(f"{self.root} holds parses of {self.info.name} by another version of mimres or "
+                  f"of the pipeline ({', '.join(sorted(others))}): they are not read, so the "
+                  "interviews are parsed again once ('mimres cache clear' removes the old "
+                  "ones)")  # fmt: skip
 
     def _describe(self) -> None:
         record = {
@@ -356,7 +398,15 @@ class _DocLoader:
         self.arrays, self.reparse = arrays, reparse
 
     def __call__(self) -> None:
-        docs = self.cache._decode(self.cache.path_of(self.key), self.texts, self.vocab)
+        path = self.cache.path_of(self.key)
+        docs = None
+        if path.is_file() or self.cache.docbins:
+            docs = self.cache._decode(path, self.texts, self.vocab)
+        elif self.reparse is not None:  # an entry of arrays only: the same pipeline, again
+            docs = list(self.reparse())
+            for one, doc in zip(self.arrays, docs, strict=True):
+                one.attach(doc)
+            return
         if docs is None:
             if self.reparse is None:
                 raise MimresError(
@@ -375,44 +425,60 @@ class _DamagedError(ValueError):
 
 
 def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
-    """The arrays file of an entry's turns (layout in the module notes)."""
-    strings: dict[str, int] = {"": 0}
+    """The arrays file of an entry's turns (layout in the module notes).
 
-    def ids(values: Sequence[str]) -> list[int]:
-        return [strings.setdefault(value, len(strings)) for value in values]
-
+    Built with whole-entry array operations and C-level dict and map calls: no Python call
+    per token, type or string (this runs for every interview a cold run parses).
+    """
     every = [one.type_of for one in turns]
     used, local = np.unique(np.concatenate(every) if every else np.zeros(0, np.intp),
                             return_inverse=True)  # fmt: skip
-    pairs = [TYPES.pairs[t] for t in used.tolist()]
-    types = np.array([ids(pair) for pair in pairs], dtype="<i4").reshape(-1, 2)
-    candidates = [ids(TYPES.candidates(t)) for t in used.tolist()]
-    offsets = np.zeros(len(candidates) + 1, dtype="<i4")
-    np.cumsum([len(c) for c in candidates], out=offsets[1:])
-    flat = np.array([i for c in candidates for i in c], dtype="<i4")
-    rows, at = [], 0
-    for one in turns:
-        size = len(one)
-        table = np.zeros((size, _COLUMNS), dtype="<i4")
-        table[:, 0] = local.reshape(-1)[at : at + size]
-        table[:, 1] = one.flags & (SPACE_AFTER | IS_WS | PUNCT)
-        table[sorted(one.marks), 1] |= MARK
-        table[:, 2] = one.sent_marks
+    pairs, candidates = TYPES.pairs, TYPES.candidates
+    # Per type: its form, its lemma and its candidates, one run of strings after another.
+    per_type = [(*pairs[t], *candidates(t)) for t in used.tolist()]
+    flat_strings = list(chain.from_iterable(per_type))
+    labels = [one.labels[0] for one in turns if one.labels is not None]
+    numbered = dict.fromkeys(chain(("",), flat_strings, chain.from_iterable(labels)))
+    texts = list(numbered)
+    number = dict(zip(texts, range(len(texts)), strict=True))
+    ids = np.fromiter(map(number.__getitem__, flat_strings), dtype="<i4", count=len(flat_strings))
+    runs = np.fromiter(map(len, per_type), dtype=np.int64, count=len(per_type))
+    starts = np.zeros(len(runs), dtype=np.int64)
+    np.cumsum(runs[:-1], out=starts[1:])
+    types = np.stack([ids[starts], ids[starts + 1]], axis=1).astype("<i4") if len(runs) else (
+        np.zeros((0, 2), "<i4"))  # fmt: skip
+    is_candidate = np.ones(len(ids), dtype=bool)
+    is_candidate[starts] = is_candidate[starts + 1] = False
+    flat = ids[is_candidate]
+    offsets = np.zeros(len(runs) + 1, dtype="<i4")
+    np.cumsum(runs - 2, out=offsets[1:])
+    sizes = np.array([len(one) for one in turns], dtype="<i8")
+    firsts = np.zeros(len(turns), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=firsts[1:])
+    total = int(sizes.sum())
+    tokens = np.zeros((total, _COLUMNS), dtype="<i4")
+    if total:
+        tokens[:, 0] = local.reshape(-1)
+        tokens[:, 1] = np.concatenate([one.flags for one in turns]) & (SPACE_AFTER | IS_WS | PUNCT)
+        tokens[:, 2] = np.concatenate([one.sent_marks for one in turns])
+        # heads are token indices within the turn; a token without one is its own head
+        tokens[:, 5] = np.arange(total) - np.repeat(firsts, sizes)
+    for first, one in zip(firsts.tolist(), turns, strict=True):
+        if one.marks:
+            tokens[first + np.array(sorted(one.marks)), 1] |= MARK
         if one.labels is not None:
-            names = np.array(ids(one.labels[0]), dtype="<i4")
-            table[:, 3] = names[one.labels[1]]
-            table[:, 4] = names[one.labels[2]]
-        table[:, 5] = one.head if one.head is not None else np.arange(size)
-        rows.append(table)
-        at += size
-    texts = list(strings)
+            names = np.array([number[name] for name in one.labels[0]], dtype="<i4")
+            end = first + len(one)
+            tokens[first:end, 3] = names[one.labels[1]]
+            tokens[first:end, 4] = names[one.labels[2]]
+        if one.head is not None:
+            tokens[first : first + len(one), 5] = one.head
     chars = np.zeros(len(texts) + 1, dtype="<i8")
-    np.cumsum([len(text) for text in texts], out=chars[1:])
-    tokens = np.concatenate(rows) if rows else np.zeros((0, _COLUMNS), "<i4")
-    counts = [len(turns), len(tokens), len(types), len(flat), len(texts), int(chars[-1])]
+    np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), out=chars[1:])
+    counts = [len(turns), total, len(types), len(flat), len(texts), int(chars[-1])]
     parts = [
         np.array(counts, dtype="<i8").tobytes(),
-        np.array([len(one) for one in turns], dtype="<i8").tobytes(),
+        sizes.tobytes(),
         tokens.tobytes(),
         types.tobytes(),
         offsets.tobytes(),
@@ -547,13 +613,14 @@ def cache_summary(folder: Path) -> CacheSummary:
     for sub in sorted(p for p in folder.iterdir() if (p / _PIPELINE_FILE).is_file()):
         files = list(sub.glob(f"*/*{_SUFFIX}"))
         arrays = list(sub.glob(f"*/*{_ARRAYS_SUFFIX}"))
+        entries = len({path.stem for path in [*files, *arrays]})  # a DocBin, arrays or both
         try:
             record = _read_json(sub / _PIPELINE_FILE)
             label = f"{record['name']} {record['version']}".strip()
         except (OSError, ValueError, KeyError, TypeError):
             label = f"{sub.name} (unreadable {_PIPELINE_FILE})"
         size = sum(f.stat().st_size for f in [*files, *arrays])
-        pipelines.append(CacheEntries(label, sub, len(files), size))
+        pipelines.append(CacheEntries(label, sub, entries, size))
     return CacheSummary(folder, exists=True, pipelines=tuple(pipelines))
 
 

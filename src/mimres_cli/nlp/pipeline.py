@@ -21,6 +21,7 @@ import numpy
 
 from mimres_cli.corpus.language import detect_language
 from mimres_cli.errors import ModelError, problem, report
+from mimres_cli.nlp.arrays import _joined, texts_of
 from mimres_cli.nlp.lemmas import lemma_candidates
 
 if TYPE_CHECKING:
@@ -102,22 +103,32 @@ class Pipeline:
 def _ordbank_lemmatizer(doc: Doc) -> Doc:
     """Set each token's lemma to its first candidate (or its lowercase form): the first Nynorsk
     one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one."""
-    from spacy.attrs import LEMMA, ORTH
+    from spacy.attrs import LEMMA, ORTH, SPACY
 
-    language = "nn" if detect_language([doc.text]) == "nn" else "nb"
-    # Once per distinct form of the turn, on the token arrays: no Token objects per token.
-    forms, where = numpy.unique(doc.to_array(ORTH), return_inverse=True)
+    # On the token arrays, once per distinct form of the turn: no Token objects per token (even
+    # `Doc.text` builds one per token), and each form's lemma is worked out once per process.
+    table = doc.to_array([ORTH, SPACY])
+    forms, where = numpy.unique(table[:, 0], return_inverse=True)
     strings = doc.vocab.strings
+    texts = texts_of(strings, forms.tolist())
+    text = _joined(texts, where.reshape(-1), table[:, 1].astype(bool))
+    language = "nn" if detect_language([text]) == "nn" else "nb"
+    known = _FIRST_LEMMAS[language]
     lemmas = numpy.fromiter(
-        (strings.add(_first_lemma(strings[form], language)) for form in forms.tolist()),
-        dtype=numpy.uint64, count=len(forms),
+        (strings.add(known.get(form) or _first_lemma(form, language)) for form in texts),
+        dtype=numpy.uint64, count=len(texts),
     )  # fmt: skip
     return doc.from_array([LEMMA], lemmas[where].reshape(-1, 1))
 
 
+#: The lemma `_ordbank_lemmatizer` gives each form, per language ("nb", "nn"), as worked out.
+_FIRST_LEMMAS: dict[str, dict[str, str]] = {"nb": {}, "nn": {}}
+
+
 def _first_lemma(form: str, language: str) -> str:
     candidates = lemma_candidates(form, language)
-    return candidates[0] if candidates else form.lower()
+    lemma = _FIRST_LEMMAS[language][form] = candidates[0] if candidates else form.lower()
+    return lemma
 
 
 def load_pipeline(model: str | Path | None = None) -> Pipeline:
