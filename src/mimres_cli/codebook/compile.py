@@ -31,6 +31,13 @@ import regex
 
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
+from mimres_cli.codebook.token_match import (
+    QUANTIFIERS,
+    find_matches,
+    longest,
+    match_starts,
+    program,
+)
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
 from mimres_cli.nlp.wordclass import ORDBANK_UPOS, word_classes
@@ -448,6 +455,9 @@ class CodeMatcher:
         if window is None:
             return []  # no pattern can match in this unit
         first, last = window
+        if self._token_patterns.plain:
+            found = self._token_patterns.matches(arrays, first, last)
+            return self._pattern_hit_list(found, first, arrays, skipped)
         if self._token_patterns.form_only:
             from spacy.tokens import Doc
 
@@ -458,9 +468,17 @@ class CodeMatcher:
         else:
             doclike = arrays.doc[first:last]
         matcher = self._spacy_matcher(doclike.vocab)
+        strings = doclike.vocab.strings
+        found = [(int(strings[key]), start, end) for key, start, end in matcher(doclike)]
+        return self._pattern_hit_list(found, first, arrays, skipped)
+
+    def _pattern_hit_list(
+        self, found: list[tuple[int, int, int]], first: int, arrays: DocArrays, skipped: set[int]
+    ) -> list[Hit]:
+        """The hits of the matches (pattern index, start, end) found from token `first` on."""
         hits = []
-        for key, start, end in matcher(doclike):
-            code, text, _ = self._patterns[int(doclike.vocab.strings[key])]
+        for n, start, end in found:
+            code, text, _ = self._patterns[n]
             start, end = start + first, end + first
             if any(i in skipped for i in range(start, end)):
                 continue  # a pattern never spans a transcription mark
@@ -622,12 +640,18 @@ class _TokenPatterns:
         self.patterns: list[list[tuple[int, str | None]]] = []
         self.followed = True  # every operator is one `_OPS` follows
         self.form_only = True
+        #: every test is one `_native_test` knows and every operator one of spaCy's simple
+        #: ones: the matches are found on the arrays (`matches`), without spaCy
+        self.plain = True
         for pattern in patterns:
             steps = []
             for token in pattern:
                 op = token.get("OP")
                 spec = {key: value for key, value in token.items() if key != "OP"}
                 self.form_only &= all(key.upper() in _FORM_KEYS for key in spec)
+                self.plain &= op in QUANTIFIERS and all(
+                    key.upper() in _FORM_OF or key.upper() == "IS_PUNCT" for key in spec
+                )
                 form = {k: v for k, v in spec.items() if k.upper() in _FORM_KEYS}
                 key = json.dumps(form, sort_keys=True, ensure_ascii=False)
                 steps.append((index.setdefault(key, len(index)), op))
@@ -639,6 +663,8 @@ class _TokenPatterns:
             self.patterns.append(steps)
         self._native = [_native_test(spec) for spec in self.specs]
         self._punct = [_punct_test(spec) for spec in self.specs]
+        self.plain &= all(test is not None for test in self._native)
+        self.programs = [program(steps) for steps in self.patterns] if self.plain else []
         self._type_sat = _Rows(len(self.specs))  # per type, per spec
         self._by_form: dict[str, np.ndarray] = {}  # specs spaCy evaluates, per form
         self._matcher: tuple[Vocab, Matcher] | None = None
@@ -660,10 +686,21 @@ class _TokenPatterns:
                 lo, hi = min(lo, size - int(starts[-1]) + start), max(hi, int(ends[-1]) + start)
         return (lo, hi) if lo < hi else None
 
+    def matches(self, arrays: DocArrays, start: int, end: int) -> list[tuple[int, int, int]]:
+        """What spaCy's Matcher, with each pattern under its own key and `greedy="LONGEST"`,
+        returns on tokens `start`..`end`: (pattern index, start, end) with token indices
+        counted from `start`, in its order (`codebook.token_match`). Only when `plain`."""
+        sat = self._satisfied(arrays, start, end)
+        starting: list[list[int]] = [[] for _ in range(len(sat))]
+        for key, steps in enumerate(self.programs):
+            for i in np.flatnonzero(match_starts(steps, sat)).tolist():
+                starting[i].append(key)
+        return longest(find_matches(self.programs, sat, starting), len(sat))
+
     def _satisfied(self, arrays: DocArrays, start: int, end: int) -> np.ndarray:
         """Per token of `start`..`end` and per spec: whether the token passes its tests."""
         types = arrays.type_of[start:end]
-        self._grow(arrays.vocab)
+        self._grow(arrays)
         sat = self._type_sat.rows[types]
         punct = arrays.punct[start:end]
         for n, wanted in enumerate(self._punct):
@@ -671,7 +708,9 @@ class _TokenPatterns:
                 sat[:, n] &= punct == wanted
         return sat
 
-    def _grow(self, vocab: Vocab | None) -> None:
+    def _grow(self, arrays: DocArrays) -> None:
+        """Rows of `_satisfied` for the types added since (the Vocab, which may load the
+        pipeline, is asked for only when spaCy evaluates a spec)."""
         done, size = len(self._type_sat), len(TYPES)
         if done >= size:
             return
@@ -682,6 +721,7 @@ class _TokenPatterns:
             if tests is not None:
                 rows[:, n] = _evaluate_native(tests, forms, done_tests)
         if any(test is None for test in self._native):
+            vocab = arrays.vocab
             assert vocab is not None
             self._evaluate(vocab, [f for f in dict.fromkeys(forms) if f not in self._by_form])
             spacy_specs = [n for n, test in enumerate(self._native) if test is None]
