@@ -455,8 +455,12 @@ class CodeMatcher:
         if window is None:
             return []  # no pattern can match in this unit
         first, last = window
-        if self._token_patterns.plain:
-            found = self._token_patterns.matches(arrays, first, last)
+        found = (
+            self._token_patterns.matches(arrays, first, last)
+            if self._token_patterns.plain
+            else None
+        )
+        if found is not None:
             return self._pattern_hit_list(found, first, arrays, skipped)
         if self._token_patterns.form_only:
             from spacy.tokens import Doc
@@ -618,6 +622,8 @@ _FORM_KEYS = frozenset({
 _OPS = frozenset({None, "1", "?", "*", "+"})
 #: The keys `_TokenPatterns` tests itself (TEXT is ORTH).
 _FORM_OF = frozenset({"ORTH", "TEXT", "LOWER"})
+#: The keys of patterns found on the arrays (`_TokenPatterns.plain`).
+_PLAIN = frozenset({*_FORM_OF, "LEMMA", "IS_PUNCT"})
 
 
 class _TokenPatterns:
@@ -634,7 +640,9 @@ class _TokenPatterns:
     whole unit, in the same order (see `window`).
     """
 
-    def __init__(self, patterns: Sequence[list[dict[str, Any]]]) -> None:
+    def __init__(
+        self, patterns: Sequence[list[dict[str, Any]]], tested: frozenset[str] = _FORM_KEYS
+    ) -> None:
         self.specs: list[dict[str, Any]] = []
         index: dict[str, int] = {}
         self.patterns: list[list[tuple[int, str | None]]] = []
@@ -649,10 +657,8 @@ class _TokenPatterns:
                 op = token.get("OP")
                 spec = {key: value for key, value in token.items() if key != "OP"}
                 self.form_only &= all(key.upper() in _FORM_KEYS for key in spec)
-                self.plain &= op in QUANTIFIERS and all(
-                    key.upper() in _FORM_OF or key.upper() == "IS_PUNCT" for key in spec
-                )
-                form = {k: v for k, v in spec.items() if k.upper() in _FORM_KEYS}
+                self.plain &= op in QUANTIFIERS and all(key.upper() in _PLAIN for key in spec)
+                form = {k: v for k, v in spec.items() if k.upper() in tested}
                 key = json.dumps(form, sort_keys=True, ensure_ascii=False)
                 steps.append((index.setdefault(key, len(index)), op))
                 if steps[-1][0] == len(self.specs):
@@ -664,10 +670,17 @@ class _TokenPatterns:
         self._native = [_native_test(spec) for spec in self.specs]
         self._punct = [_punct_test(spec) for spec in self.specs]
         self.plain &= all(test is not None for test in self._native)
-        self.programs = [program(steps) for steps in self.patterns] if self.plain else []
         self._type_sat = _Rows(len(self.specs))  # per type, per spec
         self._by_form: dict[str, np.ndarray] = {}  # specs spaCy evaluates, per form
         self._matcher: tuple[Vocab, Matcher] | None = None
+        #: the LEMMA tests are left out of `specs` (the window takes them to hold); `matches`
+        #: evaluates every test, on patterns of their own
+        self.lemma = any(key.upper() == "LEMMA" for p in patterns for t in p for key in t)
+        self._exact = self
+        if self.plain and self.lemma and "LEMMA" not in tested:
+            self._exact = _TokenPatterns(patterns, tested | {"LEMMA"})
+        self.programs = [program(steps) for steps in self.patterns] if self.plain else []
+        self._lemma_set = np.zeros(0, dtype=bool)  # per type: it has a lemma
 
     def window(self, arrays: DocArrays, start: int, end: int) -> tuple[int, int] | None:
         """The tokens (start, end) of `start`..`end` that hold every match of every pattern,
@@ -686,16 +699,26 @@ class _TokenPatterns:
                 lo, hi = min(lo, size - int(starts[-1]) + start), max(hi, int(ends[-1]) + start)
         return (lo, hi) if lo < hi else None
 
-    def matches(self, arrays: DocArrays, start: int, end: int) -> list[tuple[int, int, int]]:
+    def matches(self, arrays: DocArrays, start: int, end: int) -> list[tuple[int, int, int]] | None:
         """What spaCy's Matcher, with each pattern under its own key and `greedy="LONGEST"`,
         returns on tokens `start`..`end`: (pattern index, start, end) with token indices
-        counted from `start`, in its order (`codebook.token_match`). Only when `plain`."""
-        sat = self._satisfied(arrays, start, end)
+        counted from `start`, in its order (`codebook.token_match`). Only when `plain`; None
+        when a pattern tests LEMMA and no token of the turn has one (the Matcher refuses such
+        a Doc, with its own message)."""
+        exact = self._exact
+        sat = exact._satisfied(arrays, start, end)
+        if self.lemma:
+            size = len(TYPES)
+            if len(self._lemma_set) < size:
+                new = [bool(TYPES.pairs[t][1]) for t in range(len(self._lemma_set), size)]
+                self._lemma_set = np.concatenate([self._lemma_set, np.array(new, dtype=bool)])
+            if not self._lemma_set[arrays.type_of].any():
+                return None
         starting: list[list[int]] = [[] for _ in range(len(sat))]
-        for key, steps in enumerate(self.programs):
+        for key, steps in enumerate(exact.programs):
             for i in np.flatnonzero(match_starts(steps, sat)).tolist():
                 starting[i].append(key)
-        return longest(find_matches(self.programs, sat, starting), len(sat))
+        return longest(find_matches(exact.programs, sat, starting), len(sat))
 
     def _satisfied(self, arrays: DocArrays, start: int, end: int) -> np.ndarray:
         """Per token of `start`..`end` and per spec: whether the token passes its tests."""
@@ -716,7 +739,9 @@ class _TokenPatterns:
             return
         forms = [TYPES.form(t) for t in range(done, size)]
         rows = np.ones((len(forms), len(self.specs)), dtype=bool)
-        done_tests: dict[tuple[str, str, Any], np.ndarray] = {}  # shared by the specs
+        done_tests: dict[tuple[str, str, Any], Any] = {}  # shared by the specs
+        if any(attribute == "LEMMA" for tests in self._native for attribute, *_ in tests or ()):
+            done_tests["", "lemma", None] = [TYPES.pairs[t][1] for t in range(done, size)]
         for n, tests in enumerate(self._native):
             if tests is not None:
                 rows[:, n] = _evaluate_native(tests, forms, done_tests)
@@ -748,7 +773,8 @@ class _TokenPatterns:
 
 
 def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
-    """The spec's tests of ORTH/TEXT/LOWER as (attribute, predicate, value), evaluated as
+    """The spec's tests of ORTH/TEXT/LOWER (and LEMMA, when `_TokenPatterns` keeps it in its
+    specs) as (attribute, predicate, value), evaluated as
     spaCy's Matcher does (`_evaluate_native`), or None when the spec has a key or a predicate
     left to spaCy (IS_PUNCT is tested apart)."""
     tests: list[tuple[str, str, Any]] = []
@@ -756,9 +782,9 @@ def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
         name = key.upper()
         if name == "IS_PUNCT" and isinstance(value, bool):
             continue
-        if name not in _FORM_OF:
+        if name not in _FORM_OF and name != "LEMMA":
             return None
-        attribute = "LOWER" if name == "LOWER" else "ORTH"
+        attribute = name if name in ("LOWER", "LEMMA") else "ORTH"
         if isinstance(value, str):
             tests.append((attribute, "==", value))
             continue
@@ -803,7 +829,9 @@ def _evaluate_test(
     done: dict[tuple[str, str, Any], Any],
 ) -> np.ndarray:
     values = forms
-    if attribute == "LOWER":
+    if attribute == "LEMMA":  # the types' lemmas, given by `_grow`
+        values = done["", "lemma", None]
+    elif attribute == "LOWER":
         values = done.get(("", "lower", None))
         if values is None:
             values = done["", "lower", None] = [form.lower() for form in forms]

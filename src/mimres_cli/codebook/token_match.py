@@ -1,17 +1,18 @@
 """spaCy's Matcher, for token patterns whose every test is already known per token.
 
 `CodeMatcher` knows, for each token of a unit and each pattern token's tests of the word form
-(`_TokenPatterns`), whether the token passes them. For patterns made of such tests only, this
-module finds their matches as `spacy.matcher.Matcher` (each pattern added under its own key with
-`greedy="LONGEST"`) returns them, without spaCy: `find_matches` follows the Matcher's states
-token by token as its `find_matches`, `transition_states`, `get_action` and `finish_states` do
-(spaCy 3.8, `spacy/matcher/matcher.pyx`), so the same matches come out in the same order, and
-`longest` keeps, per key in the order of its first match, the longest matches that overlap no
-kept one (`Matcher.__call__`). The order matters: two patterns of one code can match the same
-tokens ("jobber i"), and the first of them is the one a hit list shows first.
+and lemma (`_TokenPatterns`), whether the token passes them. For patterns made of such tests
+only, this module finds their matches as `spacy.matcher.Matcher` (each pattern added under its
+own key with `greedy="LONGEST"`) returns them, without spaCy: `find_matches` follows the
+Matcher's states token by token as its `find_matches`, `transition_states`, `get_action` and
+`finish_states` do (spaCy 3.8, `spacy/matcher/matcher.pyx`), so the same matches come out in
+the same order, and `longest` keeps, per key in the order of its first match, the longest
+matches that overlap no kept one (`Matcher.__call__`). The order matters: two patterns of one
+code can match the same tokens ("jobber i"), and the first of them is the one a hit list shows
+first.
 
 A state that cannot end in a match adds nothing to the output, so states start only where a
-match of their pattern can start (`starts`, known from the arrays).
+match of their pattern can start (`match_starts`, known from the arrays).
 """
 
 from __future__ import annotations
