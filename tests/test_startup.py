@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from codebook_samples import MINI_TWO_THEMES
 from conftest import REPO, write_codebook
 
@@ -17,8 +19,14 @@ def _run(code: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_warm_run_never_imports_spacy(tmp_path: Path) -> None:
-    book = write_codebook(tmp_path, MINI_TWO_THEMES)
+@pytest.mark.parametrize("shipped", [False, True], ids=["terms only", "shipped codebook"])
+def test_a_warm_run_never_imports_spacy(tmp_path: Path, shipped: bool) -> None:
+    # the shipped codebook has token patterns of form tests, found on the arrays
+    book = (
+        REPO / "codebooks" / "integrering.yaml"
+        if shipped
+        else write_codebook(tmp_path, MINI_TWO_THEMES)
+    )
     cache = tmp_path / "cache"
     cold = (
         "import json, sys, mimres_cli\n"
@@ -30,7 +38,7 @@ def test_a_warm_run_never_imports_spacy(tmp_path: Path) -> None:
     second = _run(cold, str(REPO / "sample_interviews"), str(book), str(cache), str(tmp_path / "b"))
     assert first["spacy"] is True and first["hits"]["hits"] == 0  # parsed: spaCy loaded
     assert second["hits"]["misses"] == 0 and second["hits"]["hits"] == first["hits"]["misses"]
-    assert second["spacy"] is False  # every parse cached, no token pattern: no spaCy
+    assert second["spacy"] is False  # every parse cached: no spaCy
     for name in ("segments.csv", "units.csv", "findings.csv", "interviews.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     manifests = [json.loads((tmp_path / d / "manifest.json").read_text()) for d in "ab"]

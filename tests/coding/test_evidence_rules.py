@@ -29,6 +29,8 @@ def coded(tmp_path: Path, pipeline, rules: str, body: str, *, explain: str = "")
 
 
 TWO_SENTENCES = "Informant: Jeg har en jobb. Lønnen er god.\n"
+PATTERNS = ("    terms: [lønn]\n    patterns:\n      - [{LEMMA: jobbe}, {LOWER: i}]\n"
+            "      - [{LOWER: {IN: [jobber, jobbet]}}, {LOWER: i}]\n")  # fmt: skip
 ONE_SENTENCE = "Informant: Jobben gir god lønn.\n"
 
 
@@ -47,6 +49,20 @@ ONE_SENTENCE = "Informant: Jobben gir god lønn.\n"
          ["Jobb; jobb"]),
         # the defaults change nothing: one hit codes
         ("    terms: [jobb, lønn]\n", TWO_SENTENCES, ["jobb; Lønnen"]),
+        # a word counts once: "kuttet" is matched by both kutt and kutte, one word, one term
+        ("    terms: [kutt, kutte]\n    min_terms: 2\n", "Informant: Timene ble kuttet.\n", []),
+        # ... two words, each with a term of its own, are two: kutt for "kuttet", kutte for
+        # "kutte"
+        ("    terms: [kutt, kutte]\n    min_terms: 2\n",
+         "Informant: De kuttet timene og vil kutte mer.\n", ["kuttet; kutte"]),
+        # Nynorsk equivalents: skule finds "skolen" as skole does, so "skolen" is one term
+        ("    terms: [skole, skule]\n    min_terms: 2\n", "Informant: Ho går på skolen.\n", []),
+        ("    terms: [skole, skule]\n    min_terms: 2\n",
+         "Informant: Skulen er ny og skolen er stor.\n", ["Skulen; skolen"]),
+        # two token patterns on "jobber i" are one word's evidence; "jobber" with "lønn" is two
+        (PATTERNS + "    min_terms: 2\n", "Informant: Han jobber i butikken.\n", []),
+        (PATTERNS + "    min_terms: 2\n", "Informant: Han jobber i butikken for lønn.\n",
+         ["jobber i; lønn"]),
     ],
 )  # fmt: skip
 def test_threshold_met_and_not_met(
@@ -267,6 +283,8 @@ def test_compare_shows_the_evidence_and_a_question_context(tmp_path: Path, fallb
         ("    terms: [jobb, lønn]\n    min_hits: 2\n    scope: sentence\n", TWO_SENTENCES,
          "not enough evidence: 1 of min_hits 2 hits in one sentence"),
         ("    terms: [jobb, lønn]\n    min_terms: 2\n", "Informant: Jobb og atter jobb.\n",
+         "not enough evidence: 1 of min_terms 2 distinct terms in the unit"),
+        ("    terms: [kutt, kutte]\n    min_terms: 2\n", "Informant: Timene ble kuttet.\n",
          "not enough evidence: 1 of min_terms 2 distinct terms in the unit"),
         (WEAK, "Informant: Sjefen var grei.\n",
          "not enough evidence: only the weak term 'sjef' (it needs another term of the code)"),

@@ -32,6 +32,18 @@ BOOK = """codes:
     terms: [barn]
 """
 # 26 words, "jobb" the only term of arbeid, "barna" the only one of familie
+SCHOOL = """codes:
+  - id: skule
+    label: Skule
+    theme_evidence: {min_terms: 2}
+    codes:
+      - id: bokmal
+        terms: [skole]
+      - id: nynorsk
+        terms: [skule]
+      - id: larer
+        terms: [lærer]
+"""
 LONG = ("Informant: Da vi kom til Norge i fjor høst var alt nytt for oss og barna, "
         "men etter noen måneder fikk jeg endelig en jobb på lageret.\n")  # fmt: skip
 
@@ -63,6 +75,33 @@ def test_threshold_met_across_two_sub_codes(tmp_path: Path, fallback_pipeline) -
 def test_one_term_twice_is_one_distinct_term(tmp_path: Path, fallback_pipeline) -> None:
     body = "Informant: Jobb og atter jobb.\n"
     assert coded(tmp_path, fallback_pipeline, body, 2) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "skolen" is matched by skole and by its Nynorsk equivalent skule: one word, one term
+        # (each code finds both words below: a term finds its equivalents)
+        ("Informant: Ho går på skolen.\n", []),
+        ("Informant: Skulen er ny, og ho går på skolen.\n",
+         [("skule/bokmal", "Skulen; skolen"), ("skule/nynorsk", "Skulen; skolen")]),
+        # ... and "skolen" with a word of another code is two
+        ("Informant: Ho går på skolen og har en god lærer.\n",
+         [("skule/bokmal", "skolen"), ("skule/larer", "lærer"), ("skule/nynorsk", "skolen")]),
+    ],
+)  # fmt: skip
+def test_one_word_matched_by_two_codes_is_one_term(
+    tmp_path: Path, fallback_pipeline, body: str, expected: list[tuple[str, str]]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, body)
+    book = write_codebook(tmp_path, SCHOOL)
+    segments = code_interviews(
+        list(parse_interviews(load_corpus(corpus), fallback_pipeline)),
+        compile_codebooks([load_codebook(book)]),
+    ).segments
+    assert sorted((row.code, row.matched) for row in segments.itertuples()) == expected
 
 
 def test_not_met_by_one_term_in_a_long_turn(tmp_path: Path, fallback_pipeline) -> None:

@@ -31,6 +31,13 @@ import regex
 
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
+from mimres_cli.codebook.token_match import (
+    QUANTIFIERS,
+    find_matches,
+    longest,
+    match_starts,
+    program,
+)
 from mimres_cli.errors import CodebookError, Where, close_matches, problem, report, suggest
 from mimres_cli.nlp.arrays import SPACE_AFTER, TYPES, DocArrays, TokenSpan, arrays_of
 from mimres_cli.nlp.wordclass import ORDBANK_UPOS, word_classes
@@ -448,6 +455,13 @@ class CodeMatcher:
         if window is None:
             return []  # no pattern can match in this unit
         first, last = window
+        found = (
+            self._token_patterns.matches(arrays, first, last)
+            if self._token_patterns.plain
+            else None
+        )
+        if found is not None:
+            return self._pattern_hit_list(found, first, arrays, skipped)
         if self._token_patterns.form_only:
             from spacy.tokens import Doc
 
@@ -458,9 +472,17 @@ class CodeMatcher:
         else:
             doclike = arrays.doc[first:last]
         matcher = self._spacy_matcher(doclike.vocab)
+        strings = doclike.vocab.strings
+        found = [(int(strings[key]), start, end) for key, start, end in matcher(doclike)]
+        return self._pattern_hit_list(found, first, arrays, skipped)
+
+    def _pattern_hit_list(
+        self, found: list[tuple[int, int, int]], first: int, arrays: DocArrays, skipped: set[int]
+    ) -> list[Hit]:
+        """The hits of the matches (pattern index, start, end) found from token `first` on."""
         hits = []
-        for key, start, end in matcher(doclike):
-            code, text, _ = self._patterns[int(doclike.vocab.strings[key])]
+        for n, start, end in found:
+            code, text, _ = self._patterns[n]
             start, end = start + first, end + first
             if any(i in skipped for i in range(start, end)):
                 continue  # a pattern never spans a transcription mark
@@ -600,6 +622,8 @@ _FORM_KEYS = frozenset({
 _OPS = frozenset({None, "1", "?", "*", "+"})
 #: The keys `_TokenPatterns` tests itself (TEXT is ORTH).
 _FORM_OF = frozenset({"ORTH", "TEXT", "LOWER"})
+#: The keys of patterns found on the arrays (`_TokenPatterns.plain`).
+_PLAIN = frozenset({*_FORM_OF, "LEMMA", "IS_PUNCT"})
 
 
 class _TokenPatterns:
@@ -616,19 +640,25 @@ class _TokenPatterns:
     whole unit, in the same order (see `window`).
     """
 
-    def __init__(self, patterns: Sequence[list[dict[str, Any]]]) -> None:
+    def __init__(
+        self, patterns: Sequence[list[dict[str, Any]]], tested: frozenset[str] = _FORM_KEYS
+    ) -> None:
         self.specs: list[dict[str, Any]] = []
         index: dict[str, int] = {}
         self.patterns: list[list[tuple[int, str | None]]] = []
         self.followed = True  # every operator is one `_OPS` follows
         self.form_only = True
+        #: every test is one `_native_test` knows and every operator one of spaCy's simple
+        #: ones: the matches are found on the arrays (`matches`), without spaCy
+        self.plain = True
         for pattern in patterns:
             steps = []
             for token in pattern:
                 op = token.get("OP")
                 spec = {key: value for key, value in token.items() if key != "OP"}
                 self.form_only &= all(key.upper() in _FORM_KEYS for key in spec)
-                form = {k: v for k, v in spec.items() if k.upper() in _FORM_KEYS}
+                self.plain &= op in QUANTIFIERS and all(key.upper() in _PLAIN for key in spec)
+                form = {k: v for k, v in spec.items() if k.upper() in tested}
                 key = json.dumps(form, sort_keys=True, ensure_ascii=False)
                 steps.append((index.setdefault(key, len(index)), op))
                 if steps[-1][0] == len(self.specs):
@@ -639,9 +669,18 @@ class _TokenPatterns:
             self.patterns.append(steps)
         self._native = [_native_test(spec) for spec in self.specs]
         self._punct = [_punct_test(spec) for spec in self.specs]
+        self.plain &= all(test is not None for test in self._native)
         self._type_sat = _Rows(len(self.specs))  # per type, per spec
         self._by_form: dict[str, np.ndarray] = {}  # specs spaCy evaluates, per form
         self._matcher: tuple[Vocab, Matcher] | None = None
+        #: the LEMMA tests are left out of `specs` (the window takes them to hold); `matches`
+        #: evaluates every test, on patterns of their own
+        self.lemma = any(key.upper() == "LEMMA" for p in patterns for t in p for key in t)
+        self._exact = self
+        if self.plain and self.lemma and "LEMMA" not in tested:
+            self._exact = _TokenPatterns(patterns, tested | {"LEMMA"})
+        self.programs = [program(steps) for steps in self.patterns] if self.plain else []
+        self._lemma_set = np.zeros(0, dtype=bool)  # per type: it has a lemma
 
     def window(self, arrays: DocArrays, start: int, end: int) -> tuple[int, int] | None:
         """The tokens (start, end) of `start`..`end` that hold every match of every pattern,
@@ -660,10 +699,31 @@ class _TokenPatterns:
                 lo, hi = min(lo, size - int(starts[-1]) + start), max(hi, int(ends[-1]) + start)
         return (lo, hi) if lo < hi else None
 
+    def matches(self, arrays: DocArrays, start: int, end: int) -> list[tuple[int, int, int]] | None:
+        """What spaCy's Matcher, with each pattern under its own key and `greedy="LONGEST"`,
+        returns on tokens `start`..`end`: (pattern index, start, end) with token indices
+        counted from `start`, in its order (`codebook.token_match`). Only when `plain`; None
+        when a pattern tests LEMMA and no token of the turn has one (the Matcher refuses such
+        a Doc, with its own message)."""
+        exact = self._exact
+        sat = exact._satisfied(arrays, start, end)
+        if self.lemma:
+            size = len(TYPES)
+            if len(self._lemma_set) < size:
+                new = [bool(TYPES.pairs[t][1]) for t in range(len(self._lemma_set), size)]
+                self._lemma_set = np.concatenate([self._lemma_set, np.array(new, dtype=bool)])
+            if not self._lemma_set[arrays.type_of].any():
+                return None
+        starting: list[list[int]] = [[] for _ in range(len(sat))]
+        for key, steps in enumerate(exact.programs):
+            for i in np.flatnonzero(match_starts(steps, sat)).tolist():
+                starting[i].append(key)
+        return longest(find_matches(exact.programs, sat, starting), len(sat))
+
     def _satisfied(self, arrays: DocArrays, start: int, end: int) -> np.ndarray:
         """Per token of `start`..`end` and per spec: whether the token passes its tests."""
         types = arrays.type_of[start:end]
-        self._grow(arrays.vocab)
+        self._grow(arrays)
         sat = self._type_sat.rows[types]
         punct = arrays.punct[start:end]
         for n, wanted in enumerate(self._punct):
@@ -671,17 +731,22 @@ class _TokenPatterns:
                 sat[:, n] &= punct == wanted
         return sat
 
-    def _grow(self, vocab: Vocab | None) -> None:
+    def _grow(self, arrays: DocArrays) -> None:
+        """Rows of `_satisfied` for the types added since (the Vocab, which may load the
+        pipeline, is asked for only when spaCy evaluates a spec)."""
         done, size = len(self._type_sat), len(TYPES)
         if done >= size:
             return
         forms = [TYPES.form(t) for t in range(done, size)]
         rows = np.ones((len(forms), len(self.specs)), dtype=bool)
-        done_tests: dict[tuple[str, str, Any], np.ndarray] = {}  # shared by the specs
+        done_tests: dict[tuple[str, str, Any], Any] = {}  # shared by the specs
+        if any(attribute == "LEMMA" for tests in self._native for attribute, *_ in tests or ()):
+            done_tests["", "lemma", None] = [TYPES.pairs[t][1] for t in range(done, size)]
         for n, tests in enumerate(self._native):
             if tests is not None:
                 rows[:, n] = _evaluate_native(tests, forms, done_tests)
         if any(test is None for test in self._native):
+            vocab = arrays.vocab
             assert vocab is not None
             self._evaluate(vocab, [f for f in dict.fromkeys(forms) if f not in self._by_form])
             spacy_specs = [n for n, test in enumerate(self._native) if test is None]
@@ -708,7 +773,8 @@ class _TokenPatterns:
 
 
 def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
-    """The spec's tests of ORTH/TEXT/LOWER as (attribute, predicate, value), evaluated as
+    """The spec's tests of ORTH/TEXT/LOWER (and LEMMA, when `_TokenPatterns` keeps it in its
+    specs) as (attribute, predicate, value), evaluated as
     spaCy's Matcher does (`_evaluate_native`), or None when the spec has a key or a predicate
     left to spaCy (IS_PUNCT is tested apart)."""
     tests: list[tuple[str, str, Any]] = []
@@ -716,9 +782,9 @@ def _native_test(spec: dict[str, Any]) -> list[tuple[str, str, Any]] | None:
         name = key.upper()
         if name == "IS_PUNCT" and isinstance(value, bool):
             continue
-        if name not in _FORM_OF:
+        if name not in _FORM_OF and name != "LEMMA":
             return None
-        attribute = "LOWER" if name == "LOWER" else "ORTH"
+        attribute = name if name in ("LOWER", "LEMMA") else "ORTH"
         if isinstance(value, str):
             tests.append((attribute, "==", value))
             continue
@@ -763,7 +829,9 @@ def _evaluate_test(
     done: dict[tuple[str, str, Any], Any],
 ) -> np.ndarray:
     values = forms
-    if attribute == "LOWER":
+    if attribute == "LEMMA":  # the types' lemmas, given by `_grow`
+        values = done["", "lemma", None]
+    elif attribute == "LOWER":
         values = done.get(("", "lower", None))
         if values is None:
             values = done["", "lower", None] = [form.lower() for form in forms]

@@ -14,6 +14,7 @@ from mimres_cli.codebook.model import Code
 from mimres_cli.coding.evidence import (
     Evidence,
     UnitContext,
+    distinct_terms,
     find_evidence,
     has_content,
     same_sentence,
@@ -291,17 +292,19 @@ def judge_unit(
 def theme_rule(verdicts: list[Verdict], matcher: CodeMatcher, words: int) -> list[Verdict]:
     """The verdicts with a theme's `theme_evidence` applied: a code whose own rules are met
     still does not apply when the found codes of its theme together have fewer distinct
-    counting terms in the unit than the theme needs for a unit of `words` words."""
-    terms: dict[str, set[tuple[bool, str]]] = defaultdict(set)
+    counting terms in the unit than the theme needs for a unit of `words` words. Terms are
+    counted as for `min_terms` (`distinct_terms`), over the hits of the theme's codes pooled:
+    one word matched by terms of two codes counts once."""
+    pooled: dict[str, list[Hit]] = defaultdict(list)
     for verdict in verdicts:
         if verdict.found:
-            theme = verdict.code.split("/", 1)[0]
-            terms[theme] |= {(h.rule == "weak", h.pattern.lower()) for h in verdict.counting}
+            pooled[verdict.code.split("/", 1)[0]].extend(verdict.counting)
+    terms = {theme: distinct_terms(hits) for theme, hits in pooled.items()}
     kept = []
     for verdict in verdicts:
         theme = matcher.codes.get(verdict.code.split("/", 1)[0])
         needed = theme.theme_needed(words) if theme is not None else 0
-        have = len(terms.get(theme.path, ())) if theme is not None else 0
+        have = terms.get(theme.path, 0) if theme is not None else 0
         if verdict.found and have < needed:
             reason = (f"not enough theme evidence: {have} of {needed} distinct terms of theme "
                       f"'{theme.path}' in a {words}-word unit (theme_evidence "

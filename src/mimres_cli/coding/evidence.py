@@ -2,8 +2,9 @@
 
 A code's counting hits in a unit are grouped by its `scope`: the whole unit, each sentence, or
 each window of N words. A group *meets* the code's evidence rules when it has at least
-`min_hits` hits, at least `min_terms` distinct rules among them, and something besides weak
-cues: a term, regex or pattern hit, or two distinct weak terms. The code applies when one group
+`min_hits` hits, at least `min_terms` distinct rules among them (each word counting once: see
+`distinct_terms`), and something besides weak cues: a term, regex or pattern hit, or two
+distinct weak terms. The code applies when one group
 meets them. The segment's *evidence* is the shortest run of hits, in text order, that meets them
 in the first such group, widened to whole sentences (scope unit or sentence) or to the scope's
 N words (scope words): the part of a long turn a quote should show.
@@ -84,32 +85,66 @@ def same_sentence(hit: Hit, other: Hit, sentences: Sentences) -> bool:
     return sentences.get(hit.first) == sentences.get(other.first)
 
 
-def occurrences(hits: Sequence[Hit]) -> list[Hit]:
-    """One hit per place in the text: hits that share characters (`jobb` inside `fast jobb`,
-    `praksisplass` and `praksisplass*` on one word) are one occurrence, shown by the longest
-    (a term or pattern before a weak term of the same length)."""
+def _places(hits: Sequence[Hit]) -> list[list[Hit]]:
+    """The hits grouped by place in the text: hits that share characters, directly or through
+    another hit, are one group (in text order)."""
     found: list[list[Hit]] = []
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         if found and hit.start < max(h.end for h in found[-1]):
             found[-1].append(hit)
         else:
             found.append([hit])
+    return found
+
+
+def occurrences(hits: Sequence[Hit]) -> list[Hit]:
+    """One hit per place in the text: hits that share characters (`jobb` inside `fast jobb`,
+    `praksisplass` and `praksisplass*` on one word) are one occurrence, shown by the longest
+    (a term or pattern before a weak term of the same length)."""
     return [
-        min(group, key=lambda h: (-(h.end - h.start), h.rule == "weak", h.start)) for group in found
+        min(group, key=lambda h: (-(h.end - h.start), h.rule == "weak", h.start))
+        for group in _places(hits)
     ]
+
+
+def rule_key(hit: Hit) -> tuple[bool, str]:
+    """What makes two hits the same rule for `min_terms` and `theme_evidence`: a weak term
+    or not, and the rule as written (in lowercase: `Jobb` and `jobb` are one term)."""
+    return hit.rule == "weak", hit.pattern.lower()
+
+
+def distinct_terms(hits: Sequence[Hit]) -> int:
+    """How many distinct rules these hits bring when each occurrence (hits that share
+    characters, as for `min_hits`) counts once: the most occurrences that can each be
+    credited to a different rule. "kuttet", matched by `kutt` and `kutte`, is one; "kuttet
+    ... kutte" is two (`kutt` for the first word, `kutte` for the second); "jobb ... jobb" is
+    one."""
+    places = [sorted({rule_key(h) for h in group}) for group in _places(hits)]
+    owner: dict[tuple[bool, str], int] = {}  # rule -> the occurrence credited with it
+
+    def credit(place: int, seen: set[tuple[bool, str]]) -> bool:
+        for rule in places[place]:
+            if rule not in seen:
+                seen.add(rule)
+                if rule not in owner or credit(owner[rule], seen):
+                    owner[rule] = place
+                    return True
+        return False
+
+    return sum(credit(place, set()) for place in range(len(places)))
 
 
 def meets(code: Code, hits: Sequence[Hit]) -> bool:
     """Whether these hits, together, meet the code's threshold and weak-cue rules: at least
-    `min_hits` occurrences, `min_terms` distinct rules among them, and not weak cues alone
-    unless two different ones."""
+    `min_hits` occurrences, `min_terms` distinct rules among them (`distinct_terms`), and not
+    weak cues alone unless two different ones."""
     shown = occurrences(hits)
     if len(shown) < code.min_hits:
         return False
-    rules = {(h.rule == "weak", h.pattern) for h in shown}
-    if len(rules) < code.min_terms:
+    terms = distinct_terms(hits)
+    if terms < code.min_terms:
         return False
-    return any(h.rule != "weak" for h in shown) or len(rules) >= 2
+    return any(h.rule != "weak" for h in shown) or terms >= 2
 
 
 def shortfall(code: Code, hits: Sequence[Hit]) -> str:
@@ -122,8 +157,7 @@ def shortfall(code: Code, hits: Sequence[Hit]) -> str:
     where = f"in one {code.scope_text}" if code.scope != "unit" else "in the unit"
     if len(shown) < code.min_hits:
         return f"{len(shown)} of min_hits {code.min_hits} hits {where}"
-    distinct = len({(h.rule == "weak", h.pattern) for h in shown})
-    return f"{distinct} of min_terms {code.min_terms} distinct terms {where}"
+    return f"{distinct_terms(hits)} of min_terms {code.min_terms} distinct terms {where}"
 
 
 def groups(code: Code, hits: list[Hit], before: Positions, sentences: Sentences) -> list[list[Hit]]:
@@ -153,8 +187,7 @@ def find_evidence(
     found = groups(code, counting, unit.before, unit.sentences)
     meeting = [group for group in found if meets(code, group)]
     if not meeting:
-        best = max(found, key=lambda g: (len(occurrences(g)), len({h.pattern for h in g})),
-                   default=[])  # fmt: skip
+        best = max(found, key=lambda g: (len(occurrences(g)), distinct_terms(g)), default=[])
         return None, shortfall(code, best)
     first = meeting[0]
     run = next(first[:n] for n in range(1, len(first) + 1) if meets(code, first[:n]))
