@@ -30,6 +30,10 @@ from mimres_cli.codebook import Near, check_codebook, load_codebook
          "'within' of 'jobb' must be a whole number of words, 1 or more", "Write e.g."),
         ("not_near: [sak]", "'not_near' of 'jobb' must be {terms: [...], within: N}",
          "Write 'not_near: {terms: [plass], within: 3}'"),
+        # an empty list of terms would drop the constraint silently (the code looser)
+        ("not_near: {terms: [], within: 2, side: before}", "'not_near' of 'jobb' has no 'terms'",
+         "Add 'terms: [...]'"),
+        ("not_near: {terms: , within: 2}", "'not_near' of 'jobb' has no 'terms'", "Add 'terms"),
         ("weak_terms: ['*']", "term '*' of 'jobb' would match every word", "Give at least"),
         ("not_phrases: ['jobbe m*d saken']",
          "term 'jobbe m*d saken' of 'jobb' has '*' inside a word", "Put '*' only"),

@@ -729,8 +729,9 @@ class _Checker:
             ok = True
             if not terms:
                 ok = False
-                if "terms" not in entry:
-                    self.problem("E212", pos, f"'{key}' of '{path}' has no 'terms'",
+                if entry.get("terms") in (None, []):  # missing or empty: not dropped silently
+                    self.problem("E212", _value_pos(entry, "terms") if "terms" in entry else pos,
+                                 f"'{key}' of '{path}' has no 'terms'",
                                  "Add 'terms: [...]'")  # fmt: skip
             if not isinstance(within, int) or isinstance(within, bool) or within < 1:
                 ok = False
