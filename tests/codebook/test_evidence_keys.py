@@ -163,3 +163,9 @@ def test_validate_prints_evidence_rule_errors_with_their_lines(tmp_path: Path) -
         "not 'kanskje'. Write 'question_context: true'",
         "3 error(s), 0 warning(s) in 1 codebook(s)",
     ]
+
+
+def test_the_reach_of_a_near_constraint_reads_as_english() -> None:
+    # explain says "'vart' within 1 word before it (not_near)", not "within 1 words"
+    assert Near(("bli",), 1, "before").where == "1 word before it"
+    assert Near(("kommune",), 3).where == "3 words"
