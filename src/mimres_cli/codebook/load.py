@@ -743,9 +743,10 @@ class _Checker:
                 ok = False
                 self.problem("E212", _value_pos(entry, "side"),
                              f"side '{side}' of '{key}' of '{path}' is not before, after or both",
-                             did_you_mean(str(side), SIDES, otherwise="Write 'side: before' "
-                                          "(the term before the hit), 'side: after' or leave "
-                                          "it out for both sides"))  # fmt: skip
+                             did_you_mean(str(side).lower(), SIDES,
+                                          otherwise="Write 'side: before' (the term before the "
+                                          "hit), 'side: after' or leave it out for both "
+                                          "sides"))  # fmt: skip
             if ok:
                 kept.append(Near(terms, within, str(side)))
         return tuple(kept)
