@@ -182,6 +182,14 @@ def test_the_sample_codebook_is_valid_by_the_json_schema() -> None:
     jsonschema.validate(book, json.loads(text))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"codes": [{"id": "a", "trems": ["x"]}]}, json.loads(text))
+    # the new rule kinds: side on a list-form near, optional words; an empty near is refused
+    schema = json.loads(text)
+    near = [{"terms": ["(ny) kommune"], "within": 2, "side": "before"}]
+    code = {"id": "a", "terms": "(fast) jobb", "not_near": near, "question_not_terms": "nabolag"}
+    jsonschema.validate({"codes": [code]}, schema)
+    for bad in ({"terms": [], "within": 2}, {"terms": ["x"], "within": 2, "side": "før"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"codes": [{"id": "a", "terms": "x", "near": bad}]}, schema)
 
 
 def test_pos_without_a_tagger_is_a_warning_at_the_key(tmp_path: Path) -> None:

@@ -30,6 +30,13 @@ from mimres_cli.codebook import Near, check_codebook, load_codebook
          "'within' of 'jobb' must be a whole number of words, 1 or more", "Write e.g."),
         ("not_near: [sak]", "'not_near' of 'jobb' must be {terms: [...], within: N}",
          "Write 'not_near: {terms: [plass], within: 3}'"),
+        # an empty list of terms would drop the constraint silently (the code looser)
+        ("not_near: {terms: [], within: 2, side: before}", "'not_near' of 'jobb' has no 'terms'",
+         "Add 'terms: [...]'"),
+        ("not_near: {terms: , within: 2}", "'not_near' of 'jobb' has no 'terms'", "Add 'terms"),
+        ("not_near: {terms: [bli], within: 2, side: BEFORE}",
+         "side 'BEFORE' of 'not_near' of 'jobb' is not before, after or both",
+         "Did you mean 'before'?"),
         ("weak_terms: ['*']", "term '*' of 'jobb' would match every word", "Give at least"),
         ("not_phrases: ['jobbe m*d saken']",
          "term 'jobbe m*d saken' of 'jobb' has '*' inside a word", "Put '*' only"),
@@ -159,3 +166,9 @@ def test_validate_prints_evidence_rule_errors_with_their_lines(tmp_path: Path) -
         "not 'kanskje'. Write 'question_context: true'",
         "3 error(s), 0 warning(s) in 1 codebook(s)",
     ]
+
+
+def test_the_reach_of_a_near_constraint_reads_as_english() -> None:
+    # explain says "'vart' within 1 word before it (not_near)", not "within 1 words"
+    assert Near(("bli",), 1, "before").where == "1 word before it"
+    assert Near(("kommune",), 3).where == "3 words"

@@ -91,6 +91,16 @@ def test_weak_cue_alone_and_with_a_term(
     assert rows(segments, "matched", "rule") == expected
 
 
+def test_a_term_inside_a_longer_weak_term_still_codes(tmp_path: Path, fallback_pipeline) -> None:
+    # "fast jobb" is one occurrence shown by the longer weak term, but the term jobb matched
+    # in it: adding a weak term never takes a code away from a unit its terms code alone
+    rules = "    terms: [jobb]\n    weak_terms: [(fast) jobb, fast kontrakt]\n"
+    segments = coded(tmp_path, fallback_pipeline, rules, "Informant: Jeg har fast jobb.\n")
+    assert rows(segments, "matched", "rule") == [("fast jobb; jobb", "weak; term")]
+    # a weak term alone, the same on its own word, is still not enough
+    assert coded(tmp_path, fallback_pipeline, rules, "Informant: Fast kontrakt.\n").empty
+
+
 def test_sentence_scope_does_not_join_words_across_a_sentence_boundary(
     tmp_path: Path, fallback_pipeline
 ) -> None:

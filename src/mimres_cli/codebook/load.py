@@ -729,8 +729,9 @@ class _Checker:
             ok = True
             if not terms:
                 ok = False
-                if "terms" not in entry:
-                    self.problem("E212", pos, f"'{key}' of '{path}' has no 'terms'",
+                if entry.get("terms") in (None, []):  # missing or empty: not dropped silently
+                    self.problem("E212", _value_pos(entry, "terms") if "terms" in entry else pos,
+                                 f"'{key}' of '{path}' has no 'terms'",
                                  "Add 'terms: [...]'")  # fmt: skip
             if not isinstance(within, int) or isinstance(within, bool) or within < 1:
                 ok = False
@@ -742,9 +743,10 @@ class _Checker:
                 ok = False
                 self.problem("E212", _value_pos(entry, "side"),
                              f"side '{side}' of '{key}' of '{path}' is not before, after or both",
-                             did_you_mean(str(side), SIDES, otherwise="Write 'side: before' "
-                                          "(the term before the hit), 'side: after' or leave "
-                                          "it out for both sides"))  # fmt: skip
+                             did_you_mean(str(side).lower(), SIDES,
+                                          otherwise="Write 'side: before' (the term before the "
+                                          "hit), 'side: after' or leave it out for both "
+                                          "sides"))  # fmt: skip
             if ok:
                 kept.append(Near(terms, within, str(side)))
         return tuple(kept)

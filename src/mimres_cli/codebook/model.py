@@ -42,7 +42,8 @@ class Near:
     @property
     def where(self) -> str:
         """The constraint's reach, for messages: "3 words" or "3 words before it"."""
-        return f"{self.within} words" + ("" if self.side == "both" else f" {self.side} it")
+        words = "word" if self.within == 1 else "words"
+        return f"{self.within} {words}" + ("" if self.side == "both" else f" {self.side} it")
 
 
 def optional_word(word: str) -> bool:

@@ -137,14 +137,15 @@ def distinct_terms(hits: Sequence[Hit]) -> int:
 def meets(code: Code, hits: Sequence[Hit]) -> bool:
     """Whether these hits, together, meet the code's threshold and weak-cue rules: at least
     `min_hits` occurrences, `min_terms` distinct rules among them (`distinct_terms`), and not
-    weak cues alone unless two different ones."""
+    weak cues alone unless two different ones (a term inside a longer weak term, `jobb` in
+    `fast jobb`, is not a weak cue alone: a weak term never takes a code away)."""
     shown = occurrences(hits)
     if len(shown) < code.min_hits:
         return False
     terms = distinct_terms(hits)
     if terms < code.min_terms:
         return False
-    return any(h.rule != "weak" for h in shown) or terms >= 2
+    return any(h.rule != "weak" for h in hits) or terms >= 2
 
 
 def shortfall(code: Code, hits: Sequence[Hit]) -> str:
@@ -152,7 +153,7 @@ def shortfall(code: Code, hits: Sequence[Hit]) -> str:
     if meets(code, hits):
         return ""
     shown = occurrences(hits)
-    if shown and all(h.rule == "weak" for h in shown) and len({h.pattern for h in shown}) < 2:
+    if shown and all(h.rule == "weak" for h in hits) and len({h.pattern for h in shown}) < 2:
         return f"only the weak term '{shown[0].pattern}' (it needs another term of the code)"
     where = f"in one {code.scope_text}" if code.scope != "unit" else "in the unit"
     if len(shown) < code.min_hits:
