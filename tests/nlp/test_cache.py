@@ -221,6 +221,24 @@ def test_clear_cache_removes_entries_and_keeps_other_files(
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
+def test_a_cache_that_cannot_be_deleted_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    _through_cache(corpus, fallback_pipeline, folder)
+    (folder / "mimres-cache.json").write_text('{"format": 0}', encoding="utf-8")  # foreign
+
+    def read_only(path: Path, *args, **kwargs) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr("mimres_cli.nlp.cache.shutil.rmtree", read_only)
+    with pytest.raises(MimresError, match=r"cannot clear the parse cache \(Permission denied"):
+        clear_cache(folder)
+    with pytest.raises(MimresError, match=r"cannot create the parse cache \(Permission denied"):
+        open_cache(folder, fallback_pipeline.info)  # another format, to rebuild: it cannot
+
+
 def test_text_key_depends_on_turn_boundaries_and_text() -> None:
     assert text_key(["ab", "c"]) != text_key(["a", "bc"])
     assert text_key(["Jeg jobber."]) != text_key(["Jeg jobbet."])
