@@ -273,7 +273,12 @@ class ParseCache:
         except OSError as exc:
             log.info("parse cache: cannot read %s (%s)", path, exc.strerror)
             return None
-        if data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16] != _derived_key().encode("ascii"):
+        key_of = data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16]
+        if (
+            data.startswith(ARRAYS_MAGIC)
+            and len(key_of) == 16
+            and key_of != _derived_key().encode()
+        ):
             return None  # candidates of other lemma code: rebuilt from the DocBin, quietly
         try:
             return decode_arrays(data, texts, vocab)
