@@ -642,7 +642,7 @@ def clear_cache(folder: Path) -> CacheSummary:
                 folder.rmdir()
         except OSError as exc:
             raise MimresError(
-                f"cannot clear the parse cache ({exc.strerror or exc}): {exc.filename}",
+                f"cannot clear the parse cache ({exc.strerror or exc})",
                 where=Where(folder),
                 fix="Clear it as a user who may write to the folder, or delete the folder",
                 code="E602",
