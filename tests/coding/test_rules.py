@@ -166,6 +166,22 @@ def test_a_token_pattern_matches_and_is_recorded(tmp_path: Path, fallback_pipeli
     ]
 
 
+def test_a_token_pattern_of_tags_without_a_tagger_is_a_codebook_error(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    book = """
+    codebook: test
+    codes:
+      - id: skole
+        label: Skole
+        patterns:
+          - [{POS: NOUN, LOWER: skolen}]
+    """
+    body = "Informant: Skolen var fin.\n"
+    with pytest.raises(CodebookError, match=r"patterns of 'skole' test a tag .* no tagger"):
+        code(tmp_path, fallback_pipeline, book, body)
+
+
 def test_speakers_interviewer_codes_only_interviewer_turns(
     tmp_path: Path, fallback_pipeline
 ) -> None:

@@ -221,6 +221,24 @@ def test_clear_cache_removes_entries_and_keeps_other_files(
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
+def test_a_cache_that_cannot_be_deleted_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    folder = tmp_path / "cache"
+    _through_cache(corpus, fallback_pipeline, folder)
+    (folder / "mimres-cache.json").write_text('{"format": 0}', encoding="utf-8")  # foreign
+
+    def read_only(path: Path, *args, **kwargs) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr("mimres_cli.nlp.cache.shutil.rmtree", read_only)
+    with pytest.raises(MimresError, match=r"cannot clear the parse cache \(Permission denied"):
+        clear_cache(folder)
+    with pytest.raises(MimresError, match=r"cannot create the parse cache \(Permission denied"):
+        open_cache(folder, fallback_pipeline.info)  # another format, to rebuild: it cannot
+
+
 def test_text_key_depends_on_turn_boundaries_and_text() -> None:
     assert text_key(["ab", "c"]) != text_key(["a", "bc"])
     assert text_key(["Jeg jobber."]) != text_key(["Jeg jobbet."])
@@ -379,15 +397,16 @@ def test_built_in_entries_are_arrays_whose_docs_are_parsed_again_when_asked_for(
     assert [len(arrays) for arrays in again[1].arrays] == [len(d) for d in again[1].docs]
 
 
+@pytest.mark.parametrize("keep", [-9, 0, 8, 20])  # cut short: in the body, empty, in the head
 def test_damaged_built_in_entry_is_parsed_again_with_one_notice(
-    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, fallback_pipeline: Pipeline, caplog: pytest.LogCaptureFixture, keep: int
 ) -> None:
     corpus = load_corpus(_corpus(tmp_path))
     fresh = _tokens(parse_interviews(corpus, fallback_pipeline))
     folder = tmp_path / "cache"
     _, cache = _through_cache(corpus, fallback_pipeline, folder)
     entry = cache.arrays_path_of(text_key([model_text(t.text) for t in corpus.interviews[0].turns]))
-    entry.write_bytes(entry.read_bytes()[:-9])  # cut short
+    entry.write_bytes(entry.read_bytes()[:keep])
     with caplog.at_level(logging.WARNING, logger="mimres_cli"):
         again, cache = _through_cache(corpus, fallback_pipeline, folder)
     assert (cache.hits, cache.misses, cache.rejected) == (1, 1, 1)

@@ -473,7 +473,28 @@ class CodeMatcher:
             doclike = arrays.doc[first:last]
         matcher = self._spacy_matcher(doclike.vocab)
         strings = doclike.vocab.strings
-        found = [(int(strings[key]), start, end) for key, start, end in matcher(doclike)]
+        try:
+            matched = matcher(doclike)
+        except ValueError as exc:  # spaCy's E155/E156: POS, TAG, MORPH or DEP left unset
+            unset = re.search(r"the attribute (POS|TAG|MORPH|DEP)\b", str(exc))
+            if unset is None:
+                raise
+            tagged = {"POS", "TAG", "MORPH", "DEP"}
+            codes = ", ".join(
+                f"'{c}'"
+                for c in dict.fromkeys(
+                    c for c, _, p in self._patterns if tagged & {k.upper() for t in p for k in t}
+                )
+            )
+            needs = "parser" if unset[1] == "DEP" else "tagger"
+            raise CodebookError(
+                f"the token patterns of {codes} test a tag or dependency that the pipeline "
+                f"does not set ({unset[1]}: it has no {needs})",
+                fix="Run with a trained pipeline (--model) that sets it, or test LOWER or "
+                "LEMMA instead",
+                code="E211",
+            ) from exc
+        found = [(int(strings[key]), start, end) for key, start, end in matched]
         return self._pattern_hit_list(found, first, arrays, skipped)
 
     def _pattern_hit_list(

@@ -273,7 +273,12 @@ class ParseCache:
         except OSError as exc:
             log.info("parse cache: cannot read %s (%s)", path, exc.strerror)
             return None
-        if data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16] != _derived_key().encode("ascii"):
+        key_of = data[len(ARRAYS_MAGIC) : len(ARRAYS_MAGIC) + 16]
+        if (
+            data.startswith(ARRAYS_MAGIC)
+            and len(key_of) == 16
+            and key_of != _derived_key().encode()
+        ):
             return None  # candidates of other lemma code: rebuilt from the DocBin, quietly
         try:
             return decode_arrays(data, texts, vocab)
@@ -631,9 +636,17 @@ def clear_cache(folder: Path) -> CacheSummary:
     """
     before = cache_summary(folder)
     if before.exists:
-        _remove_contents(folder)
-        if not any(folder.iterdir()):
-            folder.rmdir()
+        try:
+            _remove_contents(folder)
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        except OSError as exc:
+            raise MimresError(
+                f"cannot clear the parse cache ({exc.strerror or exc})",
+                where=Where(folder),
+                fix="Clear it as a user who may write to the folder, or delete the folder",
+                code="E602",
+            ) from exc
     return before
 
 
@@ -650,8 +663,9 @@ def _prepare_root(folder: Path) -> None:
             return
         _warn(f"{folder} was written by another version of mimres (format {found}, expected "
               f"{CACHE_FORMAT}): ignoring it and rebuilding")  # fmt: skip
-        _remove_contents(folder)
     try:
+        if folder.exists() and any(folder.iterdir()):
+            _remove_contents(folder)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
         record = {"format": CACHE_FORMAT, "written_by": f"mimres-cli {_tool_version()}"}
@@ -689,7 +703,7 @@ def _remove_contents(folder: Path) -> None:
     for sub in folder.iterdir():
         ours = (sub / _PIPELINE_FILE).is_file() or sub.name.startswith(".mimres-")
         if sub.is_dir() and ours:
-            shutil.rmtree(sub, ignore_errors=True)
+            shutil.rmtree(sub)
         elif sub.is_file() and sub.name.startswith("lemmas-") and sub.suffix == ".json":
             # the lemma candidates earlier releases kept beside the parses
             sub.unlink(missing_ok=True)
