@@ -9,12 +9,15 @@ Three sets: ``dev`` (benchmarks/validity/, the set the codebook was revised agai
 never sharing a unit with dev, read the same way: the honest test; its interviews were opened to
 the fourth revision, its debates never) and ``heldout2`` (benchmarks/validity/heldout2/,
 interviews only, drawn after that with a third seed, sharing no unit with either: the honest test
-of the fourth revision on interviews; dev-storting has only 58 turns left after the first two).
+of the fourth revision on interviews; dev-storting has only 58 turns left after the first two)
+and ``heldout3`` (benchmarks/validity/heldout3/, 100 more interview answers drawn the same way
+before the fifth revision, which opened heldout2's interviews).
 
     python benchmarks/validity/sample_units.py       # draws a set's units.csv unless it exists
     python benchmarks/validity/sample_units.py --packets /tmp/gold    # + reading packets (texts)
     python benchmarks/validity/sample_units.py --set heldout --packets /tmp/heldout
     python benchmarks/validity/sample_units.py --set heldout2 --packets /tmp/heldout2
+    python benchmarks/validity/sample_units.py --set heldout3 --packets /tmp/heldout3
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ HELDOUT_PLAN = (("debates", "dev-storting", 90, 10), ("interviews", "dev-intervi
 HELDOUT_SEED = 20261204
 HELDOUT2_SEED = 20261205
 HELDOUT2_PLAN = (("interviews", "dev-interviews", 73, 27),)
+HELDOUT3_SEED = 20261206
 MIN_INTERVIEW_WORDS = 20
 # A unit "touches the vocabulary" when two distinct codebook terms occur in it.
 MIN_HITS = 2
@@ -147,9 +151,15 @@ SETS = {
     "dev": GoldSet("dev", HERE, SEED, PLAN),
     "heldout": GoldSet("heldout", HERE / "heldout", HELDOUT_SEED, HELDOUT_PLAN),
     "heldout2": GoldSet("heldout2", HERE / "heldout2", HELDOUT2_SEED, HELDOUT2_PLAN),
+    "heldout3": GoldSet("heldout3", HERE / "heldout3", HELDOUT3_SEED, HELDOUT2_PLAN),
 }
 # Each set is drawn from what the sets before it left.
-EARLIER = {"dev": (), "heldout": ("dev",), "heldout2": ("dev", "heldout")}
+EARLIER = {
+    "dev": (),
+    "heldout": ("dev",),
+    "heldout2": ("dev", "heldout"),
+    "heldout3": ("dev", "heldout", "heldout2"),
+}
 
 
 def drawn_ids(gold_set: GoldSet) -> set[str]:
