@@ -742,8 +742,9 @@ class _Checker:
             if side not in SIDES:
                 ok = False
                 self.problem("E212", _value_pos(entry, "side"),
-                             f"side '{side}' of '{key}' of '{path}' is not before, after or both",
-                             did_you_mean(str(side).lower(), SIDES,
+                             _not_one_of("side", side, f"'{key}' of '{path}'",
+                                         "before, after or both"),
+                             did_you_mean(_yaml_shown(side).lower(), SIDES,
                                           otherwise="Write 'side: before' (the term before the "
                                           "hit), 'side: after' or leave it out for both "
                                           "sides"))  # fmt: skip
@@ -765,9 +766,10 @@ class _Checker:
     def negation(self, item: dict, path: str) -> str | None:
         value = item.get("negation")
         if value not in NEGATION_MODES:
-            hint = did_you_mean(str(value), NEGATION_MODES, otherwise="Use flag, exclude or ignore")
+            hint = did_you_mean(_yaml_shown(value), NEGATION_MODES,
+                                otherwise="Use flag, exclude or ignore")  # fmt: skip
             self.problem("E214", _value_pos(item, "negation"),
-                         f"negation '{value}' of '{path}' is not flag, exclude or ignore",
+                         _not_one_of("negation", value, f"'{path}'", "flag, exclude or ignore"),
                          hint)  # fmt: skip
             return None
         return str(value)
@@ -828,7 +830,8 @@ class _Checker:
                 found["question_context"] = value
             else:
                 self.problem("E220", _value_pos(item, "question_context"),
-                             f"question_context of '{path}' must be true or false, not '{value}'",
+                             f"question_context of '{path}' must be true or false, not "
+                             f"{_given(value)}",
                              "Write 'question_context: true'")  # fmt: skip
         return found
 
@@ -859,7 +862,7 @@ class _Checker:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
         self.problem("E220", _value_pos(item, key),
-                     f"{key} of '{path}' must be a whole number, 1 or more, not '{value}'",
+                     f"{key} of '{path}' must be a whole number, 1 or more, not {_given(value)}",
                      f"Write e.g. '{key}: 2'")  # fmt: skip
         return None
 
@@ -879,9 +882,10 @@ class _Checker:
                          f"'words' of the scope of '{path}' must be a whole number, 1 or more",
                          "Write e.g. 'scope: {words: 12}'")  # fmt: skip
             return {}
-        hint = did_you_mean(str(value), SCOPES, otherwise="Use unit, sentence or {words: N}")
+        hint = did_you_mean(_yaml_shown(value), SCOPES,
+                            otherwise="Use unit, sentence or {words: N}")  # fmt: skip
         self.problem("E220", _value_pos(item, "scope"),
-                     f"scope '{value}' of '{path}' is not unit, sentence or {{words: N}}",
+                     _not_one_of("scope", value, f"'{path}'", "unit, sentence or {words: N}"),
                      hint)  # fmt: skip
         return {}
 
@@ -1062,3 +1066,29 @@ def _where(path: Path, pos: Pos) -> Where:
 
 def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
+
+
+def _yaml_shown(value: Any) -> str:
+    """`value` as YAML writes it (`true`, `[before]`, `{words: 5}`), not as Python's repr."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_yaml_shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _given(value: Any) -> str:
+    """A written value for a message: `'true'`, or `empty` for a key with no value (`side:`)."""
+    return "empty" if value is None else f"'{_yaml_shown(value)}'"
+
+
+def _not_one_of(key: str, value: Any, where: str, choices: str) -> str:
+    """The message for a value not among `choices`: "side 'true' of 'near' of 'a' is not before,
+    after or both", or, for `side:` with no value, "side of ... is empty, not before, ..."."""
+    if value is None:
+        return f"{key} of {where} is empty, not {choices}"
+    return f"{key} '{_yaml_shown(value)}' of {where} is not {choices}"
