@@ -663,9 +663,11 @@ class _Checker:
                         f"(fewer than {_MIN_GLOB_LETTERS} letters)",
                         "Give more of the word",
                     )
-                elif "*" not in word and len(words) == 1:
-                    # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose.
-                    self.term_words.append(_TermWord(word.lower(), term, path, self.path, pos))
+            # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose. A word
+            # left alone when the optional words drop ("(fast) jobben") is a one-word term.
+            required = [word for word in term.split() if not optional_word(word)]
+            if len(required) == 1 and "*" not in required[0]:
+                self.term_words.append(_TermWord(required[0].lower(), term, path, self.path, pos))
             kept.append(" ".join(term.split()).lower())
         return tuple(kept)
 
@@ -956,12 +958,17 @@ class _Checker:
             found = [lemma for lemma in given if not _agentive(item.word, lemma)]
             if not found or item.word in given:
                 continue
+            words = item.term.split()
+            what = f"term '{item.term}' of '{item.code}'"
+            if len(words) > 1:  # the one word left when the optional ones drop
+                what += f" has '{item.word}' alone without its optional words, which"
+            lemma = " ".join(found[0] if word.lower() == item.word else word for word in words)
             self.problems.append(problem(
                 "W205",
-                f"term '{item.term}' of '{item.code}' is not a lemma (the pipeline lemmatises it "
-                f"as '{', '.join(found)}'): it matches only this exact word form",
+                f"{what} is not a lemma (the pipeline lemmatises it as '{', '.join(found)}'): "
+                "it matches only this exact word form",
                 _where(item.path, item.pos),
-                f"Write '{found[0]}' to match every form"))  # fmt: skip
+                f"Write '{lemma}' to match every form"))  # fmt: skip
 
 
 def _optional_problem(term: str) -> str:
