@@ -73,6 +73,8 @@ EVIDENCE_FIELDS = (
     "weak_terms", "min_hits", "min_terms", "scope", "scope_words", "not_near", "not_phrases",
     "question_context", "question_not_terms",
 )  # fmt: skip
+#: Token attributes a token pattern may test that only a trained pipeline sets.
+TAGGED_ATTRS = ("POS", "TAG", "MORPH", "DEP")
 #: Universal POS tags, as spaCy's tagger or morphologizer sets `Token.pos_`.
 UPOS = (
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
@@ -306,6 +308,33 @@ def load_codebook(path: Path | str) -> Codebook:
         raise CodebookError.collected(check.errors[:_MAX_PROBLEMS])
     report(check.warnings, log)
     return check.codebook
+
+
+def refuse_tag_patterns(codebooks: Iterable[Codebook], *, built_in: bool) -> None:
+    """Raise CodebookError E211, one error per code, for token patterns that test POS, TAG,
+    MORPH or DEP when the pipeline is the built-in one (`built_in`), which sets none of them:
+    called once the pipeline is known and before any text is parsed, so that `mimres code`
+    stops at once instead of after parsing (coding itself stops the same way for a trained
+    pipeline that lacks the component, `CodeMatcher`)."""
+    if not built_in:
+        return
+    errors = []
+    for code in (code for book in codebooks for code in book.walk()):
+        tested = {key.upper() for pattern in code.token_patterns for token in pattern
+                  for key in token} & set(TAGGED_ATTRS)  # fmt: skip
+        if not tested:
+            continue
+        attrs = [attr for attr in TAGGED_ATTRS if attr in tested]
+        lacks = " or ".join(dict.fromkeys("parser" if a == "DEP" else "tagger" for a in attrs))
+        errors.append(problem(
+            "E211",
+            f"the token patterns of '{code.path}' test {', '.join(attrs)}, which the built-in "
+            f"pipeline does not set (it has no {lacks})",
+            Where(code.file, code.line or None, None),
+            "Run with a trained pipeline (--model) that sets it, or test LOWER or LEMMA "
+            "instead"))  # fmt: skip
+    if errors:
+        raise CodebookError.collected(errors[:_MAX_PROBLEMS])
 
 
 def pipeline_lemmatizer(nlp: Any) -> Lemmatize:
