@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mimres_cli import __version__
-from mimres_cli.codebook import compile_codebooks, load_codebook
+from mimres_cli.codebook import compile_codebooks, load_codebook, refuse_tag_patterns
 from mimres_cli.codebook.model import Codebook
 from mimres_cli.coding.apply import UnitKind, code_interviews, coded_rows, codes_table
 from mimres_cli.coding.results import (
@@ -221,6 +221,7 @@ def code(
             matcher = compile_codebooks(loaded)
         with clock("pipeline"):
             pipeline = load_pipeline(model)
+            refuse_tag_patterns(loaded, built_in=pipeline.info.fallback)  # before any parsing
             cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
         selected = _select(interviews, shard)
         source = ParsedCorpus(selected, pipeline, jobs=max(1, jobs), cache=cache)

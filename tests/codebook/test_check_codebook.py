@@ -53,6 +53,12 @@ def test_load_codebook_raises_all_errors_at_once(tmp_path: Path) -> None:
         ("regex: ['x*']", "regex 'x*' of 'jobb' matches empty text", "Make it require"),
         ("negation: exlude", "negation 'exlude' of 'jobb' is not flag, exclude or ignore",
          "Did you mean 'exclude'?"),
+        ("negation:", "negation of 'jobb' is empty, not flag, exclude or ignore", "Use flag"),
+        ("near: {terms: [lønn], within: 2, side: }",
+         "side of 'near' of 'jobb' is empty, not before, after or both", "Write 'side: before'"),
+        ("near: {terms: [lønn], within: 2, side: [after]}",
+         "side '[after]' of 'near' of 'jobb' is not before, after or both",
+         "Did you mean 'after'?"),
         ("pos: [NOUNS]", "unknown part of speech 'NOUNS' in 'jobb'", "Did you mean 'NOUN'?"),
         ("speakers: [intervjuer]", "unknown speaker role 'intervjuer' in 'jobb'",
          "Did you mean 'interviewer'?"),
@@ -112,6 +118,30 @@ def test_check_codebook_warns_about_an_inflected_term(tmp_path: Path, fallback_p
         "'praksisplass'): it matches only this exact word form"
     )
     assert warning.fix == "Write 'praksisplass' to match every form"
+
+
+def test_an_inflected_word_left_alone_by_optional_words_is_warned_about(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    """Without '(fast)', '(fast) jobben' is the one-word term 'jobben': it finds "jobben" but
+    not "Jeg fikk jobb". A phrase left when optional words drop ('bli flyttet', 'har bra') is
+    a fixed phrase, inflected on purpose, as a phrase without optional words is."""
+    book = write_codebook(
+        tmp_path,
+        "codes:\n  - id: flytting\n"
+        "    terms: [bli (vi) flyttet, (fast) jobben, (fast) jobb, har (det) bra]\n"
+        "    weak_terms: [(har) flyttet]\n",
+    )
+    check = check_codebook(book, lemmatize=pipeline_lemmatizer(fallback_pipeline.nlp))
+    assert check.errors == []
+    assert [(w.code, w.line, w.column, w.message, w.fix) for w in check.warnings] == [
+        ("W205", 3, 31, "term '(fast) jobben' of 'flytting' has 'jobben' alone without its "
+         "optional words, which is not a lemma (the pipeline lemmatises it as 'jobb'): it "
+         "matches only this exact word form", "Write '(fast) jobb' to match every form"),
+        ("W205", 4, 18, "term '(har) flyttet' of 'flytting' has 'flyttet' alone without its "
+         "optional words, which is not a lemma (the pipeline lemmatises it as 'flytte, flytt'): "
+         "it matches only this exact word form", "Write '(har) flytte' to match every form"),
+    ]  # fmt: skip
 
 
 def test_check_codebook_warns_about_a_very_broad_glob(tmp_path: Path) -> None:

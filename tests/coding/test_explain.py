@@ -78,3 +78,62 @@ def test_explain_picks_the_interview_and_checks_the_code(tmp_path: Path, fallbac
                       interview="vaga_01")  # fmt: skip
     with pytest.raises(MimresError, match=r"code 'tema' has no rules of its own.*tema/under"):
         explain_units(matcher, "tema", fallback_pipeline, text="x")
+
+
+SENTENCE_SCOPE = """
+codes:
+  - id: flytting
+    terms: [flytte]
+    near: {terms: [kommune], within: 6}
+    scope: sentence
+  - id: tvang
+    terms: [flytte]
+    not_near: {terms: [bli], within: 3, side: before}
+    scope: sentence
+  - id: jobb
+    terms: [jobb]
+    weak_terms: [sjef, kollega]
+    scope: sentence
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "applies", "notes"),
+    [
+        # 'kommunen' is 3 words before 'flytter', but in the sentence before
+        ("flytting", "Vi bor i kommunen. Vi flytter snart.", False, {
+            "kommunen": ("near 'kommune'", "in another sentence (scope: sentence): does not "
+                         "count for 'flytter'"),
+            "flytter": ("term 'flytte'", "does not count: none of [kommune] within 6 words",
+                        "near 'kommunen' within 6 words is in another sentence (scope: "
+                        "sentence)")}),
+        ("flytting", "Vi flytter til kommunen.", True, {
+            "flytter": ("term 'flytte'",), "kommunen": ("near 'kommune'",)}),
+        # 'ble' would veto 'flyttet' two words on, but it ends the sentence before
+        ("tvang", "Det ble. Vi flyttet i fjor.", True, {
+            "ble": ("not_near 'bli'", "in another sentence (scope: sentence): does not veto "
+                    "'flyttet'"),
+            "flyttet": ("term 'flytte'", "not_near 'ble' within 3 words before it is in "
+                        "another sentence (scope: sentence)")}),
+        # a weak cue whose only partner is in another sentence: the term codes alone
+        ("jobb", "Sjefen var grei. Jobben var fin.", True, {
+            "Sjefen": ("weak 'sjef'", "does not count: its partner 'Jobben' is in another "
+                       "sentence (scope: sentence)"),
+            "Jobben": ("term 'jobb'",)}),
+        ("jobb", "Sjefen var grei. Kollegaene var greie.", False, {
+            "Sjefen": ("weak 'sjef'", "does not count: its partner 'Kollegaene' is in another "
+                       "sentence (scope: sentence)"),
+            "Kollegaene": ("weak 'kollega'", "does not count: its partner 'Sjefen' is in "
+                           "another sentence (scope: sentence)")}),
+        ("jobb", "Sjefen og kollegaene var greie.", True, {
+            "Sjefen": ("weak 'sjef'",), "kollegaene": ("weak 'kollega'",)}),
+    ],
+)  # fmt: skip
+def test_explain_says_a_partner_was_in_another_sentence(
+    tmp_path: Path, fallback_pipeline, code: str, text: str, applies: bool, notes: dict
+) -> None:
+    matcher = compile_codebooks([load_codebook(write_codebook(tmp_path, SENTENCE_SCOPE))])
+    parsed = parse_interviews([interview_from_text(text)], fallback_pipeline)
+    [unit] = explain_code(parsed, matcher, code)
+    assert unit.verdict is not None and unit.verdict.applies is applies
+    assert {t.text: t.notes for t in unit.tokens if t.notes} == notes

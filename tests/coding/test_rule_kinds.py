@@ -264,13 +264,28 @@ def test_pos_with_the_built_in_pipeline_uses_norsk_ordbank(
         "no hit counts: part of speech NOUN (Norsk Ordbank) is not in pos [VERB]"
     )
     assert [(t.text, t.pos) for t in explained[0].tokens[:2]] == [
-        ("Hun", "NOUN"),
+        ("Hun", ""),  # a pronoun: no class (the Ordbank's only reading of 'hun' is a noun)
         ("jobber", "NOUN/VERB"),
     ]
     moved = "    terms: [flytte]\n    pos: [ADV]\n"
     assert coded(tmp_path, fallback_pipeline, moved, POS_BODY).empty
     assert list(coded(tmp_path, fallback_pipeline, moved.replace("ADV", "ADJ"), POS_BODY)
                 ["unit_index"]) == [4]  # fmt: skip
+
+
+def test_a_pronoun_has_no_class_so_pos_does_not_restrict_it(
+    tmp_path: Path, fallback_pipeline
+) -> None:
+    # Without a tagger, 'Jeg' and 'min' are neither NOUN nor VERB: unknown, they pass any pos
+    # (as a Nynorsk form the Ordbank lacks does), while 'flyttet' is still judged by its readings
+    body = "Informant: Jeg flyttet hit med min mann.\n"
+    rules = "    terms: [jeg, min, flytte]\n    pos: [NOUN]\n"
+    assert rows(coded(tmp_path, fallback_pipeline, rules, body), "unit_index", "matched") == [
+        (0, "Jeg; min")
+    ]
+    [explained] = coded(tmp_path, fallback_pipeline, rules, body, explain="familie")
+    shown = {t.text: t.pos for t in explained.tokens}
+    assert (shown["Jeg"], shown["flyttet"], shown["min"]) == ("", "ADJ/VERB", "")
 
 
 def test_an_ambiguous_form_passes_for_each_of_its_readings(
@@ -342,6 +357,16 @@ def test_pos_with_a_class_norsk_ordbank_lacks_is_not_applied(
         ("jobbar", set()),  # Nynorsk, unknown to the Ordbank: not "job" + "bar"
         ("skulen", set()),
         ("1990", set()),
+        # pronouns and determiners: no class, not the Ordbank's rare other words of the form
+        ("Jeg", set()),  # not NOUN ('et jeg')
+        ("hun", set()),  # not NOUN
+        ("dei", set()),
+        ("det", set()),
+        ("min", set()),  # not VERB ('mine')
+        ("deres", set()),  # not NOUN of a compound tail
+        ("alle", set()),  # not NOUN ('allé')
+        ("en", set()),  # not VERB/ADV
+        ("si", set()),  # "si" (to say) is also the possessive: neither class is claimed
     ],
 )
 def test_word_classes_from_norsk_ordbank(form: str, classes: set[str]) -> None:

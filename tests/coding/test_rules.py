@@ -182,6 +182,42 @@ def test_a_token_pattern_of_tags_without_a_tagger_is_a_codebook_error(
         code(tmp_path, fallback_pipeline, book, body)
 
 
+def test_tag_patterns_with_the_built_in_pipeline_stop_before_any_parsing(tmp_path: Path) -> None:
+    """`mimres code` knows the pipeline before it parses: a pattern testing POS or DEP with
+    the built-in one is refused there, one located error per code, nothing parsed or cached."""
+    from mimres_cli import workflow
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_transcript(corpus, "sel_flyktning_01.md", FRONT, "Informant: Skolen var fin.\n")
+    book = write_codebook(tmp_path, """
+        codes:
+          - id: skole
+            patterns:
+              - [{POS: NOUN, LOWER: skolen}]
+          - id: jobb
+            terms: [jobb]
+            patterns:
+              - [{LEMMA: få}, {dep: obj, LEMMA: jobb}]
+          - id: bolig
+            patterns:
+              - [{LEMMA: leilighet}]
+        """)  # fmt: skip
+    events: list = []
+    with pytest.raises(CodebookError) as caught:
+        workflow.code(corpus, [book], model="fallback", cache_dir=tmp_path / "cache",
+                      on_progress=events.append)  # fmt: skip
+    assert [(p.code, p.line, p.message) for p in caught.value.problems] == [
+        ("E211", 2, "the token patterns of 'skole' test POS, which the built-in pipeline does "
+         "not set (it has no tagger)"),
+        ("E211", 5, "the token patterns of 'jobb' test DEP, which the built-in pipeline does "
+         "not set (it has no parser)"),
+    ]  # fmt: skip
+    assert str(caught.value).startswith(f"{book}:2: the token patterns of 'skole'")
+    assert events == []  # no interview parsed
+    assert not any((tmp_path / "cache").glob("**/*.arrays"))
+
+
 def test_speakers_interviewer_codes_only_interviewer_turns(
     tmp_path: Path, fallback_pipeline
 ) -> None:

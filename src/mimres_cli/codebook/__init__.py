@@ -14,6 +14,7 @@ from mimres_cli.codebook.load import (
     load_codebook,
     pipeline_lemmatizer,
     read_yaml,
+    refuse_tag_patterns,
 )
 from mimres_cli.codebook.model import Code, Codebook, Near
 
@@ -32,4 +33,5 @@ __all__ = [
     "load_codebook",
     "pipeline_lemmatizer",
     "read_yaml",
+    "refuse_tag_patterns",
 ]

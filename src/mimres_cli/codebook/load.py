@@ -73,6 +73,8 @@ EVIDENCE_FIELDS = (
     "weak_terms", "min_hits", "min_terms", "scope", "scope_words", "not_near", "not_phrases",
     "question_context", "question_not_terms",
 )  # fmt: skip
+#: Token attributes a token pattern may test that only a trained pipeline sets.
+TAGGED_ATTRS = ("POS", "TAG", "MORPH", "DEP")
 #: Universal POS tags, as spaCy's tagger or morphologizer sets `Token.pos_`.
 UPOS = (
     "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
@@ -306,6 +308,33 @@ def load_codebook(path: Path | str) -> Codebook:
         raise CodebookError.collected(check.errors[:_MAX_PROBLEMS])
     report(check.warnings, log)
     return check.codebook
+
+
+def refuse_tag_patterns(codebooks: Iterable[Codebook], *, built_in: bool) -> None:
+    """Raise CodebookError E211, one error per code, for token patterns that test POS, TAG,
+    MORPH or DEP when the pipeline is the built-in one (`built_in`), which sets none of them:
+    called once the pipeline is known and before any text is parsed, so that `mimres code`
+    stops at once instead of after parsing (coding itself stops the same way for a trained
+    pipeline that lacks the component, `CodeMatcher`)."""
+    if not built_in:
+        return
+    errors = []
+    for code in (code for book in codebooks for code in book.walk()):
+        tested = {key.upper() for pattern in code.token_patterns for token in pattern
+                  for key in token} & set(TAGGED_ATTRS)  # fmt: skip
+        if not tested:
+            continue
+        attrs = [attr for attr in TAGGED_ATTRS if attr in tested]
+        lacks = " or ".join(dict.fromkeys("parser" if a == "DEP" else "tagger" for a in attrs))
+        errors.append(problem(
+            "E211",
+            f"the token patterns of '{code.path}' test {', '.join(attrs)}, which the built-in "
+            f"pipeline does not set (it has no {lacks})",
+            Where(code.file, code.line or None, None),
+            "Run with a trained pipeline (--model) that sets it, or test LOWER or LEMMA "
+            "instead"))  # fmt: skip
+    if errors:
+        raise CodebookError.collected(errors[:_MAX_PROBLEMS])
 
 
 def pipeline_lemmatizer(nlp: Any) -> Lemmatize:
@@ -663,9 +692,11 @@ class _Checker:
                         f"(fewer than {_MIN_GLOB_LETTERS} letters)",
                         "Give more of the word",
                     )
-                elif "*" not in word and len(words) == 1:
-                    # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose.
-                    self.term_words.append(_TermWord(word.lower(), term, path, self.path, pos))
+            # Multi-word terms are fixed phrases ("har det bra"): inflected on purpose. A word
+            # left alone when the optional words drop ("(fast) jobben") is a one-word term.
+            required = [word for word in term.split() if not optional_word(word)]
+            if len(required) == 1 and "*" not in required[0]:
+                self.term_words.append(_TermWord(required[0].lower(), term, path, self.path, pos))
             kept.append(" ".join(term.split()).lower())
         return tuple(kept)
 
@@ -742,8 +773,9 @@ class _Checker:
             if side not in SIDES:
                 ok = False
                 self.problem("E212", _value_pos(entry, "side"),
-                             f"side '{side}' of '{key}' of '{path}' is not before, after or both",
-                             did_you_mean(str(side).lower(), SIDES,
+                             _not_one_of("side", side, f"'{key}' of '{path}'",
+                                         "before, after or both"),
+                             did_you_mean(_yaml_shown(side).lower(), SIDES,
                                           otherwise="Write 'side: before' (the term before the "
                                           "hit), 'side: after' or leave it out for both "
                                           "sides"))  # fmt: skip
@@ -765,9 +797,10 @@ class _Checker:
     def negation(self, item: dict, path: str) -> str | None:
         value = item.get("negation")
         if value not in NEGATION_MODES:
-            hint = did_you_mean(str(value), NEGATION_MODES, otherwise="Use flag, exclude or ignore")
+            hint = did_you_mean(_yaml_shown(value), NEGATION_MODES,
+                                otherwise="Use flag, exclude or ignore")  # fmt: skip
             self.problem("E214", _value_pos(item, "negation"),
-                         f"negation '{value}' of '{path}' is not flag, exclude or ignore",
+                         _not_one_of("negation", value, f"'{path}'", "flag, exclude or ignore"),
                          hint)  # fmt: skip
             return None
         return str(value)
@@ -828,7 +861,8 @@ class _Checker:
                 found["question_context"] = value
             else:
                 self.problem("E220", _value_pos(item, "question_context"),
-                             f"question_context of '{path}' must be true or false, not '{value}'",
+                             f"question_context of '{path}' must be true or false, not "
+                             f"{_given(value)}",
                              "Write 'question_context: true'")  # fmt: skip
         return found
 
@@ -859,7 +893,7 @@ class _Checker:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
         self.problem("E220", _value_pos(item, key),
-                     f"{key} of '{path}' must be a whole number, 1 or more, not '{value}'",
+                     f"{key} of '{path}' must be a whole number, 1 or more, not {_given(value)}",
                      f"Write e.g. '{key}: 2'")  # fmt: skip
         return None
 
@@ -879,9 +913,10 @@ class _Checker:
                          f"'words' of the scope of '{path}' must be a whole number, 1 or more",
                          "Write e.g. 'scope: {words: 12}'")  # fmt: skip
             return {}
-        hint = did_you_mean(str(value), SCOPES, otherwise="Use unit, sentence or {words: N}")
+        hint = did_you_mean(_yaml_shown(value), SCOPES,
+                            otherwise="Use unit, sentence or {words: N}")  # fmt: skip
         self.problem("E220", _value_pos(item, "scope"),
-                     f"scope '{value}' of '{path}' is not unit, sentence or {{words: N}}",
+                     _not_one_of("scope", value, f"'{path}'", "unit, sentence or {words: N}"),
                      hint)  # fmt: skip
         return {}
 
@@ -952,12 +987,17 @@ class _Checker:
             found = [lemma for lemma in given if not _agentive(item.word, lemma)]
             if not found or item.word in given:
                 continue
+            words = item.term.split()
+            what = f"term '{item.term}' of '{item.code}'"
+            if len(words) > 1:  # the one word left when the optional ones drop
+                what += f" has '{item.word}' alone without its optional words, which"
+            lemma = " ".join(found[0] if word.lower() == item.word else word for word in words)
             self.problems.append(problem(
                 "W205",
-                f"term '{item.term}' of '{item.code}' is not a lemma (the pipeline lemmatises it "
-                f"as '{', '.join(found)}'): it matches only this exact word form",
+                f"{what} is not a lemma (the pipeline lemmatises it as '{', '.join(found)}'): "
+                "it matches only this exact word form",
                 _where(item.path, item.pos),
-                f"Write '{found[0]}' to match every form"))  # fmt: skip
+                f"Write '{lemma}' to match every form"))  # fmt: skip
 
 
 def _optional_problem(term: str) -> str:
@@ -1062,3 +1102,29 @@ def _where(path: Path, pos: Pos) -> Where:
 
 def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
+
+
+def _yaml_shown(value: Any) -> str:
+    """`value` as YAML writes it (`true`, `[before]`, `{words: 5}`), not as Python's repr."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_yaml_shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _given(value: Any) -> str:
+    """A written value for a message: `'true'`, or `empty` for a key with no value (`side:`)."""
+    return "empty" if value is None else f"'{_yaml_shown(value)}'"
+
+
+def _not_one_of(key: str, value: Any, where: str, choices: str) -> str:
+    """The message for a value not among `choices`: "side 'true' of 'near' of 'a' is not before,
+    after or both", or, for `side:` with no value, "side of ... is empty, not before, ..."."""
+    if value is None:
+        return f"{key} of {where} is empty, not {choices}"
+    return f"{key} '{_yaml_shown(value)}' of {where} is not {choices}"

@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher
+from mimres_cli.codebook.compile import EVIDENCE_RULES, CodeMatcher, Hit
+from mimres_cli.codebook.model import Code
 from mimres_cli.coding.apply import UnitKind, Verdict, judge_unit, judge_units
+from mimres_cli.coding.apply import _gap as gap
+from mimres_cli.coding.evidence import UnitContext, same_sentence, word_range
 from mimres_cli.corpus.model import Interview, Role, Turn
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp.parse import ParsedInterview, parse_interviews
@@ -130,6 +133,10 @@ def explain_code(
                     notes.setdefault(judged.negation.index, []).append(
                         f"negator ({judged.negation.how} '{judged.hit.words}')"
                     )
+            if verdict is not None and matcher.codes[code].scope == "sentence":
+                context = UnitContext.of(one.span, one.skip)
+                for i, more in _other_sentence(matcher.codes[code], verdict, hits, context):
+                    notes.setdefault(i, []).append(more)
             offset = one.start - one.turn.start  # the unit's text starts here in the Doc
             tokens = tuple(
                 TokenNote(
@@ -154,3 +161,40 @@ def explain_code(
             explained.append(UnitExplanation(item.interview.id, one.index, one.turn.role,
                                              one.text, tokens, verdict, quoted))  # fmt: skip
     return explained
+
+
+def _other_sentence(
+    code: Code, verdict: Verdict, hits: list[Hit], context: UnitContext
+) -> list[tuple[int, str]]:
+    """Notes (token index, text) on the partners a `scope: sentence` code did not count because
+    they lie in another sentence than its hit: a `near` term that is within reach of a hit
+    with none in its own sentence, a `not_near` term that would have vetoed a hit, and the
+    other term a counting weak term needs when every such term is in another sentence."""
+    where = "in another sentence (scope: sentence)"
+    notes: list[tuple[int, str]] = []
+
+    def note(hit: Hit, text: str) -> None:
+        notes.extend((i, text) for i in range(hit.first, hit.last + 1))
+
+    before, sentences = context.before, context.sentences
+    for judged in verdict.hits:
+        hit = judged.hit
+        for rule, constraints in (("near", code.near), ("not_near", code.not_near)):
+            for number, constraint in enumerate(constraints):
+                close = [other for other in hits if other.rule == rule and other.near == number
+                         and gap(*word_range(hit, before), *word_range(other, before),
+                                 constraint.side) <= constraint.within]  # fmt: skip
+                if not close or any(same_sentence(hit, other, sentences) for other in close):
+                    continue
+                other = close[0]
+                effect = "does not count for" if rule == "near" else "does not veto"
+                note(other, f"{where}: {effect} '{hit.words}'")
+                note(hit, f"{rule} '{other.words}' within {constraint.where} is {where}")
+    counting = [judged.hit for judged in verdict.hits if not judged.dropped]
+    used = set(verdict.evidence.hits) if verdict.evidence is not None else set()
+    for weak in (hit for hit in counting if hit.rule == "weak" and hit not in used):
+        partners = [other for other in counting if other.rule != "weak"
+                    or other.pattern.lower() != weak.pattern.lower()]  # fmt: skip
+        if partners and not any(same_sentence(weak, other, sentences) for other in partners):
+            note(weak, f"does not count: its partner '{partners[0].words}' is {where}")
+    return notes
