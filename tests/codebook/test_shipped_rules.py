@@ -208,6 +208,11 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("familie_skole/barn_og_familie", "Det er mange barnefamiliar på staden.", False),
         ("familie_skole/barn_og_familie", "Barnefamilier har det travelt i hverdagen.", True),
         ("familie_skole/barn_og_familie", "Barnefamiliane har det travelt.", True),
+        # "nærmeste nabo" places a house; a neighbour one knows is the social network
+        ("moteplasser_fritid/venner_nettverk", "Østmarka er nærmeste nabo.", False),
+        ("moteplasser_fritid/venner_nettverk", "Skogen er nærmaste nabo.", False),
+        ("moteplasser_fritid/venner_nettverk", "Naboen er en god venn av oss.", True),
+        ("moteplasser_fritid/venner_nettverk", "Naboen vår er svært hyggeleg.", True),
         # moving between homes is the home (bolig), not a choice of where to live
         ("bosted/flytte", "Vi flyttet ut fra blokka og inn i et hus.", False),
         ("bosted/flytte", "Vi flyttet inn i en leilighet.", False),
