@@ -213,6 +213,14 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("moteplasser_fritid/venner_nettverk", "Skogen er nærmaste nabo.", False),
         ("moteplasser_fritid/venner_nettverk", "Naboen er en god venn av oss.", True),
         ("moteplasser_fritid/venner_nettverk", "Naboen vår er svært hyggeleg.", True),
+        # "koste oss" after "vi"/"og" is having a nice time (kose seg), not a cost
+        ("arbeidsgivers_motiver/lonnsomhet", "Vi så på film og koste oss.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Me såg film og koste oss.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det vil koste oss mye penger.", True),
+        # to interpret something is no interpreter (the code's when_not_to_use)
+        ("flerkulturelle_ansatte/tolk", "Man tolker det bare.", False),
+        ("flerkulturelle_ansatte/tolk", "Vi brukte tolk på legekontoret.", True),
+        ("flerkulturelle_ansatte/tolk", "Vi fekk tolk på legekontoret.", True),
         # moving between homes is the home (bolig), not a choice of where to live
         ("bosted/flytte", "Vi flyttet ut fra blokka og inn i et hus.", False),
         ("bosted/flytte", "Vi flyttet inn i en leilighet.", False),
