@@ -181,6 +181,53 @@ def applies(matcher, pipeline, code: str, text: str) -> bool:
         ("tillit_oppfolging/tett_oppfolging", "Vi følgjer saka opp i neste møte.", False),
         ("trivsel_tilhorighet/tilhorighet", "No kjenner eg meg heime i bygda.", True),
         ("trivsel_tilhorighet/tilhorighet", "Eg kjenner han som bur heime.", False),
+        # a school named in a clause of time says when something happened; one's schooling
+        # told in a main clause is about school
+        (
+            "familie_skole/barnehage_skole",
+            "Mens jeg gikk på barneskolen, spilte jeg fotball.",
+            False,
+        ),
+        (
+            "familie_skole/barnehage_skole",
+            "Det var stor forskjell fra vi gikk på barneskolen til vi ble tenåringer.",
+            False,
+        ),
+        ("familie_skole/barnehage_skole", "Jeg gikk på barneskolen på Grav.", True),
+        (
+            "familie_skole/barnehage_skole",
+            "Medan eg gjekk på barneskulen, spelte eg fotball.",
+            False,
+        ),
+        ("familie_skole/barnehage_skole", "Eg gjekk på barneskulen på Voss.", True),
+        ("familie_skole/barnehage_skole", "Da vi begynte på ungdomsskolen, flyttet vi.", False),
+        ("familie_skole/barnehage_skole", "Han har begynt på ungdomsskolen.", True),
+        # families with children as the people of a place describe the place
+        ("familie_skole/barn_og_familie", "Det er mange barnefamilier i området.", False),
+        ("familie_skole/barn_og_familie", "Det er eit fint sted for barnefamiliar.", False),
+        ("familie_skole/barn_og_familie", "Det er mange barnefamiliar på staden.", False),
+        ("familie_skole/barn_og_familie", "Barnefamilier har det travelt i hverdagen.", True),
+        ("familie_skole/barn_og_familie", "Barnefamiliane har det travelt.", True),
+        # "nærmeste nabo" places a house; a neighbour one knows is the social network
+        ("moteplasser_fritid/venner_nettverk", "Østmarka er nærmeste nabo.", False),
+        ("moteplasser_fritid/venner_nettverk", "Skogen er nærmaste nabo.", False),
+        ("moteplasser_fritid/venner_nettverk", "Naboen er en god venn av oss.", True),
+        ("moteplasser_fritid/venner_nettverk", "Naboen vår er svært hyggeleg.", True),
+        # "koste oss" after "vi"/"og" is having a nice time (kose seg), not a cost
+        ("arbeidsgivers_motiver/lonnsomhet", "Vi så på film og koste oss.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Me såg film og koste oss.", False),
+        ("arbeidsgivers_motiver/lonnsomhet", "Det vil koste oss mye penger.", True),
+        # to interpret something is no interpreter (the code's when_not_to_use)
+        ("flerkulturelle_ansatte/tolk", "Man tolker det bare.", False),
+        ("flerkulturelle_ansatte/tolk", "Vi brukte tolk på legekontoret.", True),
+        ("flerkulturelle_ansatte/tolk", "Vi fekk tolk på legekontoret.", True),
+        # moving between homes is the home (bolig), not a choice of where to live
+        ("bosted/flytte", "Vi flyttet ut fra blokka og inn i et hus.", False),
+        ("bosted/flytte", "Vi flyttet inn i en leilighet.", False),
+        ("bosted/flytte", "Jeg flyttet hjemmefra da jeg var atten.", False),
+        ("bosted/flytte", "Vi flyttet til Bærum da jeg var ti.", True),
+        ("bosted/flytte", "Vi flytta inn i eit hus.", False),
+        ("bosted/flytte", "Vi flytta til Voss då eg var ti.", True),
     ],
 )
 def test_the_shipped_rules(matcher, fallback_pipeline, code: str, text: str, coded: bool) -> None:
@@ -302,4 +349,27 @@ CHILDHOOD = "Hva husker du fra du var liten?"
 def test_a_question_about_language_takes_the_theme_away(
     matcher, fallback_pipeline, code: str, question: str, answer: str, coded: bool
 ) -> None:
+    assert answer_applies(matcher, fallback_pipeline, code, question, answer) is coded
+
+
+GROWING_UP = "Åssen var det å vokse opp på Grønland?"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "coded"),
+    [
+        # a question about what it was like to grow up or live in a place asks for a judgement
+        # of the place: the answer gives it, though it repeats no word of the theme
+        (GROWING_UP, "Det var kjempegreit, masse unger overalt.", True),
+        ("Hvordan er det å bo på Holmlia?", "Det er helt topp.", True),
+        ("Korleis var det å veksa opp på Voss?", "Det var heilt topp.", True),
+        # the same answer to a question about something else is not about the place
+        ("Hva jobbet faren din med?", "Det var kjempegreit, masse unger overalt.", False),
+        ("Korleis var det å gå på skulen?", "Det var heilt topp.", False),
+    ],
+)
+def test_a_question_about_growing_up_there_sets_thriving(
+    matcher, fallback_pipeline, question: str, answer: str, coded: bool
+) -> None:
+    code = "trivsel_tilhorighet/trivsel"
     assert answer_applies(matcher, fallback_pipeline, code, question, answer) is coded
