@@ -34,6 +34,8 @@ TRICKY = [
     r"\b(nav|nav-kontor\w*|kommunen)\b(\W+\w+){0,3}?\W+(samordn\w*|koordiner\w*)\b",
     r"\bå\s+bo\b",
     r"\bjobb(en|er)?\s+her\b",
+    r"\b(bli|ble|føle\w*\s+(meg|oss))\s+sett\b(?!\s+(på|i\s))",
+    r"\bstram\w*\s+(\w+\s+){0,3}budsjett\w*|\bbudsjett\w*\s+(\w+\s+){0,3}stramm?\w*",
 ]
 #: Tokens: inflected and compound forms, hyphenated ones, case variants, punctuation, a
 #: letter that lowercases to two characters, and white-space tokens.
@@ -44,7 +46,8 @@ WORDS = (
     "snakket", "ofte", "med", "hverandre", "følger", "fulgte", "oss", "dem", "opp", "oppfølging",
     "CV", "cv-en", "cven", "bade", "bader", "bada", "Badet", "A1", "B2-nivå", "A1-kurs",
     "100", "50", "%", "prosent", "stilling", "jobb", "jobben", "deltidsjobb", "her", "å",
-    "bo", "bor", "tilsette", "ansetter", "folk", "de", "İkke", ".", ",", "-", "'", "\n",
+    "bo", "bor", "tilsette", "ansetter", "folk", "de", "İkke", "bli", "ble", "føler", "meg",
+    "sett", "på", "budsjettet", "strammes", "stramt", ".", ",", "-", "'", "\n",
 )  # fmt: skip
 
 
@@ -73,9 +76,14 @@ def test_first_and_second_words_are_read_from_the_pattern() -> None:
     assert anchor.skip == 2 and anchor.second.words == {("opp", True)}  # type: ignore[union-attr]
     (anchor,), taken = anchors(r"\bcv(-?en)?\b")  # type: ignore[misc]
     assert taken == {"-"} and anchor.first.words is None  # "-": tested with the pattern
-    # Nothing to begin with, or a first word that can take white space: searched whole.
+    # Alternatives that can take white space first: each way through them on its own.
+    ways, _ = anchors(r"\b(samarbeid\w*|jobb\w*\s+sammen)\b")  # type: ignore[misc]
+    assert [(a.first.words, a.second and a.second.words) for a in ways] == [
+        ({("samarbeid", True)}, None),
+        ({("jobb", True)}, {("sammen", True)}),
+    ]
+    # Nothing to begin with (a match may begin with white space): searched whole.
     assert anchors(r"(ja|)\s+takk") is None
-    assert anchors(r"\b(samarbeid\w*|jobb\w*\s+sammen)\b") is None
     assert anchors(r"\w*") is None
 
 

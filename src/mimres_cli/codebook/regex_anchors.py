@@ -114,14 +114,10 @@ def anchors(pattern: str) -> tuple[tuple[Anchor, ...], frozenset[str]] | None:
         return None
     if parsed.state.flags & ~(re.IGNORECASE | re.UNICODE):
         return None  # ASCII, LOCALE, DOTALL, MULTILINE, VERBOSE: searched whole
-    items = list(parsed)
-    branches = [items]
-    if len(items) == 1 and items[0][0] is re_constants.BRANCH:
-        branches = [list(branch) for branch in items[0][1][1]]
     found = []
     taken: set[str] = set()
     try:
-        for branch in branches:
+        for branch in _ways(list(parsed)):
             anchor = _anchor(branch, parsed.state, taken)
             if anchor is None:
                 return None
@@ -129,6 +125,36 @@ def anchors(pattern: str) -> tuple[tuple[Anchor, ...], frozenset[str]] | None:
     except _UnreadableError:
         return None
     return tuple(found), frozenset(taken)
+
+
+#: Most ways `_ways` spells a pattern out to.
+_MOST_WAYS = 64
+
+
+def _ways(items: list) -> list[list]:
+    """The items as alternatives, each read on its own: where the first item that takes
+    characters is a group or alternatives that can take white space (`(bli|føle\\w*\\s+meg)`),
+    each way through it followed by the rest (a match of the items is a match of one of them)."""
+    ways, done = [items], []
+    while ways:
+        way = ways.pop()
+        at = 0
+        while at < len(way) and (way[at][0] is re_constants.AT or way[at][0] in _ASSERTS):
+            at += 1
+        inner = None
+        if at < len(way) and _takes_space(way[at]):
+            op, value = way[at]
+            if op is re_constants.BRANCH:
+                inner = [list(branch) for branch in value[1]]
+            elif op is re_constants.SUBPATTERN and not value[1] and not value[2]:
+                inner = [list(value[3])]
+        if inner is None:
+            done.append(way)
+        else:
+            ways += [way[:at] + one + way[at + 1 :] for one in inner]
+        if len(ways) + len(done) > _MOST_WAYS:
+            return [items]
+    return done[::-1]
 
 
 def _anchor(items: list, state: Any, taken: set[str]) -> Anchor | None:
@@ -508,10 +534,11 @@ class Anchors:
             [k for k in range(width) if self._second[k] is not None
              and k not in self._words[1].segments],
         )  # fmt: skip
-        #: per type: the first segments it passes, the second ones; whether its first and its
-        #: last characters are word characters, and characters a regex's segments take; and
-        #: whether its form holds white space
-        self._table = Rows(2 * width + 5)
+        #: per type: the first segments it passes, the second ones
+        self._table = Rows(2 * width)
+        #: per type: it passes a first segment; its first and its last characters are word
+        #: characters, and ones a regex's segments take; its form holds white space
+        self._flags = Rows(6)
         self._offsets: list[dict[int, tuple[int, ...]]] = [{} for _ in programs]
 
     def _grow(self) -> None:
@@ -520,7 +547,8 @@ class Anchors:
             return
         forms = [TYPES.pairs[t][0] for t in range(done, size)]
         width = self._width
-        rows = np.zeros((len(forms), 2 * width + 5), dtype=bool)
+        rows = np.zeros((len(forms), 2 * width), dtype=bool)
+        flags = np.zeros((len(forms), 6), dtype=bool)
         others: list[int] = []  # forms the word tables cannot tell
         hits: list[int] = []
         columns: list[int] = []
@@ -528,7 +556,8 @@ class Anchors:
         for n, form in enumerate(forms):
             folded = fold_case(form)
             if len(folded) != len(form) or not _PLAIN.fullmatch(folded):
-                others.append(n)
+                if len(folded) != len(form) or _PLAIN.search(folded):
+                    others.append(n)  # (a form without such characters passes no words)
                 continue
             for k in first.passed(folded):
                 hits.append(n)
@@ -539,19 +568,21 @@ class Anchors:
         if hits:
             rows[hits, columns] = True
         spaced = [_SPACE.search(f) is not None for f in forms]
-        rows[:, -1] = spaced
+        flags[:, 5] = spaced
         self._scan(rows, forms, spaced, list(range(len(forms))), self._scanned, done)
         if others:
             self._scan(rows, forms, spaced, others,
                        (sorted(first.segments), sorted(second.segments)), done)  # fmt: skip
         firsts = [f[:1] for f in forms]
         lasts = [f[-1:] for f in forms]
-        rows[:, -5] = [_WORD.match(c) is not None for c in firsts]
-        rows[:, -4] = [_WORD.match(c) is not None for c in lasts]
+        flags[:, 0] = rows[:, :width].any(axis=1)
+        flags[:, 1] = [_WORD.match(c) is not None for c in firsts]
+        flags[:, 2] = [_WORD.match(c) is not None for c in lasts]
         if self._any_taken:
-            rows[:, -3] = [c in self._any_taken for c in firsts]
-            rows[:, -2] = [c in self._any_taken for c in lasts]
+            flags[:, 3] = [c in self._any_taken for c in firsts]
+            flags[:, 4] = [c in self._any_taken for c in lasts]
         self._table.extend(rows)
+        self._flags.extend(flags)
 
     def _scan(
         self,
@@ -597,33 +628,34 @@ class Anchors:
         tokens `first`..`last` where a match can begin, in increasing order, or None where
         the text must be searched whole (see the module notes)."""
         self._grow()
-        found: dict[int, list[int] | None] = {n: [] for n in self.regexes}
+        found: dict[int, list[int] | None] = {n: [] for n in self.regexes}  # fmt: skip
         tokens = np.flatnonzero(~arrays.space[first:last]) + first
         if not len(tokens) or not self.regexes:
             return found
         types = arrays.type_of[tokens]
-        table = self._table.rows[types]
-        width = self._width
-        if table[:, -1].any():
+        flags = self._flags.rows[types]
+        if flags[:, 5].any():
             return dict.fromkeys(self.regexes)
-        whole = self._glued(arrays, tokens, table)
+        whole = self._glued(arrays, tokens, flags)
         if len(whole) == len(self.regexes):
             return dict.fromkeys(self.regexes)
-        lead = np.flatnonzero(table[:, :width].any(axis=1))  # tokens a first segment begins
-        passing = table[lead, :width]
-        if self.most >= 0 and len(lead):
-            follows = np.zeros_like(passing)
+        width = self._width
+        table = self._table.rows
+        lead = np.flatnonzero(flags[:, 0])  # tokens a first segment begins
+        rows, programs = np.nonzero(table[types[lead], :width])
+        rows = lead[rows]
+        if self.most >= 0 and len(rows):  # a second segment must begin a later token
+            skip = self.skip[programs]
+            follows = skip < 0
             for s in range(self.most + 1):
-                after = lead + 1 + s
-                inside = after < len(table)
-                follows[inside] |= table[after[inside], width : 2 * width] & (s <= self.skip)
-            passing &= follows | (self.skip < 0)
-        rows, programs = np.nonzero(passing)
+                after = rows + 1 + s
+                inside = np.flatnonzero((after < len(types)) & (s <= skip))
+                follows[inside] |= table[types[after[inside]], width + programs[inside]]
+            rows, programs = rows[follows], programs[follows]
         if len(rows):
             offset = int(arrays.idx[first])
-            places = (arrays.idx[tokens[lead[rows]]] - offset).tolist()
-            for place, t, k in zip(places, types[lead[rows]].tolist(), programs.tolist(),
-                                   strict=True):  # fmt: skip
+            places = (arrays.idx[tokens[rows]] - offset).tolist()
+            for place, t, k in zip(places, types[rows].tolist(), programs.tolist(), strict=True):
                 bucket = found[self.programs[k][0]]
                 offsets = self._offsets[k].get(t)
                 if offsets is None:
@@ -638,19 +670,19 @@ class Anchors:
                 found[n] = sorted(set(bucket))
         return found
 
-    def _glued(self, arrays: DocArrays, tokens: np.ndarray, table: np.ndarray) -> set[int]:
+    def _glued(self, arrays: DocArrays, tokens: np.ndarray, flags: np.ndarray) -> set[int]:
         """The regexes a match of whose segments may run over two tokens written together
         (both meeting characters word characters or ones the regex's segments take)."""
         apart = (arrays.flags[tokens[:-1]] & SPACE_AFTER).astype(bool)
         glued = (tokens[1:] == tokens[:-1] + 1) & ~apart
         if not glued.any():
             return set()
-        ends = table[:-1, -4] | table[:-1, -2]
-        begins = table[1:, -5] | table[1:, -3]
+        ends = flags[:-1, 2] | flags[:-1, 4]
+        begins = flags[1:, 1] | flags[1:, 3]
         risky = np.flatnonzero(glued & ends & begins)
         if not len(risky):
             return set()
-        if (table[:-1, -4][risky] & table[1:, -5][risky]).any():
+        if (flags[:-1, 2][risky] & flags[1:, 1][risky]).any():
             return set(self.regexes)  # two words written together
         whole = set()
         for at in risky.tolist():
@@ -684,10 +716,16 @@ class _WordTable:
                 if k not in table.setdefault(word, []):
                     table[word].append(k)
         self._lengths = sorted({len(word) for word in self._open})
+        #: the beginnings of the shortest length of the words a form may go on after: a form
+        #: that does not begin with one begins with none of them (most forms)
+        self._shortest = self._lengths[0] if self._lengths else 0
+        self._gate = frozenset(word[: self._shortest] for word in self._open)
 
     def passed(self, folded: str) -> list[int]:
         found = list(self._exact.get(folded, ()))
         size = len(folded)
+        if folded[: self._shortest] not in self._gate:
+            return found
         for length in self._lengths:
             if length > size:
                 break
