@@ -428,11 +428,15 @@ class CodeMatcher:
                 anchors(pattern) if _python_parse(pattern) is not None else None
                 for _, pattern, *_ in self._regex
             ])  # fmt: skip
-            self._literal_types = _LiteralTypes(lit for *_, lit, _ in self._regex if lit)
+            anchored = set(self._anchors.regexes)  # (their literals are looked for in the text)
+            self._literal_types = _LiteralTypes(
+                lit for n, (*_, lit, _) in enumerate(self._regex) if lit and n not in anchored
+            )
         assert self._anchors is not None
         anchored = self._anchors.candidates(arrays, first, last)
         #: sets of strings found in the unit or not (the rest are looked for in its text)
         present: dict[tuple[str, ...], bool] | None = None
+        in_text: dict[tuple[str, ...], bool] = {}  # sets looked for in the text
         for n, (code, pattern, compiled, literals, leading) in enumerate(self._regex):
             places = anchored.get(n)
             if places is not None:
@@ -440,9 +444,7 @@ class CodeMatcher:
                     continue
                 if len(places) > _FEW_PLACES and literals is not None:
                     folded = folded or fold_case(text)
-                    if present is None:
-                        present = self._literal_types.held(arrays, first, last)
-                    if not all(_holds(present, strings, folded) for strings in literals):
+                    if not all(_holds(in_text, strings, folded) for strings in literals):
                         continue  # lacking all strings of a set: no match
                 found_all = _search_at(compiled, text, places, self.codes[code], pattern)
             else:
@@ -1086,8 +1088,8 @@ def _too_slow(code: Code, pattern: str, text: str) -> CodebookError:
     )
 
 
-#: Places to try a regex at above which the unit's literals (`required_literals`) are looked
-#: at first: trying a few places costs less than telling whether the unit holds them.
+#: Places to try a regex at above which the unit's text is first looked at for its literals
+#: (`required_literals`; the sets with fewest strings first): a few tries cost less.
 _FEW_PLACES = 8
 #: About how many characters the `regex` engine scans in the time one `match` call from
 #: Python takes (measured: 5 µs against 35 ns a character).
@@ -1185,9 +1187,13 @@ def _longest(hits: list[Hit], optional: set[str]) -> list[Hit]:
 
 def _hit(term: _Term, arrays: DocArrays, covered: list[int], rejected: str = "") -> Hit:
     first, last = covered[0], covered[-1]
-    words = " ".join(arrays.token_text(i) for i in covered)
-    return Hit(term.code, term.rule, term.text, int(arrays.idx[first]), int(arrays.end[last]),
-               words, first, last, term.near, rejected)  # fmt: skip
+    start, end = int(arrays.idx[first]), int(arrays.end[last])
+    if first == last:
+        words = arrays.text[start:end]
+    else:
+        words = " ".join(arrays.token_text(i) for i in covered)
+    return Hit(term.code, term.rule, term.text, start, end, words, first, last, term.near,
+               rejected)  # fmt: skip
 
 
 def compile_codebooks(codebooks: Sequence[Codebook]) -> CodeMatcher:
