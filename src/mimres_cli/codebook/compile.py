@@ -24,13 +24,16 @@ import warnings
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import regex
 
 from mimres_cli.codebook.equivalents import Equivalents
 from mimres_cli.codebook.model import Code, Codebook, optional_word, term_variants
+from mimres_cli.codebook.regex_anchors import LITERAL_CHARS as _LITERAL_CHARS
+from mimres_cli.codebook.regex_anchors import Anchors, anchors, fold_case
+from mimres_cli.codebook.regex_anchors import Rows as _Rows
 from mimres_cli.codebook.token_match import (
     QUANTIFIERS,
     find_matches,
@@ -60,14 +63,16 @@ REGEX_SECONDS = 1.0
 EVIDENCE_RULES = (*POSITIVE_RULES, "weak")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One rule of one code matching in a unit. Offsets are characters in the unit's Doc.
 
     `first` and `last` are the Doc indices of the first and last token the hit covers.
     `near` is the index of the `near` (or `not_near`) constraint a "near" ("not_near") hit
     belongs to. `rejected` says why
     a term hit does not count (its part of speech), "" when it counts.
+
+    A named tuple (immutable, equal and hashed by its fields): a long turn has thousands of
+    hits, and a frozen dataclass costs four times as much to make.
     """
 
     code: str
@@ -141,6 +146,7 @@ class CodeMatcher:
         ] = []
         self._patterns: list[tuple[str, str, list]] = []
         self._literal_types: _LiteralTypes | None = None
+        self._anchors: Anchors | None = None  # where each regex can begin, see `_regex_hits`
         self._matcher: tuple[Vocab, Matcher] | None = None
         self._token_patterns: _TokenPatterns | None = None
         self._sizes: tuple[_Globs, _Globs] | None = None
@@ -410,28 +416,52 @@ class CodeMatcher:
         ), log)  # fmt: skip
 
     def _regex_hits(self, arrays: DocArrays, first: int, last: int, skipped: set[int]) -> list[Hit]:
-        """Regex hits in tokens `first`..`last`. A regex lacking every string of one of its
-        literal sets is not searched: whether the unit holds a set of strings of two letters
-        or more is read from its types (`_LiteralTypes`), others from its text."""
+        """Regex hits in tokens `first`..`last`. A regex whose first words can be told from
+        the types (`codebook.regex_anchors`) is tried only where they begin. Any other is
+        not searched when the unit lacks every string of one of its literal sets: whether
+        the unit holds a set of strings of two letters or more is read from its types
+        (`_LiteralTypes`), others from its text."""
         hits = []
         text = arrays.span_text(first, last)  # Span.text builds Tokens
         offset = int(arrays.idx[first]) if first < len(arrays) else len(arrays.text)
         folded = ""
         if self._literal_types is None:
-            self._literal_types = _LiteralTypes(lit for *_, lit, _ in self._regex if lit)
+            self._anchors = Anchors([
+                anchors(pattern) if _python_parse(pattern) is not None else None
+                for _, pattern, *_ in self._regex
+            ])  # fmt: skip
+            anchored = set(self._anchors.regexes)  # (their literals are looked for in the text)
+            self._literal_types = _LiteralTypes(
+                lit for n, (*_, lit, _) in enumerate(self._regex) if lit and n not in anchored
+            )
+        assert self._anchors is not None
+        anchored = self._anchors.candidates(arrays, first, last)
         #: sets of strings found in the unit or not (the rest are looked for in its text)
-        present = self._literal_types.held(arrays, first, last)
-        for code, pattern, compiled, literals, leading in self._regex:
-            if literals is not None or leading is not None:
-                folded = folded or fold_case(text)
-            if literals is not None and not all(  # lacking all strings of a set: no match
-                _holds(present, strings, folded) for strings in literals
-            ):
-                continue
-            if leading is not None and len(folded) == len(text):
-                found_all = _search_from(compiled, text, folded, leading, self.codes[code], pattern)
+        present: dict[tuple[str, ...], bool] | None = None
+        in_text: dict[tuple[str, ...], bool] = {}  # sets looked for in the text
+        for n, (code, pattern, compiled, literals, leading) in enumerate(self._regex):
+            places = anchored.get(n)
+            if places is not None:
+                if not places:
+                    continue
+                if len(places) > _FEW_PLACES and literals is not None:
+                    folded = folded or fold_case(text)
+                    if not all(_holds(in_text, strings, folded) for strings in literals):
+                        continue  # lacking all strings of a set: no match
+                found_all = _search_at(compiled, text, places, self.codes[code], pattern)
             else:
-                found_all = _search(compiled, text, self.codes[code], pattern)
+                if literals is not None or leading is not None:
+                    folded = folded or fold_case(text)
+                if literals is not None:
+                    if present is None:
+                        present = self._literal_types.held(arrays, first, last)
+                    if not all(_holds(present, strings, folded) for strings in literals):
+                        continue  # lacking all strings of a set: no match
+                if leading is not None and len(folded) == len(text):
+                    found_all = _search_from(compiled, text, folded, leading, self.codes[code],
+                                             pattern)  # fmt: skip
+                else:
+                    found_all = _search(compiled, text, self.codes[code], pattern)
             for found in found_all:
                 start, end = offset + found.start(), offset + found.end()
                 span = arrays.char_span(start, end)
@@ -521,31 +551,6 @@ class CodeMatcher:
                 matcher.add(str(n), [pattern], greedy="LONGEST")
             self._matcher = (vocab, matcher)
         return self._matcher[1]
-
-
-class _Rows:
-    """A table with a row per type of the corpus, grown in place as types are seen (its
-    capacity doubles, so each interview's new types do not copy the whole table)."""
-
-    def __init__(self, columns: int) -> None:
-        self._buffer = np.zeros((1024, columns), dtype=bool)
-        self._size = 0
-
-    def __len__(self) -> int:
-        return self._size
-
-    @property
-    def rows(self) -> np.ndarray:
-        return self._buffer[: self._size]
-
-    def extend(self, rows: np.ndarray) -> None:
-        size = self._size + len(rows)
-        if size > len(self._buffer):
-            bigger = np.zeros((max(size, 2 * len(self._buffer)), self._buffer.shape[1]), bool)
-            bigger[: self._size] = self.rows
-            self._buffer = bigger
-        self._buffer[self._size : size] = rows
-        self._size = size
 
 
 class _LiteralTypes:
@@ -904,20 +909,6 @@ def _reachable(steps: list[tuple[int, str | None]], sat: np.ndarray) -> np.ndarr
     return places
 
 
-#: Characters a literal of `required_literals` may hold: after `fold_case`, a text character
-#: matches one of these case-insensitively (in the `regex` module) only if it equals it.
-_LITERAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789æøå")
-# The one character whose `str.lower()` is not what `regex` matches it with ignoring case is
-# ſ (long s); İ lowers to "i" and a combining dot.
-
-
-def fold_case(text: str) -> str:
-    """`text` with every character that matches a `_LITERAL_CHARS` character case-insensitively
-    turned into it (tested over all of Unicode in tests/codebook)."""
-    text = text.lower()
-    return text.replace("\u017f", "s") if "\u017f" in text else text  # faster than translate
-
-
 def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     """Sets of strings such that every match of the (case-insensitive) regex contains one
     string of each set, in lowercase, or None when none can be told: a unit whose folded text
@@ -1099,6 +1090,9 @@ def _too_slow(code: Code, pattern: str, text: str) -> CodebookError:
     )
 
 
+#: Places to try a regex at above which the unit's text is first looked at for its literals
+#: (`required_literals`; the sets with fewest strings first): a few tries cost less.
+_FEW_PLACES = 2
 #: About how many characters the `regex` engine scans in the time one `match` call from
 #: Python takes (measured: 5 µs against 35 ns a character).
 _CHARS_PER_TRY = 150
@@ -1126,10 +1120,23 @@ def _search_from(
             if len(places) > most:
                 return _search(compiled, text, code, pattern)
             at = folded.find(string, at + 1)
+    return _search_at(compiled, text, sorted(places), code, pattern)
+
+
+def _search_at(
+    compiled: regex.Pattern[str], text: str, places: list[int], code: Code, pattern: str
+) -> list[Any]:
+    """What `_search` finds, given places (in increasing order) that include every place
+    where a match can begin: the regex is tried only there, as `finditer` would try it (it
+    sees the text before and after), and the next try begins where a match ended, as in
+    `finditer`. With more places than one in `_CHARS_PER_TRY` characters, the text is
+    searched whole."""
+    if len(places) > len(text) // _CHARS_PER_TRY:
+        return _search(compiled, text, code, pattern)
     found: list[Any] = []
     began = time.perf_counter()
     after = 0
-    for at in sorted(places):
+    for at in places:
         if at < after:
             continue
         left = REGEX_SECONDS - (time.perf_counter() - began)
@@ -1182,9 +1189,13 @@ def _longest(hits: list[Hit], optional: set[str]) -> list[Hit]:
 
 def _hit(term: _Term, arrays: DocArrays, covered: list[int], rejected: str = "") -> Hit:
     first, last = covered[0], covered[-1]
-    words = " ".join(arrays.token_text(i) for i in covered)
-    return Hit(term.code, term.rule, term.text, int(arrays.idx[first]), int(arrays.end[last]),
-               words, first, last, term.near, rejected)  # fmt: skip
+    start, end = int(arrays.idx[first]), int(arrays.end[last])
+    if first == last:
+        words = arrays.text[start:end]
+    else:
+        words = " ".join(arrays.token_text(i) for i in covered)
+    return Hit(term.code, term.rule, term.text, start, end, words, first, last, term.near,
+               rejected)  # fmt: skip
 
 
 def compile_codebooks(codebooks: Sequence[Codebook]) -> CodeMatcher:

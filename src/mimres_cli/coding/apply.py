@@ -299,13 +299,19 @@ def theme_rule(verdicts: list[Verdict], matcher: CodeMatcher, words: int) -> lis
     for verdict in verdicts:
         if verdict.found:
             pooled[verdict.code.split("/", 1)[0]].extend(verdict.counting)
-    terms = {theme: distinct_terms(hits) for theme, hits in pooled.items()}
+    terms: dict[str, int] = {}  # worked out only for a theme that needs some
     kept = []
     for verdict in verdicts:
         theme = matcher.codes.get(verdict.code.split("/", 1)[0])
         needed = theme.theme_needed(words) if theme is not None else 0
-        have = terms.get(theme.path, 0) if theme is not None else 0
-        if verdict.found and have < needed:
+        if not needed or not verdict.found:
+            kept.append(verdict)
+            continue
+        assert theme is not None
+        if theme.path not in terms:
+            terms[theme.path] = distinct_terms(pooled[theme.path]) if theme.path in pooled else 0
+        have = terms[theme.path]
+        if have < needed:
             reason = (f"not enough theme evidence: {have} of {needed} distinct terms of theme "
                       f"'{theme.path}' in a {words}-word unit (theme_evidence "
                       f"{theme.theme_evidence_text})")  # fmt: skip

@@ -139,6 +139,8 @@ def meets(code: Code, hits: Sequence[Hit]) -> bool:
     `min_hits` occurrences, `min_terms` distinct rules among them (`distinct_terms`), and not
     weak cues alone unless two different ones (a term inside a longer weak term, `jobb` in
     `fast jobb`, is not a weak cue alone: a weak term never takes a code away)."""
+    if code.min_hits <= 1 and code.min_terms <= 1 and any(h.rule != "weak" for h in hits):
+        return True  # one hit is one occurrence of one rule (the defaults: most codes)
     shown = occurrences(hits)
     if len(shown) < code.min_hits:
         return False

@@ -23,7 +23,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mimres_cli.nlp.arrays import DocArrays, doc_arrays
+import numpy as np
+
+from mimres_cli.nlp.arrays import TYPES, DocArrays, doc_arrays
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -98,14 +100,51 @@ def _governing(arrays: DocArrays, inside: range) -> Negation | None:
 
 
 def _preceding(arrays: DocArrays, first: int, skip: Collection[int]) -> Negation | None:
-    for i in range(first - 1, arrays.sentence_start(first) - 1, -1):
+    """The negator before the hit in its sentence, walking back to a clause break: only
+    tokens whose type is a negator or a clause break (`_kinds`) are looked at."""
+    start = arrays.sentence_start(first)
+    if first <= start:
+        return None
+    kinds = _kinds()[arrays.type_of[start:first]]
+    for at in np.flatnonzero(kinds)[::-1].tolist():
+        i = start + at
         if i in skip or arrays.space[i]:
             continue
-        if arrays.token_text(i).lower() in CLAUSE_BREAKS:
+        if kinds[at] == _BREAK:
             return None
         if _is_negator(arrays, i):
             return Negation(arrays.token_text(i), i, "precedes")
     return None
+
+
+_NEGATOR, _BREAK = 1, 2
+
+
+class _TypeKinds:
+    """Per type of `nlp.arrays.TYPES` (grown as types are seen): whether its lowercase form
+    is a negator (`_NEGATOR`), a clause break (`_BREAK`) or neither (0)."""
+
+    def __init__(self) -> None:
+        self._kinds = np.zeros(1024, dtype=np.uint8)
+        self._size = 0
+
+    def __call__(self) -> np.ndarray:
+        size = len(TYPES)
+        if self._size < size:
+            if size > len(self._kinds):  # capacity doubles: new types copy little
+                grown = np.zeros(max(size, 2 * len(self._kinds)), dtype=np.uint8)
+                grown[: self._size] = self._kinds[: self._size]
+                self._kinds = grown
+            for t in range(self._size, size):
+                lower = TYPES.pairs[t][0].lower()
+                self._kinds[t] = (
+                    _NEGATOR if lower in NEGATORS else _BREAK if lower in CLAUSE_BREAKS else 0
+                )
+            self._size = size
+        return self._kinds
+
+
+_kinds = _TypeKinds()
 
 
 def _is_negator(arrays: DocArrays, i: int) -> bool:
