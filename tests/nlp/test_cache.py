@@ -116,6 +116,27 @@ def test_parse_cache_reports_which_interviews_came_from_it(
     assert seen == [("a", True), ("b", True)]
 
 
+def test_plan_counts_only_the_words_to_parse_and_an_entry_gone_since_is_parsed_again(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    planned: list[tuple[int, int]] = []
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    stream = parse_interviews(corpus, fallback_pipeline, cache=cache,
+                              on_plan=lambda *plan: planned.append(plan))  # fmt: skip
+    first = next(stream)  # planned: both entries found; a read from the cache
+    assert planned == [(1, 0)]  # nothing to parse: no words counted
+    for path in cache.folder.glob("*/*.arrays"):
+        path.unlink()  # b's entry disappears after the plan found it
+    second = next(stream)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert [d.text for d in second.docs][
+        -1
+    ] == "Arbeidsgiveren min er snill. Vi snakker norsk i lunsjen."
+    assert first.interview.id == "a"
+
+
 def test_changed_transcript_reparses_only_that_interview(
     tmp_path: Path, fallback_pipeline: Pipeline
 ) -> None:

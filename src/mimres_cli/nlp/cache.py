@@ -202,6 +202,7 @@ class ParseCache:
         self.misses = 0
         self.rejected = 0
         self._write_failures: set[str] = set()  # the reasons already reported
+        self._found: dict[str, bool] = {}  # entries `has` found: whether with a DocBin
         #: Whether entries hold a DocBin beside the arrays. The built-in pipeline's Docs hold
         #: nothing its arrays lack, and parsing a turn again costs less than writing (and
         #: decoding) a DocBin, so its entries are arrays only and a Doc, where a rule needs
@@ -221,8 +222,12 @@ class ParseCache:
 
     def has(self, key: str) -> bool:
         if self.path_of(key).is_file():
+            self._found[key] = True
             return True
-        return not self.docbins and self.arrays_path_of(key).is_file()
+        if not self.docbins and self.arrays_path_of(key).is_file():
+            self._found[key] = False
+            return True
+        return False
 
     def load(
         self,
@@ -237,10 +242,14 @@ class ParseCache:
         `vocab` may be a function that gives the pipeline's Vocab: it is called only when a
         Doc is needed, so a warm run that needs none never loads the pipeline."""
         path = self.path_of(key)
-        if not self.has(key):
-            self.misses += 1
-            return None
-        has_docbin = path.is_file()
+        # what `has` found when the run was planned (one stat per file, not three); a file
+        # gone since then is a miss when read
+        has_docbin = self._found.pop(key, None)
+        if has_docbin is None:
+            if not self.has(key):
+                self.misses += 1
+                return None
+            has_docbin = self._found.pop(key)
         arrays = self._read_arrays(key, texts, vocab, has_docbin)
         if arrays is None and not has_docbin:  # an entry of arrays only: parse it again
             self.misses += 1

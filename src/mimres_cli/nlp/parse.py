@@ -257,4 +257,7 @@ class _Planned:
             self.key = text_key(model_texts(interview))
             self.cached = cache.has(self.key)
         self.needs_parsing = bool(interview.turns) and not self.cached
-        self.words = sum(len(turn.text.split()) for turn in interview.turns)
+        # words to parse (for the number of processes): a cached interview needs no count
+        self.words = (
+            sum(len(turn.text.split()) for turn in interview.turns) if self.needs_parsing else 0
+        )
