@@ -31,6 +31,7 @@ from mimres_cli.coding.results import (
 from mimres_cli.coding.schema import TableLayout
 from mimres_cli.coding.shards import Shard, part_manifest, part_tables
 from mimres_cli.corpus import Corpus, Interview, load_corpus
+from mimres_cli.corpus.memo import TranscriptMemo
 from mimres_cli.design import Design
 from mimres_cli.errors import MissingInputError, Problem, collecting
 from mimres_cli.nlp import (
@@ -160,9 +161,12 @@ def open_corpus(
     corpus = Path(corpus) if corpus is not None else default_corpus()
     cache_dir = Path(cache_dir) if cache_dir is not None else None
     metadata = Path(metadata) if metadata is not None else None
-    loaded = _load_corpus(corpus, metadata, roles, as_design(design))
+    memo = TranscriptMemo.of(cache_dir, corpus) if cache_dir is not None else None
+    loaded = _load_corpus(corpus, metadata, roles, as_design(design), memo)
     pipeline = load_pipeline(model)
     cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
+    if memo is not None:
+        memo.save()  # once the folder is known to be a parse cache
     return ParsedCorpus(loaded, pipeline, jobs=max(1, jobs), cache=cache)
 
 
@@ -215,7 +219,9 @@ def code(
     metadata = Path(metadata) if metadata is not None else None
     with _collecting_warnings() as warnings:
         with clock("load"):
-            interviews = _load_corpus(corpus, metadata, roles, as_design(design))
+            # what the reader found in each transcript, kept beside the parses
+            memo = TranscriptMemo.of(cache_dir, corpus) if cache_dir is not None else None
+            interviews = _load_corpus(corpus, metadata, roles, as_design(design), memo)
             left_out = interviews.left_out()  # no informant turns: in no denominator
             loaded = [load_codebook(path) for path in codebook_paths]
             matcher = compile_codebooks(loaded)
@@ -223,6 +229,9 @@ def code(
             pipeline = load_pipeline(model)
             refuse_tag_patterns(loaded, built_in=pipeline.info.fallback)  # before any parsing
             cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
+        if memo is not None:
+            with clock("load"):
+                memo.save()  # once the folder is known to be a parse cache
         selected = _select(interviews, shard)
         source = ParsedCorpus(selected, pipeline, jobs=max(1, jobs), cache=cache)
         progress = _Progress(selected, on_progress, on_interview)
@@ -394,9 +403,10 @@ def _load_corpus(
     metadata: Path | None,
     roles: Mapping[str, str] | None,
     design: Design | None = None,
+    memo: TranscriptMemo | None = None,
 ) -> Corpus:
     return load_corpus(root, metadata=metadata, roles=dict(roles) if roles else None,
-                       design=design)  # fmt: skip
+                       design=design, memo=memo)  # fmt: skip
 
 
 def _select(corpus: Corpus, shard: Shard | None) -> Corpus:

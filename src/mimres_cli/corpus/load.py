@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mimres_cli.corpus import problems as catalogue
 from mimres_cli.corpus.hygiene import UTF8, find_mojibake
+from mimres_cli.corpus.memo import TranscriptMemo
 from mimres_cli.corpus.metadata import (
     CORPUS_FILE,
     SHEET_NAMES,
@@ -118,6 +119,7 @@ def load_corpus(
     metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
     design: Design | None = None,
+    memo: TranscriptMemo | None = None,
 ) -> Corpus:
     """Read every transcript under `root` (a folder, searched recursively, or one file).
 
@@ -127,9 +129,10 @@ def load_corpus(
     every interview must have (default: the `design:` of corpus.yaml, else municipality and
     group). Warnings and notices are reported (logged and collected, see `errors.report`).
     Raises MissingInputError when `root` does not exist and CorpusError for the first error
-    found (see `check_corpus`).
+    found (see `check_corpus`). `memo` gives what the reader found in transcripts read before
+    (`corpus.memo`): the same interviews, problems and errors, faster.
     """
-    check = check_corpus(root, metadata=metadata, roles=roles, design=design)
+    check = check_corpus(root, metadata=metadata, roles=roles, design=design, memo=memo)
     if check.errors:
         raise CorpusError(problems=check.errors[:1])
     report(check.problems, log)
@@ -149,6 +152,7 @@ def check_corpus(
     metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
     design: Design | None = None,
+    memo: TranscriptMemo | None = None,
 ) -> CorpusCheck:
     """Read every transcript under `root` and collect every problem instead of stopping.
 
@@ -200,7 +204,7 @@ def check_corpus(
             continue
         use_input(path, "transcript")
         try:
-            transcript = reader(path, labels)
+            transcript = (memo.reader(reader) if memo is not None else reader)(path, labels)
         except CorpusError as exc:
             problems.append(catalogue.of_error("unreadable", exc))
             continue
