@@ -416,8 +416,11 @@ def turn_problems(transcript: Transcript, interview: Interview) -> list[Problem]
         problems.append(
             catalogue.label_in_turn(inside[0]["label"], len(inside), where(inside[0].start()))
         )
-    if interview.turns:
-        longest = max(interview.turns, key=lambda t: len(t.text.split()))
+    # Only a turn of 2 × LONG_TURN_WORDS characters can hold more words (each word and the
+    # space after it take two at least), so the others are not split into words.
+    long = [t for t in interview.turns if len(t.text) > 2 * LONG_TURN_WORDS - 1]
+    if long:
+        longest = max(long, key=lambda t: len(t.text.split()))
         words = len(longest.text.split())
         if words > LONG_TURN_WORDS:
             problems.append(
