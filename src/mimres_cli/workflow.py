@@ -38,11 +38,11 @@ from mimres_cli.nlp import (
     ParsedInterview,
     Pipeline,
     PipelineInfo,
-    load_pipeline,
     parse_interviews,
 )
 from mimres_cli.nlp.cache import ParseCache, open_cache
 from mimres_cli.nlp.parse import why_fewer_processes
+from mimres_cli.nlp.saved import open_pipeline
 from mimres_cli.vocabulary import FAIL_ON
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def open_corpus(
     metadata = Path(metadata) if metadata is not None else None
     memo = TranscriptMemo.of(cache_dir, corpus) if cache_dir is not None else None
     loaded = _load_corpus(corpus, metadata, roles, as_design(design), memo)
-    pipeline = load_pipeline(model)
+    pipeline = open_pipeline(model)
     cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
     if memo is not None:
         memo.save()  # once the folder is known to be a parse cache
@@ -226,7 +226,7 @@ def code(
             loaded = [load_codebook(path) for path in codebook_paths]
             matcher = compile_codebooks(loaded)
         with clock("pipeline"):
-            pipeline = load_pipeline(model)
+            pipeline = open_pipeline(model)
             refuse_tag_patterns(loaded, built_in=pipeline.info.fallback)  # before any parsing
             cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
         if memo is not None:

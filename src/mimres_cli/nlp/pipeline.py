@@ -10,9 +10,6 @@ warm run that reads every interview from the parse cache never imports spaCy for
 
 from __future__ import annotations
 
-import configparser
-import importlib.util
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -143,117 +140,26 @@ def load_pipeline(model: str | Path | None = None) -> Pipeline:
     """
     if isinstance(model, str) and model in FALLBACK_MODELS:
         return fallback_pipeline()
+    import spacy
+
     if model is None:
         try:
             if not _may_load(DEFAULT_MODEL):  # what spacy.load checks, without importing it
                 raise OSError(DEFAULT_MODEL)
-            import spacy
-
             nlp = spacy.load(DEFAULT_MODEL)
         except OSError:
             _notice_fallback()
             return fallback_pipeline()
         return _described(_with_sentences(nlp), fallback=False)
-    name = str(model)
-    info = describe_saved(name)
-    if info is not None:  # loaded when a text is first parsed or a Doc first needed
-        return Pipeline(info=info, build=lambda: _loaded(name, info).nlp)
-    return _loaded(name)
-
-
-def _loaded(name: str, described: PipelineInfo | None = None) -> Pipeline:
-    """`spacy.load(name)` with sentences, described. `described`: what `describe_saved`
-    said of it, which the loaded pipeline must match (the parse cache and manifest used it)."""
-    import spacy
-
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(model)
     except (OSError, ValueError) as exc:
         raise ModelError(
-            f"spaCy pipeline '{name}' could not be loaded ({_first_line(exc)})",
-            fix=f"Install it with 'python -m spacy download {name}', give the path of a "
+            f"spaCy pipeline '{model}' could not be loaded ({_first_line(exc)})",
+            fix=f"Install it with 'python -m spacy download {model}', give the path of a "
             "pipeline folder, or drop --model to use the built-in Bokmål pipeline",
         ) from exc
-    pipeline = _described(_with_sentences(nlp), fallback=False)
-    if described is not None and pipeline.info != described:
-        raise ModelError(
-            f"spaCy pipeline '{name}' loads as {pipeline.info} but its meta.json and "
-            f"config.cfg describe {described}",
-            fix="Save the pipeline again with spaCy (nlp.to_disk), or run with --no-cache",
-        )
-    return pipeline
-
-
-def describe_saved(name: str) -> PipelineInfo | None:
-    """What `load_pipeline(name)` gives as `info`, read from the saved pipeline's meta.json and
-    config.cfg without importing spaCy (about 0.6 s and the model's memory), or None when it
-    cannot be read with certainty there (then the pipeline is loaded to describe it).
-
-    As `spacy.load` does: an installed package of that name first (its data folder
-    `<lang>_<name>-<version>` beside its meta.json), else a folder; the components are the
-    config's `[nlp] pipeline` less its `disabled`, and a sentencizer where none sets sentences
-    (`_with_sentences`). A config with creation callbacks (which may change the pipeline) is
-    not described."""
-    try:
-        folder = _saved_folder(name)
-        if folder is None:
-            return None
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        section = _config_section((folder / "config.cfg").read_text(encoding="utf-8"), "nlp")
-        pipeline = json.loads(section["pipeline"])
-        disabled = json.loads(section.get("disabled", "[]"))
-        lang = json.loads(section["lang"])
-        callbacks = ("before_creation", "after_creation", "after_pipeline_creation")
-        if any(json.loads(section.get(key, "null")) is not None for key in callbacks):
-            return None
-        if not (isinstance(meta, dict) and isinstance(lang, str) and lang == meta.get("lang")):
-            return None
-        if not all(isinstance(x, str) for x in [*pipeline, *disabled]):
-            return None
-        components = [one for one in pipeline if one not in disabled]
-        if not _SENTENCE_SETTERS & set(components):  # as `_with_sentences` makes it
-            if "sentencizer" in pipeline:
-                components = [
-                    one for one in pipeline if one not in disabled or one == "sentencizer"
-                ]
-            else:
-                components.append("sentencizer")
-        label = str(meta.get("name", "pipeline"))
-        return PipelineInfo(
-            name=label if label.startswith(f"{lang}_") else f"{lang}_{label}",
-            version=str(meta.get("version", "")),
-            spacy_version=importlib_metadata.version("spacy"),
-            components=tuple(components),
-            fallback=False,
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _saved_folder(name: str) -> Path | None:
-    """The folder `spacy.load(name)` reads the pipeline from, where plain to see."""
-    if name.startswith("blank:"):
-        return None
-    try:
-        importlib_metadata.distribution(name)
-    except importlib_metadata.PackageNotFoundError:
-        folder = Path(name)
-        return folder if (folder / "config.cfg").is_file() else None
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return None
-    package = Path(spec.origin).parent
-    meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
-    folder = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
-    return folder if (folder / "config.cfg").is_file() else None
-
-
-def _config_section(text: str, name: str) -> dict[str, str]:
-    """The raw values of one section of a spaCy config (each a JSON value)."""
-    parser = configparser.ConfigParser(interpolation=None, delimiters=("=",))
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
-    parser.read_string(text)
-    return dict(parser[name])
+    return _described(_with_sentences(nlp), fallback=False)
 
 
 def build_fallback_pipeline() -> Pipeline:
@@ -302,10 +208,7 @@ def _may_load(name: str) -> bool:
 def _with_sentences(nlp: Language) -> Language:
     """Make sure the pipeline sets sentence boundaries (needed for `--unit sentence`)."""
     if not _SENTENCE_SETTERS & set(nlp.pipe_names):
-        if "sentencizer" in nlp.component_names:  # there, but disabled
-            nlp.enable_pipe("sentencizer")
-        else:
-            nlp.add_pipe("sentencizer")
+        nlp.add_pipe("sentencizer")
     return nlp
 
 
