@@ -269,8 +269,9 @@ def code(
                 "cache": str(cache_dir) if cache_dir is not None else None,
                 "roles": dict(roles) if roles else None,
             }
+            read = memo.file_sha256 if memo is not None else {}
             manifest = _manifest(interviews, selected, str(corpus), loaded, pipeline.info,
-                                 cache, options, started, clock, left_out)  # fmt: skip
+                                 cache, options, started, clock, left_out, read)  # fmt: skip
             coded = coded.with_manifest(part_manifest(manifest, shard))
             if target is not None:
                 coded = coded.with_manifest(target.finish(coded, extra))
@@ -288,8 +289,10 @@ def _manifest(
     started: dt.datetime,
     clock: _Clock,
     left_out: list[dict[str, str]],
+    read: Mapping[Path, str],
 ) -> Manifest:
-    """The manifest of a run of `code`."""
+    """The manifest of a run of `code`; `read`: the SHA-256 of files hashed as they were read
+    (`TranscriptMemo.file_sha256`), the others are hashed now."""
     return Manifest(
         tool_version=__version__,
         python=platform.python_version(),
@@ -303,7 +306,9 @@ def _manifest(
         ),
         codebooks=tuple(CodebookRecord(b.name, str(b.path), b.sha256) for b in codebooks),
         corpus=corpus,
-        files=tuple(SourceFile(i.id, str(i.path), _sha256(i.path)) for i in interviews),
+        files=tuple(
+            SourceFile(i.id, str(i.path), read.get(i.path) or _sha256(i.path)) for i in interviews
+        ),
         metadata=(
             {"path": str(interviews.metadata), "sha256": _sha256(interviews.metadata)}
             if interviews.metadata is not None

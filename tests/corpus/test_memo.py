@@ -3,6 +3,7 @@ gives, and a changed or troubled transcript is read by the reader again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -58,11 +59,15 @@ def test_a_load_through_the_memo_gives_the_corpus_a_fresh_load_gives(
     second, memo = _load(corpus, cache)
     assert memo.hits == 2
     assert second == fresh  # ids, bodies, metadata, turns with offsets, roles, times, notes
-    b = second.interviews[1]
+    a, b = second.interviews
     assert [(t.speaker, t.role, t.start_time) for t in b.turns] == [
         ("I", "interviewer", 62.0), ("Kari Nordmann", "informant", 69.5)
     ]  # fmt: skip
     assert b.metadata["alder"] == 34 and b.metadata["vekt"] == 1.5
+    # each file's SHA-256 as read, for the run's manifest (not read again)
+    assert memo.file_sha256 == {
+        path: hashlib.sha256(path.read_bytes()).hexdigest() for path in (a.path, b.path)
+    }
 
 
 def test_a_changed_transcript_is_read_again_with_its_error(corpus: Path, cache: Path) -> None:

@@ -51,6 +51,8 @@ class TranscriptMemo:
         self.records: dict[str, dict[str, Any]] = {}
         self.used: dict[str, dict[str, Any]] = {}
         self.hits = 0
+        #: The SHA-256 of each file read through the memo, as read (for the run's manifest).
+        self.file_sha256: dict[Path, str] = {}
         if path is not None:
             self.records = _read_records(path)
 
@@ -75,7 +77,10 @@ class TranscriptMemo:
             data = path.read_bytes()
         except OSError:
             return read_text_transcript(path, labels)  # its one-line error
-        key = _key(data, labels)
+        digest = hashlib.sha256(data)
+        self.file_sha256[path] = digest.hexdigest()
+        digest.update(json.dumps(labels, ensure_ascii=False).encode("utf-8"))
+        key = digest.hexdigest()
         record = self.records.get(key)
         found = _transcript(path, data, record) if record is not None else None
         if found is not None:
@@ -113,12 +118,6 @@ def _read_records(path: Path) -> dict[str, dict[str, Any]]:
     ):
         return {}
     return document["transcripts"]
-
-
-def _key(data: bytes, labels: list[str]) -> str:
-    digest = hashlib.sha256(data)
-    digest.update(json.dumps(labels, ensure_ascii=False).encode("utf-8"))
-    return digest.hexdigest()
 
 
 @functools.cache
