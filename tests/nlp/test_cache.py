@@ -6,6 +6,7 @@ import dataclasses
 import errno
 import json
 import logging
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from conftest import write_transcript
 from mimres_cli.corpus import load_corpus
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp import Pipeline, model_text, parse_interviews
+from mimres_cli.nlp.arrays import TYPES
 from mimres_cli.nlp.cache import (
+    ARRAYS_MAGIC,
     CACHE_FORMAT,
     cache_summary,
     clear_cache,
@@ -474,3 +477,73 @@ def test_parses_by_another_version_are_parsed_again_with_one_notice(
     assert caplog.text.count("parse cache:") == 1
     assert f"holds parses of {fallback_pipeline.info.name} by another version" in caplog.text
     assert "parsed again once ('mimres cache clear' removes the old ones)" in caplog.text
+
+
+def _types_read(parsed) -> list:
+    """What coding reads of each token's type (form, lemma, candidates), and the flags."""
+    return [
+        [
+            (
+                [(TYPES.pairs[t], TYPES.candidates(t)) for t in one.type_of.tolist()],
+                one.flags.tolist(),
+                one.sent_marks.tolist(),
+                one.text,
+            )
+            for one in item.arrays
+        ]
+        for item in parsed
+    ]
+
+
+def _counting_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the entries whose types are looked up by their strings (not the type map)."""
+    calls: list[int] = []
+    looked_up = TYPES.ids_of
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return looked_up(*args, **kwargs)
+
+    monkeypatch.setattr(TYPES, "ids_of", counted)
+    return calls
+
+
+def test_a_warm_read_takes_each_entrys_types_from_the_type_map(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    calls = _counting_lookups(monkeypatch)
+    decoded, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")  # writes the map
+    assert len(calls) == 2 and len(list((tmp_path / "cache").glob("*/types.map"))) == 1
+    mapped, cache = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert len(calls) == 2 and cache.hits == 2  # no lookup: both from the map
+    assert _types_read(mapped) == _types_read(decoded) == _types_read(fresh)
+    assert _tokens(mapped) == _tokens(fresh)  # the Docs, parsed again when asked for
+    # an entry whose bytes changed (here: compressed otherwise) is looked up again
+    path = next(cache.folder.glob("*/*.arrays"))
+    data = path.read_bytes()
+    head = len(ARRAYS_MAGIC) + 16
+    path.write_bytes(data[:head] + zlib.compress(zlib.decompress(data[head:]), 9))
+    again, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert len(calls) == 3
+    assert _types_read(again) == _types_read(fresh)
+
+
+def test_a_type_map_that_is_damaged_or_of_other_code_is_ignored(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    (path,) = (tmp_path / "cache").glob("*/types.map")
+    good = path.read_bytes()
+    calls = _counting_lookups(monkeypatch)
+    beyond = good[:-4] + (2**31 - 1).to_bytes(4, "little")  # a type id the map lacks
+    for damaged in (good[:-3], good[:30], b"MIMRESM1" + b"0" * 16 + good[24:], b"", beyond):
+        path.write_bytes(damaged)
+        read, cache = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+        assert cache.hits == 2 and cache.rejected == 0 and len(calls) == 2
+        assert _types_read(read) == _types_read(fresh)
+        assert path.read_bytes() == good  # written again, as it was
+        calls.clear()

@@ -192,6 +192,8 @@ def parse_interviews(
     while next_number < len(plan):
         yield finish(next_number)
         next_number += 1
+    if cache is not None:
+        cache.flush()
 
 
 def max_piece_length(pipeline: Pipeline) -> int:
