@@ -353,10 +353,17 @@ class ParseCache:
 
     def _write_arrays(self, key: str, arrays: Sequence[DocArrays]) -> None:
         path = self.arrays_path_of(key)
+        data = encode_arrays(arrays)
         try:
-            write_atomic(path, encode_arrays(arrays))
+            write_atomic(path, data)
         except OSError as exc:
             self._cannot_write(path, exc)
+            return
+        # the entry's types, in the order the file numbers them (`encode_arrays`), for the
+        # next run that reads it (`_TypeMap`)
+        every = [one.type_of for one in arrays]
+        used = np.unique(np.concatenate(every)) if every else np.zeros(0, np.intp)
+        self._types.remember(hashlib.blake2b(data, digest_size=16).hexdigest(), used)
 
     def _cannot_write(self, path: Path, exc: OSError) -> None:
         """Warn once per reason: a read-only or full cache would otherwise warn per interview."""
