@@ -94,10 +94,13 @@ class TranscriptMemo:
         return transcript
 
     def save(self) -> None:
-        """Write the records of this load (only when they differ from the memo read)."""
-        if self.path is None or self.used == self.records:
+        """Write the records of this load (only when they differ from the memo read), and let
+        them go: memory is not held for them while the run goes on."""
+        changed = self.used != self.records
+        used, self.used, self.records = self.used, {}, {}
+        if self.path is None or not changed:
             return
-        document = {"format": _FORMAT, "code": code_key(), "transcripts": self.used}
+        document = {"format": _FORMAT, "code": code_key(), "transcripts": used}
         try:
             self.path.parent.mkdir(exist_ok=True)
             write_atomic(self.path, json.dumps(document, ensure_ascii=False))

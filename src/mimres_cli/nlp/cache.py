@@ -481,7 +481,7 @@ class _TypeMap:
         """The `TYPES` ids of the entry whose bytes have this hash, where known."""
         found = self.new.get(digest)
         if found is not None:
-            return found
+            return found.astype(np.intp)
         if not self.read:
             self._read()
         where = self.entries.get(digest)
@@ -493,7 +493,7 @@ class _TypeMap:
         return self.in_types[self.ids_blob[where[0] : where[0] + where[1]]]
 
     def remember(self, digest: str, ids: np.ndarray) -> None:
-        self.new[digest] = ids
+        self.new[digest] = ids.astype(np.int32)  # half the memory of intp, kept for the run
 
     def save(self) -> None:
         """Write the map, when this run read entries it did not hold."""
@@ -501,7 +501,7 @@ class _TypeMap:
             self._read()
         if not set(self.new) - set(self.entries):
             return
-        runs = {digest: self.ids(digest) for digest in self.entries}
+        runs: dict[str, np.ndarray | None] = {digest: self.ids(digest) for digest in self.entries}
         runs.update(self.new)
         every = [run for run in runs.values() if run is not None]
         used, local = np.unique(np.concatenate(every) if every else np.zeros(0, np.intp),
