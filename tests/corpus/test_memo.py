@@ -138,3 +138,22 @@ def test_no_memo_outside_a_parse_cache_and_clear_removes_it(corpus: Path, tmp_pa
     assert (cache / MEMO_FOLDER).is_dir()
     clear_cache(cache)
     assert not (cache / MEMO_FOLDER).exists()
+
+
+def test_a_memo_that_cannot_be_written_costs_speed_only(
+    corpus: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mimres_cli.corpus import memo as memo_module
+
+    def full_disk(path: Path, data: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(memo_module, "write_atomic", full_disk)
+    loaded, _ = _load(corpus, cache)
+    assert loaded == load_corpus(corpus) and not list(cache.glob(f"{MEMO_FOLDER}/*.json"))
+
+    def unencodable(path: Path, data: str) -> None:
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(memo_module, "write_atomic", unencodable)
+    _load(corpus, cache)  # text the file cannot hold: also only logged

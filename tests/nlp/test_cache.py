@@ -15,6 +15,7 @@ from conftest import write_transcript
 from mimres_cli.corpus import load_corpus
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp import Pipeline, model_text, parse_interviews
+from mimres_cli.nlp import cache as cache_module
 from mimres_cli.nlp.arrays import TYPES
 from mimres_cli.nlp.cache import (
     ARRAYS_MAGIC,
@@ -551,3 +552,22 @@ def test_a_type_map_that_is_damaged_or_of_other_code_is_ignored(
         assert _types_read(read) == _types_read(fresh)
         assert path.read_bytes() == good  # written again, as it was
         calls.clear()
+
+
+def test_a_type_map_that_cannot_be_written_costs_speed_only(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    (tmp_path / "cache" / next((tmp_path / "cache").glob("*/types.map")).parent.name
+     / "types.map").unlink()  # fmt: skip
+
+    def only_entries(path: Path, data: bytes) -> None:
+        if path.name == "types.map":
+            raise OSError(28, "No space left on device")
+        path.write_bytes(data)
+
+    monkeypatch.setattr(cache_module, "write_atomic", only_entries)
+    read, cache = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert cache.hits == 2 and _types_read(read) == _types_read(fresh)
+    assert not list((tmp_path / "cache").glob("*/types.map"))

@@ -104,8 +104,8 @@ class TranscriptMemo:
         try:
             self.path.parent.mkdir(exist_ok=True)
             write_atomic(self.path, json.dumps(document, ensure_ascii=False))
-        except OSError as exc:
-            log.info("transcript memo: cannot write %s (%s)", self.path, exc.strerror or exc)
+        except (OSError, ValueError) as exc:  # a full or read-only disk; text UTF-8 cannot hold
+            log.info("transcript memo: cannot write %s (%s)", self.path, exc)
 
 
 def _read_records(path: Path) -> dict[str, dict[str, Any]]:

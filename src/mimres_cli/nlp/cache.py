@@ -512,14 +512,14 @@ class _TypeMap:
             if run is not None:
                 entries[digest] = [at, len(run)]
                 at += len(run)
-        header = json.dumps({"types": types, "entries": entries}, ensure_ascii=False).encode()
-        data = b"".join([_TYPE_MAP_MAGIC, _derived_key().encode("ascii"),
-                         len(header).to_bytes(8, "little"), header,
-                         local.reshape(-1).astype("<i4").tobytes()])  # fmt: skip
         try:
+            header = json.dumps({"types": types, "entries": entries}, ensure_ascii=False).encode()
+            data = b"".join([_TYPE_MAP_MAGIC, _derived_key().encode("ascii"),
+                             len(header).to_bytes(8, "little"), header,
+                             local.reshape(-1).astype("<i4").tobytes()])  # fmt: skip
             write_atomic(self.path, data)
-        except OSError as exc:
-            log.info("parse cache: cannot write %s (%s)", self.path, exc.strerror or exc)
+        except (OSError, ValueError) as exc:  # a full or read-only disk; text UTF-8 cannot hold
+            log.info("parse cache: cannot write %s (%s)", self.path, exc)
 
     def _read(self) -> None:
         self.read = True
