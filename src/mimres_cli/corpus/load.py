@@ -461,16 +461,20 @@ def _candidate_files(
     own = {(root / name).resolve() for name in (CORPUS_FILE, PROJECT_FILE, *SHEET_NAMES)}
     if sheet is not None:
         own.add(sheet.path.resolve())
+    # a file that is no link keeps its name when resolved: only links and files of these
+    # names can be one of `own` (resolving every file costs a stat per folder above it)
+    own_names = {path.name for path in own}
     found = []
     for p in root.rglob("*"):
         if any(part.startswith((".", "~$")) for part in p.relative_to(root).parts):
             continue
-        if p.is_symlink() and not p.exists():
+        link = p.is_symlink()
+        if link and not p.exists():
             problems.append(catalogue.broken_link(p, _link_loops(p)))
             continue
         if (
             p.is_file()
-            and p.resolve() not in own
+            and not ((link or p.name in own_names) and p.resolve() in own)
             and not p.stem.lower().startswith(_NOT_TRANSCRIPTS)
         ):
             found.append(p)
