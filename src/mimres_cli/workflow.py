@@ -31,17 +31,18 @@ from mimres_cli.coding.results import (
 from mimres_cli.coding.schema import TableLayout
 from mimres_cli.coding.shards import Shard, part_manifest, part_tables
 from mimres_cli.corpus import Corpus, Interview, load_corpus
+from mimres_cli.corpus.memo import TranscriptMemo
 from mimres_cli.design import Design
 from mimres_cli.errors import MissingInputError, Problem, collecting
 from mimres_cli.nlp import (
     ParsedInterview,
     Pipeline,
     PipelineInfo,
-    load_pipeline,
     parse_interviews,
 )
 from mimres_cli.nlp.cache import ParseCache, open_cache
 from mimres_cli.nlp.parse import why_fewer_processes
+from mimres_cli.nlp.saved import open_pipeline
 from mimres_cli.vocabulary import FAIL_ON
 
 log = logging.getLogger(__name__)
@@ -160,9 +161,12 @@ def open_corpus(
     corpus = Path(corpus) if corpus is not None else default_corpus()
     cache_dir = Path(cache_dir) if cache_dir is not None else None
     metadata = Path(metadata) if metadata is not None else None
-    loaded = _load_corpus(corpus, metadata, roles, as_design(design))
-    pipeline = load_pipeline(model)
+    memo = TranscriptMemo.of(cache_dir, corpus) if cache_dir is not None else None
+    loaded = _load_corpus(corpus, metadata, roles, as_design(design), memo)
+    pipeline = open_pipeline(model)
     cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
+    if memo is not None:
+        memo.save()  # once the folder is known to be a parse cache
     return ParsedCorpus(loaded, pipeline, jobs=max(1, jobs), cache=cache)
 
 
@@ -215,14 +219,19 @@ def code(
     metadata = Path(metadata) if metadata is not None else None
     with _collecting_warnings() as warnings:
         with clock("load"):
-            interviews = _load_corpus(corpus, metadata, roles, as_design(design))
+            # what the reader found in each transcript, kept beside the parses
+            memo = TranscriptMemo.of(cache_dir, corpus) if cache_dir is not None else None
+            interviews = _load_corpus(corpus, metadata, roles, as_design(design), memo)
             left_out = interviews.left_out()  # no informant turns: in no denominator
             loaded = [load_codebook(path) for path in codebook_paths]
             matcher = compile_codebooks(loaded)
         with clock("pipeline"):
-            pipeline = load_pipeline(model)
+            pipeline = open_pipeline(model)
             refuse_tag_patterns(loaded, built_in=pipeline.info.fallback)  # before any parsing
             cache = open_cache(cache_dir, pipeline.info) if cache_dir is not None else None
+        if memo is not None:
+            with clock("load"):
+                memo.save()  # once the folder is known to be a parse cache
         selected = _select(interviews, shard)
         source = ParsedCorpus(selected, pipeline, jobs=max(1, jobs), cache=cache)
         progress = _Progress(selected, on_progress, on_interview)
@@ -260,8 +269,9 @@ def code(
                 "cache": str(cache_dir) if cache_dir is not None else None,
                 "roles": dict(roles) if roles else None,
             }
+            read = memo.file_sha256 if memo is not None else {}
             manifest = _manifest(interviews, selected, str(corpus), loaded, pipeline.info,
-                                 cache, options, started, clock, left_out)  # fmt: skip
+                                 cache, options, started, clock, left_out, read)  # fmt: skip
             coded = coded.with_manifest(part_manifest(manifest, shard))
             if target is not None:
                 coded = coded.with_manifest(target.finish(coded, extra))
@@ -279,8 +289,10 @@ def _manifest(
     started: dt.datetime,
     clock: _Clock,
     left_out: list[dict[str, str]],
+    read: Mapping[Path, str],
 ) -> Manifest:
-    """The manifest of a run of `code`."""
+    """The manifest of a run of `code`; `read`: the SHA-256 of files hashed as they were read
+    (`TranscriptMemo.file_sha256`), the others are hashed now."""
     return Manifest(
         tool_version=__version__,
         python=platform.python_version(),
@@ -294,7 +306,9 @@ def _manifest(
         ),
         codebooks=tuple(CodebookRecord(b.name, str(b.path), b.sha256) for b in codebooks),
         corpus=corpus,
-        files=tuple(SourceFile(i.id, str(i.path), _sha256(i.path)) for i in interviews),
+        files=tuple(
+            SourceFile(i.id, str(i.path), read.get(i.path) or _sha256(i.path)) for i in interviews
+        ),
         metadata=(
             {"path": str(interviews.metadata), "sha256": _sha256(interviews.metadata)}
             if interviews.metadata is not None
@@ -394,9 +408,10 @@ def _load_corpus(
     metadata: Path | None,
     roles: Mapping[str, str] | None,
     design: Design | None = None,
+    memo: TranscriptMemo | None = None,
 ) -> Corpus:
     return load_corpus(root, metadata=metadata, roles=dict(roles) if roles else None,
-                       design=design)  # fmt: skip
+                       design=design, memo=memo)  # fmt: skip
 
 
 def _select(corpus: Corpus, shard: Shard | None) -> Corpus:

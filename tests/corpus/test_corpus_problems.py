@@ -98,3 +98,15 @@ def test_a_sheet_under_another_name_is_skipped_with_a_hint(tmp_path: Path) -> No
         f"{tmp_path / 'Intervjuer.csv'}: skipped: '.csv' is not a transcript format. Name a "
         "metadata sheet interviews.csv or interviews.xlsx, or give it with --metadata"
     ]
+
+
+def test_a_link_to_the_metadata_sheet_is_no_transcript(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_text(corpus / "a.md", FRONT.format(id="a") + "I: Hei.\nInf: Hei, ja.\n")
+    sheet = tmp_path / "ark.csv"
+    sheet.write_text("id,municipality,group,alder\na,Sel,flyktning,34\n", encoding="utf-8")
+    (corpus / "ark.txt").symlink_to(sheet)  # another name: only resolving it shows the sheet
+    check = check_corpus(corpus, metadata=sheet)
+    assert [i.id for i in check.interviews] == ["a"]
+    assert not [p for p in check.problems if "ark" in str(p)]

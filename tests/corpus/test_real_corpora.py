@@ -256,3 +256,16 @@ def test_corpus_reports_missing_turns_label_like_lines_and_long_turns(
     assert ("one-turn", f"{path_c}: is a single turn of 3 lines (by 'Informant'). If more "
             "people speak in it, check that each turn starts with 'Label: ' on its own "
             "line") in found  # fmt: skip
+
+
+def test_a_long_turn_is_reported_from_one_word_more_than_the_limit(tmp_path: Path) -> None:
+    from mimres_cli.corpus.load import LONG_TURN_WORDS
+
+    for name, words in (("a.md", LONG_TURN_WORDS), ("b.md", LONG_TURN_WORDS + 1)):
+        # one-letter words: the shortest text that many words can be
+        write_transcript(tmp_path, name, f"id: {name}\nmunicipality: Sel\ngroup: x",
+                         "I: Hei.\nInformant: " + " ".join(["å"] * words) + "\n")  # fmt: skip
+    found = [str(p) for p in check_corpus(tmp_path).problems if p.kind == "long-turn"]
+    assert found == [f"{tmp_path / 'b.md'}:7: a turn by 'Informant' has {LONG_TURN_WORDS + 1:,} "
+                     f"words (more than {LONG_TURN_WORDS:,}). Check that the turns of other "
+                     "speakers inside it start with 'Label: ' on their own line"]  # fmt: skip

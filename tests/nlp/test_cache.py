@@ -6,6 +6,7 @@ import dataclasses
 import errno
 import json
 import logging
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,10 @@ from conftest import write_transcript
 from mimres_cli.corpus import load_corpus
 from mimres_cli.errors import MimresError
 from mimres_cli.nlp import Pipeline, model_text, parse_interviews
+from mimres_cli.nlp import cache as cache_module
+from mimres_cli.nlp.arrays import TYPES
 from mimres_cli.nlp.cache import (
+    ARRAYS_MAGIC,
     CACHE_FORMAT,
     cache_summary,
     clear_cache,
@@ -114,6 +118,27 @@ def test_parse_cache_reports_which_interviews_came_from_it(
 
     _through_cache(corpus, fallback_pipeline, tmp_path / "cache", on_parsed=note)
     assert seen == [("a", True), ("b", True)]
+
+
+def test_plan_counts_only_the_words_to_parse_and_an_entry_gone_since_is_parsed_again(
+    tmp_path: Path, fallback_pipeline: Pipeline
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    planned: list[tuple[int, int]] = []
+    cache = open_cache(tmp_path / "cache", fallback_pipeline.info)
+    stream = parse_interviews(corpus, fallback_pipeline, cache=cache,
+                              on_plan=lambda *plan: planned.append(plan))  # fmt: skip
+    first = next(stream)  # planned: both entries found; a read from the cache
+    assert planned == [(1, 0)]  # nothing to parse: no words counted
+    for path in cache.folder.glob("*/*.arrays"):
+        path.unlink()  # b's entry disappears after the plan found it
+    second = next(stream)
+    assert (cache.hits, cache.misses) == (1, 1)
+    assert [d.text for d in second.docs][
+        -1
+    ] == "Arbeidsgiveren min er snill. Vi snakker norsk i lunsjen."
+    assert first.interview.id == "a"
 
 
 def test_changed_transcript_reparses_only_that_interview(
@@ -453,3 +478,96 @@ def test_parses_by_another_version_are_parsed_again_with_one_notice(
     assert caplog.text.count("parse cache:") == 1
     assert f"holds parses of {fallback_pipeline.info.name} by another version" in caplog.text
     assert "parsed again once ('mimres cache clear' removes the old ones)" in caplog.text
+
+
+def _types_read(parsed) -> list:
+    """What coding reads of each token's type (form, lemma, candidates), and the flags."""
+    return [
+        [
+            (
+                [(TYPES.pairs[t], TYPES.candidates(t)) for t in one.type_of.tolist()],
+                one.flags.tolist(),
+                one.sent_marks.tolist(),
+                one.text,
+            )
+            for one in item.arrays
+        ]
+        for item in parsed
+    ]
+
+
+def _counting_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the entries whose types are looked up by their strings (not the type map)."""
+    calls: list[int] = []
+    looked_up = TYPES.ids_of
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return looked_up(*args, **kwargs)
+
+    monkeypatch.setattr(TYPES, "ids_of", counted)
+    return calls
+
+
+def test_a_warm_read_takes_each_entrys_types_from_the_type_map(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")  # writes the map
+    assert len(list((tmp_path / "cache").glob("*/types.map"))) == 1
+    calls = _counting_lookups(monkeypatch)
+    mapped, cache = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert not calls and cache.hits == 2  # no lookup: both from the map the cold run wrote
+    (tmp_path / "cache" / cache.folder.name / "types.map").unlink()
+    decoded, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")  # and again
+    assert len(calls) == 2
+    calls.clear()
+    _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert not calls
+    assert _types_read(mapped) == _types_read(decoded) == _types_read(fresh)
+    assert _tokens(mapped) == _tokens(fresh)  # the Docs, parsed again when asked for
+    # an entry whose bytes changed (here: compressed otherwise) is looked up again
+    path = next(cache.folder.glob("*/*.arrays"))
+    data = path.read_bytes()
+    head = len(ARRAYS_MAGIC) + 16
+    path.write_bytes(data[:head] + zlib.compress(zlib.decompress(data[head:]), 9))
+    again, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert len(calls) == 1
+    assert _types_read(again) == _types_read(fresh)
+
+
+def test_a_type_map_that_is_damaged_or_of_other_code_is_ignored(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    (path,) = (tmp_path / "cache").glob("*/types.map")
+    good = path.read_bytes()
+    calls = _counting_lookups(monkeypatch)
+    beyond = good[:-4] + (2**31 - 1).to_bytes(4, "little")  # a type id the map lacks
+    for damaged in (good[:-3], good[:30], b"MIMRESM1" + b"0" * 16 + good[24:], b"", beyond):
+        path.write_bytes(damaged)
+        read, cache = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+        assert cache.hits == 2 and cache.rejected == 0 and len(calls) == 2
+        assert _types_read(read) == _types_read(fresh)
+        assert path.read_bytes() == good  # written again, as it was
+        calls.clear()
+
+
+def test_a_type_map_that_cannot_be_written_costs_speed_only(
+    tmp_path: Path, fallback_pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus(_corpus(tmp_path))
+    fresh, _ = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    (tmp_path / "cache" / next((tmp_path / "cache").glob("*/types.map")).parent.name
+     / "types.map").unlink()  # fmt: skip
+
+    def only_entries(path: Path, data: bytes) -> None:
+        if path.name == "types.map":
+            raise OSError(28, "No space left on device")
+        path.write_bytes(data)
+
+    monkeypatch.setattr(cache_module, "write_atomic", only_entries)
+    read, cache = _through_cache(corpus, fallback_pipeline, tmp_path / "cache")
+    assert cache.hits == 2 and _types_read(read) == _types_read(fresh)
+    assert not list((tmp_path / "cache").glob("*/types.map"))

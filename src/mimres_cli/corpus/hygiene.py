@@ -104,7 +104,9 @@ def normalise_text(text: str) -> str:
 
 def find_mojibake(text: str) -> list[tuple[int, str, str]]:
     """Every double-encoded character in `text`: (1-based line, as written, as meant)."""
-    found = []
+    found: list[tuple[int, str, str]] = []
+    if "Ã" not in text and "Â" not in text and "â€" not in text:  # what every match starts with
+        return found
     for match in _MOJIBAKE.finditer(text):
         try:
             meant = match[0].encode("cp1252").decode("utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mimres_cli.corpus import problems as catalogue
 from mimres_cli.corpus.hygiene import UTF8, find_mojibake
+from mimres_cli.corpus.memo import TranscriptMemo
 from mimres_cli.corpus.metadata import (
     CORPUS_FILE,
     SHEET_NAMES,
@@ -118,6 +119,7 @@ def load_corpus(
     metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
     design: Design | None = None,
+    memo: TranscriptMemo | None = None,
 ) -> Corpus:
     """Read every transcript under `root` (a folder, searched recursively, or one file).
 
@@ -127,9 +129,10 @@ def load_corpus(
     every interview must have (default: the `design:` of corpus.yaml, else municipality and
     group). Warnings and notices are reported (logged and collected, see `errors.report`).
     Raises MissingInputError when `root` does not exist and CorpusError for the first error
-    found (see `check_corpus`).
+    found (see `check_corpus`). `memo` gives what the reader found in transcripts read before
+    (`corpus.memo`): the same interviews, problems and errors, faster.
     """
-    check = check_corpus(root, metadata=metadata, roles=roles, design=design)
+    check = check_corpus(root, metadata=metadata, roles=roles, design=design, memo=memo)
     if check.errors:
         raise CorpusError(problems=check.errors[:1])
     report(check.problems, log)
@@ -149,6 +152,7 @@ def check_corpus(
     metadata: Path | str | None = None,
     roles: Mapping[str, str] | None = None,
     design: Design | None = None,
+    memo: TranscriptMemo | None = None,
 ) -> CorpusCheck:
     """Read every transcript under `root` and collect every problem instead of stopping.
 
@@ -200,7 +204,7 @@ def check_corpus(
             continue
         use_input(path, "transcript")
         try:
-            transcript = reader(path, labels)
+            transcript = (memo.reader(reader) if memo is not None else reader)(path, labels)
         except CorpusError as exc:
             problems.append(catalogue.of_error("unreadable", exc))
             continue
@@ -412,8 +416,11 @@ def turn_problems(transcript: Transcript, interview: Interview) -> list[Problem]
         problems.append(
             catalogue.label_in_turn(inside[0]["label"], len(inside), where(inside[0].start()))
         )
-    if interview.turns:
-        longest = max(interview.turns, key=lambda t: len(t.text.split()))
+    # Only a turn of 2 × LONG_TURN_WORDS characters can hold more words (each word and the
+    # space after it take two at least), so the others are not split into words.
+    long = [t for t in interview.turns if len(t.text) > 2 * LONG_TURN_WORDS - 1]
+    if long:
+        longest = max(long, key=lambda t: len(t.text.split()))
         words = len(longest.text.split())
         if words > LONG_TURN_WORDS:
             problems.append(
@@ -454,16 +461,20 @@ def _candidate_files(
     own = {(root / name).resolve() for name in (CORPUS_FILE, PROJECT_FILE, *SHEET_NAMES)}
     if sheet is not None:
         own.add(sheet.path.resolve())
+    # a file that is no link keeps its name when resolved: only links and files of these
+    # names can be one of `own` (resolving every file costs a stat per folder above it)
+    own_names = {path.name for path in own}
     found = []
     for p in root.rglob("*"):
         if any(part.startswith((".", "~$")) for part in p.relative_to(root).parts):
             continue
-        if p.is_symlink() and not p.exists():
+        link = p.is_symlink()
+        if link and not p.exists():
             problems.append(catalogue.broken_link(p, _link_loops(p)))
             continue
         if (
             p.is_file()
-            and p.resolve() not in own
+            and not ((link or p.name in own_names) and p.resolve() in own)
             and not p.stem.lower().startswith(_NOT_TRANSCRIPTS)
         ):
             found.append(p)

@@ -59,6 +59,7 @@ COMPUTED_PREFIX = "meta_"
 #: Computed columns that a metadata key of the same name sets instead of colliding with:
 #: `language` (nb, nn, mixed) is detected unless the front matter or sheet gives it.
 OVERRIDES = frozenset({"language"})
+_COMPUTED_ONLY = COMPUTED_COLUMNS - OVERRIDES  # the computed columns a metadata key yields to
 
 
 def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -72,9 +73,7 @@ def computed_free(metadata: dict[str, Any]) -> tuple[dict[str, Any], dict[str, s
     renamed: dict[str, str] = {}
     for key, value in metadata.items():
         name = key
-        while (name.casefold() in COMPUTED_COLUMNS - OVERRIDES) or (
-            name != key and name.casefold() in taken
-        ):
+        while (name.casefold() in _COMPUTED_ONLY) or (name != key and name.casefold() in taken):
             name = COMPUTED_PREFIX + name
         if name != key:
             renamed[key] = name

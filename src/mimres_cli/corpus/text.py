@@ -36,14 +36,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TOP_LEVEL_KEY = re.compile(r"^(?P<key>[^\s#:][^:]*?)\s*:", re.MULTILINE)
 
 
-def read_text_transcript(path: Path, labels: Iterable[str] = ()) -> Transcript:
+def read_text_transcript(
+    path: Path, labels: Iterable[str] = (), *, data: bytes | None = None
+) -> Transcript:
     """Read a `.txt`/`.md` transcript: optional YAML front matter between `---` lines, then turns.
 
     Any common encoding is accepted (see `hygiene.decode_text`); the text is NFC with `\\n`.
     `labels` are speaker labels declared for the whole corpus; the front matter may declare
-    more (see `speakers.declared_labels`).
+    more (see `speakers.declared_labels`). `data`: the file's bytes, where already read.
     """
-    decoded = read_decoded(path, binary_check=True)
+    decoded = read_decoded(path, binary_check=True, data=data)
     front, lines, body = split_front_matter(decoded.text, path)
     body_line = decoded.text.count("\n", 0, len(decoded.text) - len(body)) + 1
     return Transcript(
@@ -126,14 +128,14 @@ def parse_front_matter(source: str, path: Path) -> dict[str, Any]:
     return metadata
 
 
-def read_decoded(path: Path, *, binary_check: bool = False) -> Decoded:
+def read_decoded(path: Path, *, binary_check: bool = False, data: bytes | None = None) -> Decoded:
     """A file's text (see `hygiene.decode_text`), or CorpusError for a file that is not text.
 
     Unreadable files (permissions), files that mix UTF-8 with another encoding (the first
     line that is not UTF-8 is named) and, with `binary_check`, binary data are errors.
     """
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise CorpusError.collected([unreadable_file(path, exc)]) from exc
     mixed = _mixed_utf8(data)

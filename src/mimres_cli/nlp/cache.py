@@ -104,6 +104,9 @@ _SUFFIX = ".spacy"
 _ARRAYS_SUFFIX = ".arrays"
 #: The first bytes of an arrays file (see the module notes); the digit is its layout version.
 ARRAYS_MAGIC = b"MIMRESA1"
+#: The types of every arrays file read, by the hash of its bytes (`_TypeMap`).
+_TYPE_MAP_FILE = "types.map"
+_TYPE_MAP_MAGIC = b"MIMRESM1"
 _COLUMNS = 6  # type, flags, sentence start, POS, DEP, head
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -202,6 +205,8 @@ class ParseCache:
         self.misses = 0
         self.rejected = 0
         self._write_failures: set[str] = set()  # the reasons already reported
+        self._found: dict[str, bool] = {}  # entries `has` found: whether with a DocBin
+        self._types = _TypeMap(self.folder / _TYPE_MAP_FILE)
         #: Whether entries hold a DocBin beside the arrays. The built-in pipeline's Docs hold
         #: nothing its arrays lack, and parsing a turn again costs less than writing (and
         #: decoding) a DocBin, so its entries are arrays only and a Doc, where a rule needs
@@ -221,8 +226,12 @@ class ParseCache:
 
     def has(self, key: str) -> bool:
         if self.path_of(key).is_file():
+            self._found[key] = True
             return True
-        return not self.docbins and self.arrays_path_of(key).is_file()
+        if not self.docbins and self.arrays_path_of(key).is_file():
+            self._found[key] = False
+            return True
+        return False
 
     def load(
         self,
@@ -237,10 +246,14 @@ class ParseCache:
         `vocab` may be a function that gives the pipeline's Vocab: it is called only when a
         Doc is needed, so a warm run that needs none never loads the pipeline."""
         path = self.path_of(key)
-        if not self.has(key):
-            self.misses += 1
-            return None
-        has_docbin = path.is_file()
+        # what `has` found when the run was planned (one stat per file, not three); a file
+        # gone since then is a miss when read
+        has_docbin = self._found.pop(key, None)
+        if has_docbin is None:
+            if not self.has(key):
+                self.misses += 1
+                return None
+            has_docbin = self._found.pop(key)
         arrays = self._read_arrays(key, texts, vocab, has_docbin)
         if arrays is None and not has_docbin:  # an entry of arrays only: parse it again
             self.misses += 1
@@ -257,6 +270,10 @@ class ParseCache:
                 one._load = load
         self.hits += 1
         return arrays
+
+    def flush(self) -> None:
+        """Keep what this run learnt of its entries' types (`_TypeMap`) for the next run."""
+        self._types.save()
 
     def _read_arrays(
         self,
@@ -280,8 +297,11 @@ class ParseCache:
             and key_of != _derived_key().encode()
         ):
             return None  # candidates of other lemma code: rebuilt from the DocBin, quietly
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         try:
-            return decode_arrays(data, texts, vocab)
+            turns, type_ids = _decode_arrays(data, texts, vocab, self._types.ids(digest))
+            self._types.remember(digest, type_ids)
+            return turns
         except (*_DECODE_ERRORS, _DamagedError) as exc:
             self.rejected += 1
             then = "rebuilding it from the parses" if has_docbin else "parsing again"
@@ -333,10 +353,17 @@ class ParseCache:
 
     def _write_arrays(self, key: str, arrays: Sequence[DocArrays]) -> None:
         path = self.arrays_path_of(key)
+        data = encode_arrays(arrays)
         try:
-            write_atomic(path, encode_arrays(arrays))
+            write_atomic(path, data)
         except OSError as exc:
             self._cannot_write(path, exc)
+            return
+        # the entry's types, in the order the file numbers them (`encode_arrays`), for the
+        # next run that reads it (`_TypeMap`)
+        every = [one.type_of for one in arrays]
+        used = np.unique(np.concatenate(every)) if every else np.zeros(0, np.intp)
+        self._types.remember(hashlib.blake2b(data, digest_size=16).hexdigest(), used)
 
     def _cannot_write(self, path: Path, exc: OSError) -> None:
         """Warn once per reason: a read-only or full cache would otherwise warn per interview."""
@@ -425,6 +452,96 @@ class _DocLoader:
             one.attach(doc)
 
 
+class _TypeMap:
+    """What the types of each arrays file are in `TYPES`, kept for the next run (in the
+    pipeline's folder, `_TYPE_MAP_FILE`), so a warm run reads an entry's types as ids instead
+    of cutting out and looking up each type's strings (a third of decoding).
+
+    An entry is filed under a hash of its file's bytes (BLAKE2b), so it applies only to the
+    very bytes it was made from; the file also holds the derived key (`_derived_key`) and
+    the types themselves (form, lemma, candidates), which are added to `TYPES` when first
+    needed. Layout: `_TYPE_MAP_MAGIC`, the derived key, the length of a JSON header (8
+    bytes), the header ({"types": [[form, lemma, [candidate, …]], …], "entries": {hash:
+    [offset, count]}}), then the ids (int32) of every entry, one run after another. A file
+    that cannot be read or was written by other code is ignored (and replaced); one that
+    cannot be written costs speed only. It holds the entries read or written since it was
+    last written, with those it held then.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.read = False
+        self.types: list[tuple[str, str, tuple[str, ...]]] = []
+        self.entries: dict[str, tuple[int, int]] = {}
+        self.ids_blob = np.zeros(0, dtype="<i4")
+        self.in_types: np.ndarray | None = None  # each saved type's id in `TYPES`
+        self.new: dict[str, np.ndarray] = {}  # entries read this run: their `TYPES` ids
+
+    def ids(self, digest: str) -> np.ndarray | None:
+        """The `TYPES` ids of the entry whose bytes have this hash, where known."""
+        found = self.new.get(digest)
+        if found is not None:
+            return found.astype(np.intp)
+        if not self.read:
+            self._read()
+        where = self.entries.get(digest)
+        if where is None:
+            return None
+        if self.in_types is None:
+            add = TYPES.add
+            self.in_types = np.array([add(*one) for one in self.types], dtype=np.intp)
+        return self.in_types[self.ids_blob[where[0] : where[0] + where[1]]]
+
+    def remember(self, digest: str, ids: np.ndarray) -> None:
+        self.new[digest] = ids.astype(np.int32)  # half the memory of intp, kept for the run
+
+    def save(self) -> None:
+        """Write the map, when this run read entries it did not hold."""
+        if not self.read:
+            self._read()
+        if not set(self.new) - set(self.entries):
+            return
+        runs: dict[str, np.ndarray | None] = {digest: self.ids(digest) for digest in self.entries}
+        runs.update(self.new)
+        every = [run for run in runs.values() if run is not None]
+        used, local = np.unique(np.concatenate(every) if every else np.zeros(0, np.intp),
+                                return_inverse=True)  # fmt: skip
+        types = [[*TYPES.pairs[t], list(TYPES.candidates(t))] for t in used.tolist()]
+        entries, at = {}, 0
+        for digest, run in runs.items():
+            if run is not None:
+                entries[digest] = [at, len(run)]
+                at += len(run)
+        try:
+            header = json.dumps({"types": types, "entries": entries}, ensure_ascii=False).encode()
+            data = b"".join([_TYPE_MAP_MAGIC, _derived_key().encode("ascii"),
+                             len(header).to_bytes(8, "little"), header,
+                             local.reshape(-1).astype("<i4").tobytes()])  # fmt: skip
+            write_atomic(self.path, data)
+        except (OSError, ValueError) as exc:  # a full or read-only disk; text UTF-8 cannot hold
+            log.info("parse cache: cannot write %s (%s)", self.path, exc)
+
+    def _read(self) -> None:
+        self.read = True
+        try:
+            data = self.path.read_bytes()
+            start = len(_TYPE_MAP_MAGIC) + 16
+            if data[:start] != _TYPE_MAP_MAGIC + _derived_key().encode("ascii"):
+                return
+            size = int.from_bytes(data[start : start + 8], "little")
+            header = json.loads(data[start + 8 : start + 8 + size])
+            blob = np.frombuffer(data, dtype="<i4", offset=start + 8 + size)
+            types = [(str(f), str(lemma), tuple(map(str, c))) for f, lemma, c in header["types"]]
+            entries = {str(d): (int(a), int(n)) for d, (a, n) in header["entries"].items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        if not _within(blob, len(types)) or any(
+            a < 0 or n < 0 or a + n > len(blob) for a, n in entries.values()
+        ):
+            return
+        self.types, self.entries, self.ids_blob = types, entries, blob
+
+
 class _DamagedError(ValueError):
     """An arrays file that does not fit together or does not hold its texts."""
 
@@ -501,6 +618,18 @@ def decode_arrays(
     """The turns' arrays of an arrays file, checked: every id in range, and each turn's text
     exactly the text it is filed under. Raises `_DamagedError` (or a ValueError) when not.
     `vocab` (or the function that gives it) is the arrays' `DocArrays.vocab`."""
+    return _decode_arrays(data, texts, vocab)[0]
+
+
+def _decode_arrays(
+    data: bytes,
+    texts: Sequence[str],
+    vocab: Vocab | Callable[[], Vocab],
+    known: np.ndarray | None = None,
+) -> tuple[list[DocArrays], np.ndarray]:
+    """`decode_arrays`, and the entry's types as ids in `TYPES`. `known`: those ids as a
+    run before found them for these very bytes (`_TypeMap`), so the strings of the types
+    are not cut out and looked up again; every other check is made as without."""
     if data[: len(ARRAYS_MAGIC)] != ARRAYS_MAGIC:
         raise _DamagedError("not an arrays file")
     data = zlib.decompress(data[len(ARRAYS_MAGIC) + 16 :])
@@ -544,15 +673,21 @@ def decode_arrays(
         or not _within(tokens[:, 3:5], n_strings)
     ):
         raise _DamagedError("its parts do not fit together")
-    bounds = chars.tolist()
-    strings = [joined[a:b] for a, b in pairwise(bounds)]
-    pairs = [(strings[form], strings[lemma]) for form, lemma in types.tolist()]
+    labelled = bool(tokens[:, 3:5].any())
+    if known is not None and len(known) == n_types and not labelled:
+        global_ids = known
+        strings: list[str] = []  # no labels to name
+        forms = list(map(TYPES.form, known.tolist()))
+    else:
+        bounds = chars.tolist()
+        strings = [joined[a:b] for a, b in pairwise(bounds)]
+        pairs = [(strings[form], strings[lemma]) for form, lemma in types.tolist()]
 
-    def candidates(n: int) -> tuple[str, ...]:
-        return tuple(strings[i] for i in flat[offsets[n] : offsets[n + 1]].tolist())
+        def candidates(n: int) -> tuple[str, ...]:
+            return tuple(strings[i] for i in flat[offsets[n] : offsets[n + 1]].tolist())
 
-    global_ids = TYPES.ids_of(pairs, candidates)
-    forms = [form for form, _ in pairs]
+        global_ids = TYPES.ids_of(pairs, candidates)
+        forms = [form for form, _ in pairs]
     turns, start = [], 0
     for size, text in zip(sizes.tolist(), texts, strict=True):
         rows = tokens[start : start + size]
@@ -580,7 +715,7 @@ def decode_arrays(
                 marks=marks,
             )
         )
-    return turns
+    return turns, global_ids
 
 
 def _vocab_of(vocab: Vocab | Callable[[], Vocab]) -> Vocab:

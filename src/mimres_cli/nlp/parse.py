@@ -192,6 +192,8 @@ def parse_interviews(
     while next_number < len(plan):
         yield finish(next_number)
         next_number += 1
+    if cache is not None:
+        cache.flush()
 
 
 def max_piece_length(pipeline: Pipeline) -> int:
@@ -257,4 +259,7 @@ class _Planned:
             self.key = text_key(model_texts(interview))
             self.cached = cache.has(self.key)
         self.needs_parsing = bool(interview.turns) and not self.cached
-        self.words = sum(len(turn.text.split()) for turn in interview.turns)
+        # words to parse (for the number of processes): a cached interview needs no count
+        self.words = (
+            sum(len(turn.text.split()) for turn in interview.turns) if self.needs_parsing else 0
+        )
