@@ -21,6 +21,7 @@ import numpy
 
 from mimres_cli.corpus.language import detect_language
 from mimres_cli.errors import ModelError, problem, report
+from mimres_cli.nlp import arrays
 from mimres_cli.nlp.arrays import _joined, texts_of
 from mimres_cli.nlp.lemmas import lemma_candidates
 
@@ -38,6 +39,8 @@ FALLBACK_MODELS = frozenset({"fallback", FALLBACK_NAME})
 FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
 #: The components of the built-in pipeline, in order (its `nlp.pipe_names`).
 FALLBACK_COMPONENTS = ("sentencizer", FALLBACK_LEMMATIZER)
+#: The factory of the built-in pipeline's "sentencizer": spaCy's rule on the token arrays.
+_SENTENCIZER = "mimres_sentencizer"
 _TAGGERS = frozenset({"tagger", "morphologizer"})
 _SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
 
@@ -100,28 +103,84 @@ class Pipeline:
         return f"Pipeline({self.info.describe()})"
 
 
-def _ordbank_lemmatizer(doc: Doc) -> Doc:
+class _OrdbankLemmatizer:
     """Set each token's lemma to its first candidate (or its lowercase form): the first Nynorsk
-    one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one."""
-    from spacy.attrs import LEMMA, ORTH, SPACY
+    one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one.
 
-    # On the token arrays, once per distinct form of the turn: no Token objects per token (even
-    # `Doc.text` builds one per token), and each form's lemma is worked out once per process.
-    table = doc.to_array([ORTH, SPACY])
-    forms, where = numpy.unique(table[:, 0], return_inverse=True)
-    strings = doc.vocab.strings
-    texts = texts_of(strings, forms.tolist())
-    text = _joined(texts, where.reshape(-1), table[:, 1].astype(bool))
-    language = "nn" if detect_language([text]) == "nn" else "nb"
-    known = _FIRST_LEMMAS[language]
-    lemmas = numpy.fromiter(
-        (strings.add(known.get(form) or _first_lemma(form, language)) for form in texts),
-        dtype=numpy.uint64, count=len(texts),
-    )  # fmt: skip
-    return doc.from_array([LEMMA], lemmas[where].reshape(-1, 1))
+    On the token arrays, once per distinct form of the turn: no Token objects per token (even
+    `Doc.text` builds one per token), each form's lemma is worked out once per process and its
+    hash looked up once per pipeline (a dict of this pipeline's Vocab). It also builds the
+    turn's `DocArrays` from the same arrays (`nlp.arrays.made_with`), which the parse cache
+    stores and coding reads, so they are not read from the Doc a second time.
+    """
+
+    def __init__(self) -> None:
+        self._lemmas: dict[str, dict[int, int]] = {"nb": {}, "nn": {}}  # form -> lemma hash
+        self._types: dict[str, dict[int, int]] = {"nb": {}, "nn": {}}  # form -> id in TYPES
+        self._table = arrays.TYPES  # the table those ids are of
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, ORTH, SENT_START, SPACY
+
+        if not len(doc):
+            return doc
+        if self._table is not arrays.TYPES:  # another table (tests start afresh)
+            self._types, self._table = {"nb": {}, "nn": {}}, arrays.TYPES
+        table = doc.to_array([ORTH, SPACY, IS_SPACE, IS_PUNCT, SENT_START])
+        forms, where = numpy.unique(table[:, 0], return_inverse=True)
+        where = where.reshape(-1)
+        strings = doc.vocab.strings
+        hashes = forms.tolist()
+        texts = texts_of(strings, hashes)
+        text = _joined(texts, where, table[:, 1].astype(bool))
+        language = "nn" if detect_language([text]) == "nn" else "nb"
+        lemma_of, type_of = self._lemmas[language], self._types[language]
+        lemmas, types = list(map(lemma_of.get, hashes)), list(map(type_of.get, hashes))
+        if None in types:
+            known = _FIRST_LEMMAS[language]
+            for n, form in enumerate(texts):
+                if types[n] is None:
+                    lemma = known.get(form) or _first_lemma(form, language)
+                    lemmas[n] = lemma_of[hashes[n]] = strings.add(lemma)
+                    types[n] = type_of[hashes[n]] = self._table.add(form, lemma)
+        found = numpy.array(lemmas, dtype=numpy.uint64)
+        doc.from_array([LEMMA], found[where].reshape(-1, 1))
+        arrays.made_with(doc, numpy.array(types, dtype=numpy.intp)[where], table, text)
+        return doc
 
 
-#: The lemma `_ordbank_lemmatizer` gives each form, per language ("nb", "nn"), as worked out.
+class _Sentencizer:
+    """spaCy's `sentencizer` on the token arrays (its rule, its punctuation, its result; no
+    Token object per token): a sentence starts at the first token that is neither
+    punctuation nor a sentence-final character after such a character, and at token 0."""
+
+    def __init__(self) -> None:
+        from spacy.pipeline import Sentencizer
+        from spacy.strings import get_string_id
+
+        ends = sorted({get_string_id(char) for char in Sentencizer.default_punct_chars})
+        self._ends = numpy.array(ends, dtype=numpy.uint64)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import IS_PUNCT, ORTH, SENT_START
+
+        if not len(doc):
+            return doc
+        table = doc.to_array([ORTH, IS_PUNCT, SENT_START])
+        ends = numpy.isin(table[:, 0], self._ends)
+        words = numpy.flatnonzero(~ends & (table[:, 1] == 0))
+        seen = numpy.cumsum(ends)[words]  # sentence-final characters up to each word
+        before = numpy.concatenate(([0], seen[:-1]))
+        starts = numpy.full(len(doc), -1, dtype=numpy.int64)
+        starts[0] = 1
+        starts[words[seen > before]] = 1
+        current = table[:, 2].view(numpy.int64)  # spaCy's sentencizer keeps what is set
+        starts = numpy.where(current != 0, current, starts)
+        doc.from_array([SENT_START], starts.view(numpy.uint64).reshape(-1, 1))
+        return doc
+
+
+#: The lemma `_OrdbankLemmatizer` gives each form, per language ("nb", "nn"), as worked out.
 _FIRST_LEMMAS: dict[str, dict[str, str]] = {"nb": {}, "nn": {}}
 
 
@@ -185,10 +244,12 @@ def _fallback_nlp() -> Language:
     from spacy.language import Language
 
     if not Language.has_factory(FALLBACK_LEMMATIZER):
-        Language.component(FALLBACK_LEMMATIZER, func=_ordbank_lemmatizer)
+        Language.factory(FALLBACK_LEMMATIZER, func=lambda nlp, name: _OrdbankLemmatizer())
+    if not Language.has_factory(_SENTENCIZER):
+        Language.factory(_SENTENCIZER, func=lambda nlp, name: _Sentencizer())
     nlp = spacy.blank("nb")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe(FALLBACK_LEMMATIZER)
+    nlp.add_pipe(_SENTENCIZER, name="sentencizer")
+    nlp.add_pipe(FALLBACK_LEMMATIZER)  # last: the turn's arrays are built from its Doc
     nlp.meta["name"] = FALLBACK_NAME
     nlp.meta["version"] = _package_version()
     assert tuple(nlp.pipe_names) == FALLBACK_COMPONENTS
