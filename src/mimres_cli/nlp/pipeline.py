@@ -39,8 +39,6 @@ FALLBACK_MODELS = frozenset({"fallback", FALLBACK_NAME})
 FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
 #: The components of the built-in pipeline, in order (its `nlp.pipe_names`).
 FALLBACK_COMPONENTS = ("sentencizer", FALLBACK_LEMMATIZER)
-#: The factory of the built-in pipeline's "sentencizer": spaCy's rule on the token arrays.
-_SENTENCIZER = "mimres_sentencizer"
 _TAGGERS = frozenset({"tagger", "morphologizer"})
 _SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
 
@@ -149,37 +147,6 @@ class _OrdbankLemmatizer:
         return doc
 
 
-class _Sentencizer:
-    """spaCy's `sentencizer` on the token arrays (its rule, its punctuation, its result; no
-    Token object per token): a sentence starts at the first token that is neither
-    punctuation nor a sentence-final character after such a character, and at token 0."""
-
-    def __init__(self) -> None:
-        from spacy.pipeline import Sentencizer
-        from spacy.strings import get_string_id
-
-        ends = sorted({get_string_id(char) for char in Sentencizer.default_punct_chars})
-        self._ends = numpy.array(ends, dtype=numpy.uint64)
-
-    def __call__(self, doc: Doc) -> Doc:
-        from spacy.attrs import IS_PUNCT, ORTH, SENT_START
-
-        if not len(doc):
-            return doc
-        table = doc.to_array([ORTH, IS_PUNCT, SENT_START])
-        ends = numpy.isin(table[:, 0], self._ends)
-        words = numpy.flatnonzero(~ends & (table[:, 1] == 0))
-        seen = numpy.cumsum(ends)[words]  # sentence-final characters up to each word
-        before = numpy.concatenate(([0], seen[:-1]))
-        starts = numpy.full(len(doc), -1, dtype=numpy.int64)
-        starts[0] = 1
-        starts[words[seen > before]] = 1
-        current = table[:, 2].view(numpy.int64)  # spaCy's sentencizer keeps what is set
-        starts = numpy.where(current != 0, current, starts)
-        doc.from_array([SENT_START], starts.view(numpy.uint64).reshape(-1, 1))
-        return doc
-
-
 #: The lemma `_OrdbankLemmatizer` gives each form, per language ("nb", "nn"), as worked out.
 _FIRST_LEMMAS: dict[str, dict[str, str]] = {"nb": {}, "nn": {}}
 
@@ -245,10 +212,8 @@ def _fallback_nlp() -> Language:
 
     if not Language.has_factory(FALLBACK_LEMMATIZER):
         Language.factory(FALLBACK_LEMMATIZER, func=lambda nlp, name: _OrdbankLemmatizer())
-    if not Language.has_factory(_SENTENCIZER):
-        Language.factory(_SENTENCIZER, func=lambda nlp, name: _Sentencizer())
     nlp = spacy.blank("nb")
-    nlp.add_pipe(_SENTENCIZER, name="sentencizer")
+    nlp.add_pipe("sentencizer")
     nlp.add_pipe(FALLBACK_LEMMATIZER)  # last: the turn's arrays are built from its Doc
     nlp.meta["name"] = FALLBACK_NAME
     nlp.meta["version"] = _package_version()
