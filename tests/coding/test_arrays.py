@@ -244,3 +244,35 @@ def test_types_known_by_their_hashes_belong_to_their_table(
     built = DocArrays.of_doc(doc)
     assert [fresh.pairs[k] for k in built.type_of] == [(t.text, t.lemma_) for t in doc]
     assert len(fresh) == len({(t.text, t.lemma_) for t in doc})
+
+
+def test_the_built_in_pipeline_gives_the_arrays_it_read_while_parsing(
+    fallback_pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in lemmatiser builds each turn's arrays from its own `to_array` (no second
+    read of the Doc): they are what `DocArrays.of_doc` reads, per language of the turn, and
+    of the type table in use."""
+    import mimres_cli.nlp.arrays as arrays_module
+    from mimres_cli.nlp.arrays import doc_arrays
+
+    nynorsk = "Eg kom heim frå skulen i går, og eg veit ikkje kva eg skal gjere no."
+    bokmal = "Jeg kom hjem fra skolen i går, og jeg vet ikke hva jeg skal gjøre nå."
+    for _ in range(2):  # the second time, every form is known
+        for text, lemma in ((nynorsk, "kome"), (bokmal, "komme"), (TEXT, None)):
+            doc = fallback_pipeline.nlp(text)
+            assert doc in arrays_module._made  # filed while parsing
+            arrays = doc_arrays(doc)
+            assert doc not in arrays_module._made and arrays.doc is doc
+            read = DocArrays.of_doc(doc)
+            for name in ("type_of", "flags", "sent_marks", "idx", "end"):
+                assert getattr(arrays, name).tolist() == getattr(read, name).tolist()
+            assert (arrays.text, arrays.labels, arrays.head) == (text, None, None)
+            assert [TYPES.pairs[k] for k in arrays.type_of] == [(t.text, t.lemma_) for t in doc]
+            if lemma is not None:
+                assert doc[1].text == "kom" and doc[1].lemma_ == lemma
+    doc = fallback_pipeline.nlp(TEXT)
+    _same_as_tokens(doc_arrays(doc), doc)
+    fresh = arrays_module.TypeTable()
+    monkeypatch.setattr(arrays_module, "TYPES", fresh)
+    doc = fallback_pipeline.nlp(bokmal)  # the lemmatiser's ids are of the table in use
+    assert [fresh.pairs[k] for k in doc_arrays(doc).type_of] == [(t.text, t.lemma_) for t in doc]

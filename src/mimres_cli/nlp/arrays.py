@@ -23,6 +23,7 @@ Doc decoded from a cache entry whose arrays were read first, so both views agree
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -532,6 +533,28 @@ def doc_arrays(doc: Doc) -> DocArrays:
     arrays = _kept.get(id(doc))
     if arrays is not None and arrays._doc is doc:
         return arrays
+    arrays = _made.pop(doc, None)
+    if arrays is not None:
+        arrays.attach(doc)
+        return arrays
     arrays = DocArrays.of_doc(doc)
     _remember(doc, arrays)
     return arrays
+
+
+#: Arrays the built-in pipeline built while it parsed (`made_with`), until `doc_arrays` takes
+#: them; weakly keyed, so a Doc nobody asks about leaves with its arrays.
+_made: weakref.WeakKeyDictionary[Doc, DocArrays] = weakref.WeakKeyDictionary()
+
+
+def made_with(doc: Doc, type_of: np.ndarray, table: np.ndarray, text: str) -> None:
+    """File the arrays of a Doc of the built-in pipeline, built from the columns its
+    lemmatiser read (ORTH, SPACY, IS_SPACE, IS_PUNCT, SENT_START; no POS, DEP or head):
+    `type_of` are the tokens' ids in `TYPES`, `text` the Doc's text. `doc_arrays(doc)` then
+    takes them: what `DocArrays.of_doc` would read, not read from the Doc a second time."""
+    flags = (
+        table[:, 1].astype(np.int64) * SPACE_AFTER
+        + table[:, 2].astype(np.int64) * IS_WS
+        + table[:, 3].astype(np.int64) * PUNCT
+    )
+    _made[doc] = DocArrays(type_of, flags, table[:, 4].view(np.int64), text, vocab=doc.vocab)

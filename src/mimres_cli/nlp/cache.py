@@ -74,6 +74,7 @@ from mimres_cli.nlp.arrays import (
     SPACE_AFTER,
     TYPES,
     DocArrays,
+    TypeTable,
     _joined,
     doc_arrays,
 )
@@ -555,9 +556,8 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
     every = [one.type_of for one in turns]
     used, local = np.unique(np.concatenate(every) if every else np.zeros(0, np.intp),
                             return_inverse=True)  # fmt: skip
-    pairs, candidates = TYPES.pairs, TYPES.candidates
     # Per type: its form, its lemma and its candidates, one run of strings after another.
-    per_type = [(*pairs[t], *candidates(t)) for t in used.tolist()]
+    per_type = _runs_of(used.tolist())
     flat_strings = list(chain.from_iterable(per_type))
     labels = [one.labels[0] for one in turns if one.labels is not None]
     numbered = dict.fromkeys(chain(("",), flat_strings, chain.from_iterable(labels)))
@@ -610,6 +610,27 @@ def encode_arrays(turns: Sequence[DocArrays]) -> bytes:
     ]
     body = zlib.compress(b"".join(parts), 1)  # a fifth of the size; inflating is quick
     return ARRAYS_MAGIC + _derived_key().encode("ascii") + body
+
+
+#: Each type's run of strings in an arrays file (form, lemma, candidates), by its id in
+#: `_RUNS_TABLE`: worked out once per type, not once per entry that holds it.
+_RUNS: list[tuple[str, ...] | None] = []
+_RUNS_TABLE: list[TypeTable] = []
+
+
+def _runs_of(used: list[int]) -> list[tuple[str, ...]]:
+    """The (form, lemma, *candidates) of each of these types of `TYPES`."""
+    if not _RUNS_TABLE or _RUNS_TABLE[0] is not TYPES:  # another table (tests start afresh)
+        _RUNS.clear()
+        _RUNS_TABLE[:] = [TYPES]
+    if len(_RUNS) < len(TYPES):
+        _RUNS.extend([None] * (len(TYPES) - len(_RUNS)))
+    found = list(map(_RUNS.__getitem__, used))
+    if None in found:
+        for n, type_id in enumerate(used):
+            if found[n] is None:
+                found[n] = _RUNS[type_id] = (*TYPES.pairs[type_id], *TYPES.candidates(type_id))
+    return found  # type: ignore[return-value]
 
 
 def decode_arrays(

@@ -21,6 +21,7 @@ import numpy
 
 from mimres_cli.corpus.language import detect_language
 from mimres_cli.errors import ModelError, problem, report
+from mimres_cli.nlp import arrays
 from mimres_cli.nlp.arrays import _joined, texts_of
 from mimres_cli.nlp.lemmas import lemma_candidates
 
@@ -100,28 +101,53 @@ class Pipeline:
         return f"Pipeline({self.info.describe()})"
 
 
-def _ordbank_lemmatizer(doc: Doc) -> Doc:
+class _OrdbankLemmatizer:
     """Set each token's lemma to its first candidate (or its lowercase form): the first Nynorsk
-    one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one."""
-    from spacy.attrs import LEMMA, ORTH, SPACY
+    one in a turn written in Nynorsk (`corpus.language`), else the first Norsk Ordbank one.
 
-    # On the token arrays, once per distinct form of the turn: no Token objects per token (even
-    # `Doc.text` builds one per token), and each form's lemma is worked out once per process.
-    table = doc.to_array([ORTH, SPACY])
-    forms, where = numpy.unique(table[:, 0], return_inverse=True)
-    strings = doc.vocab.strings
-    texts = texts_of(strings, forms.tolist())
-    text = _joined(texts, where.reshape(-1), table[:, 1].astype(bool))
-    language = "nn" if detect_language([text]) == "nn" else "nb"
-    known = _FIRST_LEMMAS[language]
-    lemmas = numpy.fromiter(
-        (strings.add(known.get(form) or _first_lemma(form, language)) for form in texts),
-        dtype=numpy.uint64, count=len(texts),
-    )  # fmt: skip
-    return doc.from_array([LEMMA], lemmas[where].reshape(-1, 1))
+    On the token arrays, once per distinct form of the turn: no Token objects per token (even
+    `Doc.text` builds one per token), each form's lemma is worked out once per process and its
+    hash looked up once per pipeline (a dict of this pipeline's Vocab). It also builds the
+    turn's `DocArrays` from the same arrays (`nlp.arrays.made_with`), which the parse cache
+    stores and coding reads, so they are not read from the Doc a second time.
+    """
+
+    def __init__(self) -> None:
+        self._lemmas: dict[str, dict[int, int]] = {"nb": {}, "nn": {}}  # form -> lemma hash
+        self._types: dict[str, dict[int, int]] = {"nb": {}, "nn": {}}  # form -> id in TYPES
+        self._table = arrays.TYPES  # the table those ids are of
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, ORTH, SENT_START, SPACY
+
+        if not len(doc):
+            return doc
+        if self._table is not arrays.TYPES:  # another table (tests start afresh)
+            self._types, self._table = {"nb": {}, "nn": {}}, arrays.TYPES
+        table = doc.to_array([ORTH, SPACY, IS_SPACE, IS_PUNCT, SENT_START])
+        forms, where = numpy.unique(table[:, 0], return_inverse=True)
+        where = where.reshape(-1)
+        strings = doc.vocab.strings
+        hashes = forms.tolist()
+        texts = texts_of(strings, hashes)
+        text = _joined(texts, where, table[:, 1].astype(bool))
+        language = "nn" if detect_language([text]) == "nn" else "nb"
+        lemma_of, type_of = self._lemmas[language], self._types[language]
+        lemmas, types = list(map(lemma_of.get, hashes)), list(map(type_of.get, hashes))
+        if None in types:
+            known = _FIRST_LEMMAS[language]
+            for n, form in enumerate(texts):
+                if types[n] is None:
+                    lemma = known.get(form) or _first_lemma(form, language)
+                    lemmas[n] = lemma_of[hashes[n]] = strings.add(lemma)
+                    types[n] = type_of[hashes[n]] = self._table.add(form, lemma)
+        found = numpy.array(lemmas, dtype=numpy.uint64)
+        doc.from_array([LEMMA], found[where].reshape(-1, 1))
+        arrays.made_with(doc, numpy.array(types, dtype=numpy.intp)[where], table, text)
+        return doc
 
 
-#: The lemma `_ordbank_lemmatizer` gives each form, per language ("nb", "nn"), as worked out.
+#: The lemma `_OrdbankLemmatizer` gives each form, per language ("nb", "nn"), as worked out.
 _FIRST_LEMMAS: dict[str, dict[str, str]] = {"nb": {}, "nn": {}}
 
 
@@ -185,10 +211,10 @@ def _fallback_nlp() -> Language:
     from spacy.language import Language
 
     if not Language.has_factory(FALLBACK_LEMMATIZER):
-        Language.component(FALLBACK_LEMMATIZER, func=_ordbank_lemmatizer)
+        Language.factory(FALLBACK_LEMMATIZER, func=lambda nlp, name: _OrdbankLemmatizer())
     nlp = spacy.blank("nb")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe(FALLBACK_LEMMATIZER)
+    nlp.add_pipe(FALLBACK_LEMMATIZER)  # last: the turn's arrays are built from its Doc
     nlp.meta["name"] = FALLBACK_NAME
     nlp.meta["version"] = _package_version()
     assert tuple(nlp.pipe_names) == FALLBACK_COMPONENTS
