@@ -234,7 +234,10 @@ def _may_load(name: str) -> bool:
 def _with_sentences(nlp: Language) -> Language:
     """Make sure the pipeline sets sentence boundaries (needed for `--unit sentence`)."""
     if not _SENTENCE_SETTERS & set(nlp.pipe_names):
-        nlp.add_pipe("sentencizer")
+        if "sentencizer" in nlp.disabled:
+            nlp.enable_pipe("sentencizer")  # a second one would be spaCy's E007
+        else:
+            nlp.add_pipe("sentencizer")
     return nlp
 
 

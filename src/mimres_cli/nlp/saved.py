@@ -55,8 +55,8 @@ def describe_saved(name: str) -> PipelineInfo | None:
     As `spacy.load` does: an installed package of that name first (its data folder
     `<lang>_<name>-<version>` beside its meta.json), else a folder; the components are the
     config's `[nlp] pipeline` less its `disabled`, and a sentencizer added where none sets
-    sentences (`nlp.pipeline._with_sentences`). A config with creation callbacks (which may
-    change the pipeline) or a disabled sentencizer is not described."""
+    sentences, or a disabled one enabled again (`nlp.pipeline._with_sentences`). A config with
+    creation callbacks (which may change the pipeline) is not described."""
     try:
         folder = _saved_folder(name)
         if folder is None:
@@ -74,9 +74,11 @@ def describe_saved(name: str) -> PipelineInfo | None:
             return None
         components = [one for one in pipeline if one not in disabled]
         if not _SENTENCE_SETTERS & set(components):
-            if "sentencizer" in pipeline:
-                return None  # spaCy refuses to add a second one
-            components.append("sentencizer")
+            if "sentencizer" in pipeline:  # disabled: enabled again in its place
+                kept = set(components) | {"sentencizer"}
+                components = [one for one in pipeline if one in kept]
+            else:
+                components.append("sentencizer")
         label = str(meta.get("name", "pipeline"))
         return PipelineInfo(
             name=label if label.startswith(f"{lang}_") else f"{lang}_{label}",
