@@ -140,6 +140,17 @@ def test_no_memo_outside_a_parse_cache_and_clear_removes_it(corpus: Path, tmp_pa
     assert not (cache / MEMO_FOLDER).exists()
 
 
+def test_a_cold_run_into_a_new_cache_folder_leaves_the_memo_for_the_first_warm_run(
+    corpus: Path, tmp_path: Path
+) -> None:
+    new = tmp_path / "new-cache"
+    memo = TranscriptMemo.of(new, corpus)  # before the run makes the folder a parse cache
+    load_corpus(corpus, memo=memo)
+    open_cache(new, fallback_pipeline().info)
+    memo.save()
+    assert _load(corpus, new)[1].hits == 2
+
+
 def test_a_memo_that_cannot_be_written_costs_speed_only(
     corpus: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -53,14 +53,14 @@ class TranscriptMemo:
         self.hits = 0
         #: The SHA-256 of each file read through the memo, as read (for the run's manifest).
         self.file_sha256: dict[Path, str] = {}
-        if path is not None:
+        if path is not None and _in_parse_cache(path):
             self.records = _read_records(path)
 
     @classmethod
     def of(cls, cache: Path, corpus: Path) -> TranscriptMemo:
-        """The memo of `corpus` in the parse cache folder `cache` (empty when there is none)."""
-        if not (cache / _CACHE_MARKER).is_file():  # not a parse cache (yet): nothing to read
-            return cls()
+        """The memo of `corpus` in the parse cache folder `cache`. In a folder that is not a
+        parse cache yet (a first, cold run) it starts empty, and `save` writes it once the run
+        has made the folder one, so the first warm run already finds it."""
         name = hashlib.sha256(str(corpus.resolve()).encode("utf-8")).hexdigest()[:16]
         return cls(cache / MEMO_FOLDER / f"{name}.json")
 
@@ -98,14 +98,18 @@ class TranscriptMemo:
         them go: memory is not held for them while the run goes on."""
         changed = self.used != self.records
         used, self.used, self.records = self.used, {}, {}
-        if self.path is None or not changed:
-            return
+        if self.path is None or not changed or not _in_parse_cache(self.path):
+            return  # nothing new, or a folder that is no parse cache: nothing written there
         document = {"format": _FORMAT, "code": code_key(), "transcripts": used}
         try:
             self.path.parent.mkdir(exist_ok=True)
             write_atomic(self.path, json.dumps(document, ensure_ascii=False))
         except (OSError, ValueError) as exc:  # a full or read-only disk; text UTF-8 cannot hold
             log.info("transcript memo: cannot write %s (%s)", self.path, exc)
+
+
+def _in_parse_cache(memo_path: Path) -> bool:
+    return (memo_path.parent.parent / _CACHE_MARKER).is_file()
 
 
 def _read_records(path: Path) -> dict[str, dict[str, Any]]:
