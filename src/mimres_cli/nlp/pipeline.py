@@ -40,7 +40,8 @@ FALLBACK_LEMMATIZER = "mimres_ordbank_lemmatizer"
 #: The components of the built-in pipeline, in order (its `nlp.pipe_names`).
 FALLBACK_COMPONENTS = ("sentencizer", FALLBACK_LEMMATIZER)
 _TAGGERS = frozenset({"tagger", "morphologizer"})
-_SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
+#: Components that set sentence boundaries (a pipeline without one gets a sentencizer).
+SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def _may_load(name: str) -> bool:
 
 def _with_sentences(nlp: Language) -> Language:
     """Make sure the pipeline sets sentence boundaries (needed for `--unit sentence`)."""
-    if not _SENTENCE_SETTERS & set(nlp.pipe_names):
+    if not SENTENCE_SETTERS & set(nlp.pipe_names):
         if "sentencizer" in nlp.disabled:
             nlp.enable_pipe("sentencizer")  # a second one would be spaCy's E007
         else:

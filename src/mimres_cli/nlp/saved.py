@@ -18,9 +18,14 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from mimres_cli.errors import ModelError
-from mimres_cli.nlp.pipeline import FALLBACK_MODELS, Pipeline, PipelineInfo, load_pipeline
+from mimres_cli.nlp.pipeline import (
+    FALLBACK_MODELS,
+    SENTENCE_SETTERS,
+    Pipeline,
+    PipelineInfo,
+    load_pipeline,
+)
 
-_SENTENCE_SETTERS = frozenset({"parser", "senter", "sentencizer"})
 _CALLBACKS = ("before_creation", "after_creation", "after_pipeline_creation")
 
 
@@ -73,7 +78,7 @@ def describe_saved(name: str) -> PipelineInfo | None:
         if not all(isinstance(x, str) for x in [*pipeline, *disabled]):
             return None
         components = [one for one in pipeline if one not in disabled]
-        if not _SENTENCE_SETTERS & set(components):
+        if not SENTENCE_SETTERS & set(components):
             if "sentencizer" in pipeline:  # disabled: enabled again in its place
                 kept = set(components) | {"sentencizer"}
                 components = [one for one in pipeline if one in kept]
