@@ -13,7 +13,7 @@ package through mimres's own agreement functions). The two independent readings
     python benchmarks/validity.py --misses arbeid       # units where mimres and gold differ
     python benchmarks/validity.py --set heldout         # held-out (its debates never revised on)
     python benchmarks/validity.py --set heldout2 --source interviews   # one source only
-    python benchmarks/validity.py --set heldout3                       # the unread interviews
+    python benchmarks/validity.py --set heldout4                       # the unread interviews
 
 A gold unit is one transcript line (`<file id>:<line>`); mimres's unit is the turn read from that
 line, found by its text, so the key does not depend on how mimres splits turns.
@@ -230,7 +230,8 @@ def main() -> None:
     parser.add_argument(
         "--set", choices=sorted(SETS), default="dev", dest="gold_set",
         help="dev (revised against); heldout (its debates never revised against); heldout2 "
-        "(interviews, opened to the fifth revision); heldout3 (interviews never revised against)",
+        "(interviews, opened to the fifth revision); heldout3 (interviews, opened to the sixth); "
+        "heldout4 (interviews never revised against)",
     )  # fmt: skip
     parser.add_argument(
         "--source", choices=["debates", "interviews"], action="append", dest="sources",

@@ -4,20 +4,23 @@ A gold set is keyed by ``<file id>:<line number>``: one transcript line is one t
 corpora, so the key does not depend on how mimres splits turns. Only the keys and labels are
 committed (units.csv, readings/*.csv, adjudication.csv, gold.csv); the texts stay in ../shared.
 
-Three sets: ``dev`` (benchmarks/validity/, the set the codebook was revised against),
+Five sets: ``dev`` (benchmarks/validity/, the set the codebook was revised against),
 ``heldout`` (benchmarks/validity/heldout/, drawn later from the same corpora with another seed,
 never sharing a unit with dev, read the same way: the honest test; its interviews were opened to
 the fourth revision, its debates never) and ``heldout2`` (benchmarks/validity/heldout2/,
 interviews only, drawn after that with a third seed, sharing no unit with either: the honest test
 of the fourth revision on interviews; dev-storting has only 58 turns left after the first two)
 and ``heldout3`` (benchmarks/validity/heldout3/, 100 more interview answers drawn the same way
-before the fifth revision, which opened heldout2's interviews).
+before the fifth revision, which opened heldout2's interviews) and ``heldout4``
+(benchmarks/validity/heldout4/, 100 more drawn the same way before the sixth revision, which
+opened heldout3).
 
     python benchmarks/validity/sample_units.py       # draws a set's units.csv unless it exists
     python benchmarks/validity/sample_units.py --packets /tmp/gold    # + reading packets (texts)
     python benchmarks/validity/sample_units.py --set heldout --packets /tmp/heldout
     python benchmarks/validity/sample_units.py --set heldout2 --packets /tmp/heldout2
     python benchmarks/validity/sample_units.py --set heldout3 --packets /tmp/heldout3
+    python benchmarks/validity/sample_units.py --set heldout4 --packets /tmp/heldout4
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ HELDOUT_SEED = 20261204
 HELDOUT2_SEED = 20261205
 HELDOUT2_PLAN = (("interviews", "dev-interviews", 73, 27),)
 HELDOUT3_SEED = 20261206
+HELDOUT4_SEED = 20261207
 MIN_INTERVIEW_WORDS = 20
 # A unit "touches the vocabulary" when two distinct codebook terms occur in it.
 MIN_HITS = 2
@@ -152,6 +156,7 @@ SETS = {
     "heldout": GoldSet("heldout", HERE / "heldout", HELDOUT_SEED, HELDOUT_PLAN),
     "heldout2": GoldSet("heldout2", HERE / "heldout2", HELDOUT2_SEED, HELDOUT2_PLAN),
     "heldout3": GoldSet("heldout3", HERE / "heldout3", HELDOUT3_SEED, HELDOUT2_PLAN),
+    "heldout4": GoldSet("heldout4", HERE / "heldout4", HELDOUT4_SEED, HELDOUT2_PLAN),
 }
 # Each set is drawn from what the sets before it left.
 EARLIER = {
@@ -159,6 +164,7 @@ EARLIER = {
     "heldout": ("dev",),
     "heldout2": ("dev", "heldout"),
     "heldout3": ("dev", "heldout", "heldout2"),
+    "heldout4": ("dev", "heldout", "heldout2", "heldout3"),
 }
 
 
